@@ -1,0 +1,125 @@
+"""Settings, read once from the environment and `.env`, then passed down explicitly."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/circlebot.sqlite3"
+X_API_BASE_URL = "https://api.twitter.com"
+
+Dollars = Annotated[float, Field(ge=0)]
+
+
+class SettingsError(Exception):
+    """Settings are missing or malformed; the message is one line naming the variable."""
+
+
+class Settings(BaseSettings):
+    """Every field is an environment variable of the same name in upper case (see `.env.example`)."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", validate_default=True)
+
+    # Discord
+    discord_token: SecretStr | None = Field(default=None, description="Bot token from the Discord developer portal.")
+
+    # X: a bearer token for reads, OAuth 1.0a user credentials for writes (follow, Lists).
+    x_bearer_token: SecretStr | None = Field(default=None, description="App bearer token, used for reads.")
+    x_consumer_key: SecretStr | None = Field(default=None, description="OAuth 1.0a consumer (API) key.")
+    x_consumer_secret: SecretStr | None = Field(default=None, description="OAuth 1.0a consumer (API) secret.")
+    x_access_token: SecretStr | None = Field(
+        default=None, description="OAuth 1.0a access token of the team's X account (`<user id>-<secret>`)."
+    )
+    x_access_token_secret: SecretStr | None = Field(default=None, description="OAuth 1.0a access token secret.")
+    x_api_base_url: str = Field(
+        default=X_API_BASE_URL,
+        description="X API origin; point it at a sandbox (`python -m bot sandbox serve`).",
+    )
+    x_timeout_seconds: float = Field(default=20.0, gt=0, le=300, description="Timeout of one X request.")
+    x_max_retries: int = Field(default=5, ge=0, le=20, description="Retries of a failed X read before giving up.")
+
+    # Storage
+    database_url: str = Field(
+        default=DEFAULT_DATABASE_URL,
+        description="SQLAlchemy async URL: sqlite+aiosqlite:///path or postgresql+asyncpg://user@host/db.",
+    )
+
+    # Money: X bills per resource returned (pay-per-use prices, in dollars).
+    x_price_user: Dollars = Field(default=0.010, description="Price of one user returned by a read.")
+    x_price_post: Dollars = Field(default=0.005, description="Price of one post returned by a read.")
+    x_price_owned_read: Dollars = Field(default=0.001, description="Price of one resource of your own account.")
+    x_price_follow: Dollars = Field(default=0.015, description="Price of one follow request.")
+    x_price_create_list: Dollars = Field(default=0.010, description="Price of creating one List.")
+    x_price_list_member_add: Dollars = Field(default=0.005, description="Price of adding one List member.")
+    daily_spend_cap: Dollars = Field(
+        default=25.0,
+        description="X spend per UTC day (dollars) above which no call is made.",
+    )
+
+    log_level: str = Field(default="INFO", description="DEBUG, INFO, WARNING or ERROR.")
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        level = value.strip().upper()
+        if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
+        return level
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_driver(cls, value: str) -> str:
+        url = value.strip()
+        if url.startswith(("postgres://", "postgresql://")):
+            # Hosting platforms hand out plain URLs; we need the async driver.
+            url = "postgresql+asyncpg://" + url.split("://", 1)[1]
+        if not url.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError("must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
+        return url
+
+    @field_validator("x_api_base_url")
+    @classmethod
+    def _http_origin(cls, value: str) -> str:
+        url = value.strip().rstrip("/")
+        if not url.startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) origin such as https://api.twitter.com")
+        return url
+
+    def sqlite_path(self) -> Path | None:
+        """The SQLite file behind ``database_url``, or None for other databases."""
+        prefix = "sqlite+aiosqlite:///"
+        if not self.database_url.startswith(prefix):
+            return None
+        return Path(self.database_url[len(prefix) :])
+
+    def require(self, *names: str) -> None:
+        """Fail in one line when a setting a command needs is empty."""
+        for name in names:
+            value = getattr(self, name)
+            if value is None or (isinstance(value, SecretStr) and not value.get_secret_value().strip()):
+                raise SettingsError(
+                    f"{name.upper()} is not set: add it to your environment or .env (see .env.example)."
+                )
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build Settings, turning pydantic's report into one line naming the variable."""
+    try:
+        return Settings(**overrides)  # pyright: ignore[reportArgumentType]
+    except ValidationError as error:
+        first = error.errors()[0]
+        name = str(first["loc"][0]).upper() if first["loc"] else "settings"
+        raise SettingsError(f"{name} is invalid: {first['msg']} (see .env.example).") from None
+
+
+def setup_logging(level: str) -> None:
+    """Configure logging once; keep noisy libraries (and tweepy, which logs request headers) quiet."""
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)-7s %(name)s: %(message)s")
+    logging.getLogger("discord.http").setLevel(logging.WARNING)
+    # tweepy logs full request headers, including the bearer token, at DEBUG.
+    logging.getLogger("tweepy").setLevel(logging.INFO)
+    logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)

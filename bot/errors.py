@@ -1,0 +1,93 @@
+"""Domain errors. Each carries a polite message that can be shown to a person as it is."""
+
+from __future__ import annotations
+
+
+class CirclebotError(Exception):
+    """Base of every error whose message is meant for the user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class InvalidHandle(CirclebotError):
+    def __init__(self, raw: str) -> None:
+        super().__init__(f"“{raw}” is not an X handle or profile link (handles are 1–15 letters, digits or _).")
+        self.raw = raw
+
+
+class UnknownAccount(CirclebotError):
+    def __init__(self, handle: str) -> None:
+        super().__init__(f"@{handle} was not found on X. Check the spelling.")
+        self.handle = handle
+
+
+class SuspendedAccount(CirclebotError):
+    def __init__(self, handle: str) -> None:
+        super().__init__(f"@{handle} is suspended on X, so it can't be used.")
+        self.handle = handle
+
+
+class ProtectedAccount(CirclebotError):
+    def __init__(self, handle: str) -> None:
+        super().__init__(f"@{handle} is protected: its following list is private, so it can't be a seed.")
+        self.handle = handle
+
+
+class XError(CirclebotError):
+    """X refused or failed a call in a way that retrying now will not fix."""
+
+
+class BudgetExhausted(XError):
+    def __init__(self, *, spent: float, cap: float, needed: float, endpoint: str) -> None:
+        super().__init__(
+            f"Today's X budget is used up: ${spent:.2f} of ${cap:.2f} spent, and {endpoint} could cost up to "
+            f"${needed:.2f}. Raise DAILY_SPEND_CAP or wait for tomorrow (UTC)."
+        )
+        self.spent, self.cap, self.needed, self.endpoint = spent, cap, needed, endpoint
+
+
+class UsageCapped(XError):
+    def __init__(self, endpoint: str) -> None:
+        super().__init__(
+            f"X says the app's usage cap is reached ({endpoint}); waiting will not help until the cap resets "
+            "or the plan changes."
+        )
+        self.endpoint = endpoint
+
+
+class XUnauthorized(XError):
+    def __init__(self, endpoint: str) -> None:
+        super().__init__(f"X rejected our credentials ({endpoint}). Check the X_* settings in .env.")
+        self.endpoint = endpoint
+
+
+class XForbidden(XError):
+    def __init__(self, endpoint: str, detail: str) -> None:
+        super().__init__(f"X refused {endpoint}: {detail}")
+        self.endpoint, self.detail = endpoint, detail
+
+
+class XUnavailable(XError):
+    """X kept failing (5xx, timeouts, dropped connections, bad bodies) after every retry."""
+
+    def __init__(self, endpoint: str, attempts: int, last_problem: str) -> None:
+        super().__init__(f"X did not answer {endpoint} after {attempts} attempts ({last_problem}); will try later.")
+        self.endpoint, self.attempts, self.last_problem = endpoint, attempts, last_problem
+
+
+class WriteOutcomeUnknown(XError):
+    """A write may or may not have reached X (timeout or dropped connection); it is not resent blindly."""
+
+    def __init__(self, endpoint: str, problem: str) -> None:
+        super().__init__(
+            f"X did not confirm {endpoint} ({problem}); it was not resent, so it may need checking before a retry."
+        )
+        self.endpoint, self.problem = endpoint, problem
+
+
+class XBadRequest(XError):
+    def __init__(self, endpoint: str, detail: str) -> None:
+        super().__init__(f"X rejected the request to {endpoint}: {detail}")
+        self.endpoint, self.detail = endpoint, detail

@@ -1,0 +1,179 @@
+"""Database tables (SQLModel). X ids are strings (they exceed 53 bits); Discord ids are BIGINT.
+
+Public X data (accounts, follow edges, posts) is shared by every guild: it is the same on X whoever reads it,
+and reading it once saves money. What belongs to a team (settings, seeds, spend) is keyed by guild.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Dialect
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A timezone-aware UTC datetime on every database (SQLite drops the zone; we put it back)."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column; use datetime.now(UTC)")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class GuildSettings(SQLModel, table=True):
+    """One team = one Discord guild: where and when its digest goes, and its thresholds."""
+
+    __tablename__ = "guild_settings"
+
+    guild_id: int = Field(sa_type=sa.BigInteger, primary_key=True)
+    digest_channel_id: int | None = Field(default=None, sa_type=sa.BigInteger)
+    digest_hour: int = 9
+    digest_timezone: str = Field(default="UTC", max_length=64)
+    digest_size: int = 10
+    silence_days: int = 14
+    min_reply_share: float = 0.2
+    min_posts_per_week: float = 3.0
+    daily_follow_cap: int = 20
+    approver_role_id: int | None = Field(default=None, sa_type=sa.BigInteger)
+    approvals_needed: int = 1
+    team_account_id: str | None = Field(default=None, max_length=32)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
+class Seed(SQLModel, table=True):
+    """An account a team trusts. Removing one keeps the row (history) and ends its influence."""
+
+    __tablename__ = "seed"
+    __table_args__ = (sa.UniqueConstraint("guild_id", "account_id", name="uq_seed_guild_account"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    guild_id: int = Field(sa_type=sa.BigInteger, index=True)
+    account_id: str = Field(max_length=32, index=True)
+    handle: str = Field(max_length=15)
+    weight: float = 1.0
+    added_by: int | None = Field(default=None, sa_type=sa.BigInteger)
+    added_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    removed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+class CrawlState(SQLModel, table=True):
+    """Where the crawl of one account's following list stands, so an interrupted crawl resumes."""
+
+    __tablename__ = "crawl_state"
+
+    account_id: str = Field(primary_key=True, max_length=32)
+    cursor: str | None = Field(default=None, max_length=256)
+    started_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    completed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    last_full_crawl_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    pages_read: int = 0
+
+
+class Account(SQLModel, table=True):
+    """The latest snapshot of an X user, as returned with our user fields."""
+
+    __tablename__ = "account"
+
+    id: str = Field(primary_key=True, max_length=32)
+    handle: str = Field(max_length=15, index=True)
+    name: str = Field(default="", max_length=100)
+    bio: str = Field(default="", max_length=1000)
+    location: str = Field(default="", max_length=200)
+    url: str = Field(default="", max_length=500)
+    profile_image_url: str = Field(default="", max_length=500)
+    followers_count: int = 0
+    following_count: int = 0
+    post_count: int = 0
+    listed_count: int = 0
+    created_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    most_recent_post_id: str | None = Field(default=None, max_length=32)
+    most_recent_post_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    protected: bool = False
+    verified: bool = False
+    fetched_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
+class FollowEdge(SQLModel, table=True):
+    """follower_id follows followee_id, as seen between first_seen_at and last_seen_at."""
+
+    __tablename__ = "follow_edge"
+
+    follower_id: str = Field(primary_key=True, max_length=32)
+    followee_id: str = Field(primary_key=True, max_length=32, index=True)
+    first_seen_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    last_seen_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
+class Post(SQLModel, table=True):
+    """A recent post we fetched, with the fields that tell conversation from broadcast."""
+
+    __tablename__ = "post"
+
+    id: str = Field(primary_key=True, max_length=32)
+    author_id: str = Field(max_length=32, index=True)
+    text: str = Field(default="", max_length=4000)
+    created_at: datetime = Field(sa_type=UtcDateTime)
+    conversation_id: str | None = Field(default=None, max_length=32)
+    in_reply_to_account_id: str | None = Field(default=None, max_length=32)
+    replied_to_post_id: str | None = Field(default=None, max_length=32)
+    quoted_post_id: str | None = Field(default=None, max_length=32)
+    reposted_post_id: str | None = Field(default=None, max_length=32)
+    mention_ids: list[str] = Field(default_factory=list, sa_type=sa.JSON)
+    like_count: int = 0
+    reply_count: int = 0
+    repost_count: int = 0
+    quote_count: int = 0
+    fetched_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
+class ApiCall(SQLModel, table=True):
+    """The usage ledger: one row per HTTP attempt to X, with what it returned and what it cost."""
+
+    __tablename__ = "api_call"
+
+    id: int | None = Field(default=None, primary_key=True)
+    guild_id: int | None = Field(default=None, sa_type=sa.BigInteger, index=True)
+    endpoint: str = Field(max_length=64, index=True)
+    status: int | None = None
+    outcome: str = Field(max_length=32)
+    resources: int = 0
+    billed_resources: int = 0
+    # Micro-dollars, so sums are exact and equal X's bill to the cent.
+    cost_micros: int = Field(default=0, sa_type=sa.BigInteger)
+    attempt: int = 1
+    at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime, index=True)
+
+    @property
+    def dollars(self) -> float:
+        return self.cost_micros / 1_000_000
+
+
+class BilledResource(SQLModel, table=True):
+    """Resources X has billed today: X bills each resource once per UTC day, so neither do we."""
+
+    __tablename__ = "billed_resource"
+
+    day: date = Field(primary_key=True)
+    kind: str = Field(primary_key=True, max_length=16)
+    resource_id: str = Field(primary_key=True, max_length=32)

@@ -1,0 +1,166 @@
+"""The social network as Circlebot sees it: accounts, posts, pages, and the calls it makes.
+
+Everything here is in our domain terms; `XNetwork` (x.py) translates X API v2 to them. A later network
+(Bluesky, Mastodon) implements the same protocol.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from datetime import datetime
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkAccount:
+    """A snapshot of an account with the fields the checks need."""
+
+    id: str
+    handle: str
+    name: str = ""
+    bio: str = ""
+    location: str = ""
+    url: str = ""
+    profile_image_url: str = ""
+    followers_count: int = 0
+    following_count: int = 0
+    post_count: int = 0
+    listed_count: int = 0
+    created_at: datetime | None = None
+    most_recent_post_id: str | None = None
+    most_recent_post_at: datetime | None = None
+    protected: bool = False
+    verified: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkPost:
+    """A post with what tells conversation from broadcast."""
+
+    id: str
+    author_id: str
+    text: str
+    created_at: datetime
+    conversation_id: str | None = None
+    in_reply_to_account_id: str | None = None
+    replied_to_post_id: str | None = None
+    quoted_post_id: str | None = None
+    reposted_post_id: str | None = None
+    mention_ids: tuple[str, ...] = ()
+    mention_handles: tuple[str, ...] = ()
+    like_count: int = 0
+    reply_count: int = 0
+    repost_count: int = 0
+    quote_count: int = 0
+
+    @property
+    def is_repost(self) -> bool:
+        return self.reposted_post_id is not None
+
+    @property
+    def is_reply(self) -> bool:
+        return self.replied_to_post_id is not None or self.in_reply_to_account_id is not None
+
+    @property
+    def is_self_reply(self) -> bool:
+        """A reply to oneself is a thread, not a conversation."""
+        return self.in_reply_to_account_id == self.author_id
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[T]):
+    """One page of a listing. ``next_cursor`` resumes the listing later, even in another process."""
+
+    items: tuple[T, ...]
+    next_cursor: str | None
+
+    @property
+    def is_last(self) -> bool:
+        return self.next_cursor is None
+
+
+@dataclass(frozen=True, slots=True)
+class Unavailable:
+    """Why an account asked for could not be had."""
+
+    key: str  # the handle or id that was asked for
+    reason: str  # "not_found" | "suspended" | "protected"
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Lookup:
+    """The outcome of a batch lookup: what was found, and why the rest was not."""
+
+    found: tuple[NetworkAccount, ...] = ()
+    unavailable: tuple[Unavailable, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True, slots=True)
+class FollowResult:
+    following: bool
+    pending: bool
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkList:
+    id: str
+    name: str
+    description: str = ""
+    private: bool = True
+    member_count: int | None = None
+
+
+class SocialNetwork(Protocol):
+    """Every read and write Circlebot makes, whichever network is behind it."""
+
+    async def me(self) -> NetworkAccount:
+        """The team's own account (the one the write credentials belong to)."""
+        ...
+
+    async def resolve_handles(self, handles: Sequence[str]) -> Lookup:
+        """Accounts by handle (any number; batched as the network allows)."""
+        ...
+
+    async def lookup_accounts(self, account_ids: Sequence[str]) -> Lookup:
+        """Accounts by id (any number; batched as the network allows)."""
+        ...
+
+    async def following(
+        self, account_id: str, *, cursor: str | None = None, page_size: int | None = None
+    ) -> Page[NetworkAccount]:
+        """One page of the accounts ``account_id`` follows, most recent follows first."""
+        ...
+
+    async def followers(
+        self, account_id: str, *, cursor: str | None = None, page_size: int | None = None
+    ) -> Page[NetworkAccount]:
+        """One page of the accounts that follow ``account_id``, most recent first."""
+        ...
+
+    async def recent_posts(
+        self, account_id: str, *, limit: int = 50, since_id: str | None = None
+    ) -> tuple[NetworkPost, ...]:
+        """Up to ``limit`` of the account's newest posts (replies and reposts included)."""
+        ...
+
+    async def follow(self, target_id: str) -> FollowResult:
+        """Follow an account as the team's account (only after a person approved it)."""
+        ...
+
+    async def create_list(self, name: str, *, description: str = "", private: bool = True) -> NetworkList: ...
+
+    async def add_list_member(self, list_id: str, account_id: str) -> bool: ...
+
+    async def owned_lists(self, account_id: str, *, cursor: str | None = None) -> Page[NetworkList]: ...
+
+    async def list_members(self, list_id: str, *, cursor: str | None = None) -> Page[NetworkAccount]: ...
+
+    async def list_posts(self, list_id: str, *, cursor: str | None = None, page_size: int = 100) -> Page[NetworkPost]:
+        """One page of a List's posts, newest first."""
+        ...
