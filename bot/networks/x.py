@@ -57,6 +57,15 @@ OWNED_LISTS = Endpoint("GET /2/users/:id/owned_lists", "free")
 LIST_MEMBERS = Endpoint("GET /2/lists/:id/members", "user")
 LIST_POSTS = Endpoint("GET /2/lists/:id/tweets", "post")
 
+
+def _without_request_dumps(record: logging.LogRecord) -> bool:
+    """tweepy logs each request's headers (the bearer token, OAuth header) at DEBUG: never let them out."""
+    return record.levelno > logging.DEBUG
+
+
+for _tweepy_logger in ("tweepy.asynchronous.client", "tweepy.client"):
+    logging.getLogger(_tweepy_logger).addFilter(_without_request_dumps)
+
 NOT_FOUND_TYPE = "https://api.twitter.com/2/problems/resource-not-found"
 NOT_AUTHORIZED_TYPE = "https://api.twitter.com/2/problems/not-authorized-for-resource"
 
