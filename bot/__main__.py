@@ -1,18 +1,20 @@
-"""Command line: ``python -m bot run | demo | sandbox serve | rank | migrate``."""
+"""Command line: ``python -m bot demo | sandbox serve | rank | migrate``."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import sys
-from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 
 def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="circlebot", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
-    commands.add_parser("run", help="Start the Discord bot with the settings from the environment / .env.")
     commands.add_parser("migrate", help="Apply the database migrations and exit.")
 
     demo = commands.add_parser("demo", help="Run the main job offline against a sandbox X world.")
@@ -34,10 +36,6 @@ def _build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _build_parser().parse_args(argv)
-    if args.command == "run":
-        from bot.runner import run_from_environment
-
-        return run_from_environment()
     if args.command == "migrate":
         from bot.runner import migrate_from_environment
 

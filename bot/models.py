@@ -78,16 +78,20 @@ class Seed(SQLModel, table=True):
 
 
 class CrawlState(SQLModel, table=True):
-    """Where the crawl of one account's following list stands, so an interrupted crawl resumes."""
+    """Where the crawl of one account's following (or followers) list stands, so an interrupted crawl resumes."""
 
     __tablename__ = "crawl_state"
 
     account_id: str = Field(primary_key=True, max_length=32)
+    direction: str = Field(primary_key=True, max_length=16)  # "following" | "followers"
     cursor: str | None = Field(default=None, max_length=256)
-    started_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
-    completed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    full_crawl_started_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     last_full_crawl_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    last_refresh_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    known_count: int | None = None  # the list's length as X last reported it (following_count)
+    needs_full_crawl: bool = True
     pages_read: int = 0
+    last_error: str | None = Field(default=None, max_length=500)
 
 
 class Account(SQLModel, table=True):

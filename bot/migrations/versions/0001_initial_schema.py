@@ -70,12 +70,16 @@ def upgrade() -> None:
     op.create_table(
         "crawl_state",
         sa.Column("account_id", sa.String(length=32), nullable=False),
+        sa.Column("direction", sa.String(length=16), nullable=False),
         sa.Column("cursor", sa.String(length=256), nullable=True),
-        sa.Column("started_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("completed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("full_crawl_started_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("last_full_crawl_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("last_refresh_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("known_count", sa.Integer(), nullable=True),
+        sa.Column("needs_full_crawl", sa.Boolean(), nullable=False),
         sa.Column("pages_read", sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint("account_id"),
+        sa.Column("last_error", sa.String(length=500), nullable=True),
+        sa.PrimaryKeyConstraint("account_id", "direction"),
     )
     op.create_table(
         "follow_edge",

@@ -1,0 +1,115 @@
+"""Bulk writes of what X returned: account snapshots, follow edges, posts. Portable upserts (SQLite, PostgreSQL)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.dialects import postgresql, sqlite
+
+from bot.models import Account, FollowEdge, Post, utcnow
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+    from datetime import datetime
+
+    from sqlmodel import SQLModel
+    from sqlmodel.ext.asyncio.session import AsyncSession
+
+    from bot.networks.base import NetworkAccount, NetworkPost
+
+# Rows per statement: well under SQLite's and asyncpg's bound-parameter limits for our widest table.
+CHUNK = 500
+
+
+async def upsert(
+    session: AsyncSession,
+    model: type[SQLModel],
+    rows: Sequence[dict[str, Any]],
+    *,
+    keys: Sequence[str],
+    update: Sequence[str],
+) -> None:
+    """Insert rows, or update the ``update`` columns of rows whose ``keys`` already exist."""
+    if not rows:
+        return
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table = model.__table__  # type: ignore[attr-defined]
+    for start in range(0, len(rows), CHUNK):
+        statement = insert(table).values(list(rows[start : start + CHUNK]))
+        if update:
+            statement = statement.on_conflict_do_update(
+                index_elements=list(keys), set_={name: statement.excluded[name] for name in update}
+            )
+        else:
+            statement = statement.on_conflict_do_nothing(index_elements=list(keys))
+        await session.exec(statement)  # type: ignore[call-overload]
+
+
+def _account_row(account: NetworkAccount, fetched_at: datetime) -> dict[str, Any]:
+    return {
+        "id": account.id,
+        "handle": account.handle,
+        "name": account.name[:100],
+        "bio": account.bio[:1000],
+        "location": account.location[:200],
+        "url": account.url[:500],
+        "profile_image_url": account.profile_image_url[:500],
+        "followers_count": account.followers_count,
+        "following_count": account.following_count,
+        "post_count": account.post_count,
+        "listed_count": account.listed_count,
+        "created_at": account.created_at,
+        "most_recent_post_id": account.most_recent_post_id,
+        "most_recent_post_at": account.most_recent_post_at,
+        "protected": account.protected,
+        "verified": account.verified,
+        "fetched_at": fetched_at,
+    }
+
+
+async def upsert_accounts(session: AsyncSession, accounts: Iterable[NetworkAccount]) -> None:
+    """Store the newest snapshot of each account."""
+    now = utcnow()
+    rows = list({account.id: _account_row(account, now) for account in accounts}.values())
+    columns = [name for name in rows[0] if name != "id"] if rows else []
+    await upsert(session, Account, rows, keys=["id"], update=columns)
+
+
+async def record_edges(
+    session: AsyncSession, pairs: Iterable[tuple[str, str]], *, seen_at: datetime | None = None
+) -> None:
+    """Record that each (follower, followee) pair was seen now; keep when it was first seen."""
+    moment = seen_at or utcnow()
+    rows = [
+        {"follower_id": follower, "followee_id": followee, "first_seen_at": moment, "last_seen_at": moment}
+        for follower, followee in dict.fromkeys(pairs)
+    ]
+    await upsert(session, FollowEdge, rows, keys=["follower_id", "followee_id"], update=["last_seen_at"])
+
+
+def _post_row(post: NetworkPost, fetched_at: datetime) -> dict[str, Any]:
+    return {
+        "id": post.id,
+        "author_id": post.author_id,
+        "text": post.text[:4000],
+        "created_at": post.created_at,
+        "conversation_id": post.conversation_id,
+        "in_reply_to_account_id": post.in_reply_to_account_id,
+        "replied_to_post_id": post.replied_to_post_id,
+        "quoted_post_id": post.quoted_post_id,
+        "reposted_post_id": post.reposted_post_id,
+        "mention_ids": list(post.mention_ids),
+        "like_count": post.like_count,
+        "reply_count": post.reply_count,
+        "repost_count": post.repost_count,
+        "quote_count": post.quote_count,
+        "fetched_at": fetched_at,
+    }
+
+
+async def upsert_posts(session: AsyncSession, posts: Iterable[NetworkPost]) -> None:
+    now = utcnow()
+    rows = list({post.id: _post_row(post, now) for post in posts}.values())
+    metrics = ["like_count", "reply_count", "repost_count", "quote_count", "fetched_at"]
+    await upsert(session, Post, rows, keys=["id"], update=metrics)
