@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from bot.clock import FakeClock
 from bot.db import Database
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
+    from bot.networks.x import XNetwork
+    from bot.sandbox.server import SandboxServer
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -72,3 +80,41 @@ async def sqlite_db(tmp_path: Path) -> AsyncIterator[Database]:
         yield database
     finally:
         await database.close()
+
+
+# -- the sandbox X ------------------------------------------------------------------------------------------
+
+WORLD_NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="session")
+def small_world_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small deterministic world, generated once and loaded fresh by each test (tests change worlds)."""
+    from bot.sandbox.world import World
+
+    path = tmp_path_factory.mktemp("worlds") / "small.json.gz"
+    World.generate(seed=3, seeds=4, following_per_seed=120, now=WORLD_NOW).save(path)
+    return path
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(start=WORLD_NOW.timestamp())
+
+
+@pytest.fixture
+async def sandbox(small_world_file: Path, clock: FakeClock) -> AsyncIterator[SandboxServer]:
+    from bot.sandbox.server import SandboxServer
+    from bot.sandbox.world import World
+
+    async with SandboxServer(World.load(small_world_file), clock=clock.time) as server:
+        yield server
+
+
+@pytest.fixture
+async def x(sandbox: SandboxServer, sqlite_db: Database, clock: FakeClock) -> AsyncIterator[XNetwork]:
+    from tests.networks.helpers import x_network, x_settings
+
+    settings = x_settings(sandbox.base_url, x_access_token=f"{sandbox.world.me_id}-sandboxtoken")
+    async with x_network(settings, sqlite_db, clock) as network:
+        yield network

@@ -22,7 +22,7 @@ from bot.networks.base import (
     Unavailable,
 )
 from bot.networks.governor import Answer, Auth, Endpoint, Governor
-from bot.snowflake import snowflake_to_datetime
+from bot.snowflake import creation_time
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -118,7 +118,7 @@ def parse_account(user: dict[str, Any]) -> NetworkAccount:
         listed_count=int(metrics.get("listed_count", 0)),
         created_at=parse_time(user.get("created_at")),
         most_recent_post_id=str(recent_id) if recent_id else None,
-        most_recent_post_at=snowflake_to_datetime(recent_id) if recent_id else None,
+        most_recent_post_at=creation_time(recent_id) if recent_id else None,
         protected=bool(user.get("protected", False)),
         verified=bool(user.get("verified", False)),
     )
@@ -128,7 +128,7 @@ def parse_post(tweet: dict[str, Any]) -> NetworkPost:
     references = {ref.get("type"): str(ref.get("id")) for ref in tweet.get("referenced_tweets") or []}
     mentions = (tweet.get("entities") or {}).get("mentions") or []
     metrics = tweet.get("public_metrics") or {}
-    created = parse_time(tweet.get("created_at")) or snowflake_to_datetime(tweet["id"])
+    created = parse_time(tweet.get("created_at")) or creation_time(tweet["id"])
     if created is None:
         raise ValueError(f"post {tweet['id']} has no time")
     reply_to = tweet.get("in_reply_to_user_id")

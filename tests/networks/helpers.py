@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from bot.clock import FakeClock
 from bot.config import Settings, load_settings
-from bot.db import Database
 from bot.networks.x import XNetwork
+
+if TYPE_CHECKING:
+    from bot.db import Database
 
 TEST_ACCESS_TOKEN = "1000000000000000001-sandboxtoken"
 

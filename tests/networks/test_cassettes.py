@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import yaml
 from aiohttp import web
 
-from bot.db import Database
-from bot.networks.x import XNetwork
 from bot.snowflake import snowflake_to_datetime
 from tests.conftest import shared_path
 from tests.networks.helpers import x_network, x_settings
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+    from pathlib import Path
+
+    from bot.db import Database
+    from bot.networks.x import XNetwork
 
 RECORDED_USER_ID = "1072250532645998596"  # the account tweepy's cassettes were recorded with
 KEPT_HEADERS = ("x-rate-limit-limit", "x-rate-limit-remaining", "x-rate-limit-reset", "Content-Type")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import logging
 import time
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlmodel import select
 
 from bot.clock import FakeClock
-from bot.db import Database
 from bot.errors import (
     BudgetExhausted,
     UsageCapped,
@@ -21,6 +21,9 @@ from bot.errors import (
 from bot.models import ApiCall
 from tests.networks.helpers import x_network, x_settings
 from tests.networks.scripted import Reply, ScriptedX
+
+if TYPE_CHECKING:
+    from bot.db import Database
 
 USERS_PAGE = {
     "data": [{"id": "11", "name": "Ada", "username": "ada"}, {"id": "12", "name": "Bo", "username": "bo"}],
@@ -76,10 +79,12 @@ async def test_governor_429_without_reset_backs_off_and_is_bounded(sqlite_db: Da
 
 
 async def test_governor_usage_cap_stops_at_once(sqlite_db: Database) -> None:
-    async with ScriptedX(default=Reply(429, USAGE_CAPPED, limits(10, time.time() + 900))) as fake:
-        async with x_network(x_settings(fake.base_url), sqlite_db) as x:
-            with pytest.raises(UsageCapped, match="usage cap"):
-                await x.following("2244994945")
+    async with (
+        ScriptedX(default=Reply(429, USAGE_CAPPED, limits(10, time.time() + 900))) as fake,
+        x_network(x_settings(fake.base_url), sqlite_db) as x,
+    ):
+        with pytest.raises(UsageCapped, match="usage cap"):
+            await x.following("2244994945")
     assert len(fake.requests) == 1
     assert [row.outcome for row in await ledger(sqlite_db)] == ["usage_capped"]
 
@@ -90,10 +95,9 @@ async def test_governor_usage_cap_stops_at_once(sqlite_db: Database) -> None:
 )
 async def test_governor_auth_refusals_stop_and_report(sqlite_db: Database, status: int, error: type[Exception]) -> None:
     body = {"title": "Forbidden", "type": "about:blank", "status": status, "detail": "Not allowed for this app"}
-    async with ScriptedX(default=Reply(status, body)) as fake:
-        async with x_network(x_settings(fake.base_url), sqlite_db) as x:
-            with pytest.raises(error):
-                await x.following("2244994945")
+    async with ScriptedX(default=Reply(status, body)) as fake, x_network(x_settings(fake.base_url), sqlite_db) as x:
+        with pytest.raises(error):
+            await x.following("2244994945")
     assert len(fake.requests) == 1
 
 
@@ -168,12 +172,14 @@ async def test_governor_paces_when_the_window_runs_low(sqlite_db: Database) -> N
 async def test_governor_refuses_a_call_that_could_pass_the_daily_cap(
     sqlite_db: Database, caplog: pytest.LogCaptureFixture
 ) -> None:
-    async with ScriptedX(default=Reply(200, USERS_PAGE)) as fake:
-        # A full following page could return 1000 users: $10 worst case against a $5 cap.
-        async with x_network(x_settings(fake.base_url, daily_spend_cap=5.0), sqlite_db) as x:
-            with pytest.raises(BudgetExhausted) as refused:
-                await x.following("2244994945")
-            page = await x.following("2244994945", page_size=100)  # $1 worst case fits
+    # A full following page could return 1000 users: $10 worst case against a $5 cap.
+    async with (
+        ScriptedX(default=Reply(200, USERS_PAGE)) as fake,
+        x_network(x_settings(fake.base_url, daily_spend_cap=5.0), sqlite_db) as x,
+    ):
+        with pytest.raises(BudgetExhausted) as refused:
+            await x.following("2244994945")
+        page = await x.following("2244994945", page_size=100)  # $1 worst case fits
     assert fake.requests and len(fake.requests) == 1
     assert "$5.00" in refused.value.message and "DAILY_SPEND_CAP" in refused.value.message
     assert len(page.items) == 2
@@ -181,14 +187,16 @@ async def test_governor_refuses_a_call_that_could_pass_the_daily_cap(
 
 
 async def test_governor_budget_counts_what_was_spent_today(sqlite_db: Database) -> None:
-    async with ScriptedX(default=Reply(200, USERS_PAGE)) as fake:
-        async with x_network(x_settings(fake.base_url, daily_spend_cap=0.05), sqlite_db) as x:
-            await x.lookup_accounts(["11", "12"])  # $0.02
-            assert await x.governor.spent_today_micros() == 20_000
-            await x.lookup_accounts(["11", "12"])  # the same users again today: X does not bill them twice
-            assert await x.governor.spent_today_micros() == 20_000
-            with pytest.raises(BudgetExhausted):
-                await x.lookup_accounts([str(n) for n in range(13, 17)])  # up to $0.04 more: over the cap
+    async with (
+        ScriptedX(default=Reply(200, USERS_PAGE)) as fake,
+        x_network(x_settings(fake.base_url, daily_spend_cap=0.05), sqlite_db) as x,
+    ):
+        await x.lookup_accounts(["11", "12"])  # $0.02
+        assert await x.governor.spent_today_micros() == 20_000
+        await x.lookup_accounts(["11", "12"])  # the same users again today: X does not bill them twice
+        assert await x.governor.spent_today_micros() == 20_000
+        with pytest.raises(BudgetExhausted):
+            await x.lookup_accounts([str(n) for n in range(13, 17)])  # up to $0.04 more: over the cap
 
 
 async def test_governor_ledger_has_no_secret(sqlite_db: Database, caplog: pytest.LogCaptureFixture) -> None:

@@ -1,13 +1,16 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
+from typing import TYPE_CHECKING
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlmodel import SQLModel, select
 
-from bot.db import Database
 from bot.models import Account, ApiCall, GuildSettings, Seed
+
+if TYPE_CHECKING:
+    from bot.db import Database
 
 
 async def test_migrations_build_exactly_the_models(db: Database) -> None:

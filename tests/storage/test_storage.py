@@ -2,13 +2,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlmodel import select
 
-from bot.db import Database
 from bot.models import Account, FollowEdge, Post
 from bot.networks.base import NetworkAccount, NetworkPost
 from bot.storage import record_edges, upsert_accounts, upsert_posts
+
+if TYPE_CHECKING:
+    from bot.db import Database
 
 SEEN = datetime(2026, 11, 1, tzinfo=UTC)
 
