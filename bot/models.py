@@ -7,7 +7,7 @@ and reading it once saves money. What belongs to a team (settings, seeds, spend)
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.types import TypeDecorator
@@ -57,6 +57,9 @@ class GuildSettings(SQLModel, table=True):
     approver_role_id: int | None = Field(default=None, sa_type=sa.BigInteger)
     approvals_needed: int = 1
     team_account_id: str | None = Field(default=None, max_length=32)
+    topics: list[str] = Field(default_factory=list, sa_type=sa.JSON)
+    suggestion_cooldown_days: int = 14
+    full_crawl_days: int = 30
     created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
@@ -181,3 +184,55 @@ class BilledResource(SQLModel, table=True):
     day: date = Field(primary_key=True)
     kind: str = Field(primary_key=True, max_length=16)
     resource_id: str = Field(primary_key=True, max_length=32)
+
+
+class GuildAccount(SQLModel, table=True):
+    """What a team decided or was shown about one account: dismissed for good, last suggested, followed."""
+
+    __tablename__ = "guild_account"
+
+    guild_id: int = Field(sa_type=sa.BigInteger, primary_key=True)
+    account_id: str = Field(primary_key=True, max_length=32)
+    dismissed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    last_suggested_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    followed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+class Suggestion(SQLModel, table=True):
+    """One account in one day's digest of one team, with every number that put it there."""
+
+    __tablename__ = "suggestion"
+    __table_args__ = (sa.UniqueConstraint("guild_id", "digest_day", "account_id", name="uq_suggestion_day_account"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    guild_id: int = Field(sa_type=sa.BigInteger, index=True)
+    digest_day: date = Field(index=True)
+    account_id: str = Field(max_length=32)
+    position: int
+    score: float
+    followed_by: list[str] = Field(default_factory=list, sa_type=sa.JSON)  # seed ids, strongest first
+    follows_team: bool = False
+    explanation: str = Field(default="", max_length=500)
+    check: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
+    activity: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
+    openers: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
+class DiscoveryRun(SQLModel, table=True):
+    """One discovery run of one team: what it read, what it kept, what it cost, how it ended."""
+
+    __tablename__ = "discovery_run"
+
+    id: int | None = Field(default=None, primary_key=True)
+    guild_id: int = Field(sa_type=sa.BigInteger, index=True)
+    started_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    finished_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    outcome: str = Field(default="running", max_length=16)  # running | ok | partial | failed
+    cost_micros: int = Field(default=0, sa_type=sa.BigInteger)
+    seeds_crawled: int = 0
+    candidates: int = 0
+    screened_out: dict[str, int] = Field(default_factory=dict, sa_type=sa.JSON)
+    shortlisted: int = 0
+    suggested: int = 0
+    errors: list[str] = Field(default_factory=list, sa_type=sa.JSON)

@@ -1,0 +1,257 @@
+"""Crawling following lists at the least cost, resumably.
+
+Every user X returns costs money, so:
+- a first crawl reads the whole list in pages of 1000, storing the cursor after each page: an interrupted
+  crawl (budget, outage, restart) continues where it stopped;
+- a refresh reads only what is new. X lists the most recent follows first, so a refresh reads one small page
+  (sized from how much the account's following count grew) and stops at the first edge it already knows.
+  That order is documented for v1.1 only and "subject to change", so every refresh checks it: a known edge
+  followed by unknown ones means the order no longer holds, and the account gets a full crawl;
+- a full re-crawl, which also notices unfollows, happens rarely (every ``full_every``, default 30 days).
+X is called with no transaction open; each page is written in one short transaction after it arrives.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Literal
+
+from sqlmodel import col, delete, func, select
+
+from bot.errors import XError
+from bot.models import CrawlState, FollowEdge, utcnow
+from bot.storage import record_edges, upsert_accounts
+
+if TYPE_CHECKING:
+    from sqlmodel.ext.asyncio.session import AsyncSession
+
+    from bot.db import Database
+    from bot.networks.base import NetworkAccount, Page, SocialNetwork
+
+log = logging.getLogger(__name__)
+
+Direction = Literal["following", "followers"]
+FULL_PAGE = 1000
+# A refresh asks for this many more than the count grew by: unfollows hide new follows in the difference.
+REFRESH_MARGIN = 10
+MIN_PAGE = 5
+
+
+@dataclass(frozen=True)
+class CrawlReport:
+    account_id: str
+    direction: Direction
+    mode: Literal["full", "refresh", "unchanged"]
+    pages: int
+    accounts_seen: int
+    new_edges: int
+    removed_edges: int
+    complete: bool
+    order_violation: bool = False
+    error: str | None = None
+
+
+async def load_state(session: AsyncSession, account_id: str, direction: Direction) -> CrawlState:
+    state = await session.get(CrawlState, (account_id, direction))
+    return state or CrawlState(account_id=account_id, direction=direction)
+
+
+async def crawl(
+    db: Database,
+    network: SocialNetwork,
+    *,
+    account_id: str,
+    direction: Direction = "following",
+    reported_count: int | None = None,
+    full_every: timedelta = timedelta(days=30),
+    max_pages: int | None = None,
+    now: datetime | None = None,
+) -> CrawlReport:
+    """Bring the stored list of ``account_id`` up to date; resumes an interrupted full crawl.
+
+    ``reported_count`` is the list's length as X reports it now (``following_count`` / ``followers_count``
+    from a cheap lookup); when it equals what we stored last time, nothing is read.
+    """
+    moment = now or utcnow()
+    async with db.session() as session:
+        state = await load_state(session, account_id, direction)
+    full_due = state.last_full_crawl_at is None or moment - state.last_full_crawl_at >= full_every
+    if state.needs_full_crawl or state.cursor is not None or full_due or state.known_count is None:
+        return await _full_crawl(db, network, state, reported_count=reported_count, max_pages=max_pages, now=moment)
+    if reported_count is not None and reported_count == state.known_count:
+        return CrawlReport(account_id, direction, "unchanged", 0, 0, 0, 0, complete=True)
+    return await _refresh(db, network, state, reported_count=reported_count, now=moment)
+
+
+def _fetch(network: SocialNetwork, direction: Direction):
+    return network.following if direction == "following" else network.followers
+
+
+def _pairs(account_id: str, direction: Direction, accounts: tuple[NetworkAccount, ...]) -> list[tuple[str, str]]:
+    if direction == "following":
+        return [(account_id, other.id) for other in accounts]
+    return [(other.id, account_id) for other in accounts]
+
+
+async def _store_page(
+    session: AsyncSession, state: CrawlState, page: Page[NetworkAccount], *, seen_at: datetime
+) -> None:
+    await upsert_accounts(session, page.items)
+    await record_edges(session, _pairs(state.account_id, state.direction, page.items), seen_at=seen_at)  # type: ignore[arg-type]
+
+
+async def _full_crawl(
+    db: Database,
+    network: SocialNetwork,
+    state: CrawlState,
+    *,
+    reported_count: int | None,
+    max_pages: int | None,
+    now: datetime,
+) -> CrawlReport:
+    direction: Direction = state.direction  # type: ignore[assignment]
+    fetch = _fetch(network, direction)
+    if state.cursor is None:
+        state.full_crawl_started_at = now
+        log.info("full crawl of %s %s starts", state.account_id, direction)
+    else:
+        log.info("full crawl of %s %s resumes at a stored cursor", state.account_id, direction)
+    started_at = state.full_crawl_started_at or now
+    pages = seen = removed = 0
+    complete = False
+    error: str | None = None
+    try:
+        while max_pages is None or pages < max_pages:
+            page = await fetch(state.account_id, cursor=state.cursor, page_size=FULL_PAGE)
+            pages += 1
+            seen += len(page.items)
+            async with db.session() as session, session.begin():
+                await _store_page(session, state, page, seen_at=now)
+                state.cursor = page.next_cursor
+                state.pages_read += 1
+                state.last_error = None
+                if page.is_last:
+                    removed = await _forget_unseen(session, state, since=started_at)
+                    complete = True
+                    state.needs_full_crawl = False
+                    state.last_full_crawl_at = state.last_refresh_at = now
+                    state.known_count = (
+                        reported_count if reported_count is not None else await _stored_count(session, state)
+                    )
+                await session.merge(state)
+            if complete:
+                break
+    except XError as failure:
+        error = failure.message
+        await _remember_error(db, state, failure.message)
+        log.warning("crawl of %s %s stopped: %s", state.account_id, direction, failure.message)
+    log.info(
+        "full crawl of %s %s: %d pages, %d accounts, %d unfollows, complete=%s",
+        state.account_id,
+        direction,
+        pages,
+        seen,
+        removed,
+        complete,
+    )
+    return CrawlReport(state.account_id, direction, "full", pages, seen, seen, removed, complete, error=error)
+
+
+async def _refresh(
+    db: Database, network: SocialNetwork, state: CrawlState, *, reported_count: int | None, now: datetime
+) -> CrawlReport:
+    direction: Direction = state.direction  # type: ignore[assignment]
+    fetch = _fetch(network, direction)
+    growth = (reported_count - (state.known_count or 0)) if reported_count is not None else FULL_PAGE
+    page_size = max(MIN_PAGE, min(FULL_PAGE, growth + REFRESH_MARGIN))
+    cursor: str | None = None
+    pages = seen = new = 0
+    violation = False
+    error: str | None = None
+    try:
+        while True:
+            page = await fetch(state.account_id, cursor=cursor, page_size=page_size)
+            pages += 1
+            seen += len(page.items)
+            async with db.session() as session, session.begin():
+                known = await _known(session, state, [account.id for account in page.items])
+                flags = [account.id in known for account in page.items]
+                # Newest first: once a known edge shows up, everything after it must be known too.
+                first_known = flags.index(True) if True in flags else None
+                if first_known is not None and not all(flags[first_known:]):
+                    violation = True
+                    state.needs_full_crawl = True
+                    log.warning(
+                        "X no longer lists %s's %s newest first; scheduling a full crawl", state.account_id, direction
+                    )
+                new += flags.count(False)
+                await _store_page(session, state, page, seen_at=now)
+                if first_known is not None or page.is_last:
+                    state.last_refresh_at = now
+                    state.known_count = (
+                        reported_count if reported_count is not None else await _stored_count(session, state)
+                    )
+                    state.last_error = None
+                    await session.merge(state)
+                    break
+            cursor = page.next_cursor
+            page_size = min(FULL_PAGE, page_size * 4)  # more new follows than expected: widen the next page
+    except XError as failure:
+        error = failure.message
+        await _remember_error(db, state, failure.message)
+        log.warning("refresh of %s %s stopped: %s", state.account_id, direction, failure.message)
+    log.info("refresh of %s %s: %d pages, %d new edges", state.account_id, direction, pages, new)
+    return CrawlReport(
+        state.account_id,
+        direction,
+        "refresh",
+        pages,
+        seen,
+        new,
+        0,
+        complete=error is None,
+        order_violation=violation,
+        error=error,
+    )
+
+
+async def _known(session: AsyncSession, state: CrawlState, other_ids: list[str]) -> set[str]:
+    if not other_ids:
+        return set()
+    if state.direction == "following":
+        query = select(FollowEdge.followee_id).where(
+            FollowEdge.follower_id == state.account_id, col(FollowEdge.followee_id).in_(other_ids)
+        )
+    else:
+        query = select(FollowEdge.follower_id).where(
+            FollowEdge.followee_id == state.account_id, col(FollowEdge.follower_id).in_(other_ids)
+        )
+    return set((await session.exec(query)).all())
+
+
+def _own_edges(state: CrawlState):
+    if state.direction == "following":
+        return FollowEdge.follower_id == state.account_id
+    return FollowEdge.followee_id == state.account_id
+
+
+async def _forget_unseen(session: AsyncSession, state: CrawlState, *, since: datetime) -> int:
+    """After a full crawl, edges not seen since it started are unfollows."""
+    result = await session.exec(  # type: ignore[call-overload]
+        delete(FollowEdge).where(_own_edges(state), col(FollowEdge.last_seen_at) < since)
+    )
+    return int(result.rowcount or 0)
+
+
+async def _stored_count(session: AsyncSession, state: CrawlState) -> int:
+    total = await session.exec(select(func.count()).select_from(FollowEdge).where(_own_edges(state)))
+    return int(total.one())
+
+
+async def _remember_error(db: Database, state: CrawlState, message: str) -> None:
+    async with db.session() as session, session.begin():
+        stored = await load_state(session, state.account_id, state.direction)  # type: ignore[arg-type]
+        stored.last_error = message[:500]
+        session.add(stored)
