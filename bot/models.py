@@ -43,7 +43,7 @@ def utcnow() -> datetime:
 class GuildSettings(SQLModel, table=True):
     """One team = one Discord guild: where and when its digest goes, and its thresholds."""
 
-    __tablename__ = "guild_settings"
+    __tablename__ = "guild_settings"  # pyright: ignore[reportAssignmentType]
 
     guild_id: int = Field(sa_type=sa.BigInteger, primary_key=True)
     digest_channel_id: int | None = Field(default=None, sa_type=sa.BigInteger)
@@ -67,7 +67,7 @@ class GuildSettings(SQLModel, table=True):
 class Seed(SQLModel, table=True):
     """An account a team trusts. Removing one keeps the row (history) and ends its influence."""
 
-    __tablename__ = "seed"
+    __tablename__ = "seed"  # pyright: ignore[reportAssignmentType]
     __table_args__ = (sa.UniqueConstraint("guild_id", "account_id", name="uq_seed_guild_account"),)
 
     id: int | None = Field(default=None, primary_key=True)
@@ -83,7 +83,7 @@ class Seed(SQLModel, table=True):
 class CrawlState(SQLModel, table=True):
     """Where the crawl of one account's following (or followers) list stands, so an interrupted crawl resumes."""
 
-    __tablename__ = "crawl_state"
+    __tablename__ = "crawl_state"  # pyright: ignore[reportAssignmentType]
 
     account_id: str = Field(primary_key=True, max_length=32)
     direction: str = Field(primary_key=True, max_length=16)  # "following" | "followers"
@@ -100,7 +100,7 @@ class CrawlState(SQLModel, table=True):
 class Account(SQLModel, table=True):
     """The latest snapshot of an X user, as returned with our user fields."""
 
-    __tablename__ = "account"
+    __tablename__ = "account"  # pyright: ignore[reportAssignmentType]
 
     id: str = Field(primary_key=True, max_length=32)
     handle: str = Field(max_length=15, index=True)
@@ -124,7 +124,7 @@ class Account(SQLModel, table=True):
 class FollowEdge(SQLModel, table=True):
     """follower_id follows followee_id, as seen between first_seen_at and last_seen_at."""
 
-    __tablename__ = "follow_edge"
+    __tablename__ = "follow_edge"  # pyright: ignore[reportAssignmentType]
 
     follower_id: str = Field(primary_key=True, max_length=32)
     followee_id: str = Field(primary_key=True, max_length=32, index=True)
@@ -135,7 +135,7 @@ class FollowEdge(SQLModel, table=True):
 class Post(SQLModel, table=True):
     """A recent post we fetched, with the fields that tell conversation from broadcast."""
 
-    __tablename__ = "post"
+    __tablename__ = "post"  # pyright: ignore[reportAssignmentType]
 
     id: str = Field(primary_key=True, max_length=32)
     author_id: str = Field(max_length=32, index=True)
@@ -157,7 +157,7 @@ class Post(SQLModel, table=True):
 class ApiCall(SQLModel, table=True):
     """The usage ledger: one row per HTTP attempt to X, with what it returned and what it cost."""
 
-    __tablename__ = "api_call"
+    __tablename__ = "api_call"  # pyright: ignore[reportAssignmentType]
 
     id: int | None = Field(default=None, primary_key=True)
     guild_id: int | None = Field(default=None, sa_type=sa.BigInteger, index=True)
@@ -179,7 +179,7 @@ class ApiCall(SQLModel, table=True):
 class BilledResource(SQLModel, table=True):
     """Resources X has billed today: X bills each resource once per UTC day, so neither do we."""
 
-    __tablename__ = "billed_resource"
+    __tablename__ = "billed_resource"  # pyright: ignore[reportAssignmentType]
 
     day: date = Field(primary_key=True)
     kind: str = Field(primary_key=True, max_length=16)
@@ -189,7 +189,7 @@ class BilledResource(SQLModel, table=True):
 class GuildAccount(SQLModel, table=True):
     """What a team decided or was shown about one account: dismissed for good, last suggested, followed."""
 
-    __tablename__ = "guild_account"
+    __tablename__ = "guild_account"  # pyright: ignore[reportAssignmentType]
 
     guild_id: int = Field(sa_type=sa.BigInteger, primary_key=True)
     account_id: str = Field(primary_key=True, max_length=32)
@@ -201,7 +201,7 @@ class GuildAccount(SQLModel, table=True):
 class Suggestion(SQLModel, table=True):
     """One account in one day's digest of one team, with every number that put it there."""
 
-    __tablename__ = "suggestion"
+    __tablename__ = "suggestion"  # pyright: ignore[reportAssignmentType]
     __table_args__ = (sa.UniqueConstraint("guild_id", "digest_day", "account_id", name="uq_suggestion_day_account"),)
 
     id: int | None = Field(default=None, primary_key=True)
@@ -222,7 +222,7 @@ class Suggestion(SQLModel, table=True):
 class DiscoveryRun(SQLModel, table=True):
     """One discovery run of one team: what it read, what it kept, what it cost, how it ended."""
 
-    __tablename__ = "discovery_run"
+    __tablename__ = "discovery_run"  # pyright: ignore[reportAssignmentType]
 
     id: int | None = Field(default=None, primary_key=True)
     guild_id: int = Field(sa_type=sa.BigInteger, index=True)

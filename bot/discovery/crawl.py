@@ -25,6 +25,7 @@ from bot.models import CrawlState, FollowEdge, utcnow
 from bot.storage import record_edges, upsert_accounts
 
 if TYPE_CHECKING:
+    from sqlalchemy import ColumnElement
     from sqlmodel.ext.asyncio.session import AsyncSession
 
     from bot.db import Database
@@ -240,7 +241,7 @@ def _own_edges(state: CrawlState):
 async def _forget_unseen(session: AsyncSession, state: CrawlState, *, since: datetime) -> int:
     """After a full crawl, edges not seen since it started are unfollows."""
     result = await session.exec(  # type: ignore[call-overload]
-        delete(FollowEdge).where(_own_edges(state), col(FollowEdge.last_seen_at) < since)
+        delete(FollowEdge).where(_own_edges(state), col(FollowEdge.last_seen_at) < since)  # pyright: ignore[reportArgumentType]
     )
     return int(result.rowcount or 0)
 

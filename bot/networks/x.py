@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import aiohttp
 import tweepy.asynchronous
@@ -209,7 +210,7 @@ class XNetwork:
             consumer_secret=secret(settings.x_consumer_secret),
             access_token=secret(settings.x_access_token),
             access_token_secret=secret(settings.x_access_token_secret),
-            return_type=aiohttp.ClientResponse,
+            return_type=aiohttp.ClientResponse,  # pyright: ignore[reportArgumentType] - tweepy documents this
             wait_on_rate_limit=False,
         )
         timeout = aiohttp.ClientTimeout(total=settings.x_timeout_seconds)
@@ -278,17 +279,13 @@ class XNetwork:
         reason = lookup.unavailable[0].reason if lookup.unavailable else "not_found"
         raise SuspendedAccount(handle) if reason == "suspended" else UnknownAccount(handle)
 
-    async def _lookup(self, endpoint: Endpoint, keys: list[str], *, by: str) -> Lookup:
+    async def _lookup(self, endpoint: Endpoint, keys: list[str], *, by: Literal["ids", "usernames"]) -> Lookup:
         found: list[NetworkAccount] = []
         unavailable: list[Unavailable] = []
         for batch in _chunks(keys, LOOKUP_BATCH):
+            get_batch = functools.partial(self.client.get_users, **{by: list(batch)})
             answer = await self._call(
-                endpoint,
-                self.client.get_users,
-                auth=self._read_auth(),
-                worst_case=len(batch),
-                user_fields=USER_FIELDS,
-                **{by: list(batch)},
+                endpoint, get_batch, auth=self._read_auth(), worst_case=len(batch), user_fields=USER_FIELDS
             )
             found += [parse_account(user) for user in answer.body.get("data", [])]
             unavailable += parse_unavailable(answer.body.get("errors", []))
