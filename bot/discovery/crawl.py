@@ -232,10 +232,10 @@ async def _known(session: AsyncSession, state: CrawlState, other_ids: list[str])
     return set((await session.exec(query)).all())
 
 
-def _own_edges(state: CrawlState):
+def _own_edges(state: CrawlState) -> ColumnElement[bool]:
     if state.direction == "following":
-        return FollowEdge.follower_id == state.account_id
-    return FollowEdge.followee_id == state.account_id
+        return col(FollowEdge.follower_id) == state.account_id
+    return col(FollowEdge.followee_id) == state.account_id
 
 
 async def _forget_unseen(session: AsyncSession, state: CrawlState, *, since: datetime) -> int:
