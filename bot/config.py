@@ -60,6 +60,14 @@ class Settings(BaseSettings):
         description="X spend per UTC day (dollars) above which no call is made.",
     )
 
+    # Optional: an OpenAI-compatible endpoint that writes better opener drafts (templates otherwise).
+    llm_base_url: str | None = Field(
+        default=None, description="OpenAI-compatible API root, e.g. https://api.openai.com/v1; unset = templates."
+    )
+    llm_model: str = Field(default="gpt-4o-mini", description="Model name sent to the LLM endpoint.")
+    llm_api_key: SecretStr | None = Field(default=None, description="API key of the LLM endpoint, if it needs one.")
+    llm_timeout_seconds: float = Field(default=20.0, gt=0, le=120, description="Timeout of one LLM request.")
+
     log_level: str = Field(default="INFO", description="DEBUG, INFO, WARNING or ERROR.")
 
     @field_validator("log_level")
@@ -79,6 +87,16 @@ class Settings(BaseSettings):
             url = "postgresql+asyncpg://" + url.split("://", 1)[1]
         if not url.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
             raise ValueError("must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
+        return url
+
+    @field_validator("llm_base_url")
+    @classmethod
+    def _http_root(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        url = value.strip().rstrip("/")
+        if not url.startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) URL such as https://api.openai.com/v1")
         return url
 
     @field_validator("x_api_base_url")

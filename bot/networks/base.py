@@ -64,7 +64,9 @@ class NetworkPost:
 
     @property
     def is_reply(self) -> bool:
-        return self.replied_to_post_id is not None or self.in_reply_to_account_id is not None
+        """Only a post that names the post it answers: a repost copies its original's reply target, and an
+        old-style post that merely starts with @name answers nothing."""
+        return self.replied_to_post_id is not None and not self.is_repost
 
     @property
     def is_self_reply(self) -> bool:
