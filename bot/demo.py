@@ -1,87 +1,133 @@
-"""``python -m bot demo``: the main job, offline, against a generated sandbox X world."""
+"""``python -m bot demo``: the main job, offline: seeds → crawl → rank → checks → openers → digest, against a
+generated sandbox X world, printed in the terminal."""
 
 from __future__ import annotations
 
 import logging
 import tempfile
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from rich.console import Console
-from rich.table import Table
-from sqlmodel import col, func, select
+from rich.console import Console, Group
+from rich.markup import escape
+from rich.panel import Panel
+from rich.text import Text
 
-from bot.config import load_settings
+from bot.config import Settings, load_settings
 from bot.db import Database
-from bot.discovery.crawl import crawl
-from bot.models import Account, ApiCall, FollowEdge
+from bot.digest import Digest, DigestEntry, build_digest
+from bot.discovery import seeds
+from bot.discovery.openers import OpenerWriter
+from bot.discovery.pipeline import guild_settings, run_discovery
 from bot.networks.x import XNetwork
 from bot.sandbox.server import SandboxServer
 from bot.sandbox.world import World
 
-DEMO_SEEDS = 3
+DEMO_GUILD = 1
+DEMO_SEEDS = 8
+DEMO_FOLLOWING = 400
+DEMO_TOPICS = ["python", "open source", "design", "startups"]
+
+
+def sandbox_settings(server: SandboxServer, **overrides: object) -> Settings:
+    """Settings that point the X client at a sandbox server (its tokens are fakes)."""
+    values: dict[str, object] = {
+        "_env_file": None,
+        "x_api_base_url": server.base_url,
+        "x_bearer_token": server.config.bearer_token,
+        "x_consumer_key": server.config.consumer_key,
+        "x_consumer_secret": server.config.consumer_secret,
+        "x_access_token": server.config.access_token,
+        "x_access_token_secret": server.config.access_token_secret,
+    }
+    values.update(overrides)
+    return load_settings(**values)
 
 
 def _ago(moment: datetime | None, now: datetime) -> str:
     if moment is None:
-        return "never posted"
+        return "unknown"
     hours = (now - moment).total_seconds() / 3600
+    if hours < 1:
+        return "just now"
     return f"{hours:.0f} h ago" if hours < 48 else f"{hours / 24:.0f} days ago"
+
+
+def render_entry(entry: DigestEntry, now: datetime) -> Panel:
+    lines: list[Text | str] = []
+    if entry.bio:
+        lines.append(Text(entry.bio, style="italic"))
+    place = f" · {entry.location}" if entry.location else ""
+    lines.append(f"[dim]{entry.followers_count:,} followers · following {entry.following_count:,}{place}[/]")
+    warm = " · [green]already follows you[/]" if entry.follows_team else ""
+    lines.append(f"[bold]Why:[/] {escape(entry.explanation)}{warm}")
+    lines.append(
+        f"[bold]Activity:[/] {entry.posts_per_day:.1f} posts/day · {entry.reply_share:.0%} replies to others · "
+        f"{entry.people_engaged} people engaged · {entry.two_way_exchanges} two-way exchanges · "
+        f"{entry.broadcast_share:.0%} broadcast · last post {_ago(entry.last_post_at, now)}"
+    )
+    for opener in entry.openers:
+        lines.append("")
+        title = {"reply": "Reply to their post", "hello": "Say hello", "share": "Share their post"}.get(
+            opener.kind, opener.kind
+        )
+        lines.append(f"[bold cyan]{title}[/] [dim]({escape(opener.why)})[/]")
+        if opener.post_excerpt:
+            lines.append(Text(f"  “{opener.post_excerpt}”", style="dim"))
+        if opener.post_url:
+            lines.append(f"  [link={opener.post_url}]{opener.post_url}[/link]")
+        lines.append(Text(f"  ✎ {opener.draft}"))
+    title = f"{entry.position}. {escape(entry.name)} [link={entry.profile_url}]@{entry.handle}[/link]"
+    return Panel(Group(*lines), title=title, title_align="left")
+
+
+def render_digest(console: Console, digest: Digest, now: datetime) -> None:
+    screened = ", ".join(f"{count} {reason.replace('_', ' ')}" for reason, count in digest.screened_out.items())
+    console.print(
+        Panel(
+            f"[bold]{len(digest.entries)} accounts to talk to[/] from {digest.candidates:,} candidates · "
+            f"{digest.shortlisted} timelines read · screened out: {screened or 'none'}\n"
+            f"X spend today ${digest.spend_today_dollars:.2f} · this month ${digest.spend_month_dollars:.2f}",
+            title=f"Circlebot digest · {digest.day.isoformat()}",
+            style="bold",
+        )
+    )
+    for entry in digest.entries:
+        console.print(render_entry(entry, now))
+    for error in digest.run_errors:
+        console.print(f"[yellow]note:[/] {escape(error)}")
 
 
 async def run_demo(*, seed: int = 7) -> int:
     console = Console()
     logging.basicConfig(level=logging.WARNING)
-    world = World.generate(seed=seed, seeds=DEMO_SEEDS, following_per_seed=300)
+    started = time.perf_counter()
+    world = World.generate(seed=seed, seeds=DEMO_SEEDS, following_per_seed=DEMO_FOLLOWING)
     now = datetime.now(UTC)
+    handles = " ".join(f"@{world.users[seed_id].username}" for seed_id in world.seed_ids)
     with tempfile.TemporaryDirectory() as folder:
         async with (
             SandboxServer(world) as sandbox,
             Database(f"sqlite+aiosqlite:///{Path(folder) / 'demo.sqlite3'}") as db,
+            XNetwork.from_settings(sandbox_settings(sandbox, daily_spend_cap=100.0), db) as x,
         ):
-            settings = load_settings(
-                _env_file=None,
-                x_api_base_url=sandbox.base_url,
-                x_bearer_token=sandbox.config.bearer_token,
-                x_consumer_key=sandbox.config.consumer_key,
-                x_consumer_secret=sandbox.config.consumer_secret,
-                x_access_token=sandbox.config.access_token,
-                x_access_token_secret=sandbox.config.access_token_secret,
-            )
-            console.print(f"[bold]Circlebot demo[/] — sandbox X world {seed} at {sandbox.base_url}")
-            async with XNetwork.from_settings(settings, db) as x:
-                lookup = await x.lookup_accounts(world.seed_ids)
-                for account in lookup.found:
-                    report = await crawl(db, x, account_id=account.id, reported_count=account.following_count)
-                    console.print(
-                        f"crawled @{account.handle}'s following: {report.accounts_seen} accounts "
-                        f"in {report.pages} page(s)"
-                    )
+            console.print(f"[dim]Sandbox X world {seed} at {sandbox.base_url}[/]")
+            console.print(f"/seed add {handles}")
+            async with db.session() as session, session.begin():
+                settings = await guild_settings(session, DEMO_GUILD)
+                settings.topics = DEMO_TOPICS
+            async with db.session() as session, session.begin():
+                added = await seeds.add(
+                    session, x.for_guild(DEMO_GUILD), guild_id=DEMO_GUILD, raw=handles, added_by=None
+                )
+            console.print(f"[dim]{len(added.added)} seeds added; crawling, ranking and checking…[/]")
+            await run_discovery(db, x, guild_id=DEMO_GUILD, writer=OpenerWriter(), now=now)
             async with db.session() as session:
-                accounts = (
-                    await session.exec(
-                        select(Account, func.count(col(FollowEdge.follower_id)))
-                        .join(FollowEdge, col(FollowEdge.followee_id) == col(Account.id))
-                        .group_by(col(Account.id))
-                        .order_by(func.count(col(FollowEdge.follower_id)).desc(), col(Account.followers_count).desc())
-                        .limit(15)
-                    )
-                ).all()
-                spend = (await session.exec(select(func.sum(ApiCall.cost_micros), func.count()))).one()
-    table = Table(title="Accounts the seeds follow (most shared first)")
-    for column in ("account", "seeds", "followers", "posts", "last post (from the snowflake)"):
-        table.add_column(column)
-    for account, seeds in accounts:
-        table.add_row(
-            f"{account.name} (@{account.handle})",
-            str(seeds),
-            f"{account.followers_count:,}",
-            f"{account.post_count:,}",
-            _ago(account.most_recent_post_at, now),
-        )
-    console.print(table)
-    dollars = int(spend[0] or 0) / 1e6
-    console.print(
-        f"X spend: ${dollars:.2f} in {spend[1]} requests (sandbox bill: ${sandbox.billing.total_dollars:.2f})"
-    )
+                digest = await build_digest(session, guild_id=DEMO_GUILD, day=now.date())
+            render_digest(console, digest, now)
+            console.print(
+                f"[dim]{len(sandbox.requests)} requests to X, sandbox bill ${sandbox.billing.total_dollars:.2f}, "
+                f"{time.perf_counter() - started:.1f} s[/]"
+            )
     return 0

@@ -125,7 +125,7 @@ async def _full_crawl(
     error: str | None = None
     try:
         while max_pages is None or pages < max_pages:
-            page = await fetch(state.account_id, cursor=state.cursor, page_size=FULL_PAGE)
+            page = await fetch(state.account_id, cursor=state.cursor, page_size=_full_page_size(reported_count, seen))
             pages += 1
             seen += len(page.items)
             async with db.session() as session, session.begin():
@@ -158,6 +158,14 @@ async def _full_crawl(
         complete,
     )
     return CrawlReport(state.account_id, direction, "full", pages, seen, seen, removed, complete, error=error)
+
+
+def _full_page_size(reported_count: int | None, read: int) -> int:
+    """A page as large as what is left to read (plus a margin), at most 1000: the bill is the same, but the
+    worst case reserved against the daily cap is not."""
+    if reported_count is None:
+        return FULL_PAGE
+    return max(MIN_PAGE, min(FULL_PAGE, reported_count - read + REFRESH_MARGIN))
 
 
 async def _refresh(

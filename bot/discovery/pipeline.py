@@ -1,0 +1,461 @@
+"""One discovery run for one team: seeds → crawl → rank → cheap checks → timelines for a shortlist → metrics →
+openers → the day's suggestions. Every X call goes through the governor; the cheap steps come first so that
+timelines (the costly reads) are fetched only for the few accounts that can still make the digest.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from sqlmodel import col, delete, func, select
+
+from bot.discovery import seeds as seed_service
+from bot.discovery.activity import ActivityMetrics, ActivityThresholds, measure_activity
+from bot.discovery.checks import CheckResult, CheckThresholds, check_account
+from bot.discovery.crawl import CrawlReport, Direction, crawl
+from bot.discovery.openers import OpenerContext, OpenerWriter
+from bot.discovery.rank import RankedCandidate, RankInput, explain, rank_candidates
+from bot.errors import BudgetExhausted, XError
+from bot.models import (
+    Account,
+    ApiCall,
+    DiscoveryRun,
+    FollowEdge,
+    GuildAccount,
+    GuildSettings,
+    Post,
+    Seed,
+    Suggestion,
+    utcnow,
+)
+from bot.storage import account_from_row, post_from_row, upsert_accounts, upsert_posts
+
+if TYPE_CHECKING:
+    from sqlmodel.ext.asyncio.session import AsyncSession
+
+    from bot.db import Database
+    from bot.networks.base import NetworkAccount, NetworkPost
+    from bot.networks.x import XNetwork
+
+log = logging.getLogger(__name__)
+
+SHORTLIST_FACTOR = 3  # timelines are read for about 3x the digest size: enough after the activity filter
+POSTS_PER_ACCOUNT = 50  # one timeline page
+POSTS_FRESH_FOR = timedelta(hours=20)  # posts read this recently are not read again
+TIMELINE_CONCURRENCY = 4
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An account on its way through the run, with every number that decided its fate."""
+
+    ranked: RankedCandidate
+    account: NetworkAccount
+    check: CheckResult
+    activity: ActivityMetrics | None = None
+    posts: tuple[NetworkPost, ...] = ()
+
+
+@dataclass
+class DiscoveryReport:
+    guild_id: int
+    run_id: int | None = None
+    seeds: int = 0
+    crawls: list[CrawlReport] = field(default_factory=list)
+    candidates: int = 0
+    screened_out: Counter[str] = field(default_factory=Counter)
+    shortlisted: int = 0
+    suggested: int = 0
+    cost_dollars: float = 0.0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def outcome(self) -> str:
+        if not self.errors:
+            return "ok"
+        return "partial" if self.suggested else "failed"
+
+
+async def guild_settings(session: AsyncSession, guild_id: int) -> GuildSettings:
+    """The team's settings, created with the defaults on first use."""
+    settings = await session.get(GuildSettings, guild_id)
+    if settings is None:
+        settings = GuildSettings(guild_id=guild_id)
+        session.add(settings)
+        await session.flush()
+    return settings
+
+
+async def run_discovery(
+    db: Database,
+    network: XNetwork,
+    *,
+    guild_id: int,
+    writer: OpenerWriter,
+    now: datetime | None = None,
+) -> DiscoveryReport:
+    """Refresh what the seeds follow, pick the day's accounts and store them as today's suggestions."""
+    moment = now or utcnow()
+    day = moment.date()
+    x = network.for_guild(guild_id)
+    report = DiscoveryReport(guild_id=guild_id)
+    async with db.session() as session, session.begin():
+        settings = await guild_settings(session, guild_id)
+        active = await seed_service.active_seeds(session, guild_id=guild_id)
+        run = DiscoveryRun(guild_id=guild_id, started_at=moment)
+        session.add(run)
+        await session.flush()
+        report.run_id = run.id
+        # The run's spend is what the ledger records after this row, whatever clock the governor keeps.
+        ledger_mark = (await session.exec(select(func.coalesce(func.max(ApiCall.id), 0)))).one()
+    report.seeds = len(active)
+    team_id = settings.team_account_id or x.me_id
+    try:
+        if active:
+            await _refresh_graph(db, x, active, team_id, settings, report, moment)
+            ranked = await _rank(db, active, team_id, settings, moment)
+            report.candidates = len(ranked)
+            shortlist = await _screen(db, ranked, settings, report, moment)
+            report.shortlisted = len(shortlist)
+            measured = await _measure(db, x, shortlist, settings, report, moment)
+            chosen = [candidate for candidate in measured if _passes(candidate)][: settings.digest_size]
+            report.screened_out.update(_activity_reasons(measured, chosen))
+            await _suggest(db, chosen, active, settings, writer, day=day, now=moment)
+            report.suggested = len(chosen)
+    except XError as error:
+        report.errors.append(error.message)
+        log.warning("discovery for guild %s stopped: %s", guild_id, error.message)
+    finally:
+        await _finish(db, report, ledger_mark=int(ledger_mark or 0))
+    log.info(
+        "discovery for guild %s: %d candidates, %d shortlisted, %d suggested, $%.3f, %s",
+        guild_id, report.candidates, report.shortlisted, report.suggested, report.cost_dollars, report.outcome,
+    )  # fmt: skip
+    return report
+
+
+async def _refresh_graph(
+    db: Database,
+    x: XNetwork,
+    active: list[Seed],
+    team_id: str | None,
+    settings: GuildSettings,
+    report: DiscoveryReport,
+    now: datetime,
+) -> None:
+    """One lookup batch for fresh counts, then only the crawls those counts call for."""
+    ids = [seed.account_id for seed in active] + ([team_id] if team_id else [])
+    lookup = await x.lookup_accounts(ids)
+    async with db.session() as session, session.begin():
+        await upsert_accounts(session, lookup.found)
+    fresh = {account.id: account for account in lookup.found}
+    for missing in lookup.unavailable:
+        report.errors.append(f"seed {missing.key} is {missing.reason.replace('_', ' ')} on X; it was skipped")
+    full_every = timedelta(days=settings.full_crawl_days)
+    for seed in active:
+        account = fresh.get(seed.account_id)
+        if account is None or account.protected:
+            continue
+        result = await _crawl_within_budget(
+            db, x, account.id, "following", account.following_count, full_every, report, now
+        )
+        if result is None:
+            return
+    if team_id and team_id in fresh:
+        team = fresh[team_id]
+        directions: tuple[tuple[Direction, int], ...] = (
+            ("following", team.following_count),
+            ("followers", team.followers_count),
+        )
+        for direction, count in directions:
+            if await _crawl_within_budget(db, x, team_id, direction, count, full_every, report, now) is None:
+                return
+
+
+async def _crawl_within_budget(
+    db: Database,
+    x: XNetwork,
+    account_id: str,
+    direction: Direction,
+    count: int,
+    full_every: timedelta,
+    report: DiscoveryReport,
+    now: datetime,
+) -> CrawlReport | None:
+    result = await crawl(
+        db,
+        x,
+        account_id=account_id,
+        direction=direction,
+        reported_count=count,
+        full_every=full_every,
+        now=now,  # type: ignore[arg-type]
+    )
+    report.crawls.append(result)
+    if result.error:
+        report.errors.append(result.error)
+        if "budget" in result.error.lower():
+            return None  # go on with what is stored; the crawl resumes on the next run
+    return result
+
+
+async def _rank(
+    db: Database, active: list[Seed], team_id: str | None, settings: GuildSettings, now: datetime
+) -> list[RankedCandidate]:
+    seed_ids = [seed.account_id for seed in active]
+    async with db.session() as session:
+        edges = (
+            await session.exec(
+                select(FollowEdge.follower_id, FollowEdge.followee_id).where(col(FollowEdge.follower_id).in_(seed_ids))
+            )
+        ).all()
+        seed_following: dict[str, list[str]] = {seed_id: [] for seed_id in seed_ids}
+        for follower, followee in edges:
+            seed_following[follower].append(followee)
+        candidate_ids = {followee for _, followee in edges}
+        counts: dict[str, int] = {}
+        protected: set[str] = set()
+        for start in range(0, len(candidate_ids), 5000):
+            batch = list(candidate_ids)[start : start + 5000]
+            rows = await session.exec(
+                select(Account.id, Account.followers_count, Account.protected).where(col(Account.id).in_(batch))
+            )
+            for account_id, followers, is_protected in rows.all():
+                counts[account_id] = followers
+                if is_protected:
+                    protected.add(account_id)
+        team_followers: set[str] = set()
+        team_following: set[str] = set()
+        if team_id:
+            team_followers = set(
+                (await session.exec(select(FollowEdge.follower_id).where(FollowEdge.followee_id == team_id))).all()
+            )
+            team_following = set(
+                (await session.exec(select(FollowEdge.followee_id).where(FollowEdge.follower_id == team_id))).all()
+            )
+        cooldown_start = now - timedelta(days=settings.suggestion_cooldown_days)
+        decided = set(
+            (
+                await session.exec(
+                    select(GuildAccount.account_id).where(
+                        GuildAccount.guild_id == settings.guild_id,
+                        col(GuildAccount.dismissed_at).is_not(None)
+                        | col(GuildAccount.followed_at).is_not(None)
+                        | (col(GuildAccount.last_suggested_at) >= cooldown_start),
+                    )
+                )
+            ).all()
+        )
+    exclude = frozenset(seed_ids) | team_following | decided | protected | ({team_id} if team_id else set())
+    data = RankInput(
+        seed_following=seed_following,
+        seed_weights={seed.account_id: seed.weight for seed in active},
+        followers_count=counts,
+        team_followers=frozenset(team_followers),
+        exclude=exclude,
+    )
+    return rank_candidates(data, k=None)
+
+
+async def _screen(
+    db: Database, ranked: list[RankedCandidate], settings: GuildSettings, report: DiscoveryReport, now: datetime
+) -> list[Candidate]:
+    """Cheap checks on the snapshots already stored, in rank order, until the shortlist is full."""
+    wanted = settings.digest_size * SHORTLIST_FACTOR
+    thresholds = CheckThresholds(silence_days=settings.silence_days)
+    shortlist: list[Candidate] = []
+    async with db.session() as session:
+        for start in range(0, len(ranked), 500):
+            batch = ranked[start : start + 500]
+            rows = await session.exec(select(Account).where(col(Account.id).in_([r.account for r in batch])))
+            accounts = {row.id: account_from_row(row) for row in rows.all()}
+            for candidate in batch:
+                account = accounts.get(candidate.account)
+                if account is None:
+                    continue
+                verdict = check_account(account, now=now, thresholds=thresholds)
+                if not verdict.keep:
+                    report.screened_out.update(verdict.reasons[:1])
+                    continue
+                shortlist.append(Candidate(ranked=candidate, account=account, check=verdict))
+                if len(shortlist) >= wanted:
+                    return shortlist
+    return shortlist
+
+
+async def _measure(
+    db: Database,
+    x: XNetwork,
+    shortlist: list[Candidate],
+    settings: GuildSettings,
+    report: DiscoveryReport,
+    now: datetime,
+) -> list[Candidate]:
+    """Recent posts for the shortlist only (reusing what was read lately), then the activity metrics."""
+    thresholds = ActivityThresholds(
+        min_posts_per_week=settings.min_posts_per_week,
+        min_reply_share=settings.min_reply_share,
+        max_days_since_last_post=float(settings.silence_days),
+    )
+    gate = asyncio.Semaphore(TIMELINE_CONCURRENCY)
+    budget_gone = asyncio.Event()
+
+    async def measure(candidate: Candidate) -> Candidate | None:
+        async with gate:
+            if budget_gone.is_set():
+                return None
+            try:
+                posts = await _recent_posts(db, x, candidate.account.id, now=now)
+            except BudgetExhausted as error:
+                budget_gone.set()
+                report.errors.append(error.message)
+                return None
+            except XError as error:
+                report.errors.append(f"@{candidate.account.handle}: {error.message}")
+                return None
+        activity = measure_activity(
+            candidate.account.id, posts, now=now, thresholds=thresholds, handle=candidate.account.handle
+        )
+        return Candidate(candidate.ranked, candidate.account, candidate.check, activity, posts)
+
+    results = await asyncio.gather(*(measure(candidate) for candidate in shortlist))
+    return [result for result in results if result is not None]
+
+
+async def _recent_posts(db: Database, x: XNetwork, account_id: str, *, now: datetime) -> tuple[NetworkPost, ...]:
+    async with db.session() as session:
+        stored = (
+            await session.exec(
+                select(Post).where(Post.author_id == account_id).order_by(col(Post.id).desc()).limit(POSTS_PER_ACCOUNT)
+            )
+        ).all()
+    newest_fetch = max((row.fetched_at for row in stored), default=None)
+    if newest_fetch is not None and now - newest_fetch < POSTS_FRESH_FOR:
+        return tuple(post_from_row(row) for row in stored)
+    # Posts we already hold are not bought again: ask only for what came after the newest one.
+    since_id = stored[0].id if stored else None
+    fetched = await x.recent_posts(account_id, limit=POSTS_PER_ACCOUNT, since_id=since_id)
+    async with db.session() as session, session.begin():
+        await upsert_posts(session, fetched)
+        if not fetched and stored:
+            # Nothing new: mark the stored posts as checked now, so they are not asked for again today.
+            for row in stored:
+                row.fetched_at = now
+                session.add(row)
+    merged = {post.id: post for post in (post_from_row(row) for row in stored)}
+    merged.update({post.id: post for post in fetched})
+    newest_first = sorted(merged.values(), key=lambda post: int(post.id), reverse=True)
+    return tuple(newest_first[:POSTS_PER_ACCOUNT])
+
+
+def _passes(candidate: Candidate) -> bool:
+    return candidate.activity is not None and candidate.activity.active and candidate.activity.conversational
+
+
+def _activity_reasons(measured: list[Candidate], chosen: list[Candidate]) -> Counter[str]:
+    reasons: Counter[str] = Counter()
+    for candidate in measured:
+        if candidate in chosen or candidate.activity is None:
+            continue
+        if not candidate.activity.active:
+            reasons["not_active"] += 1
+        elif not candidate.activity.conversational:
+            reasons["not_conversational"] += 1
+    return reasons
+
+
+async def _suggest(
+    db: Database,
+    chosen: list[Candidate],
+    active: list[Seed],
+    settings: GuildSettings,
+    writer: OpenerWriter,
+    *,
+    day: date,
+    now: datetime,
+) -> None:
+    handles = {seed.account_id: seed.handle for seed in active}
+
+    async def openers_for(candidate: Candidate) -> list[dict[str, object]]:
+        context = OpenerContext(
+            account=candidate.account,
+            posts=candidate.posts,
+            shared_seed_handles=[handles[s] for s in candidate.ranked.followed_by if s in handles],
+            topics=settings.topics,
+        )
+        return [asdict(opener) for opener in await writer.write(context, now=now)]
+
+    openers = await asyncio.gather(*(openers_for(candidate) for candidate in chosen))
+    async with db.session() as session, session.begin():
+        # A run later the same day replaces the day's suggestions (the digest is built from the newest run).
+        stale = delete(Suggestion).where(
+            col(Suggestion.guild_id) == settings.guild_id, col(Suggestion.digest_day) == day
+        )
+        await session.exec(stale)  # type: ignore[call-overload]
+        for position, (candidate, drafted) in enumerate(zip(chosen, openers, strict=True), start=1):
+            assert candidate.activity is not None
+            session.add(
+                Suggestion(
+                    guild_id=settings.guild_id,
+                    digest_day=day,
+                    account_id=candidate.account.id,
+                    position=position,
+                    score=candidate.ranked.score,
+                    followed_by=list(candidate.ranked.followed_by),
+                    follows_team=candidate.ranked.follows_team,
+                    explanation=explain(candidate.ranked, handles),
+                    check=_jsonable(asdict(candidate.check)),
+                    activity=_jsonable(asdict(candidate.activity)),
+                    openers=drafted,
+                    created_at=now,
+                )
+            )
+            state = await session.get(GuildAccount, (settings.guild_id, candidate.account.id))
+            state = state or GuildAccount(guild_id=settings.guild_id, account_id=candidate.account.id)
+            state.last_suggested_at = now
+            session.add(state)
+
+
+def _jsonable(value: dict[str, object]) -> dict[str, object]:
+    """Datetimes as ISO text, tuples as lists: what a JSON column can hold."""
+
+    def convert(item: object) -> object:
+        if isinstance(item, datetime):
+            return item.isoformat()
+        if isinstance(item, (tuple, list)):
+            return [convert(element) for element in item]
+        if isinstance(item, dict):
+            return {str(key): convert(element) for key, element in item.items()}
+        return item
+
+    return {key: convert(item) for key, item in value.items()}
+
+
+async def _finish(db: Database, report: DiscoveryReport, *, ledger_mark: int) -> None:
+    async with db.session() as session, session.begin():
+        spent = (
+            await session.exec(
+                select(func.coalesce(func.sum(ApiCall.cost_micros), 0)).where(
+                    ApiCall.guild_id == report.guild_id, col(ApiCall.id) > ledger_mark
+                )
+            )
+        ).one()
+        report.cost_dollars = int(spent) / 1_000_000
+        run = await session.get(DiscoveryRun, report.run_id)
+        if run is None:
+            return
+        run.finished_at = utcnow()
+        run.outcome = report.outcome
+        run.cost_micros = int(spent)
+        run.seeds_crawled = sum(1 for crawl_report in report.crawls if crawl_report.pages)
+        run.candidates = report.candidates
+        run.screened_out = dict(report.screened_out)
+        run.shortlisted = report.shortlisted
+        run.suggested = report.suggested
+        run.errors = report.errors[:20]
+        session.add(run)

@@ -1,0 +1,153 @@
+"""A whole discovery run against the sandbox: seeds → crawl → rank → checks → timelines → metrics → openers."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+import pytest
+from sqlmodel import col, select
+
+from bot.clock import FakeClock
+from bot.db import Database
+from bot.digest import build_digest
+from bot.discovery import seeds
+from bot.discovery.openers import OpenerWriter
+from bot.discovery.pipeline import guild_settings, run_discovery
+from bot.models import DiscoveryRun, GuildAccount, Suggestion
+from bot.networks.x import XNetwork
+from bot.sandbox.server import SandboxServer
+from tests.conftest import WORLD_NOW
+from tests.networks.helpers import x_network, x_settings
+
+GUILD = 77
+TIMELINES = "GET /2/users/:id/tweets"
+
+
+async def add_seeds(db: Database, x: XNetwork, sandbox: SandboxServer) -> None:
+    handles = " ".join(sandbox.world.users[seed_id].username for seed_id in sandbox.world.seed_ids)
+    async with db.session() as session, session.begin():
+        await seeds.add(session, x.for_guild(GUILD), guild_id=GUILD, raw=handles, added_by=1)
+
+
+@pytest.fixture
+async def network(sandbox: SandboxServer, db: Database, clock: FakeClock) -> AsyncIterator[XNetwork]:
+    """The X client on the parametrized database (SQLite, and PostgreSQL when configured)."""
+    settings = x_settings(sandbox.base_url, x_access_token=sandbox.config.access_token)
+    async with x_network(settings, db, clock) as client:
+        yield client
+
+
+async def suggestions(db: Database, day: object = WORLD_NOW.date()) -> list[Suggestion]:
+    async with db.session() as session:
+        rows = await session.exec(
+            select(Suggestion)
+            .where(Suggestion.guild_id == GUILD, Suggestion.digest_day == day)
+            .order_by(col(Suggestion.position))
+        )
+        return list(rows.all())
+
+
+async def test_pipeline_suggests_active_conversational_second_degree_accounts(
+    network: XNetwork, sandbox: SandboxServer, db: Database
+) -> None:
+    world = sandbox.world
+    await add_seeds(db, network, sandbox)
+    before = sandbox.billing.total_dollars
+    report = await run_discovery(db, network, guild_id=GUILD, writer=OpenerWriter(), now=WORLD_NOW)
+
+    assert report.outcome == "ok", report.errors
+    chosen = await suggestions(db)
+    assert 0 < len(chosen) <= 10 and report.suggested == len(chosen)
+    team_following = set(world.following.get(world.me_id, []))
+    for suggestion in chosen:
+        assert suggestion.account_id not in world.seed_ids
+        assert suggestion.account_id not in team_following, "the team already follows it"
+        user = world.users[suggestion.account_id]
+        assert not user.protected and not user.suspended
+        assert set(suggestion.followed_by) == {s for s in world.seed_ids if suggestion.account_id in world.following[s]}
+        assert suggestion.activity["active"] and suggestion.activity["conversational"]
+        assert user.persona not in {"bot", "silent"}, f"@{user.username} is a {user.persona}"
+        assert "of your seeds" in suggestion.explanation or "followed by @" in suggestion.explanation
+        assert any(opener["kind"] == "hello" for opener in suggestion.openers)
+    assert [s.position for s in chosen] == list(range(1, len(chosen) + 1))
+    timelines = {request.url_path for request in sandbox.requests_to(TIMELINES)}
+    assert len(timelines) <= 3 * 10, "timelines are read for the shortlist only"
+    assert report.cost_dollars == pytest.approx(sandbox.billing.total_dollars - before), "every X call is counted"
+
+
+async def test_pipeline_next_day_reads_little_and_shows_new_people(
+    network: XNetwork, sandbox: SandboxServer, db: Database, clock: FakeClock
+) -> None:
+    await add_seeds(db, network, sandbox)
+    await run_discovery(db, network, guild_id=GUILD, writer=OpenerWriter(), now=WORLD_NOW)
+    first_day = {suggestion.account_id for suggestion in await suggestions(db)}
+    first_bill = sandbox.billing.total_dollars
+    following_reads = len(sandbox.requests_to("GET /2/users/:id/following"))
+
+    tomorrow = WORLD_NOW + timedelta(days=1)
+    clock.now = tomorrow.timestamp()
+    report = await run_discovery(db, network, guild_id=GUILD, writer=OpenerWriter(), now=tomorrow)
+    second_day = {suggestion.account_id for suggestion in await suggestions(db, tomorrow.date())}
+    assert first_day.isdisjoint(second_day), "yesterday's suggestions rest for the cool-down"
+    assert len(sandbox.requests_to("GET /2/users/:id/following")) == following_reads, "nobody followed anyone new"
+    assert sandbox.billing.total_dollars - first_bill < first_bill / 3
+    assert report.cost_dollars == pytest.approx(sandbox.billing.total_dollars - first_bill)
+
+
+async def test_pipeline_never_suggests_a_dismissed_account(
+    network: XNetwork, sandbox: SandboxServer, db: Database
+) -> None:
+    await add_seeds(db, network, sandbox)
+    await run_discovery(db, network, guild_id=GUILD, writer=OpenerWriter(), now=WORLD_NOW)
+    first = (await suggestions(db))[0]
+    async with db.session() as session, session.begin():
+        state = await session.get(GuildAccount, (GUILD, first.account_id))
+        assert state is not None
+        state.dismissed_at = WORLD_NOW
+        state.last_suggested_at = None  # not resting: dismissed
+        session.add(state)
+    await run_discovery(db, network, guild_id=GUILD, writer=OpenerWriter(), now=WORLD_NOW + timedelta(days=40))
+    later = await suggestions(db, (WORLD_NOW + timedelta(days=40)).date())
+    assert first.account_id not in {suggestion.account_id for suggestion in later}
+
+
+async def test_pipeline_budget_exhausted_ends_partial_and_keeps_progress(
+    sandbox: SandboxServer, sqlite_db: Database, clock: FakeClock
+) -> None:
+    settings = x_settings(sandbox.base_url, x_access_token=sandbox.config.access_token, daily_spend_cap=2.0)
+    async with x_network(settings, sqlite_db, clock) as poor:
+        await add_seeds(sqlite_db, poor, sandbox)
+        report = await run_discovery(sqlite_db, poor, guild_id=GUILD, writer=OpenerWriter(), now=WORLD_NOW)
+    assert report.outcome == "failed" and any("budget" in error for error in report.errors)
+    assert sandbox.billing.total_dollars <= 2.0
+    async with sqlite_db.session() as session:
+        run = (await session.exec(select(DiscoveryRun))).one()
+    assert run.outcome == "failed" and run.finished_at is not None and run.errors
+
+
+async def test_pipeline_without_seeds_does_nothing(network: XNetwork, sandbox: SandboxServer, db: Database) -> None:
+    report = await run_discovery(db, network, guild_id=GUILD, writer=OpenerWriter(), now=WORLD_NOW)
+    assert report.outcome == "ok" and report.suggested == 0
+    assert sandbox.requests == []
+
+
+async def test_digest_carries_every_number_and_the_spend(
+    network: XNetwork, sandbox: SandboxServer, db: Database
+) -> None:
+    await add_seeds(db, network, sandbox)
+    async with db.session() as session, session.begin():
+        (await guild_settings(session, GUILD)).digest_size = 5
+    await run_discovery(db, network, guild_id=GUILD, writer=OpenerWriter(), now=WORLD_NOW)
+    async with db.session() as session:
+        digest = await build_digest(session, guild_id=GUILD, day=WORLD_NOW.date())
+    assert 0 < len(digest.entries) <= 5
+    assert digest.spend_today_dollars == pytest.approx(sandbox.billing.total_dollars)
+    assert digest.candidates >= len(digest.entries) and digest.new_since_yesterday == len(digest.entries)
+    for entry in digest.entries:
+        user = sandbox.world.users[entry.account_id]
+        assert entry.handle == user.username and entry.profile_url == f"https://x.com/{user.username}"
+        assert entry.followed_by and all(not handle.isdigit() for handle in entry.followed_by)
+        assert entry.posts_per_day > 0 and 0 <= entry.reply_share <= 1 and entry.people_engaged >= 3
+        assert entry.openers and all(len(opener.draft) <= 280 for opener in entry.openers)
+        assert entry.last_post_at is not None
