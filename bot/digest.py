@@ -151,11 +151,13 @@ async def build_digest(session: AsyncSession, *, guild_id: int, day: date) -> Di
             .limit(1)
         )
     ).first()
-    yesterday = (
-        await session.exec(
-            select(Suggestion.account_id).where(Suggestion.guild_id == guild_id, col(Suggestion.digest_day) < day)
-        )
-    ).all()
+    shown_before = set(
+        (
+            await session.exec(
+                select(Suggestion.account_id).where(Suggestion.guild_id == guild_id, col(Suggestion.digest_day) < day)
+            )
+        ).all()
+    )
     start_of_day = datetime.combine(day, time.min, tzinfo=UTC)
     start_of_month = datetime.combine(day.replace(day=1), time.min, tzinfo=UTC)
     return Digest(

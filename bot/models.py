@@ -147,6 +147,7 @@ class Post(SQLModel, table=True):
     quoted_post_id: str | None = Field(default=None, max_length=32)
     reposted_post_id: str | None = Field(default=None, max_length=32)
     mention_ids: list[str] = Field(default_factory=list, sa_type=sa.JSON)
+    mention_handles: list[str] = Field(default_factory=list, sa_type=sa.JSON)
     like_count: int = 0
     reply_count: int = 0
     repost_count: int = 0

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.models import Account, FollowEdge, Post, utcnow
+from bot.networks.base import NetworkAccount, NetworkPost
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -15,7 +16,6 @@ if TYPE_CHECKING:
     from sqlmodel import SQLModel
     from sqlmodel.ext.asyncio.session import AsyncSession
 
-    from bot.networks.base import NetworkAccount, NetworkPost
 
 # Rows per statement: well under SQLite's and asyncpg's bound-parameter limits for our widest table.
 CHUNK = 500
@@ -100,6 +100,7 @@ def _post_row(post: NetworkPost, fetched_at: datetime) -> dict[str, Any]:
         "quoted_post_id": post.quoted_post_id,
         "reposted_post_id": post.reposted_post_id,
         "mention_ids": list(post.mention_ids),
+        "mention_handles": list(post.mention_handles),
         "like_count": post.like_count,
         "reply_count": post.reply_count,
         "repost_count": post.repost_count,
@@ -113,3 +114,45 @@ async def upsert_posts(session: AsyncSession, posts: Iterable[NetworkPost]) -> N
     rows = list({post.id: _post_row(post, now) for post in posts}.values())
     metrics = ["like_count", "reply_count", "repost_count", "quote_count", "fetched_at"]
     await upsert(session, Post, rows, keys=["id"], update=metrics)
+
+
+def account_from_row(row: Account) -> NetworkAccount:
+    """The stored snapshot as the domain sees accounts."""
+    return NetworkAccount(
+        id=row.id,
+        handle=row.handle,
+        name=row.name,
+        bio=row.bio,
+        location=row.location,
+        url=row.url,
+        profile_image_url=row.profile_image_url,
+        followers_count=row.followers_count,
+        following_count=row.following_count,
+        post_count=row.post_count,
+        listed_count=row.listed_count,
+        created_at=row.created_at,
+        most_recent_post_id=row.most_recent_post_id,
+        most_recent_post_at=row.most_recent_post_at,
+        protected=row.protected,
+        verified=row.verified,
+    )
+
+
+def post_from_row(row: Post) -> NetworkPost:
+    return NetworkPost(
+        id=row.id,
+        author_id=row.author_id,
+        text=row.text,
+        created_at=row.created_at,
+        conversation_id=row.conversation_id,
+        in_reply_to_account_id=row.in_reply_to_account_id,
+        replied_to_post_id=row.replied_to_post_id,
+        quoted_post_id=row.quoted_post_id,
+        reposted_post_id=row.reposted_post_id,
+        mention_ids=tuple(row.mention_ids),
+        mention_handles=tuple(row.mention_handles),
+        like_count=row.like_count,
+        reply_count=row.reply_count,
+        repost_count=row.repost_count,
+        quote_count=row.quote_count,
+    )

@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlmodel import col, select
 
-from bot.clock import FakeClock
-from bot.db import Database
 from bot.digest import build_digest
 from bot.discovery import seeds
 from bot.discovery.openers import OpenerWriter
 from bot.discovery.pipeline import guild_settings, run_discovery
 from bot.models import DiscoveryRun, GuildAccount, Suggestion
-from bot.networks.x import XNetwork
-from bot.sandbox.server import SandboxServer
 from tests.conftest import WORLD_NOW
 from tests.networks.helpers import x_network, x_settings
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
+    from bot.clock import FakeClock
+    from bot.db import Database
+    from bot.networks.x import XNetwork
+    from bot.sandbox.server import SandboxServer
 
 GUILD = 77
 TIMELINES = "GET /2/users/:id/tweets"

@@ -122,6 +122,7 @@ def upgrade() -> None:
         sa.Column("quoted_post_id", sa.String(length=32), nullable=True),
         sa.Column("reposted_post_id", sa.String(length=32), nullable=True),
         sa.Column("mention_ids", sa.JSON(), nullable=False),
+        sa.Column("mention_handles", sa.JSON(), nullable=False),
         sa.Column("like_count", sa.Integer(), nullable=False),
         sa.Column("reply_count", sa.Integer(), nullable=False),
         sa.Column("repost_count", sa.Integer(), nullable=False),
