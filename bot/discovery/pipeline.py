@@ -16,16 +16,16 @@ from sqlmodel import col, delete, func, select
 
 from bot.discovery import seeds as seed_service
 from bot.discovery.activity import ActivityMetrics, ActivityThresholds, measure_activity
+from bot.discovery.candidates import load_rank_input
 from bot.discovery.checks import CheckResult, CheckThresholds, check_account
 from bot.discovery.crawl import CrawlReport, Direction, crawl
 from bot.discovery.openers import OpenerContext, OpenerWriter
-from bot.discovery.rank import RankedCandidate, RankInput, explain, rank_candidates
+from bot.discovery.rank import RankedCandidate, explain, rank_candidates
 from bot.errors import BudgetExhausted, XError
 from bot.models import (
     Account,
     ApiCall,
     DiscoveryRun,
-    FollowEdge,
     GuildAccount,
     GuildSettings,
     Post,
@@ -207,58 +207,14 @@ async def _crawl_within_budget(
 async def _rank(
     db: Database, active: list[Seed], team_id: str | None, settings: GuildSettings, now: datetime
 ) -> list[RankedCandidate]:
-    seed_ids = [seed.account_id for seed in active]
     async with db.session() as session:
-        edges = (
-            await session.exec(
-                select(FollowEdge.follower_id, FollowEdge.followee_id).where(col(FollowEdge.follower_id).in_(seed_ids))
-            )
-        ).all()
-        seed_following: dict[str, list[str]] = {seed_id: [] for seed_id in seed_ids}
-        for follower, followee in edges:
-            seed_following[follower].append(followee)
-        candidate_ids = {followee for _, followee in edges}
-        counts: dict[str, int] = {}
-        protected: set[str] = set()
-        for start in range(0, len(candidate_ids), 5000):
-            batch = list(candidate_ids)[start : start + 5000]
-            rows = await session.exec(
-                select(Account.id, Account.followers_count, Account.protected).where(col(Account.id).in_(batch))
-            )
-            for account_id, followers, is_protected in rows.all():
-                counts[account_id] = followers
-                if is_protected:
-                    protected.add(account_id)
-        team_followers: set[str] = set()
-        team_following: set[str] = set()
-        if team_id:
-            team_followers = set(
-                (await session.exec(select(FollowEdge.follower_id).where(FollowEdge.followee_id == team_id))).all()
-            )
-            team_following = set(
-                (await session.exec(select(FollowEdge.followee_id).where(FollowEdge.follower_id == team_id))).all()
-            )
-        cooldown_start = now - timedelta(days=settings.suggestion_cooldown_days)
-        decided = set(
-            (
-                await session.exec(
-                    select(GuildAccount.account_id).where(
-                        GuildAccount.guild_id == settings.guild_id,
-                        col(GuildAccount.dismissed_at).is_not(None)
-                        | col(GuildAccount.followed_at).is_not(None)
-                        | (col(GuildAccount.last_suggested_at) >= cooldown_start),
-                    )
-                )
-            ).all()
+        data = await load_rank_input(
+            session,
+            guild_id=settings.guild_id,
+            seed_weights={seed.account_id: seed.weight for seed in active},
+            team_id=team_id,
+            resting_since=now - timedelta(days=settings.suggestion_cooldown_days),
         )
-    exclude = frozenset(seed_ids) | team_following | decided | protected | ({team_id} if team_id else set())
-    data = RankInput(
-        seed_following=seed_following,
-        seed_weights={seed.account_id: seed.weight for seed in active},
-        followers_count=counts,
-        team_followers=frozenset(team_followers),
-        exclude=exclude,
-    )
     return rank_candidates(data, k=None)
 
 
