@@ -40,8 +40,8 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.snowflake import datetime_to_snowflake
 from bot.sandbox.world import SandboxList, SandboxPost, SandboxUser, World
+from bot.snowflake import datetime_to_snowflake
 
 log = logging.getLogger(__name__)
 

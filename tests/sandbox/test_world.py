@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from bot.snowflake import snowflake_to_datetime
 from bot.sandbox.world import World
+from bot.snowflake import snowflake_to_datetime
 from tests.sandbox.conftest import EGO_GRAPH, NOW, small_world
 
 if TYPE_CHECKING:
