@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install test demo lint bench clean
+.PHONY: install test demo run sync lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,12 @@ test: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/python -m bot demo
+
+run: $(STAMP)
+	$(BIN)/python -m bot run
+
+sync: $(STAMP)
+	$(BIN)/python -m bot sync
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

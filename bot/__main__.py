@@ -1,4 +1,4 @@
-"""Command line: ``python -m bot demo | sandbox serve | rank | migrate``."""
+"""Command line: ``python -m bot run | sync | demo | sandbox serve | rank | migrate``."""
 
 from __future__ import annotations
 
@@ -15,6 +15,9 @@ def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="circlebot", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
+    commands.add_parser("run", help="Start the Discord bot with the settings from the environment / .env.")
+    sync = commands.add_parser("sync", help="Push the slash commands to Discord (once, after an update).")
+    sync.add_argument("--guild", type=int, default=None, help="Sync to one server only (instant, for testing).")
     commands.add_parser("migrate", help="Apply the database migrations and exit.")
 
     demo = commands.add_parser("demo", help="Run the main job offline against a sandbox X world.")
@@ -36,6 +39,14 @@ def _build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _build_parser().parse_args(argv)
+    if args.command == "run":
+        from bot.runner import run_from_environment
+
+        return run_from_environment()
+    if args.command == "sync":
+        from bot.runner import sync_from_environment
+
+        return sync_from_environment(args.guild)
     if args.command == "migrate":
         from bot.runner import migrate_from_environment
 

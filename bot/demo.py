@@ -19,10 +19,11 @@ from bot.db import Database
 from bot.digest import Digest, DigestEntry, build_digest
 from bot.discovery import seeds
 from bot.discovery.openers import OpenerWriter
-from bot.discovery.pipeline import guild_settings, run_discovery
+from bot.discovery.pipeline import run_discovery
 from bot.networks.x import XNetwork
 from bot.sandbox.server import SandboxServer
 from bot.sandbox.world import World
+from bot.team import get_settings
 
 DEMO_GUILD = 1
 DEMO_SEEDS = 8
@@ -115,7 +116,7 @@ async def run_demo(*, seed: int = 7) -> int:
             console.print(f"[dim]Sandbox X world {seed} at {sandbox.base_url}[/]")
             console.print(f"/seed add {handles}")
             async with db.session() as session, session.begin():
-                settings = await guild_settings(session, DEMO_GUILD)
+                settings = await get_settings(session, DEMO_GUILD)
                 settings.topics = DEMO_TOPICS
             async with db.session() as session, session.begin():
                 added = await seeds.add(

@@ -56,6 +56,9 @@ class GuildSettings(SQLModel, table=True):
     daily_follow_cap: int = 20
     approver_role_id: int | None = Field(default=None, sa_type=sa.BigInteger)
     approvals_needed: int = 1
+    # Where the bot reports what it could not do (a digest it could not post…), shown by /status.
+    last_problem: str | None = Field(default=None, max_length=500)
+    last_problem_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     team_account_id: str | None = Field(default=None, max_length=32)
     topics: list[str] = Field(default_factory=list, sa_type=sa.JSON)
     suggestion_cooldown_days: int = 14
@@ -218,6 +221,9 @@ class Suggestion(SQLModel, table=True):
     activity: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
     openers: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    # Where the entry was posted in Discord: reactions on that message decide about this account.
+    channel_id: int | None = Field(default=None, sa_type=sa.BigInteger)
+    message_id: int | None = Field(default=None, sa_type=sa.BigInteger, index=True, unique=True)
 
 
 class DiscoveryRun(SQLModel, table=True):
@@ -237,3 +243,70 @@ class DiscoveryRun(SQLModel, table=True):
     shortlisted: int = 0
     suggested: int = 0
     errors: list[str] = Field(default_factory=list, sa_type=sa.JSON)
+
+
+class DigestPost(SQLModel, table=True):
+    """A team's digest for one day. Its row is claimed before posting, so a day is posted exactly once."""
+
+    __tablename__ = "digest_post"  # pyright: ignore[reportAssignmentType]
+    __table_args__ = (sa.UniqueConstraint("guild_id", "digest_day", name="uq_digest_post_day"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    guild_id: int = Field(sa_type=sa.BigInteger, index=True)
+    digest_day: date
+    state: str = Field(default="posting", max_length=16)  # posting | posted | failed
+    channel_id: int | None = Field(default=None, sa_type=sa.BigInteger)
+    header_message_id: int | None = Field(default=None, sa_type=sa.BigInteger)
+    entries: int = 0
+    error: str | None = Field(default=None, max_length=500)
+    started_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    posted_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+class Approval(SQLModel, table=True):
+    """One member's standing approval (a reaction) of one action on one digest entry."""
+
+    __tablename__ = "approval"  # pyright: ignore[reportAssignmentType]
+    __table_args__ = (sa.UniqueConstraint("suggestion_id", "kind", "user_id", name="uq_approval_once"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    guild_id: int = Field(sa_type=sa.BigInteger, index=True)
+    suggestion_id: int = Field(index=True)
+    kind: str = Field(max_length=16)  # follow | list_add | dismiss
+    user_id: int = Field(sa_type=sa.BigInteger)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
+class Action(SQLModel, table=True):
+    """A decided action on X (or in our records). One per team, account and kind: a follow is never queued twice."""
+
+    __tablename__ = "action"  # pyright: ignore[reportAssignmentType]
+    __table_args__ = (sa.UniqueConstraint("guild_id", "account_id", "kind", name="uq_action_once"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    guild_id: int = Field(sa_type=sa.BigInteger, index=True)
+    account_id: str = Field(max_length=32)
+    handle: str = Field(max_length=15)
+    kind: str = Field(max_length=16)  # follow | list_add | dismiss
+    suggestion_id: int | None = None
+    state: str = Field(default="queued", max_length=16, index=True)
+    # queued -> sending -> done | by_hand (X refused: the approver follows by link) | unknown (answer lost) | failed
+    approvers: list[int] = Field(default_factory=list, sa_type=sa.JSON)
+    target: str | None = Field(default=None, max_length=64)  # e.g. the List for list_add
+    result: str | None = Field(default=None, max_length=500)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    executed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+class AuditEvent(SQLModel, table=True):
+    """Every decision and every write to X, with who and when."""
+
+    __tablename__ = "audit_event"  # pyright: ignore[reportAssignmentType]
+
+    id: int | None = Field(default=None, primary_key=True)
+    guild_id: int = Field(sa_type=sa.BigInteger, index=True)
+    at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime, index=True)
+    actor_id: int | None = Field(default=None, sa_type=sa.BigInteger)  # a Discord user; None = the bot itself
+    event: str = Field(max_length=32)
+    account_id: str | None = Field(default=None, max_length=32)
+    detail: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)

@@ -34,10 +34,9 @@ from bot.models import (
     utcnow,
 )
 from bot.storage import account_from_row, post_from_row, upsert_accounts, upsert_posts
+from bot.team import get_settings
 
 if TYPE_CHECKING:
-    from sqlmodel.ext.asyncio.session import AsyncSession
-
     from bot.db import Database
     from bot.networks.base import NetworkAccount, NetworkPost
     from bot.networks.x import XNetwork
@@ -81,16 +80,6 @@ class DiscoveryReport:
         return "partial" if self.suggested else "failed"
 
 
-async def guild_settings(session: AsyncSession, guild_id: int) -> GuildSettings:
-    """The team's settings, created with the defaults on first use."""
-    settings = await session.get(GuildSettings, guild_id)
-    if settings is None:
-        settings = GuildSettings(guild_id=guild_id)
-        session.add(settings)
-        await session.flush()
-    return settings
-
-
 async def run_discovery(
     db: Database,
     network: XNetwork,
@@ -98,14 +87,16 @@ async def run_discovery(
     guild_id: int,
     writer: OpenerWriter,
     now: datetime | None = None,
+    day: date | None = None,
 ) -> DiscoveryReport:
-    """Refresh what the seeds follow, pick the day's accounts and store them as today's suggestions."""
+    """Refresh what the seeds follow, pick the day's accounts and store them as the suggestions of ``day``
+    (the team's local date; UTC's by default)."""
     moment = now or utcnow()
-    day = moment.date()
+    day = day or moment.date()
     x = network.for_guild(guild_id)
     report = DiscoveryReport(guild_id=guild_id)
     async with db.session() as session, session.begin():
-        settings = await guild_settings(session, guild_id)
+        settings = await get_settings(session, guild_id)
         active = await seed_service.active_seeds(session, guild_id=guild_id)
         run = DiscoveryRun(guild_id=guild_id, started_at=moment)
         session.add(run)
@@ -134,8 +125,13 @@ async def run_discovery(
         await _finish(db, report, ledger_mark=int(ledger_mark or 0))
     log.info(
         "discovery for guild %s: %d candidates, %d shortlisted, %d suggested, $%.3f, %s",
-        guild_id, report.candidates, report.shortlisted, report.suggested, report.cost_dollars, report.outcome,
-    )  # fmt: skip
+        guild_id,
+        report.candidates,
+        report.shortlisted,
+        report.suggested,
+        report.cost_dollars,
+        report.outcome,
+    )
     return report
 
 

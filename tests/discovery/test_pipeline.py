@@ -11,8 +11,9 @@ from sqlmodel import col, select
 from bot.digest import build_digest
 from bot.discovery import seeds
 from bot.discovery.openers import OpenerWriter
-from bot.discovery.pipeline import guild_settings, run_discovery
+from bot.discovery.pipeline import run_discovery
 from bot.models import DiscoveryRun, GuildAccount, Suggestion
+from bot.team import get_settings
 from tests.conftest import WORLD_NOW
 from tests.networks.helpers import x_network, x_settings
 
@@ -141,7 +142,7 @@ async def test_digest_carries_every_number_and_the_spend(
 ) -> None:
     await add_seeds(db, network, sandbox)
     async with db.session() as session, session.begin():
-        (await guild_settings(session, GUILD)).digest_size = 5
+        (await get_settings(session, GUILD)).digest_size = 5
     await run_discovery(db, network, guild_id=GUILD, writer=OpenerWriter(), now=WORLD_NOW)
     async with db.session() as session:
         digest = await build_digest(session, guild_id=GUILD, day=WORLD_NOW.date())

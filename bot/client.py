@@ -1,0 +1,129 @@
+"""The Discord client: loads the cogs, starts the scheduler, and turns domain errors into polite replies."""
+
+from __future__ import annotations
+
+import logging
+import pkgutil
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+from sqlmodel import col, select
+
+import cogs
+from bot import jobs
+from bot.embeds import NO_MENTIONS
+from bot.errors import CirclebotError
+from bot.models import GuildSettings
+
+if TYPE_CHECKING:
+    from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+    from bot.config import Settings
+    from bot.db import Database
+    from bot.discovery.openers import OpenerWriter
+    from bot.networks.x import XNetwork
+
+log = logging.getLogger(__name__)
+
+EXTENSIONS = tuple(
+    f"cogs.{module.name}" for module in pkgutil.iter_modules(cogs.__path__) if not module.name.startswith("_")
+)
+
+
+class CirclebotTree(app_commands.CommandTree["CirclebotClient"]):
+    """One place where command errors become replies: domain errors carry their own polite message."""
+
+    async def on_error(
+        self, interaction: discord.Interaction[CirclebotClient], error: app_commands.AppCommandError
+    ) -> None:
+        cause = error.original if isinstance(error, app_commands.CommandInvokeError) else error
+        if isinstance(cause, CirclebotError):
+            message = cause.message
+        elif isinstance(cause, app_commands.CheckFailure):
+            message = "You can't use this command here."
+        else:
+            command = interaction.command.qualified_name if interaction.command else "?"
+            log.error(
+                "command /%s failed for user %s in guild %s",
+                command,
+                interaction.user.id,
+                interaction.guild_id,
+                exc_info=cause,
+            )
+            message = "Something went wrong on our side; it has been logged. Please try again later."
+        await reply(interaction, message)
+
+
+async def reply(interaction: discord.Interaction, message: str, *, ephemeral: bool = True) -> None:
+    """Answer once: as the response if none was sent yet, else as a follow-up."""
+    if interaction.response.is_done():
+        await interaction.followup.send(message, ephemeral=ephemeral, allowed_mentions=NO_MENTIONS)
+    else:
+        await interaction.response.send_message(message, ephemeral=ephemeral, allowed_mentions=NO_MENTIONS)
+
+
+def intents() -> discord.Intents:
+    """Defaults (guilds, guild reactions…) without message content: reactions and slash commands need no more."""
+    chosen = discord.Intents.default()
+    chosen.message_content = False
+    chosen.typing = False
+    chosen.presences = False
+    return chosen
+
+
+class CirclebotClient(commands.Bot):
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        db: Database,
+        network: XNetwork,
+        writer: OpenerWriter,
+        scheduler: AsyncIOScheduler | None = None,
+    ) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=intents(),
+            tree_cls=CirclebotTree,
+            allowed_mentions=NO_MENTIONS,
+            help_command=None,
+        )
+        self.settings = settings
+        self.db = db
+        self.network = network
+        self.writer = writer
+        self.scheduler = scheduler or jobs.build_scheduler(settings)
+
+    async def setup_hook(self) -> None:
+        await self.db.migrate()
+        for extension in EXTENSIONS:
+            await self.load_extension(extension)
+        jobs.install(
+            jobs.Runtime(
+                settings=self.settings,
+                db=self.db,
+                network=self.network,
+                writer=self.writer,
+                scheduler=self.scheduler,
+                publisher=self.get_cog("DigestCog"),  # type: ignore[arg-type]
+            )
+        )
+        jobs.schedule_executor(self.scheduler)
+        async with self.db.session() as session:
+            teams = (
+                await session.exec(select(GuildSettings).where(col(GuildSettings.digest_channel_id).is_not(None)))
+            ).all()
+        for team in teams:
+            jobs.schedule_guild(self.scheduler, team)
+        self.scheduler.start()
+        log.info(
+            "loaded %d extensions; scheduler started with %d jobs", len(EXTENSIONS), len(self.scheduler.get_jobs())
+        )
+
+    async def close(self) -> None:
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        jobs.install(None)
+        await super().close()

@@ -1,0 +1,145 @@
+"""Discord rendering of the digest (plain data from bot.digest) and of decisions, within Discord's limits.
+
+Everything from X (names, bios, posts) is markdown-escaped and cut to the embed limits; messages are sent with
+mentions disabled, so nothing a stranger wrote can ping anyone.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord.utils import escape_markdown, escape_mentions
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from bot.digest import Digest, DigestEntry
+    from bot.models import Action
+
+# https://discord.com/developers/docs/resources/message#embed-object-embed-limits
+TITLE_LIMIT = 256
+DESCRIPTION_LIMIT = 4096
+FIELD_NAME_LIMIT = 256
+FIELD_VALUE_LIMIT = 1024
+FOOTER_LIMIT = 2048
+EMBED_TOTAL_LIMIT = 6000
+
+FOLLOW, LIST_ADD, DISMISS = "✅", "📋", "❌"
+REACTIONS = (FOLLOW, LIST_ADD, DISMISS)
+REACTION_KINDS = {FOLLOW: "follow", LIST_ADD: "list_add", DISMISS: "dismiss"}
+COLOUR = discord.Colour.from_rgb(29, 155, 240)
+NO_MENTIONS = discord.AllowedMentions.none()
+
+
+def clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def safe(text: str, limit: int) -> str:
+    """Text from X as inert Discord text: no markdown, no mentions, within a limit."""
+    return clip(escape_mentions(escape_markdown(text.strip())), limit)
+
+
+def _ago(moment: datetime | None, now: datetime) -> str:
+    if moment is None:
+        return "unknown"
+    return discord.utils.format_dt(moment, "R") if moment <= now else "just now"
+
+
+def header_embed(digest: Digest, *, team_name: str) -> discord.Embed:
+    count = len(digest.entries)
+    if count:
+        description = (
+            f"**{count} account{'s' if count != 1 else ''} worth talking to**, picked from "
+            f"{digest.candidates:,} that your seeds follow ({digest.shortlisted} looked at closely).\n"
+            f"{digest.new_since_yesterday} new since the last digest.\n"
+            f"React on an entry: {FOLLOW} follow · {LIST_ADD} add to the suggested List · {DISMISS} not interested."
+        )
+    else:
+        description = "Nobody new worth suggesting today. Add more seeds with `/seed add` to widen the circle."
+    embed = discord.Embed(
+        title=clip(f"Circlebot digest · {digest.day.isoformat()}", TITLE_LIMIT),
+        description=clip(description, DESCRIPTION_LIMIT),
+        colour=COLOUR,
+    )
+    screened = ", ".join(f"{n} {reason.replace('_', ' ')}" for reason, n in digest.screened_out.items())
+    if screened:
+        embed.add_field(name="Screened out", value=clip(screened, FIELD_VALUE_LIMIT), inline=False)
+    embed.add_field(name="X spend today", value=f"${digest.spend_today_dollars:.2f}", inline=True)
+    embed.add_field(name="This month", value=f"${digest.spend_month_dollars:.2f}", inline=True)
+    if digest.run_errors:
+        embed.add_field(name="Notes", value=safe("\n".join(digest.run_errors[:3]), FIELD_VALUE_LIMIT), inline=False)
+    embed.set_footer(text=clip(team_name, FOOTER_LIMIT))
+    return embed
+
+
+OPENER_TITLES = {"reply": "Reply to their post", "hello": "Say hello", "share": "Share their post"}
+
+
+def entry_embed(entry: DigestEntry, *, now: datetime, outcome: str | None = None) -> discord.Embed:
+    embed = discord.Embed(
+        title=clip(f"{entry.position}. {escape_markdown(entry.name) or entry.handle} (@{entry.handle})", TITLE_LIMIT),
+        url=entry.profile_url,
+        description=safe(entry.bio, 600) if entry.bio else None,
+        colour=COLOUR,
+    )
+    why = safe(entry.explanation, 300)
+    if entry.follows_team:
+        why += " · already follows you"
+    embed.add_field(name="Why", value=why or "—", inline=False)
+    where = f" · {safe(entry.location, 100)}" if entry.location else ""
+    embed.add_field(
+        name="Account",
+        value=f"{entry.followers_count:,} followers · follows {entry.following_count:,}{where}",
+        inline=False,
+    )
+    embed.add_field(
+        name="Activity",
+        value=(
+            f"{entry.posts_per_day:.1f} posts/day · {entry.reply_share:.0%} replies to others · "
+            f"{entry.people_engaged} people engaged · {entry.two_way_exchanges} two-way exchanges · "
+            f"{entry.broadcast_share:.0%} broadcast · last post {_ago(entry.last_post_at, now)}"
+        ),
+        inline=False,
+    )
+    for opener in entry.openers:
+        lines = [f"*{safe(opener.why, 200)}*"] if opener.why else []
+        if opener.post_excerpt:
+            lines.append(f"> {safe(opener.post_excerpt, 200)}")
+        if opener.post_url:
+            lines.append(opener.post_url)
+        lines.append(f"✎ {safe(opener.draft, 400)}")
+        embed.add_field(
+            name=OPENER_TITLES.get(opener.kind, opener.kind),
+            value=clip("\n".join(lines), FIELD_VALUE_LIMIT),
+            inline=False,
+        )
+    if outcome:
+        embed.add_field(name="Decision", value=clip(outcome, FIELD_VALUE_LIMIT), inline=False)
+    return _within_total(embed)
+
+
+def _within_total(embed: discord.Embed) -> discord.Embed:
+    """Drop fields from the end (the least important openers) until the embed fits Discord's total limit."""
+    while len(embed) > EMBED_TOTAL_LIMIT and len(embed.fields) > 1:
+        embed.remove_field(len(embed.fields) - 2 if embed.fields[-1].name == "Decision" else len(embed.fields) - 1)
+    return embed
+
+
+def describe_action(action: Action, approvers: list[str]) -> str:
+    """One line about a decision and its outcome, for the entry's Decision field."""
+    by = f" — approved by {', '.join(approvers)}" if approvers else ""
+    if action.kind == "dismiss":
+        return f"{DISMISS} Not interested{by}. This account won't be suggested again."
+    if action.kind == "list_add":
+        return f"{LIST_ADD} List addition recorded{by}."
+    states = {
+        "queued": f"{FOLLOW} Follow queued{by}; it is sent within the daily cap.",
+        "sending": f"{FOLLOW} Follow being sent{by}.",
+        "done": f"{FOLLOW} {action.result or 'Followed'}{by}.",
+        "by_hand": f"{FOLLOW} X refused automated follows: follow by hand → {action.result}{by}",
+        "unknown": f"{FOLLOW} X did not confirm the follow; check the profile before trying again{by}.",
+        "failed": f"{FOLLOW} The follow failed: {action.result}{by}.",
+    }
+    return states.get(action.state, f"{FOLLOW} {action.state}{by}")

@@ -1,0 +1,234 @@
+"""Scheduled jobs: module-level functions taking ids (a persistent job store pickles references to them).
+
+Jobs reach the running bot through one explicit holder, `install(Runtime(...))`, done in the client's setup_hook.
+Each job catches and logs its own errors: the scheduler would only log them.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING, Protocol
+from zoneinfo import ZoneInfo
+
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+from sqlmodel import col, select
+
+from bot.approvals import execute_follows, recover_interrupted
+from bot.discovery.crawl import crawl
+from bot.discovery.pipeline import run_discovery
+from bot.discovery.seeds import active_seeds
+from bot.models import Action, CrawlState, GuildSettings, Suggestion, utcnow
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+    from bot.db import Database
+    from bot.discovery.openers import OpenerWriter
+    from bot.networks.x import XNetwork
+
+log = logging.getLogger(__name__)
+
+EXECUTOR_EVERY = timedelta(minutes=5)
+# A digest missed by a restart is still posted if the bot is back within this time (coalesced into one run).
+DIGEST_GRACE = timedelta(hours=12)
+DISCOVERY_LEAD_HOURS = 1  # discovery runs this long before the digest, so the digest has fresh data
+
+
+class Publisher(Protocol):
+    """The Discord side the jobs need (implemented by the digest cog)."""
+
+    async def publish_digest(self, guild_id: int, day: date) -> str: ...
+
+    async def show_outcomes(self, actions: list[Action]) -> None: ...
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    db: Database
+    network: XNetwork
+    writer: OpenerWriter
+    scheduler: AsyncIOScheduler
+    publisher: Publisher | None = None
+
+
+_runtime: Runtime | None = None
+
+
+def install(runtime: Runtime | None) -> None:
+    global _runtime
+    _runtime = runtime
+
+
+def runtime() -> Runtime:
+    if _runtime is None:
+        raise RuntimeError("jobs.install() was not called: the bot is not running")
+    return _runtime
+
+
+# -- scheduling -----------------------------------------------------------------------------------------------
+
+
+def jobstore_url(database_url: str) -> str:
+    """The job store's synchronous URL: on SQLite a file of its own beside the database (no lock contention)."""
+    if database_url.startswith("sqlite"):
+        path = database_url.split(":///", 1)[1]
+        stem, dot, suffix = path.rpartition(".")
+        return f"sqlite:///{stem}-jobs.{suffix}" if dot else f"sqlite:///{path}-jobs"
+    return "postgresql+psycopg://" + database_url.split("://", 1)[1]
+
+
+def build_scheduler(settings: Settings) -> AsyncIOScheduler:
+    return AsyncIOScheduler(
+        jobstores={"default": SQLAlchemyJobStore(url=jobstore_url(settings.database_url))},
+        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": int(DIGEST_GRACE.total_seconds())},
+        timezone=UTC,
+    )
+
+
+def schedule_guild(scheduler: AsyncIOScheduler, settings: GuildSettings) -> None:
+    """(Re)schedule a team's discovery and digest at its local time."""
+    zone = ZoneInfo(settings.digest_timezone)
+    discovery_hour = (settings.digest_hour - DISCOVERY_LEAD_HOURS) % 24
+    scheduler.add_job(
+        discovery_job,
+        CronTrigger(hour=discovery_hour, minute=0, timezone=zone),
+        args=[settings.guild_id],
+        id=f"discovery:{settings.guild_id}",
+        name=f"discovery for guild {settings.guild_id}",
+        replace_existing=True,
+    )
+    scheduler.add_job(
+        digest_job,
+        CronTrigger(hour=settings.digest_hour, minute=0, timezone=zone),
+        args=[settings.guild_id],
+        id=f"digest:{settings.guild_id}",
+        name=f"digest for guild {settings.guild_id}",
+        replace_existing=True,
+    )
+
+
+def schedule_executor(scheduler: AsyncIOScheduler) -> None:
+    scheduler.add_job(
+        executor_job,
+        "interval",
+        seconds=EXECUTOR_EVERY.total_seconds(),
+        id="executor",
+        name="action executor",
+        replace_existing=True,
+    )
+
+
+def run_soon(scheduler: AsyncIOScheduler, job_id: str) -> None:
+    """Bring a scheduled job forward to now (e.g. the executor after an approval)."""
+    job = scheduler.get_job(job_id)
+    if job is not None:
+        job.modify(next_run_time=datetime.now(UTC))
+
+
+def schedule_crawl_now(scheduler: AsyncIOScheduler, guild_id: int) -> None:
+    """New seeds are crawled at once, not at the next daily run."""
+    scheduler.add_job(
+        crawl_new_seeds_job,
+        "date",
+        run_date=datetime.now(UTC),
+        args=[guild_id],
+        id=f"crawl:{guild_id}",
+        name=f"crawl new seeds of guild {guild_id}",
+        replace_existing=True,
+    )
+
+
+def local_day(settings: GuildSettings, now: datetime | None = None) -> date:
+    return (now or utcnow()).astimezone(ZoneInfo(settings.digest_timezone)).date()
+
+
+# -- the jobs ---------------------------------------------------------------------------------------------------
+
+
+async def _settings(guild_id: int) -> GuildSettings | None:
+    async with runtime().db.session() as session:
+        return await session.get(GuildSettings, guild_id)
+
+
+async def discovery_job(guild_id: int) -> None:
+    """Refresh the graph, rank, check and store the day's suggestions."""
+    rt = runtime()
+    try:
+        settings = await _settings(guild_id)
+        day = local_day(settings) if settings else None
+        await run_discovery(rt.db, rt.network, guild_id=guild_id, writer=rt.writer, day=day)
+    except Exception:
+        log.exception("discovery job for guild %s failed", guild_id)
+
+
+async def digest_job(guild_id: int) -> None:
+    """Post the day's digest (running discovery first if it has not run today). Posted at most once a day."""
+    rt = runtime()
+    try:
+        settings = await _settings(guild_id)
+        if settings is None or rt.publisher is None:
+            return
+        day = local_day(settings)
+        async with rt.db.session() as session:
+            ready = (
+                await session.exec(
+                    select(Suggestion.id).where(Suggestion.guild_id == guild_id, Suggestion.digest_day == day).limit(1)
+                )
+            ).first()
+        if ready is None:
+            await run_discovery(rt.db, rt.network, guild_id=guild_id, writer=rt.writer, day=day)
+        outcome = await rt.publisher.publish_digest(guild_id, day)
+        log.info("digest job for guild %s on %s: %s", guild_id, day, outcome)
+    except Exception:
+        log.exception("digest job for guild %s failed", guild_id)
+
+
+async def executor_job() -> None:
+    """Carry out decided follows within each team's daily cap, then show the outcomes on the digest entries."""
+    rt = runtime()
+    try:
+        await recover_interrupted(rt.db)
+        async with rt.db.session() as session:
+            guilds = (
+                await session.exec(
+                    select(Action.guild_id).where(Action.state == "queued", Action.kind == "follow").distinct()
+                )
+            ).all()
+        for guild_id in guilds:
+            changed = await execute_follows(rt.db, rt.network.for_guild(guild_id), guild_id=guild_id)
+            if changed and rt.publisher is not None:
+                await rt.publisher.show_outcomes(changed)
+    except Exception:
+        log.exception("executor job failed")
+
+
+async def crawl_new_seeds_job(guild_id: int) -> None:
+    """Crawl the following lists of seeds that have never been read, right after they were added."""
+    rt = runtime()
+    try:
+        async with rt.db.session() as session:
+            seeds = await active_seeds(session, guild_id=guild_id)
+            done = set(
+                (
+                    await session.exec(
+                        select(CrawlState.account_id).where(
+                            col(CrawlState.account_id).in_([seed.account_id for seed in seeds]),
+                            CrawlState.direction == "following",
+                            col(CrawlState.last_full_crawl_at).is_not(None),
+                        )
+                    )
+                ).all()
+            )
+        network = rt.network.for_guild(guild_id)
+        for seed in seeds:
+            if seed.account_id not in done:
+                report = await crawl(rt.db, network, account_id=seed.account_id)
+                if report.error:
+                    log.warning("crawl of new seed %s stopped: %s", seed.handle, report.error)
+                    break
+    except Exception:
+        log.exception("crawl job for guild %s failed", guild_id)

@@ -1,0 +1,135 @@
+"""What /budget and /status show, as plain data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, time
+from typing import TYPE_CHECKING
+
+from sqlmodel import col, func, select
+
+from bot.models import Action, ApiCall, CrawlState, DigestPost, DiscoveryRun, GuildSettings, Seed
+
+if TYPE_CHECKING:
+    from sqlmodel.ext.asyncio.session import AsyncSession
+
+
+@dataclass(frozen=True)
+class BudgetReport:
+    today_dollars: float  # this team's X spend today (UTC)
+    month_dollars: float
+    today_by_endpoint: dict[str, float]
+    all_teams_today_dollars: float  # the bot's whole spend today: the daily cap applies to it
+    daily_cap_dollars: float
+
+    @property
+    def cap_left_dollars(self) -> float:
+        return max(0.0, self.daily_cap_dollars - self.all_teams_today_dollars)
+
+
+async def budget_report(session: AsyncSession, *, guild_id: int, now: datetime, daily_cap: float) -> BudgetReport:
+    day_start = datetime.combine(now.astimezone(UTC).date(), time.min, tzinfo=UTC)
+    month_start = day_start.replace(day=1)
+
+    async def total(since: datetime, guild: int | None) -> float:
+        query = select(func.coalesce(func.sum(ApiCall.cost_micros), 0)).where(col(ApiCall.at) >= since)
+        if guild is not None:
+            query = query.where(ApiCall.guild_id == guild)
+        return int((await session.exec(query)).one()) / 1_000_000
+
+    rows = await session.exec(
+        select(ApiCall.endpoint, func.sum(ApiCall.cost_micros))
+        .where(ApiCall.guild_id == guild_id, col(ApiCall.at) >= day_start)
+        .group_by(col(ApiCall.endpoint))
+    )
+    by_endpoint = {endpoint: int(micros or 0) / 1_000_000 for endpoint, micros in rows.all() if micros}
+    return BudgetReport(
+        today_dollars=await total(day_start, guild_id),
+        month_dollars=await total(month_start, guild_id),
+        today_by_endpoint=dict(sorted(by_endpoint.items(), key=lambda item: -item[1])),
+        all_teams_today_dollars=await total(day_start, None),
+        daily_cap_dollars=daily_cap,
+    )
+
+
+@dataclass(frozen=True)
+class SeedProgress:
+    handle: str
+    weight: float
+    following_known: int | None
+    crawl: str  # "complete" | "in progress (N pages)" | "not crawled yet"
+    last_error: str | None
+
+
+@dataclass(frozen=True)
+class StatusReport:
+    seeds: tuple[SeedProgress, ...]
+    last_run: DiscoveryRun | None
+    last_digest: DigestPost | None
+    queued_follows: int
+    follows_by_hand: int
+    last_problem: str | None
+    last_problem_at: datetime | None
+
+
+async def seed_progress(session: AsyncSession, *, guild_id: int) -> tuple[SeedProgress, ...]:
+    rows = await session.exec(
+        select(Seed, CrawlState)
+        .join(
+            CrawlState,
+            (col(CrawlState.account_id) == col(Seed.account_id)) & (col(CrawlState.direction) == "following"),
+            isouter=True,
+        )
+        .where(Seed.guild_id == guild_id, col(Seed.removed_at).is_(None))
+        .order_by(col(Seed.handle))
+    )
+    progress = []
+    for seed, state in rows.all():
+        if state is None or (state.last_full_crawl_at is None and state.cursor is None):
+            crawl = "not crawled yet"
+        elif state.cursor is not None:
+            crawl = f"in progress ({state.pages_read} pages read)"
+        else:
+            crawl = "complete"
+        progress.append(
+            SeedProgress(
+                handle=seed.handle,
+                weight=seed.weight,
+                following_known=state.known_count if state else None,
+                crawl=crawl,
+                last_error=state.last_error if state else None,
+            )
+        )
+    return tuple(progress)
+
+
+async def status_report(session: AsyncSession, *, guild_id: int) -> StatusReport:
+    settings = await session.get(GuildSettings, guild_id)
+    last_run = (
+        await session.exec(
+            select(DiscoveryRun).where(DiscoveryRun.guild_id == guild_id).order_by(col(DiscoveryRun.id).desc()).limit(1)
+        )
+    ).first()
+    last_digest = (
+        await session.exec(
+            select(DigestPost).where(DigestPost.guild_id == guild_id).order_by(col(DigestPost.id).desc()).limit(1)
+        )
+    ).first()
+    counts = dict(
+        (
+            await session.exec(
+                select(Action.state, func.count())
+                .where(Action.guild_id == guild_id, Action.kind == "follow")
+                .group_by(col(Action.state))
+            )
+        ).all()
+    )
+    return StatusReport(
+        seeds=await seed_progress(session, guild_id=guild_id),
+        last_run=last_run,
+        last_digest=last_digest,
+        queued_follows=int(counts.get("queued", 0)),
+        follows_by_hand=int(counts.get("by_hand", 0)),
+        last_problem=settings.last_problem if settings else None,
+        last_problem_at=settings.last_problem_at if settings else None,
+    )

@@ -1,0 +1,169 @@
+"""A team's settings: what can be changed, within which bounds, and who changed it."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from bot.approvals import Decider, audit, may_decide
+from bot.errors import CirclebotError
+from bot.models import GuildSettings, utcnow
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from sqlmodel.ext.asyncio.session import AsyncSession
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Bound:
+    """A setting a team may change, with its bounds and what it means."""
+
+    label: str
+    low: float
+    high: float
+    integer: bool
+    meaning: str
+
+
+SETTABLE: dict[str, Bound] = {
+    "silence_days": Bound("Silence days", 1, 365, True, "an account with no post for this long is skipped"),
+    "min_reply_share": Bound("Minimum reply share", 0, 1, False, "share of posts that reply to other people"),
+    "min_posts_per_week": Bound("Minimum posts per week", 0, 200, False, "below this an account is not active"),
+    "daily_follow_cap": Bound("Daily follow cap", 0, 400, True, "follows sent per day at most (X's old limit: 400)"),
+    "approvals_needed": Bound("Approvals needed", 1, 10, True, "approving reactions before an action is decided"),
+    "digest_size": Bound("Digest size", 1, 25, True, "accounts in each day's digest"),
+    "suggestion_cooldown_days": Bound("Rest days", 1, 365, True, "days before a suggested account can come back"),
+}
+
+
+class NotAllowed(CirclebotError):
+    def __init__(self) -> None:
+        super().__init__("Only members with Manage Server or the team's approver role can do that.")
+
+
+class InvalidSetting(CirclebotError):
+    pass
+
+
+class InvalidTimezone(CirclebotError):
+    def __init__(self, name: str) -> None:
+        super().__init__(
+            f"“{name}” is not a time zone I know. Use an IANA name such as Europe/Berlin or America/New_York."
+        )
+
+
+async def get_settings(session: AsyncSession, guild_id: int) -> GuildSettings:
+    """The team's settings, created with the defaults on first use."""
+    settings = await session.get(GuildSettings, guild_id)
+    if settings is None:
+        settings = GuildSettings(guild_id=guild_id)
+        session.add(settings)
+        await session.flush()
+    return settings
+
+
+def require_decider(settings: GuildSettings, decider: Decider) -> None:
+    if not may_decide(settings, decider):
+        raise NotAllowed
+
+
+def check_value(name: str, value: float) -> float | int:
+    bound = SETTABLE.get(name)
+    if bound is None:
+        raise InvalidSetting(f"There is no setting called “{name}”.")
+    if not bound.low <= value <= bound.high:
+        raise InvalidSetting(f"{bound.label} must be between {bound.low:g} and {bound.high:g}; {value:g} is not.")
+    if bound.integer:
+        if value != int(value):
+            raise InvalidSetting(f"{bound.label} must be a whole number.")
+        return int(value)
+    return float(value)
+
+
+async def update(
+    session: AsyncSession,
+    *,
+    guild_id: int,
+    decider: Decider,
+    changes: dict[str, float | int | None],
+    approver_role_id: int | None = None,
+    clear_approver_role: bool = False,
+    now: datetime | None = None,
+) -> GuildSettings:
+    """Apply every change or none: all values are checked before anything is written."""
+    settings = await get_settings(session, guild_id)
+    require_decider(settings, decider)
+    checked = {name: check_value(name, value) for name, value in changes.items() if value is not None}
+    if not checked and approver_role_id is None and not clear_approver_role:
+        raise InvalidSetting("Nothing to change: give at least one setting.")
+    for name, value in checked.items():
+        setattr(settings, name, value)
+    if approver_role_id is not None:
+        settings.approver_role_id = approver_role_id
+    elif clear_approver_role:
+        settings.approver_role_id = None
+    settings.updated_at = now or utcnow()
+    session.add(settings)
+    audited = {
+        **checked,
+        **({"approver_role_id": settings.approver_role_id} if approver_role_id or clear_approver_role else {}),
+    }
+    await audit(session, guild_id=guild_id, event="settings", actor_id=decider.user_id, **audited)
+    return settings
+
+
+def parse_timezone(name: str) -> ZoneInfo:
+    cleaned = name.strip()
+    if cleaned not in available_timezones() and cleaned != "UTC":
+        raise InvalidTimezone(name)
+    try:
+        return ZoneInfo(cleaned)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidTimezone(name) from None
+
+
+def timezone_choices(typed: str, *, limit: int = 25) -> list[str]:
+    """IANA names containing what was typed, for autocomplete."""
+    needle = typed.strip().lower().replace(" ", "_")
+    names = sorted(available_timezones())
+    matches = [name for name in names if needle in name.lower()] if needle else ["UTC", *names]
+    return matches[:limit]
+
+
+async def set_digest_channel(
+    session: AsyncSession, *, guild_id: int, decider: Decider, channel_id: int
+) -> GuildSettings:
+    settings = await get_settings(session, guild_id)
+    require_decider(settings, decider)
+    settings.digest_channel_id = channel_id
+    settings.last_problem = None
+    session.add(settings)
+    await audit(session, guild_id=guild_id, event="digest_channel", actor_id=decider.user_id, channel_id=channel_id)
+    return settings
+
+
+async def set_digest_time(
+    session: AsyncSession, *, guild_id: int, decider: Decider, hour: int, timezone: str
+) -> GuildSettings:
+    settings = await get_settings(session, guild_id)
+    require_decider(settings, decider)
+    if not 0 <= hour <= 23:
+        raise InvalidSetting(f"The hour must be between 0 and 23; {hour} is not.")
+    zone = parse_timezone(timezone)
+    settings.digest_hour, settings.digest_timezone = hour, zone.key
+    session.add(settings)
+    await audit(session, guild_id=guild_id, event="digest_time", actor_id=decider.user_id, hour=hour, timezone=zone.key)
+    return settings
+
+
+async def report_problem(session: AsyncSession, *, guild_id: int, problem: str, now: datetime | None = None) -> None:
+    """Something the team must know (shown by /status): a digest that could not be posted, a refused token…"""
+    settings = await get_settings(session, guild_id)
+    settings.last_problem, settings.last_problem_at = problem[:500], now or utcnow()
+    session.add(settings)
+    log.warning("guild %s: %s", guild_id, problem)

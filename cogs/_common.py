@@ -1,0 +1,26 @@
+"""Small helpers shared by the cogs (not an extension: the leading underscore keeps it from being loaded)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+
+from bot.approvals import Decider
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+
+def decider_of(interaction: discord.Interaction[Any]) -> Decider:
+    """Who is asking, as far as approving and changing settings go."""
+    member = interaction.user
+    roles = frozenset(role.id for role in member.roles) if isinstance(member, discord.Member) else frozenset()
+    manage = interaction.permissions.manage_guild or interaction.permissions.administrator
+    return Decider(user_id=member.id, can_manage_guild=manage, role_ids=roles)
+
+
+def guild_only() -> Callable[[Any], Any]:
+    """Circlebot works for a team: its commands live in servers, not in DMs."""
+    return app_commands.guild_only()

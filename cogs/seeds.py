@@ -1,0 +1,132 @@
+"""/seed add | remove | list | weight — thin adapters over bot.discovery.seeds."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import jobs
+from bot.client import CirclebotClient
+from bot.discovery import seeds
+from bot.embeds import NO_MENTIONS
+from bot.reports import SeedProgress, seed_progress
+from bot.team import get_settings, require_decider
+from cogs._common import decider_of, guild_only
+
+if TYPE_CHECKING:
+    from bot.discovery.seeds import SeedAddResult
+
+
+def render_add(result: SeedAddResult) -> str:
+    lines = []
+    if result.added:
+        names = ", ".join(f"@{seed.handle}" for seed in result.added)
+        plural = "s" if len(result.added) != 1 else ""
+        lines.append(f"Added {len(result.added)} seed{plural}: {names}. Crawling their follows now.")
+    if result.already:
+        lines.append("Already seeds: " + ", ".join(f"@{seed.handle}" for seed in result.already) + ".")
+    for refusal in result.refused:
+        lines.append(f"Not added — {refusal.reason}")
+    return "\n".join(lines) or "Nothing to add."
+
+
+def render_list(progress: tuple[SeedProgress, ...]) -> str:
+    if not progress:
+        return "No seeds yet. Add the accounts your team knows and trusts with `/seed add`."
+    lines = [f"**{len(progress)} seeds**"]
+    for seed in progress:
+        known = f" · {seed.following_known:,} followings" if seed.following_known is not None else ""
+        problem = f" · ⚠ {seed.last_error}" if seed.last_error else ""
+        lines.append(f"@{seed.handle} · weight {seed.weight:g} · {seed.crawl}{known}{problem}")
+    return discord.utils.escape_markdown("\n".join(lines))[:1990]
+
+
+class SeedCog(commands.GroupCog, group_name="seed", group_description="The accounts your team knows and trusts."):
+    def __init__(self, client: CirclebotClient) -> None:
+        self.client = client
+        super().__init__()
+
+    @app_commands.command(name="add", description="Add accounts your team knows and trusts.")
+    @app_commands.describe(handles="One or more @handles or x.com profile links, separated by spaces or commas")
+    @guild_only()
+    async def add(
+        self, interaction: discord.Interaction[CirclebotClient], handles: app_commands.Range[str, 1, 4000]
+    ) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        assert interaction.guild_id is not None
+        decider = decider_of(interaction)
+        async with self.client.db.session() as session, session.begin():
+            require_decider(await get_settings(session, interaction.guild_id), decider)
+        async with self.client.db.session() as session, session.begin():
+            result = await seeds.add(
+                session,
+                self.client.network.for_guild(interaction.guild_id),
+                guild_id=interaction.guild_id,
+                raw=handles,
+                added_by=interaction.user.id,
+            )
+        if result.added:
+            jobs.schedule_crawl_now(self.client.scheduler, interaction.guild_id)
+        await interaction.followup.send(render_add(result), ephemeral=True, allowed_mentions=NO_MENTIONS)
+
+    @app_commands.command(name="remove", description="Stop using a seed (its history is kept).")
+    @app_commands.describe(handle="The seed to remove")
+    @guild_only()
+    async def remove(
+        self, interaction: discord.Interaction[CirclebotClient], handle: app_commands.Range[str, 1, 100]
+    ) -> None:
+        assert interaction.guild_id is not None
+        async with self.client.db.session() as session, session.begin():
+            require_decider(await get_settings(session, interaction.guild_id), decider_of(interaction))
+            seed = await seeds.remove(session, guild_id=interaction.guild_id, raw=handle)
+        await interaction.response.send_message(
+            f"@{seed.handle} is no longer a seed.", ephemeral=True, allowed_mentions=NO_MENTIONS
+        )
+
+    @app_commands.command(name="weight", description="How much a seed's follows count (default 1).")
+    @app_commands.describe(handle="The seed", weight="Trust weight from 0.1 to 10")
+    @guild_only()
+    async def weight(
+        self,
+        interaction: discord.Interaction[CirclebotClient],
+        handle: app_commands.Range[str, 1, 100],
+        weight: app_commands.Range[float, 0.1, 10.0],
+    ) -> None:
+        assert interaction.guild_id is not None
+        async with self.client.db.session() as session, session.begin():
+            require_decider(await get_settings(session, interaction.guild_id), decider_of(interaction))
+            seed = await seeds.set_weight(session, guild_id=interaction.guild_id, raw=handle, weight=weight)
+        await interaction.response.send_message(
+            f"@{seed.handle} now weighs {seed.weight:g}.", ephemeral=True, allowed_mentions=NO_MENTIONS
+        )
+
+    @app_commands.command(name="list", description="Your seeds, their weights and crawl progress.")
+    @guild_only()
+    async def list_seeds(self, interaction: discord.Interaction[CirclebotClient]) -> None:
+        assert interaction.guild_id is not None
+        async with self.client.db.session() as session:
+            progress = await seed_progress(session, guild_id=interaction.guild_id)
+        await interaction.response.send_message(render_list(progress), ephemeral=True, allowed_mentions=NO_MENTIONS)
+
+    @remove.autocomplete("handle")
+    @weight.autocomplete("handle")
+    async def seed_handles(
+        self, interaction: discord.Interaction[CirclebotClient], current: str
+    ) -> list[app_commands.Choice[str]]:
+        if interaction.guild_id is None:
+            return []
+        async with self.client.db.session() as session:
+            active = await seeds.active_seeds(session, guild_id=interaction.guild_id)
+        typed = current.lstrip("@").lower()
+        return [
+            app_commands.Choice(name=f"@{seed.handle}", value=seed.handle)
+            for seed in active
+            if typed in seed.handle.lower()
+        ][:25]
+
+
+async def setup(client: CirclebotClient) -> None:
+    await client.add_cog(SeedCog(client))

@@ -1,0 +1,155 @@
+"""/settings show | set, /budget and /status."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.client import CirclebotClient
+from bot.embeds import NO_MENTIONS
+from bot.models import utcnow
+from bot.reports import BudgetReport, StatusReport, budget_report, status_report
+from bot.team import SETTABLE, get_settings, update
+from cogs._common import decider_of, guild_only
+
+if TYPE_CHECKING:
+    from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+    from bot.models import GuildSettings
+
+
+def render_settings(settings: GuildSettings) -> str:
+    lines = ["**Circlebot settings**"]
+    for name, bound in SETTABLE.items():
+        value = getattr(settings, name)
+        shown = f"{value:.0%}" if name == "min_reply_share" else f"{value:g}"
+        lines.append(f"{bound.label}: **{shown}** — {bound.meaning}")
+    role = f"<@&{settings.approver_role_id}>" if settings.approver_role_id else "none (Manage Server only)"
+    lines.append(f"Approver role: {role}")
+    channel = f"<#{settings.digest_channel_id}>" if settings.digest_channel_id else "not set (use /digest channel)"
+    lines.append(f"Digest: {channel} at {settings.digest_hour:02d}:00 {settings.digest_timezone}")
+    if settings.topics:
+        lines.append("Topics: " + ", ".join(settings.topics))
+    return "\n".join(lines)
+
+
+def render_budget(report: BudgetReport) -> str:
+    lines = [
+        f"**X spend today:** ${report.today_dollars:.2f} (this team) · ${report.all_teams_today_dollars:.2f} of the "
+        f"${report.daily_cap_dollars:.2f} daily cap used, ${report.cap_left_dollars:.2f} left",
+        f"**This month:** ${report.month_dollars:.2f}",
+    ]
+    lines += [f"· {endpoint}: ${dollars:.2f}" for endpoint, dollars in report.today_by_endpoint.items()]
+    return "\n".join(lines)
+
+
+def render_status(report: StatusReport, scheduler: AsyncIOScheduler, guild_id: int) -> str:
+    lines = ["**Jobs**"]
+    for job in scheduler.get_jobs():
+        if job.id in {f"digest:{guild_id}", f"discovery:{guild_id}", "executor", f"crawl:{guild_id}"}:
+            when = discord.utils.format_dt(job.next_run_time, "R") if job.next_run_time else "paused"
+            lines.append(f"· {job.name}: next {when}")
+    run = report.last_run
+    if run is not None:
+        lines.append(
+            f"Last discovery: {discord.utils.format_dt(run.started_at, 'R')} — {run.outcome}, {run.suggested} "
+            f"suggested from {run.candidates:,} candidates, ${run.cost_micros / 1e6:.2f}"
+        )
+        lines += [f"  ⚠ {error}" for error in run.errors[:3]]
+    digest = report.last_digest
+    if digest is not None:
+        lines.append(
+            f"Last digest: {digest.digest_day} — {digest.state}" + (f" ({digest.error})" if digest.error else "")
+        )
+    lines.append(f"Follows queued: {report.queued_follows} · to follow by hand: {report.follows_by_hand}")
+    if report.last_problem:
+        lines.append(f"⚠ {report.last_problem}")
+    lines.append("**Seeds**")
+    lines += [
+        f"· @{seed.handle}: {seed.crawl}" + (f" ⚠ {seed.last_error}" if seed.last_error else "")
+        for seed in report.seeds
+    ]
+    return "\n".join(lines)[:1990]
+
+
+class SettingsCog(commands.GroupCog, group_name="settings", group_description="Circlebot's thresholds and rules."):
+    def __init__(self, client: CirclebotClient) -> None:
+        self.client = client
+        super().__init__()
+
+    @app_commands.command(name="show", description="Show this team's settings.")
+    @guild_only()
+    async def show(self, interaction: discord.Interaction[CirclebotClient]) -> None:
+        assert interaction.guild_id is not None
+        async with self.client.db.session() as session, session.begin():
+            settings = await get_settings(session, interaction.guild_id)
+        await interaction.response.send_message(render_settings(settings), ephemeral=True, allowed_mentions=NO_MENTIONS)
+
+    @app_commands.command(name="set", description="Change one or more thresholds (Manage Server or approver role).")
+    @app_commands.describe(
+        silence_days="Skip accounts with no post for this many days (1–365)",
+        min_reply_share="Share of posts that must reply to other people (0–1)",
+        min_posts_per_week="Posts per week to count as active (0–200)",
+        daily_follow_cap="Follows sent per day at most (0–400)",
+        approver_role="Members with this role may approve and change settings",
+        approvals_needed="Approving reactions needed before an action is decided (1–10)",
+    )
+    @guild_only()
+    async def set_(
+        self,
+        interaction: discord.Interaction[CirclebotClient],
+        silence_days: app_commands.Range[int, 1, 365] | None = None,
+        min_reply_share: app_commands.Range[float, 0.0, 1.0] | None = None,
+        min_posts_per_week: app_commands.Range[float, 0.0, 200.0] | None = None,
+        daily_follow_cap: app_commands.Range[int, 0, 400] | None = None,
+        approver_role: discord.Role | None = None,
+        approvals_needed: app_commands.Range[int, 1, 10] | None = None,
+    ) -> None:
+        assert interaction.guild_id is not None
+        changes: dict[str, float | int | None] = {
+            "silence_days": silence_days,
+            "min_reply_share": min_reply_share,
+            "min_posts_per_week": min_posts_per_week,
+            "daily_follow_cap": daily_follow_cap,
+            "approvals_needed": approvals_needed,
+        }
+        async with self.client.db.session() as session, session.begin():
+            settings = await update(
+                session,
+                guild_id=interaction.guild_id,
+                decider=decider_of(interaction),
+                changes=changes,
+                approver_role_id=approver_role.id if approver_role else None,
+            )
+        await interaction.response.send_message(
+            "Saved.\n" + render_settings(settings), ephemeral=True, allowed_mentions=NO_MENTIONS
+        )
+
+    @app_commands.command(name="budget", description="Today's and this month's X spend, by endpoint.")
+    @guild_only()
+    async def budget(self, interaction: discord.Interaction[CirclebotClient]) -> None:
+        assert interaction.guild_id is not None
+        async with self.client.db.session() as session:
+            report = await budget_report(
+                session, guild_id=interaction.guild_id, now=utcnow(), daily_cap=self.client.settings.daily_spend_cap
+            )
+        await interaction.response.send_message(render_budget(report), ephemeral=True)
+
+    @app_commands.command(name="status", description="Jobs, crawl progress per seed, and the last problems.")
+    @guild_only()
+    async def status(self, interaction: discord.Interaction[CirclebotClient]) -> None:
+        assert interaction.guild_id is not None
+        async with self.client.db.session() as session:
+            report = await status_report(session, guild_id=interaction.guild_id)
+        await interaction.response.send_message(
+            render_status(report, self.client.scheduler, interaction.guild_id),
+            ephemeral=True,
+            allowed_mentions=NO_MENTIONS,
+        )
+
+
+async def setup(client: CirclebotClient) -> None:
+    await client.add_cog(SettingsCog(client))

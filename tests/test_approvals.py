@@ -1,0 +1,207 @@
+"""Approvals and the executor, without Discord: quorum, withdrawal, dismissal, and a follow sent at most once."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+import pytest
+from sqlmodel import select
+
+from bot import approvals
+from bot.approvals import Decider
+from bot.models import Action, AuditEvent, GuildAccount, GuildSettings, Suggestion
+from bot.sandbox.server import Faults, SandboxServer
+from tests.conftest import WORLD_NOW
+from tests.networks.helpers import x_network, x_settings
+
+if TYPE_CHECKING:
+    from bot.clock import FakeClock
+    from bot.db import Database
+    from bot.networks.x import XNetwork
+
+GUILD = 5
+MESSAGE = 9001
+ADMIN = Decider(user_id=1, can_manage_guild=True)
+APPROVER_ROLE = 444
+HELPER = Decider(user_id=2, can_manage_guild=False, role_ids=frozenset({APPROVER_ROLE}))
+STRANGER = Decider(user_id=3, can_manage_guild=False, role_ids=frozenset({999}))
+
+
+async def make_entry(db: Database, account_id: str, *, message_id: int = MESSAGE, needed: int = 1) -> Suggestion:
+    async with db.session() as session, session.begin():
+        session.add(GuildSettings(guild_id=GUILD, approvals_needed=needed, approver_role_id=APPROVER_ROLE))
+        suggestion = Suggestion(
+            guild_id=GUILD,
+            digest_day=WORLD_NOW.date(),
+            account_id=account_id,
+            position=1,
+            score=1.0,
+            channel_id=77,
+            message_id=message_id,
+        )
+        session.add(suggestion)
+    return suggestion
+
+
+async def react(
+    db: Database, decider: Decider, kind: approvals.ActionKind = "follow", handle: str = "someone"
+) -> approvals.ReactionOutcome:
+    async with db.session() as session, session.begin():
+        settings = await session.get(GuildSettings, GUILD)
+        assert settings is not None
+        return await approvals.approve(
+            session,
+            guild_id=GUILD,
+            message_id=MESSAGE,
+            kind=kind,
+            decider=decider,
+            handle=handle,
+            settings=settings,
+            now=WORLD_NOW,
+        )
+
+
+async def unreact(db: Database, user_id: int, kind: approvals.ActionKind = "follow") -> approvals.ReactionOutcome:
+    async with db.session() as session, session.begin():
+        settings = await session.get(GuildSettings, GUILD)
+        assert settings is not None
+        return await approvals.withdraw(
+            session, guild_id=GUILD, message_id=MESSAGE, kind=kind, user_id=user_id, settings=settings, now=WORLD_NOW
+        )
+
+
+async def actions(db: Database) -> list[Action]:
+    async with db.session() as session:
+        return list((await session.exec(select(Action))).all())
+
+
+async def test_approval_needs_an_allowed_member(db: Database) -> None:
+    await make_entry(db, "42")
+    assert (await react(db, STRANGER)).status == "not_allowed"
+    assert await actions(db) == []
+    assert (await react(db, HELPER)).status == "decided", "the approver role may decide"
+
+
+async def test_approval_quorum_and_withdrawal(db: Database) -> None:
+    await make_entry(db, "42", needed=2)
+    first = await react(db, ADMIN)
+    assert (first.status, first.approvals, first.needed) == ("counted", 1, 2)
+    assert (await react(db, ADMIN)).status == "counted", "a duplicate reaction event counts once"
+    assert await actions(db) == []
+    decided = await react(db, HELPER)
+    assert decided.status == "decided" and decided.action is not None
+    assert decided.action.approvers == [ADMIN.user_id, HELPER.user_id]
+    withdrawn = await unreact(db, HELPER.user_id)
+    assert withdrawn.status == "withdrawn" and withdrawn.approvals == 1
+    assert await actions(db) == [], "below the quorum again before it ran: no follow"
+    assert (await react(db, HELPER)).status == "decided"
+    assert len(await actions(db)) == 1
+
+
+async def test_dismissal_is_immediate_and_for_good(db: Database) -> None:
+    await make_entry(db, "42")
+    outcome = await react(db, ADMIN, "dismiss")
+    assert outcome.status == "decided" and outcome.action is not None and outcome.action.state == "done"
+    async with db.session() as session:
+        state = await session.get(GuildAccount, (GUILD, "42"))
+        events = (await session.exec(select(AuditEvent.event))).all()
+    assert state is not None and state.dismissed_at is not None
+    assert (await unreact(db, ADMIN.user_id, "dismiss")).status == "too_late"
+    assert {"approve_dismiss", "decide_dismiss"} <= set(events)
+
+
+async def test_reaction_on_another_message_is_not_an_entry(db: Database) -> None:
+    await make_entry(db, "42", message_id=123)
+    assert (await react(db, ADMIN)).status == "not_an_entry"
+
+
+@pytest.fixture
+async def follow_target(sandbox: SandboxServer) -> str:
+    world = sandbox.world
+    return next(
+        uid for uid in world.following[world.seed_ids[0]] if uid != world.me_id and not world.users[uid].protected
+    )
+
+
+async def test_executor_sends_a_follow_once_even_with_concurrent_executors(
+    x: XNetwork, sandbox: SandboxServer, sqlite_db: Database, follow_target: str
+) -> None:
+    sandbox.config.follow_forbidden = False
+    await make_entry(sqlite_db, follow_target)
+    await asyncio.gather(react(sqlite_db, ADMIN), react(sqlite_db, ADMIN))
+    results = await asyncio.gather(
+        approvals.execute_follows(sqlite_db, x, guild_id=GUILD, now=WORLD_NOW),
+        approvals.execute_follows(sqlite_db, x, guild_id=GUILD, now=WORLD_NOW),
+    )
+    assert sandbox.follow_requests == [(sandbox.world.me_id, follow_target)]
+    assert sum(len(changed) for changed in results) == 1
+    await approvals.execute_follows(sqlite_db, x, guild_id=GUILD, now=WORLD_NOW + timedelta(hours=1))
+    assert len(sandbox.follow_requests) == 1, "a done follow is never sent again"
+    (action,) = await actions(sqlite_db)
+    assert action.state == "done" and action.result == "followed"
+    async with sqlite_db.session() as session:
+        state = await session.get(GuildAccount, (GUILD, follow_target))
+    assert state is not None and state.followed_at is not None
+
+
+async def test_executor_turns_a_refused_follow_into_a_follow_link(
+    x: XNetwork, sandbox: SandboxServer, sqlite_db: Database, follow_target: str
+) -> None:
+    handle = sandbox.world.users[follow_target].username
+    await make_entry(sqlite_db, follow_target)
+    await react(sqlite_db, ADMIN, handle=handle)
+    (action,) = await approvals.execute_follows(sqlite_db, x, guild_id=GUILD, now=WORLD_NOW)
+    assert action.state == "by_hand"
+    assert action.result == f"https://x.com/intent/follow?screen_name={handle}"
+
+
+async def test_executor_never_resends_a_follow_whose_answer_was_lost(
+    sandbox: SandboxServer, sqlite_db: Database, clock: FakeClock, follow_target: str
+) -> None:
+    sandbox.config.follow_forbidden = False
+    await make_entry(sqlite_db, follow_target)
+    await react(sqlite_db, ADMIN)
+    sandbox.faults = Faults(server_error=1.0)
+    async with x_network(
+        x_settings(sandbox.base_url, x_access_token=sandbox.config.access_token), sqlite_db, clock
+    ) as x:
+        (action,) = await approvals.execute_follows(sqlite_db, x, guild_id=GUILD, now=WORLD_NOW)
+        assert action.state == "unknown"
+        sandbox.faults = Faults()
+        assert await approvals.execute_follows(sqlite_db, x, guild_id=GUILD, now=WORLD_NOW) == []
+    assert len(sandbox.requests_to("POST /2/users/:id/following")) == 1
+
+
+async def test_executor_respects_the_daily_cap(x: XNetwork, sandbox: SandboxServer, sqlite_db: Database) -> None:
+    sandbox.config.follow_forbidden = False
+    world = sandbox.world
+    targets = [uid for uid in world.following[world.seed_ids[0]] if uid != world.me_id][:3]
+    async with sqlite_db.session() as session, session.begin():
+        session.add(GuildSettings(guild_id=GUILD, daily_follow_cap=2))
+        for index, target in enumerate(targets):
+            session.add(
+                Action(
+                    guild_id=GUILD,
+                    account_id=target,
+                    handle=world.users[target].username,
+                    kind="follow",
+                    created_at=WORLD_NOW + timedelta(seconds=index),
+                )
+            )
+    first = await approvals.execute_follows(sqlite_db, x, guild_id=GUILD, now=WORLD_NOW)
+    assert [action.account_id for action in first] == targets[:2]
+    assert await approvals.execute_follows(sqlite_db, x, guild_id=GUILD, now=WORLD_NOW) == []
+    tomorrow = await approvals.execute_follows(sqlite_db, x, guild_id=GUILD, now=WORLD_NOW + timedelta(days=1))
+    assert [action.account_id for action in tomorrow] == targets[2:]
+
+
+async def test_interrupted_sends_become_unknown_not_resent(sqlite_db: Database) -> None:
+    async with sqlite_db.session() as session, session.begin():
+        session.add(
+            Action(guild_id=GUILD, account_id="42", handle="x", kind="follow", state="sending", executed_at=WORLD_NOW)
+        )
+    assert await approvals.recover_interrupted(sqlite_db, now=WORLD_NOW + timedelta(hours=1)) == 1
+    (action,) = await actions(sqlite_db)
+    assert action.state == "unknown"
