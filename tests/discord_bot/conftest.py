@@ -1,0 +1,108 @@
+"""The whole bot: real discord.py against the fake Discord, real tweepy against the sandbox X, a real database."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from bot.client import CirclebotClient
+from bot.clock import FakeClock
+from bot.db import Database
+from bot.demo import sandbox_settings
+from bot.discovery.openers import OpenerWriter
+from bot.networks.x import XNetwork
+from bot.sandbox.server import SandboxServer
+from bot.sandbox.world import World
+from tests.fakediscord import DiscordHarness, FakeDiscord, payloads
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+    from pathlib import Path
+
+    from bot.config import Settings
+
+APPROVER_ROLE = 5_000_000_000_000_001
+
+
+@dataclass
+class Team:
+    """The guild the tests play in: an owner, an approver (by role), a plain member, and a digest channel."""
+
+    guild: dict[str, Any]
+    channel: dict[str, Any]
+    owner: dict[str, Any]
+    approver: dict[str, Any]
+    stranger: dict[str, Any]
+
+    @property
+    def guild_id(self) -> int:
+        return int(self.guild["id"])
+
+    @property
+    def channel_id(self) -> int:
+        return int(self.channel["id"])
+
+
+def make_team(fake: FakeDiscord) -> Team:
+    guild_id = payloads.snowflake()
+    owner = payloads.member(fake.owner)
+    approver = payloads.member(payloads.user(username="bob"), roles=[APPROVER_ROLE])
+    stranger = payloads.member(payloads.user(username="alice"))
+    channel = payloads.text_channel(name="circle", guild_id=guild_id)
+    guild = payloads.guild_create(
+        guild_id,
+        name="Circle Team",
+        owner_id=fake.owner["id"],
+        channels=[channel],
+        roles=[payloads.role(APPROVER_ROLE, name="approvers")],
+        members=[owner, approver, stranger],
+    )
+    return Team(guild=guild, channel=channel, owner=owner, approver=approver, stranger=stranger)
+
+
+@dataclass
+class BotWorld:
+    """Everything one test needs, shared by the restarts within it."""
+
+    sandbox: SandboxServer
+    fake: FakeDiscord
+    team: Team
+    database_url: str
+    clock: FakeClock
+
+    def settings(self) -> Settings:
+        return sandbox_settings(
+            self.sandbox,
+            discord_token="fake-bot-token",
+            database_url=self.database_url,
+            daily_spend_cap=500.0,
+            x_timeout_seconds=2.0,
+        )
+
+    @asynccontextmanager
+    async def running_bot(self) -> AsyncIterator[DiscordHarness]:
+        """Start the bot (as `run` does) and connect it to the fake Discord; a second call is a restart."""
+        settings = self.settings()
+        async with Database(settings.database_url) as db, XNetwork.from_settings(settings, db, clock=self.clock) as x:
+            x.governor.backoff_seconds = 0.01
+            client = CirclebotClient(settings, db=db, network=x, writer=OpenerWriter())
+            async with DiscordHarness(self.fake, client, guilds=[self.team.guild], settle_timeout=20.0) as harness:
+                yield harness
+
+
+@pytest.fixture
+async def bot_world(tmp_path: Path) -> AsyncIterator[BotWorld]:
+    world = World.generate(seed=11, seeds=4, following_per_seed=150)
+    clock = FakeClock()
+    async with SandboxServer(world, clock=clock.time) as sandbox, FakeDiscord() as fake:
+        sandbox.config.follow_forbidden = False
+        yield BotWorld(
+            sandbox=sandbox,
+            fake=fake,
+            team=make_team(fake),
+            database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}",
+            clock=clock,
+        )

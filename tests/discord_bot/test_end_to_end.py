@@ -1,0 +1,162 @@
+"""From /seed add to a follow at X, through the real Discord and X client code."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from bot.embeds import REACTIONS
+from tests.discord_bot.conftest import APPROVER_ROLE, BotWorld
+
+if TYPE_CHECKING:
+    from tests.fakediscord import DiscordHarness
+
+FOLLOWS = "POST /2/users/:id/following"
+
+
+def seed_handles(bot_world: BotWorld) -> str:
+    world = bot_world.sandbox.world
+    return " ".join(f"@{world.users[seed_id].username}" for seed_id in world.seed_ids)
+
+
+def entry_messages(bot_world: BotWorld) -> list[dict[str, Any]]:
+    """The digest's per-account messages (the header has no profile link)."""
+    return [
+        message
+        for message in bot_world.fake.messages_in(bot_world.team.channel_id)
+        if message["embeds"] and message["embeds"][0].get("url", "").startswith("https://x.com/")
+    ]
+
+
+async def set_up_team(bot: DiscordHarness, bot_world: BotWorld) -> None:
+    team = bot_world.team
+    added = await bot.slash("seed", "add", options={"handles": seed_handles(bot_world)}, user=team.owner)
+    assert added.response is not None and added.response.type == 5, "deferred at once"
+    assert "Added 4 seeds" in added.followups[0]["content"]
+    channel = await bot.slash("digest", "channel", options={"channel": team.channel_id}, user=team.owner)
+    assert channel.response is not None and "will be posted in" in channel.response.data["content"]
+    role = await bot.slash("settings", "set", options={"approver_role": APPROVER_ROLE}, user=team.owner)
+    assert role.response is not None and f"<@&{APPROVER_ROLE}>" in role.response.data["content"]
+
+
+async def test_seed_to_digest_to_follow_exactly_once(bot_world: BotWorld) -> None:
+    team, fake, sandbox = bot_world.team, bot_world.fake, bot_world.sandbox
+    async with bot_world.running_bot() as bot:
+        await set_up_team(bot, bot_world)
+        posted = await bot.slash("digest", "now", user=team.owner)
+        assert posted.response is not None and posted.response.type == 5
+        assert "Posted today's digest" in posted.followups[0]["content"], posted.followups
+
+        messages = fake.messages_in(team.channel_id)
+        header, entries = messages[0], entry_messages(bot_world)
+        assert "Circlebot digest" in header["embeds"][0]["title"]
+        assert 0 < len(entries) <= 10 and len(messages) == len(entries) + 1
+        for message in entries:
+            assert {emoji for emoji, user in fake.reactions_on(int(message["id"]))} == set(REACTIONS)
+            fields = {field["name"] for field in message["embeds"][0]["fields"]}
+            assert {"Why", "Activity", "Say hello"} <= fields
+        sends = fake.requests_to("POST", "/channels/{cid}/messages")
+        assert sends and all(request.json["allowed_mentions"] == {"parse": []} for request in sends), "no pings"
+
+        first = int(entries[0]["id"])
+        await bot.react(first, "✅", user=team.approver)
+        await bot.react(first, "✅", user=team.owner)  # a second approval after the decision changes nothing
+        await bot.settle()
+        follows = sandbox.requests_to(FOLLOWS)
+        assert len(follows) == 1 and len(sandbox.follow_requests) == 1
+        edited = fake.edits_of(first)
+        decision = next(field for field in edited[-1]["embeds"][0]["fields"] if field["name"] == "Decision")
+        assert "followed" in decision["value"] and f"<@{team.approver['user']['id']}>" in decision["value"]
+
+
+async def test_non_approver_reaction_is_ignored_and_removed(bot_world: BotWorld) -> None:
+    team, fake, sandbox = bot_world.team, bot_world.fake, bot_world.sandbox
+    async with bot_world.running_bot() as bot:
+        await set_up_team(bot, bot_world)
+        await bot.slash("digest", "now", user=team.owner)
+        target = int(entry_messages(bot_world)[0]["id"])
+        await bot.react(target, "❌", user=team.stranger)
+        await bot.react(target, "✅", user=team.stranger)
+        await bot.settle()
+        stranger_id = int(team.stranger["user"]["id"])
+        assert not any(user == stranger_id for _, user in fake.reactions_on(target)), "their reactions were removed"
+        assert sandbox.requests_to(FOLLOWS) == []
+        assert fake.edits_of(target) == []
+
+
+async def test_restart_keeps_reactions_working_and_never_posts_a_day_twice(bot_world: BotWorld) -> None:
+    team, fake, sandbox = bot_world.team, bot_world.fake, bot_world.sandbox
+    async with bot_world.running_bot() as bot:
+        await set_up_team(bot, bot_world)
+        await bot.slash("digest", "now", user=team.owner)
+    posted_before = len(fake.messages_in(team.channel_id))
+    entries = entry_messages(bot_world)
+
+    async with bot_world.running_bot() as restarted:  # a new client on the same database
+        again = await restarted.slash("digest", "now", user=team.owner)
+        assert "already posted" in again.followups[0]["content"]
+        from bot import jobs
+
+        await jobs.digest_job(team.guild_id)  # the scheduled job after the restart: still once
+        assert len(fake.messages_in(team.channel_id)) == posted_before
+
+        await restarted.react(int(entries[1]["id"]), "✅", user=team.owner, channel_id=team.channel_id)
+        await restarted.settle()
+    assert len(sandbox.follow_requests) == 1, "a reaction on a digest from before the restart still counts"
+
+
+async def test_withdrawn_approval_before_the_quorum_follows_nobody(bot_world: BotWorld) -> None:
+    team, fake, sandbox = bot_world.team, bot_world.fake, bot_world.sandbox
+    async with bot_world.running_bot() as bot:
+        await set_up_team(bot, bot_world)
+        result = await bot.slash("settings", "set", options={"approvals_needed": 2}, user=team.owner)
+        assert "Saved" in result.response.data["content"]
+        await bot.slash("digest", "now", user=team.owner)
+        target = int(entry_messages(bot_world)[0]["id"])
+        await bot.react(target, "✅", user=team.approver)
+        assert "1 approval so far" in str(fake.edits_of(target)[-1]["embeds"][0])
+        await bot.unreact(target, "✅", user=team.approver)
+        await bot.react(target, "✅", user=team.owner)
+        await bot.settle()
+        assert sandbox.requests_to(FOLLOWS) == [], "one standing approval of two needed"
+        await bot.react(target, "✅", user=team.approver)
+        await bot.settle()
+        assert len(sandbox.requests_to(FOLLOWS)) == 1
+
+
+async def test_refused_follow_gives_the_approver_a_follow_link(bot_world: BotWorld) -> None:
+    team, fake, sandbox = bot_world.team, bot_world.fake, bot_world.sandbox
+    sandbox.config.follow_forbidden = True  # a self-serve X plan
+    async with bot_world.running_bot() as bot:
+        await set_up_team(bot, bot_world)
+        await bot.slash("digest", "now", user=team.owner)
+        target = entry_messages(bot_world)[0]
+        await bot.react(int(target["id"]), "✅", user=team.owner)
+        await bot.settle()
+    handle = target["embeds"][0]["url"].rsplit("/", 1)[1]
+    decision = str(fake.edits_of(int(target["id"]))[-1]["embeds"][0])
+    assert f"https://x.com/intent/follow?screen_name={handle}" in decision
+    assert "follow by hand" in decision
+
+
+async def test_dismissal_by_reaction_is_recorded_and_shown(bot_world: BotWorld) -> None:
+    team, fake = bot_world.team, bot_world.fake
+    async with bot_world.running_bot() as bot:
+        await set_up_team(bot, bot_world)
+        await bot.slash("digest", "now", user=team.owner)
+        target = int(entry_messages(bot_world)[0]["id"])
+        await bot.react(target, "❌", user=team.approver)
+        assert "Not interested" in str(fake.edits_of(target)[-1]["embeds"][0])
+
+
+async def test_digest_that_cannot_be_posted_is_reported_in_status(bot_world: BotWorld) -> None:
+    team, fake = bot_world.team, bot_world.fake
+    async with bot_world.running_bot() as bot:
+        await set_up_team(bot, bot_world)
+        fake.fail_next("POST", "/channels/{cid}/messages", status=403, code=50013, message="Missing Permissions")
+        posted = await bot.slash("digest", "now", user=team.owner)
+        assert "could not be posted" in posted.followups[0]["content"]
+        assert "permission" in posted.followups[0]["content"]
+        status = await bot.slash("settings", "status", user=team.owner)
+        assert "failed" in status.response.data["content"] and "permission" in status.response.data["content"]
+        retry = await bot.slash("digest", "now", user=team.owner)  # permission fixed: the day can still be posted
+        assert "Posted today's digest" in retry.followups[0]["content"]
