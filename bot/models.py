@@ -54,6 +54,7 @@ class GuildSettings(SQLModel, table=True):
     min_reply_share: float = 0.2
     min_posts_per_week: float = 3.0
     daily_follow_cap: int = 20
+    daily_list_add_cap: int = 50
     approver_role_id: int | None = Field(default=None, sa_type=sa.BigInteger)
     approvals_needed: int = 1
     # Where the bot reports what it could not do (a digest it could not post…), shown by /status.
@@ -224,6 +225,9 @@ class Suggestion(SQLModel, table=True):
     # Where the entry was posted in Discord: reactions on that message decide about this account.
     channel_id: int | None = Field(default=None, sa_type=sa.BigInteger)
     message_id: int | None = Field(default=None, sa_type=sa.BigInteger, index=True, unique=True)
+    # The team's List this account fits (by city or niche), with the words that matched.
+    suggested_list_id: int | None = None
+    list_match: list[str] = Field(default_factory=list, sa_type=sa.JSON)
 
 
 class DiscoveryRun(SQLModel, table=True):
@@ -310,3 +314,54 @@ class AuditEvent(SQLModel, table=True):
     event: str = Field(max_length=32)
     account_id: str | None = Field(default=None, max_length=32)
     detail: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
+
+
+class XList(SQLModel, table=True):
+    """An X List the team keeps, by niche or by city, and whether its conversations are watched."""
+
+    __tablename__ = "x_list"  # pyright: ignore[reportAssignmentType]
+    __table_args__ = (sa.UniqueConstraint("guild_id", "x_list_id", name="uq_x_list_guild_list"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    guild_id: int = Field(sa_type=sa.BigInteger, index=True)
+    x_list_id: str = Field(max_length=32)
+    name: str = Field(max_length=25)
+    kind: str = Field(max_length=8)  # niche | city
+    keywords: list[str] = Field(default_factory=list, sa_type=sa.JSON)
+    description: str = Field(default="", max_length=100)
+    private: bool = True
+    seed_weight: float = 0.5  # its members count as seeds with this weight (0: they don't)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    removed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    # Watching its conversations
+    watch_channel_id: int | None = Field(default=None, sa_type=sa.BigInteger)
+    watch_thread_id: int | None = Field(default=None, sa_type=sa.BigInteger)
+    watch_every_hours: float = 2.0
+    last_seen_post_id: str | None = Field(default=None, max_length=32)
+    last_polled_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    new_posts_per_hour: float | None = None  # sizes the next poll's page: read little more than what is new
+    watch_error: str | None = Field(default=None, max_length=500)
+    members_synced_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+class ListMember(SQLModel, table=True):
+    """An account in one of the team's Lists. One removed on X stays recorded, so we never add it back."""
+
+    __tablename__ = "list_member"  # pyright: ignore[reportAssignmentType]
+
+    list_id: int = Field(primary_key=True)
+    account_id: str = Field(primary_key=True, max_length=32)
+    added_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    added_by_us: bool = False
+    removed_on_x_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+class ShownConversation(SQLModel, table=True):
+    """A List conversation already shown in Discord: never shown twice, also across restarts."""
+
+    __tablename__ = "shown_conversation"  # pyright: ignore[reportAssignmentType]
+
+    list_id: int = Field(primary_key=True)
+    conversation_id: str = Field(primary_key=True, max_length=32)
+    shown_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    message_id: int | None = Field(default=None, sa_type=sa.BigInteger)

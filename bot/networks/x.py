@@ -180,6 +180,21 @@ class AccountUnavailable(XError):
         self.account_id, self.reason = account_id, reason
 
 
+class ListUnavailable(XError):
+    """A List can't be read: deleted on X, or private to someone else."""
+
+    def __init__(self, list_id: str, detail: str) -> None:
+        super().__init__(f"The X List {list_id} can't be read: {detail}")
+        self.list_id, self.detail = list_id, detail
+
+
+def _raise_if_list_missing(list_id: str, answer: Answer) -> None:
+    if "data" in answer.body or not answer.body.get("errors"):
+        return
+    error = answer.body["errors"][0]
+    raise ListUnavailable(list_id, str(error.get("detail") or error.get("title") or "not found"))
+
+
 class XNetwork:
     """X API v2 through tweepy. Reads use the bearer token; writes and reads of our own account, OAuth 1.0a."""
 
@@ -416,6 +431,7 @@ class XNetwork:
             worst_case=LIST_PAGE,
             **params,
         )
+        _raise_if_list_missing(list_id, answer)
         members = tuple(parse_account(user) for user in answer.body.get("data", []))
         return Page(items=members, next_cursor=answer.body.get("meta", {}).get("next_token"))
 
@@ -434,5 +450,6 @@ class XNetwork:
             worst_case=size,
             **params,
         )
+        _raise_if_list_missing(list_id, answer)
         posts = tuple(parse_post(tweet) for tweet in answer.body.get("data", []))
         return Page(items=posts, next_cursor=answer.body.get("meta", {}).get("next_token"))

@@ -1,0 +1,1 @@
+"""X Lists by niche and city: filing people, List-seeded discovery, and watching List conversations."""
