@@ -10,6 +10,7 @@ resent by itself.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from typing import TYPE_CHECKING, Literal
@@ -56,7 +57,9 @@ def follow_link(handle: str) -> str:
 
 @dataclass(frozen=True)
 class ReactionOutcome:
-    status: Literal["not_an_entry", "not_allowed", "counted", "decided", "already_decided", "withdrawn", "too_late"]
+    status: Literal[
+        "not_an_entry", "not_allowed", "no_list", "counted", "decided", "already_decided", "withdrawn", "too_late"
+    ]
     suggestion: Suggestion | None = None
     action: Action | None = None
     approvals: int = 0
@@ -123,6 +126,8 @@ async def approve(
     needed = max(1, settings.approvals_needed)
     if not may_decide(settings, decider):
         return ReactionOutcome("not_allowed", suggestion, needed=needed)
+    if kind == "list_add" and suggestion.suggested_list_id is None:
+        return ReactionOutcome("no_list", suggestion, needed=needed)
     existing = await _existing_action(session, guild_id, suggestion.account_id, kind)
     if existing is not None:
         return ReactionOutcome("already_decided", suggestion, existing, needed=needed)
@@ -153,6 +158,7 @@ async def approve(
         suggestion_id=suggestion.id,
         approvers=approvers,
         created_at=moment,
+        target=str(suggestion.suggested_list_id) if kind == "list_add" else None,
     )
     if kind == "dismiss":
         # Nothing to do on X: the account is never shown to this team again.
@@ -229,14 +235,15 @@ async def withdraw(
 # -- the executor ----------------------------------------------------------------------------------------------
 
 
-async def follows_sent_today(session: AsyncSession, *, guild_id: int, now: datetime) -> int:
+async def actions_sent_today(session: AsyncSession, *, guild_id: int, kind: ActionKind, now: datetime) -> int:
+    """Actions of a kind carried out (or under way) since midnight UTC: what the daily cap counts."""
     start = datetime.combine(now.astimezone(UTC).date(), time.min, tzinfo=UTC)
     total = await session.exec(
         select(func.count())
         .select_from(Action)
         .where(
             Action.guild_id == guild_id,
-            Action.kind == "follow",
+            Action.kind == kind,
             col(Action.state).in_(["sending", "done", "unknown"]),
             col(Action.executed_at) >= start,
         )
@@ -263,7 +270,7 @@ async def _settle(db: Database, action_id: int, *, state: str, result: str, now:
         if state == "queued":
             action.executed_at = None
         session.add(action)
-        if state == "done":
+        if state == "done" and action.kind == "follow":
             account = await session.get(GuildAccount, (action.guild_id, action.account_id))
             account = account or GuildAccount(guild_id=action.guild_id, account_id=action.account_id)
             account.followed_at = now
@@ -272,7 +279,7 @@ async def _settle(db: Database, action_id: int, *, state: str, result: str, now:
             await audit(
                 session,
                 guild_id=action.guild_id,
-                event=f"follow_{state}",
+                event=f"{action.kind}_{state}",
                 actor_id=None,
                 account_id=action.account_id,
                 at=now,
@@ -282,19 +289,22 @@ async def _settle(db: Database, action_id: int, *, state: str, result: str, now:
         return action
 
 
-async def execute_follows(
-    db: Database, network: SocialNetwork, *, guild_id: int, now: datetime | None = None
+Performer = Callable[[Action], Awaitable[tuple[str, str]]]
+"""Carries out one claimed action on X; returns (state, result). X refusals specific to the kind are handled
+inside; a lost answer (WriteOutcomeUnknown) or a call X never acted on (budget, 429, 5xx) is left to the loop."""
+
+
+async def execute_actions(
+    db: Database, *, guild_id: int, kind: ActionKind, cap: int, perform: Performer, now: datetime | None = None
 ) -> list[Action]:
-    """Send the team's queued follows, oldest first, within its daily cap. Returns the actions that changed."""
+    """Carry out the team's queued actions of one kind, oldest first, within a daily cap."""
     moment = now or utcnow()
     async with db.session() as session:
-        settings = await session.get(GuildSettings, guild_id)
-        cap = settings.daily_follow_cap if settings else GuildSettings(guild_id=guild_id).daily_follow_cap
-        room = cap - await follows_sent_today(session, guild_id=guild_id, now=moment)
+        room = cap - await actions_sent_today(session, guild_id=guild_id, kind=kind, now=moment)
         queued = (
             await session.exec(
                 select(Action)
-                .where(Action.guild_id == guild_id, Action.kind == "follow", Action.state == "queued")
+                .where(Action.guild_id == guild_id, Action.kind == kind, Action.state == "queued")
                 .order_by(col(Action.created_at), col(Action.id))
                 .limit(max(room, 0))
             )
@@ -305,23 +315,37 @@ async def execute_follows(
         if not await _claim(db, action.id, moment):
             continue  # another executor took it
         try:
-            result = await network.follow(action.account_id)
-        except XForbidden as refusal:
-            # Self-serve API tiers may not follow (2026-04): the approver follows by hand, with one click.
-            changed.append(await _settle(db, action.id, state="by_hand", result=follow_link(action.handle), now=moment))
-            log.info("X refused to follow %s (%s); follow by hand", action.handle, refusal.detail)
-            continue
+            state, result = await perform(action)
         except WriteOutcomeUnknown as lost:
             changed.append(await _settle(db, action.id, state="unknown", result=lost.message, now=moment))
             continue
         except (BudgetExhausted, XError) as error:
-            # Not sent (refused before sending, or X said no without acting): try again on a later run.
+            # Not done (refused before sending, or X said no without acting): try again on a later run.
             await _settle(db, action.id, state="queued", result=error.message, now=moment)
-            log.warning("follow of %s postponed: %s", action.handle, error.message)
+            log.warning("%s of %s postponed: %s", kind, action.handle, error.message)
             break
-        outcome = "follow requested (protected account)" if result.pending else "followed"
-        changed.append(await _settle(db, action.id, state="done", result=outcome, now=moment))
+        changed.append(await _settle(db, action.id, state=state, result=result, now=moment))
     return changed
+
+
+async def execute_follows(
+    db: Database, network: SocialNetwork, *, guild_id: int, now: datetime | None = None
+) -> list[Action]:
+    """Send the team's queued follows within its daily follow cap. Returns the actions that changed."""
+
+    async def follow(action: Action) -> tuple[str, str]:
+        try:
+            result = await network.follow(action.account_id)
+        except XForbidden as refusal:
+            # Self-serve API tiers may not follow (2026-04): the approver follows by hand, with one click.
+            log.info("X refused to follow %s (%s); follow by hand", action.handle, refusal.detail)
+            return "by_hand", follow_link(action.handle)
+        return "done", "follow requested (protected account)" if result.pending else "followed"
+
+    async with db.session() as session:
+        settings = await session.get(GuildSettings, guild_id)
+    cap = (settings or GuildSettings(guild_id=guild_id)).daily_follow_cap
+    return await execute_actions(db, guild_id=guild_id, kind="follow", cap=cap, perform=follow, now=now)
 
 
 async def recover_interrupted(db: Database, *, now: datetime | None = None) -> int:
@@ -338,7 +362,7 @@ async def recover_interrupted(db: Database, *, now: datetime | None = None) -> i
             await audit(
                 session,
                 guild_id=action.guild_id,
-                event="follow_unknown",
+                event=f"{action.kind}_unknown",
                 actor_id=None,
                 account_id=action.account_id,
                 at=moment,

@@ -118,6 +118,7 @@ async def run_demo(*, seed: int = 7) -> int:
             async with db.session() as session, session.begin():
                 settings = await get_settings(session, DEMO_GUILD)
                 settings.topics = DEMO_TOPICS
+                session.add(settings)
             async with db.session() as session, session.begin():
                 added = await seeds.add(
                     session, x.for_guild(DEMO_GUILD), guild_id=DEMO_GUILD, raw=handles, added_by=None

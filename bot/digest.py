@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlmodel import col, func, select
 
-from bot.models import Account, ApiCall, DiscoveryRun, Seed, Suggestion
+from bot.models import Account, ApiCall, DiscoveryRun, Seed, Suggestion, XList
 
 if TYPE_CHECKING:
     from sqlmodel.ext.asyncio.session import AsyncSession
@@ -50,6 +50,8 @@ class DigestEntry:
     activity_summary: str
     check_summary: str
     openers: tuple[OpenerView, ...]
+    suggested_list: str | None = None  # the team's List this account fits
+    list_match: tuple[str, ...] = ()  # the words that matched (location for a city List, bio/posts for a niche)
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,7 @@ async def build_digest(session: AsyncSession, *, guild_id: int, day: date) -> Di
     seed_handles = dict(
         (await session.exec(select(Seed.account_id, Seed.handle).where(Seed.guild_id == guild_id))).all()
     )
+    list_names = dict((await session.exec(select(XList.id, XList.name).where(XList.guild_id == guild_id))).all())
     entries = []
     for suggestion in suggestions:
         account = accounts.get(suggestion.account_id)
@@ -141,6 +144,8 @@ async def build_digest(session: AsyncSession, *, guild_id: int, day: date) -> Di
                     )
                     for opener in suggestion.openers
                 ),
+                suggested_list=list_names.get(suggestion.suggested_list_id) if suggestion.suggested_list_id else None,
+                list_match=tuple(suggestion.list_match),
             )
         )
     run = (

@@ -115,6 +115,11 @@ def entry_embed(entry: DigestEntry, *, now: datetime, outcome: str | None = None
             value=clip("\n".join(lines), FIELD_VALUE_LIMIT),
             inline=False,
         )
+    if entry.suggested_list:
+        matched = f" (matched: {safe(', '.join(entry.list_match), 200)})" if entry.list_match else ""
+        embed.add_field(
+            name="Suggested List", value=f"{LIST_ADD} {safe(entry.suggested_list, 100)}{matched}", inline=False
+        )
     if outcome:
         embed.add_field(name="Decision", value=clip(outcome, FIELD_VALUE_LIMIT), inline=False)
     return _within_total(embed)
@@ -122,8 +127,12 @@ def entry_embed(entry: DigestEntry, *, now: datetime, outcome: str | None = None
 
 def _within_total(embed: discord.Embed) -> discord.Embed:
     """Drop fields from the end (the least important openers) until the embed fits Discord's total limit."""
-    while len(embed) > EMBED_TOTAL_LIMIT and len(embed.fields) > 1:
-        embed.remove_field(len(embed.fields) - 2 if embed.fields[-1].name == "Decision" else len(embed.fields) - 1)
+    kept = {"Why", "Account", "Activity", "Suggested List", "Decision"}
+    while len(embed) > EMBED_TOTAL_LIMIT:
+        droppable = [index for index, field in enumerate(embed.fields) if field.name not in kept]
+        if not droppable:
+            break
+        embed.remove_field(droppable[-1])
     return embed
 
 
@@ -133,7 +142,15 @@ def describe_action(action: Action, approvers: list[str]) -> str:
     if action.kind == "dismiss":
         return f"{DISMISS} Not interested{by}. This account won't be suggested again."
     if action.kind == "list_add":
-        return f"{LIST_ADD} List addition recorded{by}."
+        list_states = {
+            "queued": f"{LIST_ADD} List addition queued{by}.",
+            "sending": f"{LIST_ADD} Adding to the List{by}.",
+            "done": f"{LIST_ADD} {(action.result or 'added').capitalize()}{by}.",
+            "skipped": f"{LIST_ADD} Not added: {action.result}{by}.",
+            "unknown": f"{LIST_ADD} X did not confirm the List addition; check the List{by}.",
+            "failed": f"{LIST_ADD} The List addition failed: {action.result}{by}.",
+        }
+        return list_states.get(action.state, f"{LIST_ADD} {action.state}{by}")
     states = {
         "queued": f"{FOLLOW} Follow queued{by}; it is sent within the daily cap.",
         "sending": f"{FOLLOW} Follow being sent{by}.",

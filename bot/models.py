@@ -295,6 +295,7 @@ class Action(SQLModel, table=True):
     suggestion_id: int | None = None
     state: str = Field(default="queued", max_length=16, index=True)
     # queued -> sending -> done | by_hand (X refused: the approver follows by link) | unknown (answer lost) | failed
+    # | skipped (a List addition of someone removed from that List on X)
     approvers: list[int] = Field(default_factory=list, sa_type=sa.JSON)
     target: str | None = Field(default=None, max_length=64)  # e.g. the List for list_add
     result: str | None = Field(default=None, max_length=500)

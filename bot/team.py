@@ -58,13 +58,11 @@ class InvalidTimezone(CirclebotError):
 
 
 async def get_settings(session: AsyncSession, guild_id: int) -> GuildSettings:
-    """The team's settings, created with the defaults on first use."""
-    settings = await session.get(GuildSettings, guild_id)
-    if settings is None:
-        settings = GuildSettings(guild_id=guild_id)
-        session.add(settings)
-        await session.flush()
-    return settings
+    """The team's settings; the defaults (not yet stored) for a team that never changed any.
+
+    Reading never writes: a service may read the settings, then call X, and only then write (on SQLite a write
+    would hold the database while X answers, and the X client's ledger would wait for it)."""
+    return await session.get(GuildSettings, guild_id) or GuildSettings(guild_id=guild_id)
 
 
 def require_decider(settings: GuildSettings, decider: Decider) -> None:

@@ -67,9 +67,10 @@ class ApprovalsCog(commands.Cog):
         except Exception:
             log.exception("reaction %s by %s on message %s failed", payload.emoji, payload.user_id, payload.message_id)
             return
-        if outcome.status == "not_allowed":
-            # Only members who may decide count; take the reaction away so the entry doesn't look approved.
-            log.info("ignored %s by %s on %s: not an approver", payload.emoji, payload.user_id, payload.message_id)
+        if outcome.status in {"not_allowed", "no_list"}:
+            # Only members who may decide count (and 📋 needs a suggested List): take the reaction away so the
+            # entry doesn't look approved.
+            log.info("ignored %s by %s on %s: %s", payload.emoji, payload.user_id, payload.message_id, outcome.status)
             try:
                 await self.client.http.remove_reaction(
                     payload.channel_id, payload.message_id, str(payload.emoji), payload.user_id
@@ -78,7 +79,7 @@ class ApprovalsCog(commands.Cog):
                 log.warning("could not remove a reaction by %s: %s", payload.user_id, error)
             return
         if outcome.status in {"counted", "decided"} and outcome.suggestion and outcome.suggestion.id:
-            if outcome.status == "decided" and kind == "follow":
+            if outcome.status == "decided" and kind in {"follow", "list_add"}:
                 jobs.run_soon(self.client.scheduler, "executor")
             await self._refresh(outcome.suggestion.id)
 

@@ -118,3 +118,13 @@ async def x(sandbox: SandboxServer, sqlite_db: Database, clock: FakeClock) -> As
     settings = x_settings(sandbox.base_url, x_access_token=f"{sandbox.world.me_id}-sandboxtoken")
     async with x_network(settings, sqlite_db, clock) as network:
         yield network
+
+
+@pytest.fixture
+async def db_x(sandbox: SandboxServer, db: Database, clock: FakeClock) -> AsyncIterator[XNetwork]:
+    """The X client recording its ledger in the parametrized database (SQLite, and PostgreSQL when configured)."""
+    from tests.networks.helpers import x_network, x_settings
+
+    settings = x_settings(sandbox.base_url, x_access_token=sandbox.config.access_token)
+    async with x_network(settings, db, clock) as network:
+        yield network

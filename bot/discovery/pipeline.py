@@ -22,15 +22,19 @@ from bot.discovery.crawl import CrawlReport, Direction, crawl
 from bot.discovery.openers import OpenerContext, OpenerWriter
 from bot.discovery.rank import RankedCandidate, explain, rank_candidates
 from bot.errors import BudgetExhausted, XError
+from bot.lists.matching import match_lists
+from bot.lists.service import MEMBER_SYNC_EVERY, active_lists, list_seed_weights, profile, sync_members
 from bot.models import (
     Account,
     ApiCall,
+    CrawlState,
     DiscoveryRun,
     GuildAccount,
     GuildSettings,
     Post,
     Seed,
     Suggestion,
+    XList,
     utcnow,
 )
 from bot.storage import account_from_row, post_from_row, upsert_accounts, upsert_posts
@@ -47,6 +51,8 @@ SHORTLIST_FACTOR = 3  # timelines are read for about 3x the digest size: enough 
 POSTS_PER_ACCOUNT = 50  # one timeline page
 POSTS_FRESH_FOR = timedelta(hours=20)  # posts read this recently are not read again
 TIMELINE_CONCURRENCY = 4
+LIST_MEMBER_CRAWLS_PER_RUN = 5  # new List members whose following lists are first read in one run
+LIST_MEMBER_MAX_FOLLOWING = 2000  # beyond, a member's follows say little about the niche and cost much
 
 
 @dataclass(frozen=True)
@@ -107,16 +113,26 @@ async def run_discovery(
     report.seeds = len(active)
     team_id = settings.team_account_id or x.me_id
     try:
-        if active:
-            await _refresh_graph(db, x, active, team_id, settings, report, moment)
-            ranked = await _rank(db, active, team_id, settings, moment)
+        async with db.session() as session:
+            lists = await active_lists(session, guild_id=guild_id)
+        await _sync_lists(db, x, lists, report, moment)
+        async with db.session() as session:
+            seed_ids = {seed.account_id for seed in active}
+            list_seeds = {
+                account_id: support
+                for account_id, support in (await list_seed_weights(session, guild_id=guild_id)).items()
+                if account_id not in seed_ids
+            }
+        if active or list_seeds:
+            await _refresh_graph(db, x, active, list_seeds, team_id, settings, report, moment)
+            ranked = await _rank(db, active, list_seeds, team_id, settings, moment)
             report.candidates = len(ranked)
             shortlist = await _screen(db, ranked, settings, report, moment)
             report.shortlisted = len(shortlist)
             measured = await _measure(db, x, shortlist, settings, report, moment)
             chosen = [candidate for candidate in measured if _passes(candidate)][: settings.digest_size]
             report.screened_out.update(_activity_reasons(measured, chosen))
-            await _suggest(db, chosen, active, settings, writer, day=day, now=moment)
+            await _suggest(db, chosen, active, list_seeds, lists, settings, writer, day=day, now=moment)
             report.suggested = len(chosen)
     except XError as error:
         report.errors.append(error.message)
@@ -139,13 +155,15 @@ async def _refresh_graph(
     db: Database,
     x: XNetwork,
     active: list[Seed],
+    list_seeds: dict[str, tuple[float, str]],
     team_id: str | None,
     settings: GuildSettings,
     report: DiscoveryReport,
     now: datetime,
 ) -> None:
-    """One lookup batch for fresh counts, then only the crawls those counts call for."""
-    ids = [seed.account_id for seed in active] + ([team_id] if team_id else [])
+    """One lookup batch for fresh counts, then only the crawls those counts call for. List members come last:
+    when the budget runs short, the team's own seeds have been refreshed first."""
+    ids = [seed.account_id for seed in active] + ([team_id] if team_id else []) + list(list_seeds)
     lookup = await x.lookup_accounts(ids)
     async with db.session() as session, session.begin():
         await upsert_accounts(session, lookup.found)
@@ -171,6 +189,58 @@ async def _refresh_graph(
         for direction, count in directions:
             if await _crawl_within_budget(db, x, team_id, direction, count, full_every, report, now) is None:
                 return
+    await _crawl_list_members(db, x, [fresh[i] for i in list_seeds if i in fresh], full_every, report, now)
+
+
+async def _crawl_list_members(
+    db: Database,
+    x: XNetwork,
+    members: list[NetworkAccount],
+    full_every: timedelta,
+    report: DiscoveryReport,
+    now: datetime,
+) -> None:
+    """Refresh the List members already crawled; start a few new ones per run, smallest following lists first
+    (a member's first crawl costs $0.01 per account it follows, so a big List is covered over several days)."""
+    async with db.session() as session:
+        crawled = set(
+            (
+                await session.exec(
+                    select(CrawlState.account_id).where(
+                        col(CrawlState.account_id).in_([member.id for member in members]),
+                        CrawlState.direction == "following",
+                        col(CrawlState.last_full_crawl_at).is_not(None),
+                    )
+                )
+            ).all()
+        )
+    fresh_starts = sorted(
+        (
+            m
+            for m in members
+            if m.id not in crawled and not m.protected and m.following_count <= LIST_MEMBER_MAX_FOLLOWING
+        ),
+        key=lambda member: member.following_count,
+    )[:LIST_MEMBER_CRAWLS_PER_RUN]
+    for member in [m for m in members if m.id in crawled and not m.protected] + fresh_starts:
+        result = await _crawl_within_budget(
+            db, x, member.id, "following", member.following_count, full_every, report, now
+        )
+        if result is None:
+            return
+
+
+async def _sync_lists(db: Database, x: XNetwork, lists: list[XList], report: DiscoveryReport, now: datetime) -> None:
+    """Keep List membership as X has it (daily): members removed on X stop counting and are never re-added."""
+    for row in lists:
+        if row.members_synced_at is not None and now - row.members_synced_at < MEMBER_SYNC_EVERY:
+            continue
+        try:
+            await sync_members(db, x, row, now=now)
+        except BudgetExhausted:
+            raise
+        except XError as error:
+            report.errors.append(f"List {row.name}: {error.message}")
 
 
 async def _crawl_within_budget(
@@ -201,13 +271,20 @@ async def _crawl_within_budget(
 
 
 async def _rank(
-    db: Database, active: list[Seed], team_id: str | None, settings: GuildSettings, now: datetime
+    db: Database,
+    active: list[Seed],
+    list_seeds: dict[str, tuple[float, str]],
+    team_id: str | None,
+    settings: GuildSettings,
+    now: datetime,
 ) -> list[RankedCandidate]:
+    weights = {account_id: weight for account_id, (weight, _) in list_seeds.items()}
+    weights.update({seed.account_id: seed.weight for seed in active})
     async with db.session() as session:
         data = await load_rank_input(
             session,
             guild_id=settings.guild_id,
-            seed_weights={seed.account_id: seed.weight for seed in active},
+            seed_weights=weights,
             team_id=team_id,
             resting_since=now - timedelta(days=settings.suggestion_cooldown_days),
         )
@@ -327,6 +404,8 @@ async def _suggest(
     db: Database,
     chosen: list[Candidate],
     active: list[Seed],
+    list_seeds: dict[str, tuple[float, str]],
+    lists: list[XList],
     settings: GuildSettings,
     writer: OpenerWriter,
     *,
@@ -345,13 +424,15 @@ async def _suggest(
         return [asdict(opener) for opener in await writer.write(context, now=now)]
 
     openers = await asyncio.gather(*(openers_for(candidate) for candidate in chosen))
+    profiles = [profile(row) for row in lists]
+    matches = [match_lists(candidate.account, candidate.posts, profiles) for candidate in chosen]
     async with db.session() as session, session.begin():
         # A run later the same day replaces the day's suggestions (the digest is built from the newest run).
         stale = delete(Suggestion).where(
             col(Suggestion.guild_id) == settings.guild_id, col(Suggestion.digest_day) == day
         )
         await session.exec(stale)  # type: ignore[call-overload]
-        for position, (candidate, drafted) in enumerate(zip(chosen, openers, strict=True), start=1):
+        for position, (candidate, drafted, fit) in enumerate(zip(chosen, openers, matches, strict=True), start=1):
             assert candidate.activity is not None
             session.add(
                 Suggestion(
@@ -362,17 +443,36 @@ async def _suggest(
                     score=candidate.ranked.score,
                     followed_by=list(candidate.ranked.followed_by),
                     follows_team=candidate.ranked.follows_team,
-                    explanation=explain(candidate.ranked, handles),
+                    explanation=explain_support(candidate.ranked, handles, list_seeds),
                     check=_jsonable(asdict(candidate.check)),
                     activity=_jsonable(asdict(candidate.activity)),
                     openers=drafted,
                     created_at=now,
+                    suggested_list_id=fit.list_id if fit else None,
+                    list_match=list(fit.matched) if fit else [],
                 )
             )
             state = await session.get(GuildAccount, (settings.guild_id, candidate.account.id))
             state = state or GuildAccount(guild_id=settings.guild_id, account_id=candidate.account.id)
             state.last_suggested_at = now
             session.add(state)
+
+
+def explain_support(
+    candidate: RankedCandidate, seed_handles: dict[str, str], list_seeds: dict[str, tuple[float, str]]
+) -> str:
+    """ "followed by @a, @b and 3 more of your seeds; by 4 members of Rust Berlin"."""
+    seeds_part = RankedCandidate(
+        account=candidate.account,
+        score=candidate.score,
+        followed_by=tuple(s for s in candidate.followed_by if s in seed_handles),
+        follows_team=False,
+    )
+    parts = [explain(seeds_part, seed_handles)] if seeds_part.followed_by else []
+    by_list = Counter(list_seeds[s][1] for s in candidate.followed_by if s in list_seeds and s not in seed_handles)
+    for name, count in by_list.most_common():
+        parts.append(f"{'followed ' if not parts else ''}by {count} member{'s' if count != 1 else ''} of {name}")
+    return "; ".join(parts)
 
 
 def _jsonable(value: dict[str, object]) -> dict[str, object]:

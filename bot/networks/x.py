@@ -419,7 +419,10 @@ class XNetwork:
         )
         return Page(items=lists, next_cursor=answer.body.get("meta", {}).get("next_token"))
 
-    async def list_members(self, list_id: str, *, cursor: str | None = None) -> Page[NetworkAccount]:
+    async def list_members(
+        self, list_id: str, *, cursor: str | None = None, as_owner: bool = False
+    ) -> Page[NetworkAccount]:
+        """One page of a List's members; ``as_owner`` reads as the team's account (needed for its private Lists)."""
         params: dict[str, Any] = {"max_results": LIST_PAGE, "user_fields": USER_FIELDS}
         if cursor:
             params["pagination_token"] = cursor
@@ -427,7 +430,7 @@ class XNetwork:
             LIST_MEMBERS,
             self.client.get_list_members,
             list_id,
-            auth=self._read_auth(),
+            auth="user" if as_owner else self._read_auth(),
             worst_case=LIST_PAGE,
             **params,
         )
@@ -436,8 +439,9 @@ class XNetwork:
         return Page(items=members, next_cursor=answer.body.get("meta", {}).get("next_token"))
 
     async def list_posts(
-        self, list_id: str, *, cursor: str | None = None, page_size: int = LIST_PAGE
+        self, list_id: str, *, cursor: str | None = None, page_size: int = LIST_PAGE, as_owner: bool = False
     ) -> Page[NetworkPost]:
+        """One page of a List's posts, newest first; ``as_owner`` reads as the team's account (private Lists)."""
         size = max(1, min(page_size, LIST_PAGE))
         params: dict[str, Any] = {"max_results": size, "tweet_fields": TWEET_FIELDS}
         if cursor:
@@ -446,7 +450,7 @@ class XNetwork:
             LIST_POSTS,
             self.client.get_list_tweets,
             list_id,
-            auth=self._read_auth(),
+            auth="user" if as_owner else self._read_auth(),
             worst_case=size,
             **params,
         )

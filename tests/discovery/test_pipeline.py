@@ -18,8 +18,6 @@ from tests.conftest import WORLD_NOW
 from tests.networks.helpers import x_network, x_settings
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator
-
     from bot.clock import FakeClock
     from bot.db import Database
     from bot.networks.x import XNetwork
@@ -35,14 +33,6 @@ async def add_seeds(db: Database, x: XNetwork, sandbox: SandboxServer) -> None:
         await seeds.add(session, x.for_guild(GUILD), guild_id=GUILD, raw=handles, added_by=1)
 
 
-@pytest.fixture
-async def network(sandbox: SandboxServer, db: Database, clock: FakeClock) -> AsyncIterator[XNetwork]:
-    """The X client on the parametrized database (SQLite, and PostgreSQL when configured)."""
-    settings = x_settings(sandbox.base_url, x_access_token=sandbox.config.access_token)
-    async with x_network(settings, db, clock) as client:
-        yield client
-
-
 async def suggestions(db: Database, day: object = WORLD_NOW.date()) -> list[Suggestion]:
     async with db.session() as session:
         rows = await session.exec(
@@ -54,12 +44,12 @@ async def suggestions(db: Database, day: object = WORLD_NOW.date()) -> list[Sugg
 
 
 async def test_pipeline_suggests_active_conversational_second_degree_accounts(
-    network: XNetwork, sandbox: SandboxServer, db: Database
+    db_x: XNetwork, sandbox: SandboxServer, db: Database
 ) -> None:
     world = sandbox.world
-    await add_seeds(db, network, sandbox)
+    await add_seeds(db, db_x, sandbox)
     before = sandbox.billing.total_dollars
-    report = await run_discovery(db, network, guild_id=GUILD, writer=OpenerWriter(), now=WORLD_NOW)
+    report = await run_discovery(db, db_x, guild_id=GUILD, writer=OpenerWriter(), now=WORLD_NOW)
 
     assert report.outcome == "ok", report.errors
     chosen = await suggestions(db)
@@ -82,17 +72,17 @@ async def test_pipeline_suggests_active_conversational_second_degree_accounts(
 
 
 async def test_pipeline_next_day_reads_little_and_shows_new_people(
-    network: XNetwork, sandbox: SandboxServer, db: Database, clock: FakeClock
+    db_x: XNetwork, sandbox: SandboxServer, db: Database, clock: FakeClock
 ) -> None:
-    await add_seeds(db, network, sandbox)
-    await run_discovery(db, network, guild_id=GUILD, writer=OpenerWriter(), now=WORLD_NOW)
+    await add_seeds(db, db_x, sandbox)
+    await run_discovery(db, db_x, guild_id=GUILD, writer=OpenerWriter(), now=WORLD_NOW)
     first_day = {suggestion.account_id for suggestion in await suggestions(db)}
     first_bill = sandbox.billing.total_dollars
     following_reads = len(sandbox.requests_to("GET /2/users/:id/following"))
 
     tomorrow = WORLD_NOW + timedelta(days=1)
     clock.now = tomorrow.timestamp()
-    report = await run_discovery(db, network, guild_id=GUILD, writer=OpenerWriter(), now=tomorrow)
+    report = await run_discovery(db, db_x, guild_id=GUILD, writer=OpenerWriter(), now=tomorrow)
     second_day = {suggestion.account_id for suggestion in await suggestions(db, tomorrow.date())}
     assert first_day.isdisjoint(second_day), "yesterday's suggestions rest for the cool-down"
     assert len(sandbox.requests_to("GET /2/users/:id/following")) == following_reads, "nobody followed anyone new"
@@ -101,10 +91,10 @@ async def test_pipeline_next_day_reads_little_and_shows_new_people(
 
 
 async def test_pipeline_never_suggests_a_dismissed_account(
-    network: XNetwork, sandbox: SandboxServer, db: Database
+    db_x: XNetwork, sandbox: SandboxServer, db: Database
 ) -> None:
-    await add_seeds(db, network, sandbox)
-    await run_discovery(db, network, guild_id=GUILD, writer=OpenerWriter(), now=WORLD_NOW)
+    await add_seeds(db, db_x, sandbox)
+    await run_discovery(db, db_x, guild_id=GUILD, writer=OpenerWriter(), now=WORLD_NOW)
     first = (await suggestions(db))[0]
     async with db.session() as session, session.begin():
         state = await session.get(GuildAccount, (GUILD, first.account_id))
@@ -112,7 +102,7 @@ async def test_pipeline_never_suggests_a_dismissed_account(
         state.dismissed_at = WORLD_NOW
         state.last_suggested_at = None  # not resting: dismissed
         session.add(state)
-    await run_discovery(db, network, guild_id=GUILD, writer=OpenerWriter(), now=WORLD_NOW + timedelta(days=40))
+    await run_discovery(db, db_x, guild_id=GUILD, writer=OpenerWriter(), now=WORLD_NOW + timedelta(days=40))
     later = await suggestions(db, (WORLD_NOW + timedelta(days=40)).date())
     assert first.account_id not in {suggestion.account_id for suggestion in later}
 
@@ -131,19 +121,19 @@ async def test_pipeline_budget_exhausted_ends_partial_and_keeps_progress(
     assert run.outcome == "failed" and run.finished_at is not None and run.errors
 
 
-async def test_pipeline_without_seeds_does_nothing(network: XNetwork, sandbox: SandboxServer, db: Database) -> None:
-    report = await run_discovery(db, network, guild_id=GUILD, writer=OpenerWriter(), now=WORLD_NOW)
+async def test_pipeline_without_seeds_does_nothing(db_x: XNetwork, sandbox: SandboxServer, db: Database) -> None:
+    report = await run_discovery(db, db_x, guild_id=GUILD, writer=OpenerWriter(), now=WORLD_NOW)
     assert report.outcome == "ok" and report.suggested == 0
     assert sandbox.requests == []
 
 
-async def test_digest_carries_every_number_and_the_spend(
-    network: XNetwork, sandbox: SandboxServer, db: Database
-) -> None:
-    await add_seeds(db, network, sandbox)
+async def test_digest_carries_every_number_and_the_spend(db_x: XNetwork, sandbox: SandboxServer, db: Database) -> None:
+    await add_seeds(db, db_x, sandbox)
     async with db.session() as session, session.begin():
-        (await get_settings(session, GUILD)).digest_size = 5
-    await run_discovery(db, network, guild_id=GUILD, writer=OpenerWriter(), now=WORLD_NOW)
+        settings = await get_settings(session, GUILD)
+        settings.digest_size = 5
+        session.add(settings)
+    await run_discovery(db, db_x, guild_id=GUILD, writer=OpenerWriter(), now=WORLD_NOW)
     async with db.session() as session:
         digest = await build_digest(session, guild_id=GUILD, day=WORLD_NOW.date())
     assert 0 < len(digest.entries) <= 5

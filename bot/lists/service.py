@@ -1,0 +1,334 @@
+"""The team's X Lists: create, import, remove, keep membership in sync with X, and add members (after approval).
+
+X forbids bulk or indiscriminate List additions, so every addition is a person's decision (a 📋 reaction or
+/list add) and goes through the same executor and daily cap as follows. An account removed from a List on X is
+remembered and never added back by us.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from sqlmodel import col, func, select
+
+from bot.approvals import Decider, audit, execute_actions
+from bot.errors import CirclebotError, XForbidden
+from bot.lists.matching import ListKind, ListProfile, parse_keywords
+from bot.models import Account, Action, ListMember, XList, utcnow
+from bot.networks.x import ListUnavailable
+from bot.storage import upsert, upsert_accounts
+from bot.team import get_settings, require_decider
+
+if TYPE_CHECKING:
+    from sqlmodel.ext.asyncio.session import AsyncSession
+
+    from bot.db import Database
+    from bot.networks.base import NetworkAccount
+    from bot.networks.x import XNetwork
+
+log = logging.getLogger(__name__)
+
+NAME_LIMIT = 25  # X's limits for a List
+DESCRIPTION_LIMIT = 100
+MEMBER_SYNC_EVERY = timedelta(hours=24)
+MAX_MEMBER_PAGES = 50  # 5,000 members: X's own cap on a List
+
+
+class InvalidList(CirclebotError):
+    pass
+
+
+class UnknownList(CirclebotError):
+    def __init__(self, name: str) -> None:
+        super().__init__(f"There is no List called “{name}”. See yours with /list show.")
+
+
+def check_name(name: str) -> str:
+    cleaned = " ".join(name.split())
+    if not cleaned:
+        raise InvalidList("A List needs a name.")
+    if len(cleaned) > NAME_LIMIT:
+        raise InvalidList(f"X allows List names of at most {NAME_LIMIT} characters; “{cleaned}” has {len(cleaned)}.")
+    return cleaned
+
+
+def check_description(description: str) -> str:
+    cleaned = " ".join(description.split())
+    if len(cleaned) > DESCRIPTION_LIMIT:
+        raise InvalidList(
+            f"X allows List descriptions of at most {DESCRIPTION_LIMIT} characters; this one has {len(cleaned)}."
+        )
+    return cleaned
+
+
+def default_description(kind: ListKind, keywords: tuple[str, ...]) -> str:
+    lead = "People in " if kind == "city" else "People talking about "
+    text = lead + ", ".join(keywords)
+    return text if len(text) <= DESCRIPTION_LIMIT else text[: DESCRIPTION_LIMIT - 1].rstrip(", ") + "…"
+
+
+def profile(row: XList) -> ListProfile:
+    assert row.id is not None
+    return ListProfile(list_id=row.id, name=row.name, kind=row.kind, keywords=tuple(row.keywords))  # type: ignore[arg-type]
+
+
+async def active_lists(session: AsyncSession, *, guild_id: int) -> list[XList]:
+    rows = await session.exec(
+        select(XList).where(XList.guild_id == guild_id, col(XList.removed_at).is_(None)).order_by(col(XList.name))
+    )
+    return list(rows.all())
+
+
+async def find(session: AsyncSession, *, guild_id: int, name: str) -> XList:
+    rows = await session.exec(
+        select(XList).where(
+            XList.guild_id == guild_id, func.lower(XList.name) == name.strip().lower(), col(XList.removed_at).is_(None)
+        )
+    )
+    row = rows.first()
+    if row is None:
+        raise UnknownList(name)
+    return row
+
+
+async def create(
+    session: AsyncSession,
+    network: XNetwork,
+    *,
+    guild_id: int,
+    decider: Decider,
+    name: str,
+    kind: ListKind,
+    keywords: str,
+    description: str | None = None,
+) -> XList:
+    """Create a private List on X and keep it. Everything is checked before X is asked."""
+    require_decider(await get_settings(session, guild_id), decider)
+    clean_name = check_name(name)
+    words = parse_keywords(keywords)
+    if not words:
+        what = "place names and spellings" if kind == "city" else "topic words"
+        raise InvalidList(f"Give the {what} that put someone in this List, separated by commas.")
+    clean_description = check_description(description) if description else default_description(kind, words)
+    if any(row.name.lower() == clean_name.lower() for row in await active_lists(session, guild_id=guild_id)):
+        raise InvalidList(f"You already have a List called “{clean_name}”.")
+    created = await network.create_list(clean_name, description=clean_description, private=True)
+    row = XList(
+        guild_id=guild_id,
+        x_list_id=created.id,
+        name=clean_name,
+        kind=kind,
+        keywords=list(words),
+        description=clean_description,
+        private=True,
+    )
+    session.add(row)
+    await session.flush()
+    await audit(
+        session, guild_id=guild_id, event="list_create", actor_id=decider.user_id, list=clean_name, x_list=created.id
+    )
+    return row
+
+
+async def import_owned(
+    db: Database, network: XNetwork, *, guild_id: int, decider: Decider, kind: ListKind = "niche"
+) -> list[XList]:
+    """Adopt the team account's own Lists (their words become the niche keywords; edit with /list create)."""
+    async with db.session() as session, session.begin():
+        require_decider(await get_settings(session, guild_id), decider)
+        known = {row.x_list_id for row in await active_lists(session, guild_id=guild_id)}
+    if network.me_id is None:
+        raise InvalidList("Set X_ACCESS_TOKEN (the team's X account) to import its Lists.")
+    owned = []
+    cursor: str | None = None
+    while True:
+        page = await network.owned_lists(network.me_id, cursor=cursor)
+        owned += [item for item in page.items if item.id not in known]
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    adopted = []
+    async with db.session() as session, session.begin():
+        for item in owned:
+            words = parse_keywords(item.name.replace(" ", ","))
+            row = XList(
+                guild_id=guild_id,
+                x_list_id=item.id,
+                name=item.name[:NAME_LIMIT],
+                kind=kind,
+                keywords=list(words),
+                description=item.description[:DESCRIPTION_LIMIT],
+                private=item.private,
+            )
+            session.add(row)
+            adopted.append(row)
+        await session.flush()
+        await audit(
+            session, guild_id=guild_id, event="list_import", actor_id=decider.user_id, lists=[r.name for r in adopted]
+        )
+    for row in adopted:
+        await sync_members(db, network, row)
+    return adopted
+
+
+async def remove(session: AsyncSession, *, guild_id: int, decider: Decider, name: str) -> XList:
+    """Stop using a List here (it stays on X, untouched) and stop watching it."""
+    require_decider(await get_settings(session, guild_id), decider)
+    row = await find(session, guild_id=guild_id, name=name)
+    row.removed_at = utcnow()
+    row.watch_channel_id = row.watch_thread_id = None
+    session.add(row)
+    await audit(session, guild_id=guild_id, event="list_remove", actor_id=decider.user_id, list=row.name)
+    return row
+
+
+async def members(session: AsyncSession, *, list_row_id: int) -> list[tuple[ListMember, Account | None]]:
+    rows = await session.exec(
+        select(ListMember, Account)
+        .join(Account, col(Account.id) == col(ListMember.account_id), isouter=True)
+        .where(ListMember.list_id == list_row_id)
+        .order_by(col(ListMember.added_at).desc())
+    )
+    return list(rows.all())
+
+
+async def sync_members(db: Database, network: XNetwork, row: XList, *, now: datetime | None = None) -> int:
+    """Read the List's members from X: record newcomers, and mark those removed on X (never re-added by us)."""
+    moment = now or utcnow()
+    assert row.id is not None
+    on_x: list[NetworkAccount] = []
+    cursor: str | None = None
+    for _ in range(MAX_MEMBER_PAGES):
+        page = await network.list_members(row.x_list_id, cursor=cursor, as_owner=True)
+        on_x += page.items
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    present = {account.id for account in on_x}
+    async with db.session() as session, session.begin():
+        await upsert_accounts(session, on_x)
+        stored = {member.account_id: member for member, _ in await members(session, list_row_id=row.id)}
+        for account_id, member in stored.items():
+            if account_id not in present and member.removed_on_x_at is None:
+                member.removed_on_x_at = moment
+                session.add(member)
+                log.info("%s was removed from List %s on X; it will not be added back", account_id, row.name)
+            elif account_id in present and member.removed_on_x_at is not None:
+                member.removed_on_x_at = None  # someone re-added it on X themselves
+                session.add(member)
+        newcomers = [
+            {"list_id": row.id, "account_id": account_id, "added_at": moment, "added_by_us": False}
+            for account_id in present
+            if account_id not in stored
+        ]
+        await upsert(session, ListMember, newcomers, keys=["list_id", "account_id"], update=[])
+        stored_row = await session.get(XList, row.id)
+        if stored_row is not None:
+            stored_row.members_synced_at = moment
+            session.add(stored_row)
+    return len(present)
+
+
+async def membership(session: AsyncSession, *, list_row_id: int, account_id: str) -> ListMember | None:
+    return await session.get(ListMember, (list_row_id, account_id))
+
+
+async def list_seed_weights(session: AsyncSession, *, guild_id: int) -> dict[str, tuple[float, str]]:
+    """List members that act as extra seeds: account id -> (weight, List name). The strongest List wins."""
+    rows = await session.exec(
+        select(ListMember.account_id, XList.seed_weight, XList.name)
+        .join(XList, col(XList.id) == col(ListMember.list_id))
+        .where(
+            XList.guild_id == guild_id,
+            col(XList.removed_at).is_(None),
+            col(XList.seed_weight) > 0,
+            col(ListMember.removed_on_x_at).is_(None),
+        )
+    )
+    weights: dict[str, tuple[float, str]] = {}
+    for account_id, weight, name in rows.all():
+        if account_id not in weights or weight > weights[account_id][0]:
+            weights[account_id] = (weight, name)
+    return weights
+
+
+async def execute_list_adds(
+    db: Database, network: XNetwork, *, guild_id: int, now: datetime | None = None
+) -> list[Action]:
+    """Add the accounts the team approved to their Lists, within the daily cap for List additions."""
+    moment = now or utcnow()
+
+    async def add(action: Action) -> tuple[str, str]:
+        async with db.session() as session:
+            row = await session.get(XList, int(action.target)) if action.target else None
+            member = (
+                await membership(session, list_row_id=row.id, account_id=action.account_id) if row and row.id else None
+            )
+        if row is None or row.id is None or row.removed_at is not None:
+            return "failed", "that List is no longer used here"
+        if member is not None and member.removed_on_x_at is not None:
+            return "skipped", f"was removed from {row.name} on X; not added back"
+        if member is not None:
+            return "done", f"already in {row.name}"
+        try:
+            await network.add_list_member(row.x_list_id, action.account_id)
+        except (XForbidden, ListUnavailable) as refusal:
+            return "failed", refusal.message
+        async with db.session() as session, session.begin():
+            await upsert(
+                session,
+                ListMember,
+                [{"list_id": row.id, "account_id": action.account_id, "added_at": moment, "added_by_us": True}],
+                keys=["list_id", "account_id"],
+                update=[],
+            )
+        return "done", f"added to {row.name}"
+
+    async with db.session() as session:
+        cap = (await get_settings(session, guild_id)).daily_list_add_cap
+    return await execute_actions(db, guild_id=guild_id, kind="list_add", cap=cap, perform=add, now=moment)
+
+
+async def queue_addition(
+    session: AsyncSession, *, guild_id: int, decider: Decider, account: NetworkAccount, list_name: str
+) -> Action:
+    """/list add: a manager's explicit decision to add one account to one List (then the executor does it)."""
+    require_decider(await get_settings(session, guild_id), decider)
+    row = await find(session, guild_id=guild_id, name=list_name)
+    assert row.id is not None
+    member = await membership(session, list_row_id=row.id, account_id=account.id)
+    if member is not None and member.removed_on_x_at is not None:
+        raise InvalidList(f"@{account.handle} was removed from {row.name} on X; I won't add them back.")
+    if member is not None:
+        raise InvalidList(f"@{account.handle} is already in {row.name}.")
+    await upsert_accounts(session, [account])
+    existing = (
+        await session.exec(
+            select(Action).where(
+                Action.guild_id == guild_id, Action.account_id == account.id, Action.kind == "list_add"
+            )
+        )
+    ).first()
+    if existing is not None:
+        raise InvalidList(f"Adding @{account.handle} to a List was already decided ({existing.state}).")
+    action = Action(
+        guild_id=guild_id,
+        account_id=account.id,
+        handle=account.handle,
+        kind="list_add",
+        approvers=[decider.user_id],
+        target=str(row.id),
+    )
+    session.add(action)
+    await session.flush()
+    await audit(
+        session,
+        guild_id=guild_id,
+        event="decide_list_add",
+        actor_id=decider.user_id,
+        account_id=account.id,
+        list=row.name,
+    )
+    return action

@@ -1,0 +1,130 @@
+"""Lists against the sandbox X: create with X's limits, import, membership sync, additions that respect X."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+from sqlmodel import select
+
+from bot.approvals import Decider
+from bot.lists import service
+from bot.models import Action, ListMember, XList
+from bot.sandbox.world import SandboxList
+from tests.conftest import WORLD_NOW
+
+if TYPE_CHECKING:
+    from bot.db import Database
+    from bot.networks.x import XNetwork
+    from bot.sandbox.server import SandboxServer
+
+GUILD = 31
+MANAGER = Decider(user_id=1, can_manage_guild=True)
+MEMBER = Decider(user_id=2, can_manage_guild=False)
+
+
+async def create(db: Database, x: XNetwork, **overrides: object) -> XList:
+    values: dict[str, object] = {"name": "Rust Berlin", "kind": "niche", "keywords": "rust, cargo, rustlang"}
+    values.update(overrides)
+    async with db.session() as session, session.begin():
+        return await service.create(session, x, guild_id=GUILD, decider=MANAGER, **values)  # type: ignore[arg-type]
+
+
+async def test_list_create_makes_a_private_list_on_x(db: Database, db_x: XNetwork, sandbox: SandboxServer) -> None:
+    row = await create(db, db_x)
+    on_x = sandbox.world.lists[row.x_list_id]
+    assert on_x.name == "Rust Berlin" and on_x.private
+    assert on_x.description == "People talking about rust, cargo, rustlang"
+    assert row.keywords == ["rust", "cargo", "rustlang"]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"name": "A name far longer than twenty-five"}, "at most 25 characters"),
+        ({"description": "x" * 101}, "at most 100 characters"),
+        ({"keywords": " , ,"}, "topic words"),
+        ({"kind": "city", "keywords": ""}, "place names"),
+    ],
+)
+async def test_list_create_bad_input_is_refused_and_x_is_not_asked(
+    db: Database, db_x: XNetwork, sandbox: SandboxServer, overrides: dict[str, object], message: str
+) -> None:
+    with pytest.raises(service.InvalidList, match=message):
+        await create(db, db_x, **overrides)
+    assert sandbox.requests_to("POST /2/lists") == []
+    async with db.session() as session:
+        assert (await session.exec(select(XList))).all() == []
+
+
+async def test_list_create_needs_a_manager_and_a_new_name(db: Database, db_x: XNetwork, sandbox: SandboxServer) -> None:
+    async with db.session() as session:
+        with pytest.raises(service.CirclebotError, match="Manage Server"):
+            await service.create(session, db_x, guild_id=GUILD, decider=MEMBER, name="L", kind="niche", keywords="a")
+    await create(db, db_x)
+    with pytest.raises(service.InvalidList, match="already have a List"):
+        await create(db, db_x, name="rust berlin")
+    assert len(sandbox.requests_to("POST /2/lists")) == 1
+
+
+async def test_list_import_adopts_owned_lists_with_their_members(
+    db: Database, db_x: XNetwork, sandbox: SandboxServer
+) -> None:
+    world = sandbox.world
+    members = [uid for uid in world.following[world.seed_ids[0]] if not world.users[uid].suspended][:7]
+    world.lists["1700000000000000001"] = SandboxList(
+        id="1700000000000000001", owner_id=world.me_id, name="Design folks", member_ids=members
+    )
+    adopted = await service.import_owned(db, db_x, guild_id=GUILD, decider=MANAGER)
+    assert [row.name for row in adopted] == ["Design folks"]
+    assert adopted[0].keywords == ["Design", "folks"]
+    async with db.session() as session:
+        stored = (await session.exec(select(ListMember))).all()
+    assert {member.account_id for member in stored} == set(members)
+    again = await service.import_owned(db, db_x, guild_id=GUILD, decider=MANAGER)
+    assert again == [], "a List is adopted once"
+
+
+async def test_list_member_removed_on_x_is_never_added_back(
+    db: Database, db_x: XNetwork, sandbox: SandboxServer
+) -> None:
+    row = await create(db, db_x)
+    on_x = sandbox.world.lists[row.x_list_id]
+    world = sandbox.world
+    kept, removed = [uid for uid in world.following[world.seed_ids[0]] if not world.users[uid].suspended][:2]
+    on_x.member_ids.extend([kept, removed])
+    await service.sync_members(db, db_x, row, now=WORLD_NOW)
+    on_x.member_ids.remove(removed)  # someone removed it on X
+    await service.sync_members(db, db_x, row, now=WORLD_NOW)
+    async with db.session() as session, session.begin():
+        assert row.id is not None
+        member = await service.membership(session, list_row_id=row.id, account_id=removed)
+        assert member is not None and member.removed_on_x_at is not None
+        session.add(
+            Action(
+                guild_id=GUILD, account_id=removed, handle="gone", kind="list_add", target=str(row.id), approvers=[1]
+            )
+        )
+    (action,) = await service.execute_list_adds(db, db_x, guild_id=GUILD, now=WORLD_NOW)
+    assert action.state == "skipped" and "not added back" in (action.result or "")
+    assert removed not in on_x.member_ids
+    assert sandbox.requests_to("POST /2/lists/:id/members") == []
+
+
+async def test_list_additions_are_sent_once_within_the_cap(
+    db: Database, db_x: XNetwork, sandbox: SandboxServer
+) -> None:
+    row = await create(db, db_x)
+    world = sandbox.world
+    accounts = [uid for uid in world.following[world.seed_ids[0]] if not world.users[uid].suspended][:3]
+    async with db.session() as session, session.begin():
+        settings = await service.get_settings(session, GUILD)
+        settings.daily_list_add_cap = 2
+        session.add(settings)
+        for account_id in accounts:
+            session.add(Action(guild_id=GUILD, account_id=account_id, handle="h", kind="list_add", target=str(row.id)))
+    done = await service.execute_list_adds(db, db_x, guild_id=GUILD, now=WORLD_NOW)
+    assert [action.state for action in done] == ["done", "done"]
+    assert await service.execute_list_adds(db, db_x, guild_id=GUILD, now=WORLD_NOW) == []
+    assert set(sandbox.world.lists[row.x_list_id].member_ids) == set(accounts[:2])
+    assert len(sandbox.requests_to("POST /2/lists/:id/members")) == 2
