@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 
 Direction = Literal["following", "followers"]
 FULL_PAGE = 1000
-# A refresh asks for this many more than the count grew by: unfollows hide new follows in the difference.
+# A full crawl's last page asks for this many more than the count says are left (follows made meanwhile).
 REFRESH_MARGIN = 10
 MIN_PAGE = 5
 
@@ -174,7 +174,9 @@ async def _refresh(
     direction: Direction = state.direction  # type: ignore[assignment]
     fetch = _fetch(network, direction)
     growth = (reported_count - (state.known_count or 0)) if reported_count is not None else FULL_PAGE
-    page_size = max(MIN_PAGE, min(FULL_PAGE, growth + REFRESH_MARGIN))
+    # One known account is enough to mark where the new follows end; each extra one read is billed for nothing.
+    # If unfollows hid some new follows, the page holds no known account and the next one is wider.
+    page_size = max(MIN_PAGE, min(FULL_PAGE, growth + 1))
     cursor: str | None = None
     pages = seen = new = 0
     violation = False

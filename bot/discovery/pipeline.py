@@ -20,7 +20,7 @@ from bot.discovery.candidates import load_rank_input
 from bot.discovery.checks import CheckResult, CheckThresholds, check_account
 from bot.discovery.crawl import CrawlReport, Direction, crawl
 from bot.discovery.openers import OpenerContext, OpenerWriter
-from bot.discovery.rank import RankedCandidate, explain, rank_candidates
+from bot.discovery.rank import RankedCandidate, RankInput, explain, rank_candidates
 from bot.errors import BudgetExhausted, XError
 from bot.lists.matching import match_lists
 from bot.lists.service import MEMBER_SYNC_EVERY, active_lists, list_seed_weights, profile, sync_members
@@ -51,6 +51,7 @@ SHORTLIST_FACTOR = 3  # timelines are read for about 3x the digest size: enough 
 POSTS_PER_ACCOUNT = 50  # one timeline page
 POSTS_FRESH_FOR = timedelta(hours=20)  # posts read this recently are not read again
 TIMELINE_CONCURRENCY = 4
+RANK_FIRST = 1000  # candidates ranked before the cheap checks; all of them only if these run out
 LIST_MEMBER_CRAWLS_PER_RUN = 5  # new List members whose following lists are first read in one run
 LIST_MEMBER_MAX_FOLLOWING = 2000  # beyond, a member's follows say little about the niche and cost much
 
@@ -125,9 +126,22 @@ async def run_discovery(
             }
         if active or list_seeds:
             await _refresh_graph(db, x, active, list_seeds, team_id, settings, report, moment)
-            ranked = await _rank(db, active, list_seeds, team_id, settings, moment)
-            report.candidates = len(ranked)
-            shortlist = await _screen(db, ranked, settings, report, moment)
+            data = await _rank_input(db, active, list_seeds, team_id, settings, moment)
+            report.candidates = len(
+                {account for follows in data.seed_following.values() for account in follows} - data.exclude
+            )
+            # Ranking is pure CPU work: off the event loop, so the bot keeps answering Discord meanwhile. The
+            # shortlist needs the top few dozen, so rank the top RANK_FIRST (0.6 s instead of 6 s for 200 seeds x
+            # 5000 follows) and everything only if the cheap checks drop nearly all of them.
+            ranked = await asyncio.to_thread(rank_candidates, data, k=RANK_FIRST)
+            wanted = settings.digest_size * SHORTLIST_FACTOR
+            shortlist = await _screen(db, ranked, settings, report, moment, wanted=wanted)
+            if len(shortlist) < wanted and len(ranked) == RANK_FIRST:
+                everything = await asyncio.to_thread(rank_candidates, data, k=None)
+                more = await _screen(
+                    db, everything[RANK_FIRST:], settings, report, moment, wanted=wanted - len(shortlist)
+                )
+                shortlist += more
             report.shortlisted = len(shortlist)
             measured = await _measure(db, x, shortlist, settings, report, moment)
             chosen = [candidate for candidate in measured if _passes(candidate)][: settings.digest_size]
@@ -270,34 +284,36 @@ async def _crawl_within_budget(
     return result
 
 
-async def _rank(
+async def _rank_input(
     db: Database,
     active: list[Seed],
     list_seeds: dict[str, tuple[float, str]],
     team_id: str | None,
     settings: GuildSettings,
     now: datetime,
-) -> list[RankedCandidate]:
+) -> RankInput:
     weights = {account_id: weight for account_id, (weight, _) in list_seeds.items()}
     weights.update({seed.account_id: seed.weight for seed in active})
     async with db.session() as session:
-        data = await load_rank_input(
+        return await load_rank_input(
             session,
             guild_id=settings.guild_id,
             seed_weights=weights,
             team_id=team_id,
             resting_since=now - timedelta(days=settings.suggestion_cooldown_days),
         )
-    # Ranking is pure CPU work (up to a second for 200 seeds x 5000 follows): off the event loop, so the bot
-    # keeps answering Discord while it runs.
-    return await asyncio.to_thread(rank_candidates, data, k=None)
 
 
 async def _screen(
-    db: Database, ranked: list[RankedCandidate], settings: GuildSettings, report: DiscoveryReport, now: datetime
+    db: Database,
+    ranked: list[RankedCandidate],
+    settings: GuildSettings,
+    report: DiscoveryReport,
+    now: datetime,
+    *,
+    wanted: int,
 ) -> list[Candidate]:
     """Cheap checks on the snapshots already stored, in rank order, until the shortlist is full."""
-    wanted = settings.digest_size * SHORTLIST_FACTOR
     thresholds = CheckThresholds(silence_days=settings.silence_days)
     shortlist: list[Candidate] = []
     async with db.session() as session:
@@ -372,7 +388,7 @@ async def _recent_posts(db: Database, x: XNetwork, account_id: str, *, now: date
     since_id = stored[0].id if stored else None
     fetched = await x.recent_posts(account_id, limit=POSTS_PER_ACCOUNT, since_id=since_id)
     async with db.session() as session, session.begin():
-        await upsert_posts(session, fetched)
+        await upsert_posts(session, fetched, fetched_at=now)
         if not fetched and stored:
             # Nothing new: mark the stored posts as checked now, so they are not asked for again today.
             for row in stored:
