@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import pkgutil
 from typing import TYPE_CHECKING
@@ -15,7 +16,7 @@ import cogs
 from bot import jobs
 from bot.embeds import NO_MENTIONS
 from bot.errors import CirclebotError
-from bot.models import GuildSettings
+from bot.models import GuildSettings, XList
 
 if TYPE_CHECKING:
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -108,6 +109,7 @@ class CirclebotClient(commands.Bot):
                 writer=self.writer,
                 scheduler=self.scheduler,
                 publisher=self.get_cog("DigestCog"),  # type: ignore[arg-type]
+                conversations=self.get_cog("ListsCog"),  # type: ignore[arg-type]
             )
         )
         jobs.schedule_executor(self.scheduler)
@@ -115,9 +117,17 @@ class CirclebotClient(commands.Bot):
             teams = (
                 await session.exec(select(GuildSettings).where(col(GuildSettings.digest_channel_id).is_not(None)))
             ).all()
+            watched = (await session.exec(select(XList).where(col(XList.watch_channel_id).is_not(None)))).all()
         for team in teams:
             jobs.schedule_guild(self.scheduler, team)
+        for xlist in watched:
+            if xlist.removed_at is None:
+                jobs.schedule_watch(self.scheduler, xlist)
         self.scheduler.start()
+        # Everything loaded so far lives as long as the bot: keep the garbage collector from walking it again and
+        # again (full collections of it paused the event loop for up to 0.2 s).
+        gc.collect()
+        gc.freeze()
         log.info(
             "loaded %d extensions; scheduler started with %d jobs", len(EXTENSIONS), len(self.scheduler.get_jobs())
         )

@@ -9,19 +9,24 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING, Protocol
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 from zoneinfo import ZoneInfo
 
+from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
+from sqlalchemy import Engine, create_engine, event
 from sqlmodel import col, select
 
 from bot.approvals import execute_follows, recover_interrupted
 from bot.discovery.crawl import crawl
 from bot.discovery.pipeline import run_discovery
 from bot.discovery.seeds import active_seeds
-from bot.models import Action, CrawlState, GuildSettings, Suggestion, utcnow
+from bot.lists.monitor import PollResult, poll_list
+from bot.lists.service import execute_list_adds
+from bot.models import Action, CrawlState, GuildSettings, Suggestion, XList, utcnow
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -45,6 +50,12 @@ class Publisher(Protocol):
     async def show_outcomes(self, actions: list[Action]) -> None: ...
 
 
+class ConversationPublisher(Protocol):
+    """The Discord side of watched Lists (implemented by the lists cog)."""
+
+    async def post_conversations(self, result: PollResult) -> None: ...
+
+
 @dataclass
 class Runtime:
     settings: Settings
@@ -53,6 +64,7 @@ class Runtime:
     writer: OpenerWriter
     scheduler: AsyncIOScheduler
     publisher: Publisher | None = None
+    conversations: ConversationPublisher | None = None
 
 
 _runtime: Runtime | None = None
@@ -81,9 +93,31 @@ def jobstore_url(database_url: str) -> str:
     return "postgresql+psycopg://" + database_url.split("://", 1)[1]
 
 
+def _jobstore_engine(url: str) -> Engine:
+    engine = create_engine(url)
+    if url.startswith("sqlite"):
+        # The job store writes from the event loop; WAL with NORMAL sync keeps each write from waiting on a
+        # disk flush (a job lost to a power cut is re-added at the next start).
+        def pragmas(connection: Any, _record: Any) -> None:
+            cursor = connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.close()
+
+        event.listen(engine, "connect", pragmas)
+    return engine
+
+
 def build_scheduler(settings: Settings) -> AsyncIOScheduler:
+    url = jobstore_url(settings.database_url)
+    if url.startswith("sqlite"):
+        Path(url.split(":///", 1)[1]).parent.mkdir(parents=True, exist_ok=True)
     return AsyncIOScheduler(
-        jobstores={"default": SQLAlchemyJobStore(url=jobstore_url(settings.database_url))},
+        jobstores={
+            "default": SQLAlchemyJobStore(engine=_jobstore_engine(url)),
+            # The executor is re-added at every start and brought forward after each approval: no disk for it.
+            "memory": MemoryJobStore(),
+        },
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": int(DIGEST_GRACE.total_seconds())},
         timezone=UTC,
     )
@@ -118,6 +152,7 @@ def schedule_executor(scheduler: AsyncIOScheduler) -> None:
         seconds=EXECUTOR_EVERY.total_seconds(),
         id="executor",
         name="action executor",
+        jobstore="memory",
         replace_existing=True,
     )
 
@@ -140,6 +175,25 @@ def schedule_crawl_now(scheduler: AsyncIOScheduler, guild_id: int) -> None:
         name=f"crawl new seeds of guild {guild_id}",
         replace_existing=True,
     )
+
+
+def schedule_watch(scheduler: AsyncIOScheduler, xlist: XList) -> None:
+    """Poll a watched List's conversations every ``watch_every_hours`` (default 2)."""
+    scheduler.add_job(
+        monitor_job,
+        "interval",
+        seconds=max(xlist.watch_every_hours, 0.25) * 3600,
+        args=[xlist.id],
+        id=f"monitor:{xlist.id}",
+        name=f"watch List {xlist.name}",
+        replace_existing=True,
+        next_run_time=datetime.now(UTC),
+    )
+
+
+def unschedule_watch(scheduler: AsyncIOScheduler, list_row_id: int) -> None:
+    if scheduler.get_job(f"monitor:{list_row_id}") is not None:
+        scheduler.remove_job(f"monitor:{list_row_id}")
 
 
 def local_day(settings: GuildSettings, now: datetime | None = None) -> date:
@@ -188,18 +242,23 @@ async def digest_job(guild_id: int) -> None:
 
 
 async def executor_job() -> None:
-    """Carry out decided follows within each team's daily cap, then show the outcomes on the digest entries."""
+    """Carry out decided follows and List additions within each team's daily caps, then show the outcomes on the
+    digest entries."""
     rt = runtime()
     try:
         await recover_interrupted(rt.db)
         async with rt.db.session() as session:
-            guilds = (
-                await session.exec(
-                    select(Action.guild_id).where(Action.state == "queued", Action.kind == "follow").distinct()
-                )
+            queued = (
+                await session.exec(select(Action.guild_id, Action.kind).where(Action.state == "queued").distinct())
             ).all()
-        for guild_id in guilds:
-            changed = await execute_follows(rt.db, rt.network.for_guild(guild_id), guild_id=guild_id)
+        for guild_id, kind in queued:
+            network = rt.network.for_guild(guild_id)
+            if kind == "follow":
+                changed = await execute_follows(rt.db, network, guild_id=guild_id)
+            elif kind == "list_add":
+                changed = await execute_list_adds(rt.db, network, guild_id=guild_id)
+            else:
+                continue
             if changed and rt.publisher is not None:
                 await rt.publisher.show_outcomes(changed)
     except Exception:
@@ -232,3 +291,22 @@ async def crawl_new_seeds_job(guild_id: int) -> None:
                     break
     except Exception:
         log.exception("crawl job for guild %s failed", guild_id)
+
+
+async def monitor_job(list_row_id: int) -> None:
+    """Read what is new in a watched List and post the conversations worth joining (never one twice)."""
+    rt = runtime()
+    try:
+        async with rt.db.session() as session:
+            xlist = await session.get(XList, list_row_id)
+        if xlist is None or xlist.removed_at is not None or xlist.watch_channel_id is None:
+            unschedule_watch(rt.scheduler, list_row_id)
+            return
+        result = await poll_list(rt.db, rt.network.for_guild(xlist.guild_id), list_row_id=list_row_id)
+        if result.gone:
+            # Deleted on X: stop polling (no crash loop); /list show and /status say why.
+            unschedule_watch(rt.scheduler, list_row_id)
+        if rt.conversations is not None:
+            await rt.conversations.post_conversations(result)
+    except Exception:
+        log.exception("monitor job for List %s failed", list_row_id)
