@@ -136,6 +136,10 @@ def _within_total(embed: discord.Embed) -> discord.Embed:
     return embed
 
 
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def describe_action(action: Action, approvers: list[str]) -> str:
     """One line about a decision and its outcome, for the entry's Decision field."""
     by = f" — approved by {', '.join(approvers)}" if approvers else ""
@@ -145,7 +149,7 @@ def describe_action(action: Action, approvers: list[str]) -> str:
         list_states = {
             "queued": f"{LIST_ADD} List addition queued{by}.",
             "sending": f"{LIST_ADD} Adding to the List{by}.",
-            "done": f"{LIST_ADD} {(action.result or 'added').capitalize()}{by}.",
+            "done": f"{LIST_ADD} {_sentence(action.result or 'added')}{by}.",
             "skipped": f"{LIST_ADD} Not added: {action.result}{by}.",
             "unknown": f"{LIST_ADD} X did not confirm the List addition; check the List{by}.",
             "failed": f"{LIST_ADD} The List addition failed: {action.result}{by}.",

@@ -161,8 +161,14 @@ class SocialNetwork(Protocol):
 
     async def owned_lists(self, account_id: str, *, cursor: str | None = None) -> Page[NetworkList]: ...
 
-    async def list_members(self, list_id: str, *, cursor: str | None = None) -> Page[NetworkAccount]: ...
+    async def list_members(
+        self, list_id: str, *, cursor: str | None = None, as_owner: bool = False
+    ) -> Page[NetworkAccount]:
+        """One page of a List's members; ``as_owner`` reads as the team's account (its private Lists)."""
+        ...
 
-    async def list_posts(self, list_id: str, *, cursor: str | None = None, page_size: int = 100) -> Page[NetworkPost]:
-        """One page of a List's posts, newest first."""
+    async def list_posts(
+        self, list_id: str, *, cursor: str | None = None, page_size: int = 100, as_owner: bool = False
+    ) -> Page[NetworkPost]:
+        """One page of a List's posts, newest first; ``as_owner`` reads as the team's account."""
         ...

@@ -1239,12 +1239,14 @@ class SandboxServer:
         list_id = self._path_id(request)
         query = self._query(request, LIST_TWEETS)
         lst = self._lookup_list(list_id, auth)
+        # Only what has been posted by the sandbox's clock: a simulation that advances time sees posts appear.
+        now = datetime.fromtimestamp(self.clock(), tz=UTC)
         posts: list[SandboxPost] = []
         for member_id in lst.member_ids:
             member = self.world.users.get(member_id)
             if member is None or member.suspended or not self._can_see(member, auth):
                 continue
-            posts.extend(self.world.posts_of(member_id))
+            posts.extend(post for post in self.world.posts_of(member_id) if post.created_at <= now)
         posts.sort(key=lambda p: int(p.id), reverse=True)
         posts = posts[:LIST_TWEETS_DEPTH]
         page, meta = self._offset_page(posts, query, LIST_TWEETS)

@@ -106,3 +106,9 @@ async def bot_world(tmp_path: Path) -> AsyncIterator[BotWorld]:
             database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}",
             clock=clock,
         )
+
+
+def circlebot(harness: DiscordHarness) -> CirclebotClient:
+    """The harness's client, as the Circlebot client it is."""
+    assert isinstance(harness.client, CirclebotClient)
+    return harness.client

@@ -7,23 +7,15 @@ import pkgutil
 
 import cogs
 from bot.client import EXTENSIONS
-from tests.discord_bot.conftest import APPROVER_ROLE, BotWorld
-from tests.discord_bot.test_end_to_end import seed_handles, set_up_team
-
-
-def content(result: object) -> str:
-    response = result.response  # type: ignore[attr-defined]
-    if response is not None and response.type == 4:
-        return str(response.data.get("content", ""))
-    followups = result.followups  # type: ignore[attr-defined]
-    return str(followups[-1]["content"]) if followups else ""
+from tests.discord_bot.conftest import APPROVER_ROLE, BotWorld, circlebot
+from tests.discord_bot.test_end_to_end import content, seed_handles, set_up_team
 
 
 async def test_every_cog_is_loaded_and_command_names_are_unique(bot_world: BotWorld) -> None:
     modules = {f"cogs.{m.name}" for m in pkgutil.iter_modules(cogs.__path__) if not m.name.startswith("_")}
     async with bot_world.running_bot() as bot:
-        assert set(bot.client.extensions) == modules == set(EXTENSIONS)
-        names = [command.qualified_name for command in bot.client.tree.walk_commands()]
+        assert set(circlebot(bot).extensions) == modules == set(EXTENSIONS)
+        names = [command.qualified_name for command in circlebot(bot).tree.walk_commands()]
         assert len(names) == len(set(names))
         assert {
             "seed add",
@@ -40,7 +32,7 @@ async def test_every_cog_is_loaded_and_command_names_are_unique(bot_world: BotWo
             "settings budget",
             "settings status",
         } <= set(names)
-        for command in bot.client.tree.walk_commands():
+        for command in circlebot(bot).tree.walk_commands():
             assert command.description and command.description != "…"
             for parameter in getattr(command, "parameters", []):
                 assert parameter.description and parameter.description != "…", f"/{command.qualified_name}"
@@ -114,7 +106,7 @@ async def test_digest_time_size_preview_and_timezone_autocomplete(bot_world: Bot
         assert "not a time zone I know" in content(bad)
         good = await bot.slash("digest", "time", options={"hour": 8, "timezone": "Europe/Berlin"}, user=team.owner)
         assert "08:00 Europe/Berlin" in content(good)
-        job = bot.client.scheduler.get_job(f"digest:{team.guild_id}")
+        job = circlebot(bot).scheduler.get_job(f"digest:{team.guild_id}")
         assert job is not None and str(job.trigger.timezone) == "Europe/Berlin"
         sized = await bot.slash("digest", "size", options={"accounts": 3}, user=team.owner)
         assert "up to 3 accounts" in content(sized)

@@ -8,9 +8,17 @@ from bot.embeds import REACTIONS
 from tests.discord_bot.conftest import APPROVER_ROLE, BotWorld
 
 if TYPE_CHECKING:
-    from tests.fakediscord import DiscordHarness
+    from tests.fakediscord import DiscordHarness, SlashResult
 
 FOLLOWS = "POST /2/users/:id/following"
+
+
+def content(result: SlashResult) -> str:
+    """What the command answered: its message, or its last follow-up after a deferral."""
+    response = result.response
+    if response is not None and response.type == 4 and response.data:
+        return str(response.data.get("content", ""))
+    return str(result.followups[-1]["content"]) if result.followups else ""
 
 
 def seed_handles(bot_world: BotWorld) -> str:
@@ -33,9 +41,9 @@ async def set_up_team(bot: DiscordHarness, bot_world: BotWorld) -> None:
     assert added.response is not None and added.response.type == 5, "deferred at once"
     assert "Added 4 seeds" in added.followups[0]["content"]
     channel = await bot.slash("digest", "channel", options={"channel": team.channel_id}, user=team.owner)
-    assert channel.response is not None and "will be posted in" in channel.response.data["content"]
+    assert "will be posted in" in content(channel)
     role = await bot.slash("settings", "set", options={"approver_role": APPROVER_ROLE}, user=team.owner)
-    assert role.response is not None and f"<@&{APPROVER_ROLE}>" in role.response.data["content"]
+    assert f"<@&{APPROVER_ROLE}>" in content(role)
 
 
 async def test_seed_to_digest_to_follow_exactly_once(bot_world: BotWorld) -> None:
@@ -109,7 +117,7 @@ async def test_withdrawn_approval_before_the_quorum_follows_nobody(bot_world: Bo
     async with bot_world.running_bot() as bot:
         await set_up_team(bot, bot_world)
         result = await bot.slash("settings", "set", options={"approvals_needed": 2}, user=team.owner)
-        assert "Saved" in result.response.data["content"]
+        assert "Saved" in content(result)
         await bot.slash("digest", "now", user=team.owner)
         target = int(entry_messages(bot_world)[0]["id"])
         await bot.react(target, "✅", user=team.approver)
@@ -157,6 +165,6 @@ async def test_digest_that_cannot_be_posted_is_reported_in_status(bot_world: Bot
         assert "could not be posted" in posted.followups[0]["content"]
         assert "permission" in posted.followups[0]["content"]
         status = await bot.slash("settings", "status", user=team.owner)
-        assert "failed" in status.response.data["content"] and "permission" in status.response.data["content"]
+        assert "failed" in content(status) and "permission" in content(status)
         retry = await bot.slash("digest", "now", user=team.owner)  # permission fixed: the day can still be posted
         assert "Posted today's digest" in retry.followups[0]["content"]

@@ -287,3 +287,27 @@ async def test_server_follow_of_protected_account_is_pending(
     ) as response:
         assert await response.json() == {"data": {"following": False, "pending_follow": True}}
     assert server.follow_requests == [(world.me_id, target.id)]
+
+
+async def test_server_list_tweets_only_posted_by_the_clock(
+    server: SandboxServer, http: aiohttp.ClientSession, bearer: dict[str, str], clock: FakeClock
+) -> None:
+    from bot.sandbox.world import SandboxList  # here, so this test only appends to the file
+
+    world = server.world
+    members = [uid for uid in plain_followees(world) if world.posts_of(uid)][:5]
+    world.lists["7"] = SandboxList(id="7", owner_id=world.me_id, name="watched", member_ids=members)
+    everything = sorted((post for uid in members for post in world.posts_of(uid)), key=lambda p: int(p.id))
+    clock.now = everything[len(everything) // 2].created_at.timestamp()
+
+    def ids_posted_by_now() -> list[str]:
+        return [post.id for post in reversed(everything) if post.created_at.timestamp() <= clock.now][:100]
+
+    _, _, earlier = await get(http, server, "/2/lists/7/tweets", bearer, max_results="100")
+    assert [post["id"] for post in earlier["data"]] == ids_posted_by_now()
+    assert all(int(post["id"]) <= int(everything[len(everything) // 2].id) for post in earlier["data"])
+
+    clock.advance(everything[-1].created_at.timestamp() - clock.now)
+    _, _, later = await get(http, server, "/2/lists/7/tweets", bearer, max_results="100")
+    assert later["data"][0]["id"] == everything[-1].id, "posts appear as the clock reaches them"
+    assert [post["id"] for post in later["data"]] == ids_posted_by_now()

@@ -1,0 +1,346 @@
+"""/list create | import | show | remove | members | add | watch | unwatch, and the "conversations to join" posts."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import jobs
+from bot.client import CirclebotClient
+from bot.embeds import COLOUR, NO_MENTIONS, clip, safe
+from bot.errors import UnknownAccount
+from bot.lists import service
+from bot.lists.monitor import mark_shown, set_shown_message
+from bot.models import XList, utcnow
+from bot.team import get_settings, require_decider
+from cogs._common import decider_of, guild_only
+
+if TYPE_CHECKING:
+    from bot.lists.monitor import Conversation, PollResult
+
+log = logging.getLogger(__name__)
+
+KINDS = [app_commands.Choice(name="niche (topic words)", value="niche"), app_commands.Choice(name="city", value="city")]
+SHOWN_PER_POST = 5
+
+
+def render_lists(rows: list[XList], counts: dict[int, int]) -> str:
+    if not rows:
+        return "No Lists yet. Create one with `/list create` or adopt your X account's with `/list import`."
+    lines = []
+    for row in rows:
+        assert row.id is not None
+        watching = f" · watched in <#{row.watch_thread_id or row.watch_channel_id}>" if row.watch_channel_id else ""
+        problem = f" · ⚠ {row.watch_error}" if row.watch_error else ""
+        lines.append(
+            f"**{discord.utils.escape_markdown(row.name)}** ({row.kind}) · {counts.get(row.id, 0)} members · "
+            f"{', '.join(row.keywords) or 'no keywords'}{watching}{problem}"
+        )
+    return "\n".join(lines)[:1990]
+
+
+def conversations_embed(xlist: XList, conversations: list[Conversation]) -> discord.Embed:
+    embed = discord.Embed(title=clip(f"Conversations to join · {xlist.name}", 256), colour=COLOUR)
+    for conversation in conversations[:SHOWN_PER_POST]:
+        speakers = ", ".join(f"@{handle}" for handle in conversation.speakers[:5])
+        lines = [f"*{safe(conversation.why, 200)}* — {safe(speakers, 200)}"]
+        if conversation.best_post_excerpt:
+            lines.append(f"> {safe(conversation.best_post_excerpt, 200)}")
+        lines.append(conversation.best_post_url)
+        embed.add_field(name="\u200b", value=clip("\n".join(lines), 1024), inline=False)
+    best = conversations[0]
+    if best.suggested_reply:
+        embed.add_field(name="Suggested reply to the first", value=f"✎ {safe(best.suggested_reply, 600)}", inline=False)
+    return embed
+
+
+class ListsCog(commands.GroupCog, group_name="list", group_description="X Lists by niche and city."):
+    def __init__(self, client: CirclebotClient) -> None:
+        self.client = client
+        super().__init__()
+
+    # -- commands --------------------------------------------------------------------------------------------
+
+    @app_commands.command(name="create", description="Create a private X List for a niche or a city.")
+    @app_commands.describe(
+        name="The List's name on X (at most 25 characters)",
+        kind="A niche (topic words) or a city (place names)",
+        keywords="Comma-separated: topic words for a niche, place names and spellings for a city",
+        description="Optional description on X (at most 100 characters)",
+    )
+    @app_commands.choices(kind=KINDS)
+    @guild_only()
+    async def create(
+        self,
+        interaction: discord.Interaction[CirclebotClient],
+        name: app_commands.Range[str, 1, 100],
+        kind: app_commands.Choice[str],
+        keywords: app_commands.Range[str, 1, 500],
+        description: app_commands.Range[str, 1, 300] | None = None,
+    ) -> None:
+        assert interaction.guild_id is not None
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        async with self.client.db.session() as session, session.begin():
+            row = await service.create(
+                session,
+                self.client.network.for_guild(interaction.guild_id),
+                guild_id=interaction.guild_id,
+                decider=decider_of(interaction),
+                name=name,
+                kind=kind.value,  # type: ignore[arg-type]
+                keywords=keywords,
+                description=description,
+            )
+        await interaction.followup.send(
+            f"Created the private X List **{discord.utils.escape_markdown(row.name)}** ({row.kind}: "
+            f"{', '.join(row.keywords)}). Digest entries that fit it get {chr(0x1F4CB)} to add them.",
+            ephemeral=True,
+            allowed_mentions=NO_MENTIONS,
+        )
+
+    @app_commands.command(name="import", description="Adopt the Lists your team's X account already owns.")
+    @guild_only()
+    async def import_(self, interaction: discord.Interaction[CirclebotClient]) -> None:
+        assert interaction.guild_id is not None
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        adopted = await service.import_owned(
+            self.client.db,
+            self.client.network.for_guild(interaction.guild_id),
+            guild_id=interaction.guild_id,
+            decider=decider_of(interaction),
+        )
+        names = ", ".join(row.name for row in adopted) or "none (all were already here)"
+        await interaction.followup.send(
+            f"Imported {len(adopted)} List(s): {discord.utils.escape_markdown(names)}. Set their keywords by "
+            "creating them again here if matching needs more words.",
+            ephemeral=True,
+            allowed_mentions=NO_MENTIONS,
+        )
+
+    @app_commands.command(name="show", description="Your Lists, their members and what is watched.")
+    @guild_only()
+    async def show(self, interaction: discord.Interaction[CirclebotClient]) -> None:
+        assert interaction.guild_id is not None
+        async with self.client.db.session() as session:
+            rows = await service.active_lists(session, guild_id=interaction.guild_id)
+            counts = {}
+            for row in rows:
+                assert row.id is not None
+                counts[row.id] = sum(
+                    1
+                    for member, _ in await service.members(session, list_row_id=row.id)
+                    if member.removed_on_x_at is None
+                )
+        await interaction.response.send_message(
+            render_lists(rows, counts), ephemeral=True, allowed_mentions=NO_MENTIONS
+        )
+
+    @app_commands.command(name="remove", description="Stop using a List here (it stays on X).")
+    @app_commands.describe(list="The List")
+    @guild_only()
+    async def remove(
+        self, interaction: discord.Interaction[CirclebotClient], list: app_commands.Range[str, 1, 25]
+    ) -> None:
+        assert interaction.guild_id is not None
+        async with self.client.db.session() as session, session.begin():
+            row = await service.remove(
+                session, guild_id=interaction.guild_id, decider=decider_of(interaction), name=list
+            )
+        assert row.id is not None
+        jobs.unschedule_watch(self.client.scheduler, row.id)
+        await interaction.response.send_message(
+            f"Stopped using **{discord.utils.escape_markdown(row.name)}** (it is untouched on X).", ephemeral=True
+        )
+
+    @app_commands.command(name="members", description="Who is in a List.")
+    @app_commands.describe(list="The List")
+    @guild_only()
+    async def members(
+        self, interaction: discord.Interaction[CirclebotClient], list: app_commands.Range[str, 1, 25]
+    ) -> None:
+        assert interaction.guild_id is not None
+        async with self.client.db.session() as session:
+            row = await service.find(session, guild_id=interaction.guild_id, name=list)
+            assert row.id is not None
+            rows = await service.members(session, list_row_id=row.id)
+        present = [
+            f"@{account.handle if account else member.account_id}"
+            for member, account in rows
+            if member.removed_on_x_at is None
+        ]
+        gone = [
+            f"@{account.handle if account else member.account_id}" for member, account in rows if member.removed_on_x_at
+        ]
+        text = f"**{discord.utils.escape_markdown(row.name)}**: {len(present)} members\n" + ", ".join(present[:80])
+        if gone:
+            text += "\nRemoved on X (never re-added): " + ", ".join(gone[:20])
+        await interaction.response.send_message(discord.utils.escape_markdown(text)[:1990], ephemeral=True)
+
+    @app_commands.command(
+        name="add", description="Add an account to a List (a manager's decision; done within the cap)."
+    )
+    @app_commands.describe(handle="The @handle or profile link", list="The List")
+    @guild_only()
+    async def add(
+        self,
+        interaction: discord.Interaction[CirclebotClient],
+        handle: app_commands.Range[str, 1, 100],
+        list: app_commands.Range[str, 1, 25],
+    ) -> None:
+        assert interaction.guild_id is not None
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        decider = decider_of(interaction)
+        async with self.client.db.session() as session, session.begin():
+            require_decider(await get_settings(session, interaction.guild_id), decider)
+            await service.find(session, guild_id=interaction.guild_id, name=list)
+        network = self.client.network.for_guild(interaction.guild_id)
+        from bot.discovery.handles import parse_handle
+
+        account = await network.resolve_handle(parse_handle(handle))
+        if account is None:  # pragma: no cover - resolve_handle raises
+            raise UnknownAccount(handle)
+        async with self.client.db.session() as session, session.begin():
+            await service.queue_addition(
+                session, guild_id=interaction.guild_id, decider=decider, account=account, list_name=list
+            )
+        jobs.run_soon(self.client.scheduler, "executor")
+        await interaction.followup.send(
+            f"@{account.handle} will be added to {discord.utils.escape_markdown(list)} shortly.",
+            ephemeral=True,
+            allowed_mentions=NO_MENTIONS,
+        )
+
+    @app_commands.command(name="watch", description="Post the conversations worth joining in a List to a channel.")
+    @app_commands.describe(
+        list="The List", channel="Where to post (default: here)", thread="Use a thread for this List"
+    )
+    @guild_only()
+    async def watch(
+        self,
+        interaction: discord.Interaction[CirclebotClient],
+        list: app_commands.Range[str, 1, 25],
+        channel: discord.TextChannel | None = None,
+        thread: bool = False,
+    ) -> None:
+        assert interaction.guild_id is not None
+        target = channel or interaction.channel
+        if not isinstance(target, discord.TextChannel):
+            await interaction.response.send_message("Pick a text channel to watch the List in.", ephemeral=True)
+            return
+        async with self.client.db.session() as session, session.begin():
+            require_decider(await get_settings(session, interaction.guild_id), decider_of(interaction))
+            row = await service.find(session, guild_id=interaction.guild_id, name=list)
+            row.watch_channel_id, row.watch_error = target.id, None
+            row.watch_thread_id = None
+            session.add(row)
+        if thread:
+            created = await target.create_thread(
+                name=clip(f"Conversations · {row.name}", 100), type=discord.ChannelType.public_thread
+            )
+            async with self.client.db.session() as session, session.begin():
+                stored = await session.get(XList, row.id)
+                assert stored is not None
+                stored.watch_thread_id = created.id
+                session.add(stored)
+        jobs.schedule_watch(self.client.scheduler, row)
+        await interaction.response.send_message(
+            f"Watching **{discord.utils.escape_markdown(row.name)}** every {row.watch_every_hours:g} h in "
+            f"{target.mention}{' (in a thread)' if thread else ''}. Quiet when nothing is worth joining.",
+            ephemeral=True,
+        )
+
+    @app_commands.command(name="unwatch", description="Stop posting a List's conversations.")
+    @app_commands.describe(list="The List")
+    @guild_only()
+    async def unwatch(
+        self, interaction: discord.Interaction[CirclebotClient], list: app_commands.Range[str, 1, 25]
+    ) -> None:
+        assert interaction.guild_id is not None
+        async with self.client.db.session() as session, session.begin():
+            require_decider(await get_settings(session, interaction.guild_id), decider_of(interaction))
+            row = await service.find(session, guild_id=interaction.guild_id, name=list)
+            row.watch_channel_id = row.watch_thread_id = None
+            session.add(row)
+        assert row.id is not None
+        jobs.unschedule_watch(self.client.scheduler, row.id)
+        await interaction.response.send_message(
+            f"Stopped watching **{discord.utils.escape_markdown(row.name)}**.", ephemeral=True
+        )
+
+    @remove.autocomplete("list")
+    @members.autocomplete("list")
+    @add.autocomplete("list")
+    @watch.autocomplete("list")
+    @unwatch.autocomplete("list")
+    async def list_names(
+        self, interaction: discord.Interaction[CirclebotClient], current: str
+    ) -> list[app_commands.Choice[str]]:
+        if interaction.guild_id is None:
+            return []
+        async with self.client.db.session() as session:
+            rows = await service.active_lists(session, guild_id=interaction.guild_id)
+        return [
+            app_commands.Choice(name=row.name, value=row.name) for row in rows if current.lower() in row.name.lower()
+        ][:25]
+
+    # -- conversations (used by the monitor job) --------------------------------------------------------------
+
+    async def post_conversations(self, result: PollResult) -> None:
+        async with self.client.db.session() as session:
+            xlist = await session.get(XList, result.list_row_id)
+        if xlist is None or xlist.watch_channel_id is None:
+            return
+        destination = self.client.get_partial_messageable(xlist.watch_thread_id or xlist.watch_channel_id)
+        if result.gone:
+            async with self.client.db.session() as session, session.begin():
+                stored = await session.get(XList, result.list_row_id)
+                assert stored is not None
+                stored.watch_channel_id = stored.watch_thread_id = None  # told once; polling has stopped
+                session.add(stored)
+            await self._send(
+                destination,
+                content=f"⚠ The X List **{discord.utils.escape_markdown(xlist.name)}** "
+                f"can no longer be read ({result.error}); I stopped watching it.",
+            )
+            return
+        if not result.conversations:
+            return  # quiet: nothing worth joining
+        # Recorded before posting: a crash in between loses one post rather than repeating it, and a conversation
+        # another poll already claimed is not posted again.
+        async with self.client.db.session() as session, session.begin():
+            shown = await mark_shown(
+                session,
+                list_row_id=result.list_row_id,
+                conversations=result.conversations[:SHOWN_PER_POST],
+                now=utcnow(),
+            )
+        if not shown:
+            return
+        message = await self._send(destination, embed=conversations_embed(xlist, shown))
+        if message is not None:
+            async with self.client.db.session() as session, session.begin():
+                await set_shown_message(
+                    session,
+                    list_row_id=result.list_row_id,
+                    conversation_ids=[conversation.conversation_id for conversation in shown],
+                    message_id=message.id,
+                )
+
+    async def _send(
+        self, destination: discord.PartialMessageable, *, content: str | None = None, embed: discord.Embed | None = None
+    ) -> discord.Message | None:
+        try:
+            if embed is not None:
+                return await destination.send(embed=embed, allowed_mentions=NO_MENTIONS)
+            return await destination.send(content or "", allowed_mentions=NO_MENTIONS)
+        except discord.HTTPException as error:
+            log.warning("could not post List conversations to %s: %s", destination.id, error)
+            return None
+
+
+async def setup(client: CirclebotClient) -> None:
+    await client.add_cog(ListsCog(client))

@@ -1,0 +1,132 @@
+"""Lists through Discord: /list commands, the 📋 reaction end to end, and watched conversations."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from bot import jobs
+from bot.models import ShownConversation, XList
+from bot.sandbox.world import SandboxList
+from tests.discord_bot.conftest import circlebot
+from tests.discord_bot.test_end_to_end import content, entry_messages, set_up_team
+
+if TYPE_CHECKING:
+    from tests.discord_bot.conftest import BotWorld
+    from tests.fakediscord import DiscordHarness
+
+# Every city the sandbox gives people, so that most digest entries fit the List.
+CITIES = (
+    "Lagos, Berlin, São Paulo, Toronto, Bengaluru, London, Mexico City, Nairobi, Tokyo, Seoul, Melbourne, "
+    "Brooklyn, San Francisco, Austin, Paris, Krakow, Istanbul, Accra, Manila, Dublin, Stockholm, Cape Town, "
+    "Buenos Aires, Jakarta, Montreal, Edinburgh, Seattle, Chicago, Amsterdam, Lisbon"
+)
+
+
+async def create_city_list(bot: DiscordHarness, bot_world: BotWorld, name: str = "Our cities") -> dict[str, Any]:
+    created = await bot.slash(
+        "list", "create", options={"name": name, "kind": "city", "keywords": CITIES}, user=bot_world.team.owner
+    )
+    assert "Created the private X List" in content(created), content(created)
+    return created.followups[-1]
+
+
+async def test_list_create_limits_and_show(bot_world: BotWorld) -> None:
+    team, sandbox = bot_world.team, bot_world.sandbox
+    async with bot_world.running_bot() as bot:
+        too_long = await bot.slash(
+            "list", "create", options={"name": "x" * 26, "kind": "niche", "keywords": "a"}, user=team.owner
+        )
+        assert "at most 25 characters" in content(too_long)
+        refused = await bot.slash(
+            "list", "create", options={"name": "Ok", "kind": "niche", "keywords": "a"}, user=team.stranger
+        )
+        assert "Only members with Manage Server" in content(refused)
+        assert sandbox.requests_to("POST /2/lists") == []
+        await create_city_list(bot, bot_world)
+        shown = await bot.slash("list", "show", user=team.stranger)
+        assert "Our cities" in content(shown) and "(city)" in content(shown)
+        choices = await bot.autocomplete("list", "members", focused="list", options={"list": "our"})
+        assert [choice["value"] for choice in choices] == ["Our cities"]
+        (on_x,) = sandbox.world.lists.values()
+        assert on_x.private and on_x.name == "Our cities"
+
+
+async def test_clipboard_reaction_adds_the_entry_to_its_suggested_list_once(bot_world: BotWorld) -> None:
+    team, fake, sandbox = bot_world.team, bot_world.fake, bot_world.sandbox
+    async with bot_world.running_bot() as bot:
+        await set_up_team(bot, bot_world)
+        await create_city_list(bot, bot_world)
+        await bot.slash("digest", "now", user=team.owner)
+        fitting = [
+            message
+            for message in entry_messages(bot_world)
+            if any(field["name"] == "Suggested List" for field in message["embeds"][0]["fields"])
+        ]
+        assert fitting, "entries from the List's cities say which List they fit"
+        target = fitting[0]
+        await bot.react(int(target["id"]), "📋", user=team.approver)
+        await bot.react(int(target["id"]), "📋", user=team.owner)
+        await bot.settle()
+        (on_x,) = sandbox.world.lists.values()
+        account_id = target["embeds"][0]["url"].rsplit("/", 1)[1]
+        handles = {sandbox.world.users[uid].username for uid in on_x.member_ids}
+        assert handles == {account_id}
+        assert len(sandbox.requests_to("POST /2/lists/:id/members")) == 1
+        decision = next(
+            field["value"]
+            for field in fake.edits_of(int(target["id"]))[-1]["embeds"][0]["fields"]
+            if field["name"] == "Decision"
+        )
+        assert decision.startswith("📋 Added to Our cities — approved by")
+
+
+async def test_watched_list_posts_conversations_once_and_stays_quiet(bot_world: BotWorld) -> None:
+    team, fake, sandbox = bot_world.team, bot_world.fake, bot_world.sandbox
+    world = sandbox.world
+    community = [uid for uid in world.following[world.seed_ids[0]] if not world.users[uid].suspended][:40]
+    for member in community:  # people in a niche follow each other, so they talk to each other
+        for other in community[:15]:
+            if other != member:
+                world.follow(member, other)
+    list_id = "1800000000000000001"
+    world.lists[list_id] = SandboxList(id=list_id, owner_id=world.me_id, name="Community", member_ids=community)
+    async with bot_world.running_bot() as bot:
+        await set_up_team(bot, bot_world)
+        imported = await bot.slash("list", "import", user=team.owner)
+        assert "Imported 1 List" in content(imported)
+        watched = await bot.slash(
+            "list", "watch", options={"list": "Community", "channel": team.channel_id}, user=team.owner
+        )
+        assert "Watching **Community**" in content(watched)
+        async with circlebot(bot).db.session() as session:
+            row = (await session.exec(XList.__table__.select())).first()  # type: ignore[attr-defined]
+        list_row_id = int(row.id)
+        await bot.settle()  # watching starts with a poll at once (the scheduler runs it)
+
+        def conversation_posts() -> list[dict[str, Any]]:
+            return [
+                message
+                for message in fake.messages_in(team.channel_id)
+                if message["embeds"] and message["embeds"][0]["title"].startswith("Conversations to join")
+            ]
+
+        (posted,) = conversation_posts()
+        async with circlebot(bot).db.session() as session:
+            shown = (await session.exec(ShownConversation.__table__.select())).all()  # type: ignore[attr-defined]
+        assert shown and all(row.message_id == int(posted["id"]) for row in shown)
+        assert len(posted["embeds"][0]["fields"]) >= 2, "conversations and a suggested reply"
+
+        await jobs.monitor_job(list_row_id)  # nothing new since: quiet
+        await jobs.monitor_job(list_row_id)
+        assert len(conversation_posts()) == 1, "never the same conversation twice, and no empty messages"
+
+        world.lists.pop(list_id)  # deleted on X while watched
+        bot_world.clock.now += 7200
+        await jobs.monitor_job(list_row_id)
+        notice = fake.messages_in(team.channel_id)[-1]
+        assert "can no longer be read" in notice["content"]
+        assert circlebot(bot).scheduler.get_job(f"monitor:{list_row_id}") is None, "no crash loop: polling stopped"
+        await jobs.monitor_job(list_row_id)
+        assert fake.messages_in(team.channel_id)[-1]["id"] == notice["id"], "told once"
+        shown_list = await bot.slash("list", "show", user=team.owner)
+        assert "⚠" in content(shown_list)
