@@ -71,6 +71,7 @@ class ListsCog(commands.GroupCog, group_name="list", group_description="X Lists 
         kind="A niche (topic words) or a city (place names)",
         keywords="Comma-separated: topic words for a niche, place names and spellings for a city",
         description="Optional description on X (at most 100 characters)",
+        seed_weight="How much its members' follows count in discovery, next to a seed's 1 (0 = not at all)",
     )
     @app_commands.choices(kind=KINDS)
     @guild_only()
@@ -81,6 +82,7 @@ class ListsCog(commands.GroupCog, group_name="list", group_description="X Lists 
         kind: app_commands.Choice[str],
         keywords: app_commands.Range[str, 1, 500],
         description: app_commands.Range[str, 1, 300] | None = None,
+        seed_weight: app_commands.Range[float, 0.0, 10.0] = 0.5,
     ) -> None:
         assert interaction.guild_id is not None
         await interaction.response.defer(ephemeral=True, thinking=True)
@@ -94,6 +96,7 @@ class ListsCog(commands.GroupCog, group_name="list", group_description="X Lists 
                 kind=kind.value,  # type: ignore[arg-type]
                 keywords=keywords,
                 description=description,
+                seed_weight=seed_weight,
             )
         await interaction.followup.send(
             f"Created the private X List **{discord.utils.escape_markdown(row.name)}** ({row.kind}: "

@@ -33,7 +33,8 @@ log = logging.getLogger(__name__)
 NAME_LIMIT = 25  # X's limits for a List
 DESCRIPTION_LIMIT = 100
 MEMBER_SYNC_EVERY = timedelta(hours=24)
-MAX_MEMBER_PAGES = 50  # 5,000 members: X's own cap on a List
+MAX_MEMBER_PAGES = 50
+MAX_SEED_WEIGHT = 10.0  # 5,000 members: X's own cap on a List
 
 
 class InvalidList(CirclebotError):
@@ -103,8 +104,11 @@ async def create(
     kind: ListKind,
     keywords: str,
     description: str | None = None,
+    seed_weight: float = 0.5,
 ) -> XList:
-    """Create a private List on X and keep it. Everything is checked before X is asked."""
+    """Create a private List on X and keep it. Everything is checked before X is asked.
+
+    ``seed_weight``: how much its members' follows count in discovery, next to a seed's 1 (0: not at all)."""
     require_decider(await get_settings(session, guild_id), decider)
     clean_name = check_name(name)
     words = parse_keywords(keywords)
@@ -112,6 +116,8 @@ async def create(
         what = "place names and spellings" if kind == "city" else "topic words"
         raise InvalidList(f"Give the {what} that put someone in this List, separated by commas.")
     clean_description = check_description(description) if description else default_description(kind, words)
+    if not 0 <= seed_weight <= MAX_SEED_WEIGHT:
+        raise InvalidList(f"A List's seed weight must be between 0 and {MAX_SEED_WEIGHT:g}; {seed_weight:g} is not.")
     if any(row.name.lower() == clean_name.lower() for row in await active_lists(session, guild_id=guild_id)):
         raise InvalidList(f"You already have a List called “{clean_name}”.")
     created = await network.create_list(clean_name, description=clean_description, private=True)
@@ -123,6 +129,7 @@ async def create(
         keywords=list(words),
         description=clean_description,
         private=True,
+        seed_weight=seed_weight,
     )
     session.add(row)
     await session.flush()
