@@ -1,0 +1,92 @@
+"""Digest embeds stay within Discord's limits and can never ping anyone, whatever strangers wrote."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.digest import Digest, DigestEntry, OpenerView
+from bot.embeds import EMBED_TOTAL_LIMIT, FIELD_VALUE_LIMIT, TITLE_LIMIT, entry_embed, header_embed
+
+NOW = datetime(2026, 11, 26, 12, tzinfo=UTC)
+
+
+def entry(**overrides: object) -> DigestEntry:
+    values: dict[str, object] = {
+        "suggestion_id": 1,
+        "position": 1,
+        "account_id": "42",
+        "handle": "someone",
+        "name": "Some One",
+        "bio": "builds things",
+        "location": "Lisbon",
+        "profile_url": "https://x.com/someone",
+        "followers_count": 1200,
+        "following_count": 300,
+        "followed_by": ("a", "b"),
+        "explanation": "followed by @a, @b and 3 more of your seeds",
+        "follows_team": False,
+        "score": 1.0,
+        "last_post_at": NOW,
+        "posts_per_day": 3.2,
+        "reply_share": 0.41,
+        "people_engaged": 9,
+        "two_way_exchanges": 2,
+        "broadcast_share": 0.1,
+        "questions": 3,
+        "activity_summary": "",
+        "check_summary": "",
+        "openers": (OpenerView("hello", "Hi @someone!", "followed by your seed @a", None, None, "template"),),
+    }
+    values.update(overrides)
+    return DigestEntry(**values)  # type: ignore[arg-type]
+
+
+def test_entry_embed_escapes_markdown_and_mass_mentions() -> None:
+    embed = entry_embed(entry(bio="**free** @everyone and @here <@&123>", name="_evil_"), now=NOW)
+    assert "@everyone" not in (embed.description or "") and "@here" not in (embed.description or "")
+    assert "\\*\\*free\\*\\*" in (embed.description or "")
+    assert embed.title is not None and "\\_evil\\_" in embed.title
+
+
+@settings(max_examples=50)
+@given(
+    bio=st.text(max_size=3000),
+    name=st.text(max_size=400),
+    draft=st.text(max_size=2000),
+    why=st.text(max_size=2000),
+)
+def test_entry_embed_always_fits_discord_limits(bio: str, name: str, draft: str, why: str) -> None:
+    openers = tuple(
+        OpenerView(kind, draft, why, "https://x.com/someone/status/1", why, "template")
+        for kind in ("reply", "hello", "share")
+    )
+    embed = entry_embed(
+        entry(bio=bio, name=name, openers=openers, list_match=("x" * 500,), suggested_list="L"), now=NOW, outcome=why
+    )
+    assert len(embed) <= EMBED_TOTAL_LIMIT
+    assert embed.title is not None and len(embed.title) <= TITLE_LIMIT
+    assert all(len(field.value or "") <= FIELD_VALUE_LIMIT for field in embed.fields)
+    assert "Decision" in [field.name for field in embed.fields] or not why.strip()
+
+
+def test_header_embed_says_what_changed_and_the_spend() -> None:
+    digest = Digest(
+        guild_id=1,
+        day=date(2026, 11, 26),
+        entries=(entry(),),
+        spend_today_dollars=3.5,
+        spend_month_dollars=40.25,
+        candidates=7265,
+        shortlisted=30,
+        screened_out={"silent": 4},
+        new_since_yesterday=1,
+        run_outcome="ok",
+        run_errors=(),
+    )
+    embed = header_embed(digest, team_name="Team")
+    text = str(embed.to_dict())
+    assert "1 account worth talking to" in text and "7,265" in text and "1 new since the last digest" in text
+    assert "$3.50" in text and "$40.25" in text and "4 silent" in text
