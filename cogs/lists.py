@@ -228,6 +228,7 @@ class ListsCog(commands.GroupCog, group_name="list", group_description="X Lists 
         list: app_commands.Range[str, 1, 25],
         channel: discord.TextChannel | None = None,
         thread: bool = False,
+        every_hours: app_commands.Range[float, 0.5, 48.0] = 2.0,
     ) -> None:
         assert interaction.guild_id is not None
         target = channel or interaction.channel
@@ -238,7 +239,7 @@ class ListsCog(commands.GroupCog, group_name="list", group_description="X Lists 
             require_decider(await get_settings(session, interaction.guild_id), decider_of(interaction))
             row = await service.find(session, guild_id=interaction.guild_id, name=list)
             row.watch_channel_id, row.watch_error = target.id, None
-            row.watch_thread_id = None
+            row.watch_thread_id, row.watch_every_hours = None, every_hours
             session.add(row)
         if thread:
             created = await target.create_thread(

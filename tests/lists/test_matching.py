@@ -93,3 +93,17 @@ def test_real_profiles_from_x_match_their_cities() -> None:
     assert matched["NYC"] >= 200, "New York and NYC both"
     londonderry = [user for user in users if "londonderry" in fold(user.location)]
     assert all(match_lists(user, [], [LONDON]) is None for user in londonderry)
+
+
+def test_real_bios_match_niche_lists_on_whole_words() -> None:
+    path = shared_path("data/tweets/academictwitter_v2_users.jsonl.gz")
+    with gzip.open(path, "rt", encoding="utf-8") as lines:
+        users = [parse_account(json.loads(line)) for line in lines]
+    academia = ListProfile(7, "Academia", "niche", ("PhD", "professor", "researcher", "postdoc"))
+    matched = [(user, match_lists(user, [], [academia])) for user in users]
+    hits = [(user, found) for user, found in matched if found is not None]
+    # Real bios: "PhD candidate in…", "Professor of…", "Postdoc @…"; a few thousand of 14k academic-Twitter users.
+    assert 1000 <= len(hits) <= 8000, len(hits)
+    for user, found in hits:
+        assert all(fold(word) in fold(user.bio) for word in found.matched)
+    assert not any(found for user, found in matched if "phdemo" in fold(user.bio) and "phd " not in fold(user.bio))
