@@ -9,7 +9,9 @@ and a few candidates follow it.
 
 ingest: every list is stored the way the crawler stores it: pages of ``--page`` accounts, one transaction per
 page with ``upsert_accounts`` and ``record_edges``, into a temporary SQLite file.
-rank: what the live bot does each run: ``load_rank_input`` from the database, then ``rank_candidates(k=None)``.
+rank: what the live bot does each run: ``load_rank_input`` from the database, then ``rank_candidates`` for the
+top ``RANK_FIRST`` (the pipeline ranks everything only when the cheap checks drop nearly all of those; ``--k 0``
+times that full ranking).
 The ranking alone (without the database) is timed too and shown on stderr.
 
 edges: the seeds' follow edges the ranker was given; ingest_s, rank_s: seconds; peak_rss_mb: the process's peak
@@ -36,6 +38,7 @@ from sqlmodel import func, select
 
 from bot.db import Database
 from bot.discovery.candidates import load_rank_input
+from bot.discovery.pipeline import RANK_FIRST
 from bot.discovery.rank import rank_candidates
 from bot.models import FollowEdge
 from bot.networks.base import NetworkAccount
@@ -227,8 +230,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--overlap", type=float, default=0.3, help="share of each list from the shared pool")
     parser.add_argument("--seed", type=int, default=1, help="the graph's random seed")
     parser.add_argument("--page", type=int, default=1000, help="accounts per stored page, as the crawler reads")
-    parser.add_argument("--k", type=int, default=None, help="candidates ranked; all of them (the default) is what "
-                        "the pipeline asks for")  # fmt: skip
+    parser.add_argument(
+        "--k", type=int, default=RANK_FIRST, help=f"candidates ranked (default {RANK_FIRST}, as the pipeline; 0: all)"
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
     figures = asyncio.run(
@@ -238,7 +242,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             overlap=args.overlap,
             seed=args.seed,
             page_size=args.page,
-            k=args.k,
+            k=args.k or None,
         )
     )
     print(figures.line())
