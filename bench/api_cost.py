@@ -36,7 +36,6 @@ from sqlmodel import func, select
 
 from bot.clock import FakeClock
 from bot.db import Database
-from bot.demo import sandbox_settings
 from bot.discovery import seeds
 from bot.discovery.openers import OpenerWriter
 from bot.discovery.pipeline import POSTS_PER_ACCOUNT, run_discovery
@@ -251,7 +250,7 @@ async def measure(*, seeds_count: int, following: int, new_follows: int, seed: i
             SandboxServer(world, clock=clock.time) as sandbox,
             Database(f"sqlite+aiosqlite:///{Path(folder) / 'bench.sqlite3'}") as db,
         ):
-            settings = sandbox_settings(sandbox, daily_spend_cap=SPEND_CAP)
+            settings = sandbox.client_settings(daily_spend_cap=SPEND_CAP)
             async with XNetwork.from_settings(settings, db, clock=clock) as x:
                 day_one_followees = set().union(*(listed_following(world, seed_id) for seed_id in world.seed_ids))
                 # The team's own lists are owned reads, billed once per account whichever list holds it.

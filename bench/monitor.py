@@ -31,7 +31,6 @@ from pathlib import Path
 from sqlmodel import col, func, select
 
 from bot.clock import FakeClock, utc_from_timestamp
-from bot.config import load_settings
 from bot.db import Database
 from bot.lists.monitor import mark_shown, poll_list
 from bot.models import ApiCall, ListMember, Post, XList
@@ -97,16 +96,7 @@ async def run(members_wanted: int, days: int, every_hours: float, show: int, see
             SandboxServer(world, clock=clock.time) as sandbox,
             Database(f"sqlite+aiosqlite:///{Path(folder) / 'bench.sqlite3'}") as db,
         ):
-            settings = load_settings(
-                _env_file=None,
-                x_api_base_url=sandbox.base_url,
-                x_bearer_token=sandbox.config.bearer_token,
-                x_consumer_key=sandbox.config.consumer_key,
-                x_consumer_secret=sandbox.config.consumer_secret,
-                x_access_token=sandbox.config.access_token,
-                x_access_token_secret=sandbox.config.access_token_secret,
-                daily_spend_cap=100.0,
-            )
+            settings = sandbox.client_settings(daily_spend_cap=100.0)
             async with db.session() as session, session.begin():
                 row = XList(guild_id=GUILD, x_list_id=LIST_ID, name="Community", kind="niche", private=False)
                 session.add(row)

@@ -23,7 +23,6 @@ from pathlib import Path
 from sqlmodel import func, select
 
 from bot.clock import FakeClock
-from bot.config import load_settings
 from bot.db import Database
 from bot.discovery.crawl import crawl
 from bot.models import ApiCall, FollowEdge
@@ -41,18 +40,7 @@ async def crawl_world(seeds: int, following: int, fault_rate: float, seed: int) 
             SandboxServer(world, faults=faults, clock=clock.time) as sandbox,
             Database(f"sqlite+aiosqlite:///{Path(folder) / 'bench.sqlite3'}") as db,
         ):
-            settings = load_settings(
-                _env_file=None,
-                x_api_base_url=sandbox.base_url,
-                x_bearer_token=sandbox.config.bearer_token,
-                x_consumer_key=sandbox.config.consumer_key,
-                x_consumer_secret=sandbox.config.consumer_secret,
-                x_access_token=sandbox.config.access_token,
-                x_access_token_secret=sandbox.config.access_token_secret,
-                x_timeout_seconds=0.5,
-                x_max_retries=8,
-                daily_spend_cap=1000.0,
-            )
+            settings = sandbox.client_settings(x_timeout_seconds=0.5, x_max_retries=8, daily_spend_cap=1000.0)
             async with XNetwork.from_settings(settings, db, clock=clock) as x:
                 lookup = await x.lookup_accounts(world.seed_ids)
                 counts = {account.id: account.following_count for account in lookup.found}

@@ -14,7 +14,6 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.text import Text
 
-from bot.config import Settings, load_settings
 from bot.db import Database
 from bot.digest import Digest, DigestEntry, build_digest
 from bot.discovery import seeds
@@ -29,21 +28,6 @@ DEMO_GUILD = 1
 DEMO_SEEDS = 8
 DEMO_FOLLOWING = 400
 DEMO_TOPICS = ["python", "open source", "design", "startups"]
-
-
-def sandbox_settings(server: SandboxServer, **overrides: object) -> Settings:
-    """Settings that point the X client at a sandbox server (its tokens are fakes)."""
-    values: dict[str, object] = {
-        "_env_file": None,
-        "x_api_base_url": server.base_url,
-        "x_bearer_token": server.config.bearer_token,
-        "x_consumer_key": server.config.consumer_key,
-        "x_consumer_secret": server.config.consumer_secret,
-        "x_access_token": server.config.access_token,
-        "x_access_token_secret": server.config.access_token_secret,
-    }
-    values.update(overrides)
-    return load_settings(**values)
 
 
 def _ago(moment: datetime | None, now: datetime) -> str:
@@ -111,7 +95,7 @@ async def run_demo(*, seed: int = 7) -> int:
         async with (
             SandboxServer(world) as sandbox,
             Database(f"sqlite+aiosqlite:///{Path(folder) / 'demo.sqlite3'}") as db,
-            XNetwork.from_settings(sandbox_settings(sandbox, daily_spend_cap=100.0), db) as x,
+            XNetwork.from_settings(sandbox.client_settings(daily_spend_cap=100.0), db) as x,
         ):
             console.print(f"[dim]Sandbox X world {seed} at {sandbox.base_url}[/]")
             console.print(f"/seed add {handles}")

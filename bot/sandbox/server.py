@@ -36,12 +36,15 @@ import time
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
 from bot.sandbox.world import SandboxList, SandboxPost, SandboxUser, World
 from bot.snowflake import datetime_to_snowflake
+
+if TYPE_CHECKING:
+    from bot.config import Settings
 
 log = logging.getLogger(__name__)
 
@@ -470,6 +473,22 @@ class SandboxServer:
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.stop()
+
+    def client_settings(self, **overrides: object) -> Settings:
+        """Circlebot settings that point the X client at this sandbox, with its fake tokens (no .env read)."""
+        from bot.config import load_settings
+
+        values: dict[str, object] = {
+            "_env_file": None,
+            "x_api_base_url": self.base_url,
+            "x_bearer_token": self.config.bearer_token,
+            "x_consumer_key": self.config.consumer_key,
+            "x_consumer_secret": self.config.consumer_secret,
+            "x_access_token": self.config.access_token,
+            "x_access_token_secret": self.config.access_token_secret,
+        }
+        values.update(overrides)
+        return load_settings(**values)
 
     def requests_to(self, endpoint: str) -> list[RecordedRequest]:
         return [r for r in self.requests if r.path == endpoint]

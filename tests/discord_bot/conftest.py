@@ -11,7 +11,6 @@ import pytest
 from bot.client import CirclebotClient
 from bot.clock import FakeClock
 from bot.db import Database
-from bot.demo import sandbox_settings
 from bot.discovery.openers import OpenerWriter
 from bot.networks.x import XNetwork
 from bot.sandbox.server import SandboxServer
@@ -74,8 +73,7 @@ class BotWorld:
     clock: FakeClock
 
     def settings(self) -> Settings:
-        return sandbox_settings(
-            self.sandbox,
+        return self.sandbox.client_settings(
             discord_token="fake-bot-token",
             database_url=self.database_url,
             daily_spend_cap=500.0,
