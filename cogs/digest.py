@@ -25,6 +25,7 @@ from bot.team import (
     set_digest_time,
     timezone_choices,
 )
+from bot.team import update as update_settings
 from cogs._common import decider_of, guild_only
 
 if TYPE_CHECKING:
@@ -96,11 +97,9 @@ class DigestCog(commands.GroupCog, group_name="digest", group_description="The d
     async def size(
         self, interaction: discord.Interaction[CirclebotClient], accounts: app_commands.Range[int, 1, 25]
     ) -> None:
-        from bot.team import update
-
         assert interaction.guild_id is not None
         async with self.client.db.session() as session, session.begin():
-            await update(
+            await update_settings(
                 session,
                 guild_id=interaction.guild_id,
                 decider=decider_of(interaction),
@@ -164,7 +163,7 @@ class DigestCog(commands.GroupCog, group_name="digest", group_description="The d
     async def _channel(self, channel_id: int) -> discord.abc.Messageable:
         channel = self.client.get_channel(channel_id) or await self.client.fetch_channel(channel_id)
         if not isinstance(channel, discord.abc.Messageable):
-            raise discord.NotFound  # type: ignore[call-arg]  # pragma: no cover - a category or forum
+            raise LookupError(f"<#{channel_id}> is not a channel I can post in; choose a text channel")
         return channel
 
     async def _claim(self, guild_id: int, day: date) -> DigestPost | None:

@@ -11,8 +11,8 @@ from discord.ext import commands
 
 from bot import jobs
 from bot.client import CirclebotClient
+from bot.discovery.handles import parse_handle
 from bot.embeds import COLOUR, NO_MENTIONS, clip, safe
-from bot.errors import UnknownAccount
 from bot.lists import service
 from bot.lists.monitor import mark_shown, set_shown_message
 from bot.models import XList, utcnow
@@ -201,11 +201,7 @@ class ListsCog(commands.GroupCog, group_name="list", group_description="X Lists 
             require_decider(await get_settings(session, interaction.guild_id), decider)
             await service.find(session, guild_id=interaction.guild_id, name=list)
         network = self.client.network.for_guild(interaction.guild_id)
-        from bot.discovery.handles import parse_handle
-
         account = await network.resolve_handle(parse_handle(handle))
-        if account is None:  # pragma: no cover - resolve_handle raises
-            raise UnknownAccount(handle)
         async with self.client.db.session() as session, session.begin():
             await service.queue_addition(
                 session, guild_id=interaction.guild_id, decider=decider, account=account, list_name=list
@@ -219,7 +215,10 @@ class ListsCog(commands.GroupCog, group_name="list", group_description="X Lists 
 
     @app_commands.command(name="watch", description="Post the conversations worth joining in a List to a channel.")
     @app_commands.describe(
-        list="The List", channel="Where to post (default: here)", thread="Use a thread for this List"
+        list="The List",
+        channel="Where to post (default: here)",
+        thread="Use a thread for this List",
+        every_hours="How often to read the List (each post read costs $0.005); default 2",
     )
     @guild_only()
     async def watch(
