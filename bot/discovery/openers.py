@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from bot.llm import LlmClient, LlmError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping, Sequence
+    from collections.abc import Collection, Iterable, Mapping, Sequence
 
     from bot.networks.base import NetworkAccount, NetworkPost
 
@@ -106,7 +106,9 @@ _STOPWORD_TEXT = """
     hello hi hey thanks thank yes yeah yep no nope exactly agreed lol person guy dad mom husband wife lover
     enthusiast fan nerd geek tweets posts account official
     """
-STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+# Frequency adverbs and filler that start bio fragments ("Sometimes chess. Mostly coffee.") are not topics.
+_FILLER_TEXT = "sometimes mostly usually often always occasionally currently mainly generally basically update updates"
+STOPWORDS = frozenset(_STOPWORD_TEXT.split()) | frozenset(_FILLER_TEXT.split())
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -289,8 +291,24 @@ def _is_key_word(word: str) -> bool:
     return len(bare) >= 3 or (len(bare) == 2 and bare.isupper())  # keep acronyms such as AI, ML, UX
 
 
-def key_phrase(text: str) -> str | None:
-    """The longest run of up to three adjacent content words (hashtags count, without #), or None.
+def recurring_words(context: OpenerContext) -> frozenset[str]:
+    """Content words the account keeps coming back to: in three or more of its own posts, or in its bio and a post.
+
+    What someone talks about again and again is their topic; a phrase built on it reads as if we paid attention
+    ("your posts on astronomy") rather than quoting a stray phrase ("your posts on regret nothing")."""
+    seen_in_posts: dict[str, int] = {}
+    for post in _own_posts(context):
+        if post.is_repost:
+            continue
+        for word in {_normalize_word(w) for w in _words(strip_urls(post.text)) if _is_key_word(w)}:
+            seen_in_posts[word] = seen_in_posts.get(word, 0) + 1
+    in_bio = {_normalize_word(w) for w in _words(context.account.bio) if _is_key_word(w)}
+    return frozenset(word for word, posts in seen_in_posts.items() if posts >= 3 or (posts and word in in_bio))
+
+
+def key_phrase(text: str, prefer: Collection[str] = frozenset()) -> str | None:
+    """The longest run of up to three adjacent content words (hashtags count, without #), or None; a run
+    holding one of the ``prefer`` words (normalized, see :func:`recurring_words`) wins over a longer one.
 
     Adjacent words stay in their order and inside one clause, so the phrase reads as the author wrote it.
     """
@@ -308,7 +326,8 @@ def key_phrase(text: str) -> str | None:
                 while window and x_length(" ".join(window)) > MAX_PHRASE_LENGTH:
                     window = window[:-1]
                 phrase = " ".join(window)
-                weight = x_length(phrase)
+                favoured = any(_normalize_word(word) in prefer for word in window)
+                weight = x_length(phrase) + (MAX_PHRASE_LENGTH * 2 if favoured else 0)
                 if phrase and (best is None or weight > best[0]):
                     best = (weight, phrase)
             run = []
@@ -589,15 +608,16 @@ def _hello_topic(context: OpenerContext, reply: ScoredPost | None) -> tuple[str 
     for post in _own_posts(context):
         if not post.is_repost and (topic := matching_topic(post.text, context.topics)) is not None:
             return topic, f"posts about your topic “{topic}”"
-    if (phrase := key_phrase(bio)) is not None:
+    recurring = recurring_words(context)
+    if (phrase := key_phrase(bio, recurring)) is not None:
         return phrase, None
-    if reply is not None and (phrase := key_phrase(reply.post.text)) is not None:
+    if reply is not None and (phrase := key_phrase(reply.post.text, recurring)) is not None:
         return phrase, None
     return None, None
 
 
 def _reply_opener(context: OpenerContext, picked: ScoredPost) -> Opener:
-    phrase = picked.topic or key_phrase(picked.post.text)
+    phrase = picked.topic or key_phrase(picked.post.text, recurring_words(context))
     if picked.invites_conversation:
         templates = REPLY_QUESTION_TEMPLATES if phrase else REPLY_QUESTION_TEMPLATES_PLAIN
     else:
@@ -649,7 +669,7 @@ def _hello_opener(context: OpenerContext, reply: ScoredPost | None) -> Opener:
 
 def _share_opener(context: OpenerContext, picked: ScoredPost) -> Opener:
     them = clean_handle(context.account.handle)
-    phrase = picked.topic or key_phrase(picked.post.text)
+    phrase = picked.topic or key_phrase(picked.post.text, recurring_words(context))
     templates = SHARE_TEMPLATES if phrase else SHARE_TEMPLATES_PLAIN
     draft = _choose(templates, context.account.id, "share").format(them=them, phrase=phrase)
     return Opener(

@@ -693,3 +693,22 @@ async def test_writer_allows_the_post_link_in_a_share(fake_api: FakeChatApi, llm
     openers = {opener.kind: opener for opener in await OpenerWriter(llm).write(full_context(), now=NOW)}
     assert openers["share"].draft == share
     assert openers["share"].written_by == "llm"
+
+
+def test_key_phrase_prefers_what_the_account_keeps_talking_about() -> None:
+    from bot.discovery.openers import key_phrase, recurring_words
+
+    text = "Spent the whole weekend on astronomy and I regret nothing."
+    assert key_phrase(text) != "astronomy"
+    assert key_phrase(text, prefer={"astronomy"}) == "astronomy"
+    posts = [
+        NetworkPost(id=str(n), author_id="7", text=text_, created_at=datetime(2026, 11, 1, tzinfo=UTC))
+        for n, text_ in enumerate(
+            ["Astronomy night again", "Three astronomy apps I like", "My telescope arrived, astronomy time", "lunch"]
+        )
+    ]
+    context = OpenerContext(
+        account=NetworkAccount(id="7", handle="sky", bio="Sometimes chess."), posts=posts, shared_seed_handles=["a"]
+    )
+    words = recurring_words(context)
+    assert "astronomy" in words and "lunch" not in words and "sometime" not in words
