@@ -18,15 +18,15 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import Engine, create_engine, event
-from sqlmodel import col, select
+from sqlmodel import select
 
 from bot.approvals import execute_follows, recover_interrupted
-from bot.discovery.crawl import crawl
+from bot.discovery.crawl import crawl, fully_crawled
 from bot.discovery.pipeline import run_discovery
 from bot.discovery.seeds import active_seeds
 from bot.lists.monitor import PollResult, poll_list
 from bot.lists.service import execute_list_adds
-from bot.models import Action, CrawlState, GuildSettings, Suggestion, XList, utcnow
+from bot.models import Action, GuildSettings, Suggestion, XList, utcnow
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -271,17 +271,7 @@ async def crawl_new_seeds_job(guild_id: int) -> None:
     try:
         async with rt.db.session() as session:
             seeds = await active_seeds(session, guild_id=guild_id)
-            done = set(
-                (
-                    await session.exec(
-                        select(CrawlState.account_id).where(
-                            col(CrawlState.account_id).in_([seed.account_id for seed in seeds]),
-                            CrawlState.direction == "following",
-                            col(CrawlState.last_full_crawl_at).is_not(None),
-                        )
-                    )
-                ).all()
-            )
+            done = await fully_crawled(session, [seed.account_id for seed in seeds])
         network = rt.network.for_guild(guild_id)
         for seed in seeds:
             if seed.account_id not in done:

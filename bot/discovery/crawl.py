@@ -25,6 +25,8 @@ from bot.models import CrawlState, FollowEdge, utcnow
 from bot.storage import record_edges, upsert_accounts
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from sqlalchemy import ColumnElement
     from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -57,6 +59,20 @@ class CrawlReport:
 async def load_state(session: AsyncSession, account_id: str, direction: Direction) -> CrawlState:
     state = await session.get(CrawlState, (account_id, direction))
     return state or CrawlState(account_id=account_id, direction=direction)
+
+
+async def fully_crawled(session: AsyncSession, account_ids: Sequence[str]) -> set[str]:
+    """The accounts whose following list has been read to the end at least once."""
+    if not account_ids:
+        return set()
+    rows = await session.exec(
+        select(CrawlState.account_id).where(
+            col(CrawlState.account_id).in_(list(account_ids)),
+            CrawlState.direction == "following",
+            col(CrawlState.last_full_crawl_at).is_not(None),
+        )
+    )
+    return set(rows.all())
 
 
 async def crawl(

@@ -346,7 +346,8 @@ def _age_hours(post: NetworkPost, now: datetime) -> float:
     return max(0.0, (_as_utc(now) - _as_utc(post.created_at)).total_seconds() / 3600)
 
 
-def _say_age(hours: float) -> str:
+def say_age(hours: float) -> str:
+    """How long ago, in words a digest reader takes in at a glance."""
     if hours < 1:
         return "less than an hour ago"
     if hours < 48:
@@ -459,7 +460,7 @@ def pick_reply_post(context: OpenerContext, *, now: datetime) -> ScoredPost | No
             "invitation": "invited discussion",
             "inner_question": "asked something",
         }.get(invitation or "", "posted")
-        reasons = [f"{opening} {_say_age(age_hours)}", role_reason]
+        reasons = [f"{opening} {say_age(age_hours)}", role_reason]
         if (engagement_reason := _engagement_reason(ratio)) is not None:
             reasons.append(engagement_reason)
         if topic:
@@ -502,7 +503,7 @@ def pick_share_post(context: OpenerContext, *, now: datetime) -> ScoredPost | No
         recency = 0.5 ** (age_hours / 24 / SHARE_HALF_LIFE_DAYS)
         topic = matching_topic(post.text, context.topics)
         score = ratio * recency * (TOPIC_WEIGHT if topic else 1)
-        reasons = [f"{ratio:.1f}× their usual engagement", f"posted {_say_age(age_hours)}"]
+        reasons = [f"{ratio:.1f}× their usual engagement", f"posted {say_age(age_hours)}"]
         if topic:
             reasons.append(f"on your topic “{topic}”")
         candidate = ScoredPost(

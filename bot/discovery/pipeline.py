@@ -18,7 +18,7 @@ from bot.discovery import seeds as seed_service
 from bot.discovery.activity import ActivityMetrics, ActivityThresholds, measure_activity
 from bot.discovery.candidates import load_rank_input
 from bot.discovery.checks import CheckResult, CheckThresholds, check_account
-from bot.discovery.crawl import CrawlReport, Direction, crawl
+from bot.discovery.crawl import CrawlReport, Direction, crawl, fully_crawled
 from bot.discovery.openers import OpenerContext, OpenerWriter
 from bot.discovery.rank import RankedCandidate, RankInput, explain, rank_candidates
 from bot.errors import BudgetExhausted, XError
@@ -27,7 +27,6 @@ from bot.lists.service import MEMBER_SYNC_EVERY, active_lists, list_seed_weights
 from bot.models import (
     Account,
     ApiCall,
-    CrawlState,
     DiscoveryRun,
     GuildAccount,
     GuildSettings,
@@ -217,17 +216,7 @@ async def _crawl_list_members(
     """Refresh the List members already crawled; start a few new ones per run, smallest following lists first
     (a member's first crawl costs $0.01 per account it follows, so a big List is covered over several days)."""
     async with db.session() as session:
-        crawled = set(
-            (
-                await session.exec(
-                    select(CrawlState.account_id).where(
-                        col(CrawlState.account_id).in_([member.id for member in members]),
-                        CrawlState.direction == "following",
-                        col(CrawlState.last_full_crawl_at).is_not(None),
-                    )
-                )
-            ).all()
-        )
+        crawled = await fully_crawled(session, [member.id for member in members])
     fresh_starts = sorted(
         (
             m

@@ -39,6 +39,7 @@ from bot.discovery.openers import (
     invitation_kind,
     matching_topic,
     pick_reply_post,
+    say_age,
     template_openers,
 )
 from bot.errors import BudgetExhausted, XError
@@ -150,14 +151,6 @@ def _hours_between(earlier: datetime, later: datetime) -> float:
     return (_as_utc(later) - _as_utc(earlier)).total_seconds() / 3600
 
 
-def _say_age(hours: float) -> str:
-    if hours < 1:
-        return "less than an hour ago"
-    if hours < 48:
-        return f"{int(hours)} h ago"
-    return f"{int(hours // 24)} d ago"
-
-
 def _plural(count: int, singular: str, plural: str) -> str:
     return f"{count} {singular if count == 1 else plural}"
 
@@ -247,7 +240,7 @@ def _conversation(
         reasons.append("a question" if questions == 1 else f"{questions} questions")
     if replies:
         reasons.append(_plural(replies, "reply", "replies"))
-    reasons.append(f"latest {_say_age(age_hours)}")
+    reasons.append(f"latest {say_age(age_hours)}")
     if topic:
         reasons.append(f"on your topic “{topic}”")
     return Conversation(
