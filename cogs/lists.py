@@ -130,14 +130,7 @@ class ListsCog(commands.GroupCog, group_name="list", group_description="X Lists 
         assert interaction.guild_id is not None
         async with self.client.db.session() as session:
             rows = await service.active_lists(session, guild_id=interaction.guild_id)
-            counts = {}
-            for row in rows:
-                assert row.id is not None
-                counts[row.id] = sum(
-                    1
-                    for member, _ in await service.members(session, list_row_id=row.id)
-                    if member.removed_on_x_at is None
-                )
+            counts = await service.member_counts(session, list_row_ids=[row.id for row in rows if row.id is not None])
         await interaction.response.send_message(
             render_lists(rows, counts), ephemeral=True, allowed_mentions=NO_MENTIONS
         )

@@ -201,6 +201,18 @@ async def members(session: AsyncSession, *, list_row_id: int) -> list[tuple[List
     return list(rows.all())
 
 
+async def member_counts(session: AsyncSession, *, list_row_ids: list[int]) -> dict[int, int]:
+    """Current members per List (those removed on X not counted), in one query."""
+    if not list_row_ids:
+        return {}
+    rows = await session.exec(
+        select(ListMember.list_id, func.count())
+        .where(col(ListMember.list_id).in_(list_row_ids), col(ListMember.removed_on_x_at).is_(None))
+        .group_by(col(ListMember.list_id))
+    )
+    return {list_id: int(count) for list_id, count in rows.all()}
+
+
 async def sync_members(db: Database, network: XNetwork, row: XList, *, now: datetime | None = None) -> int:
     """Read the List's members from X: record newcomers, and mark those removed on X (never re-added by us)."""
     moment = now or utcnow()

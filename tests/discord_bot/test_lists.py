@@ -44,7 +44,7 @@ async def test_list_create_limits_and_show(bot_world: BotWorld) -> None:
         assert sandbox.requests_to("POST /2/lists") == []
         await create_city_list(bot, bot_world)
         shown = await bot.slash("list", "show", user=team.stranger)
-        assert "Our cities" in content(shown) and "(city)" in content(shown)
+        assert "**Our cities** (city) · 0 members" in content(shown)
         choices = await bot.autocomplete("list", "members", focused="list", options={"list": "our"})
         assert [choice["value"] for choice in choices] == ["Our cities"]
         (on_x,) = sandbox.world.lists.values()
@@ -94,6 +94,8 @@ async def test_watched_list_posts_conversations_once_and_stays_quiet(bot_world: 
         await set_up_team(bot, bot_world)
         imported = await bot.slash("list", "import", user=team.owner)
         assert "Imported 1 List" in content(imported)
+        listed = await bot.slash("list", "show", user=team.owner)
+        assert f"**Community** (niche) · {len(community)} members" in content(listed)
         watched = await bot.slash(
             "list", "watch", options={"list": "Community", "channel": team.channel_id}, user=team.owner
         )
