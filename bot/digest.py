@@ -11,6 +11,8 @@ from sqlmodel import col, func, select
 from bot.models import Account, ApiCall, DiscoveryRun, Seed, Suggestion, XList
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from sqlmodel.ext.asyncio.session import AsyncSession
 
 
@@ -84,15 +86,8 @@ async def spend_since(session: AsyncSession, *, guild_id: int | None, since: dat
     return int((await session.exec(query)).one()) / 1_000_000
 
 
-async def build_digest(session: AsyncSession, *, guild_id: int, day: date) -> Digest:
-    """The day's suggestions of one team with every number behind them, its spend, and what changed."""
-    suggestions = (
-        await session.exec(
-            select(Suggestion)
-            .where(Suggestion.guild_id == guild_id, Suggestion.digest_day == day)
-            .order_by(col(Suggestion.position))
-        )
-    ).all()
+async def _entries(session: AsyncSession, *, guild_id: int, suggestions: Sequence[Suggestion]) -> list[DigestEntry]:
+    """Digest entries for these suggestions of one team (those whose account snapshot is gone are left out)."""
     account_ids = [suggestion.account_id for suggestion in suggestions]
     accounts = {
         account.id: account
@@ -148,6 +143,25 @@ async def build_digest(session: AsyncSession, *, guild_id: int, day: date) -> Di
                 list_match=tuple(suggestion.list_match),
             )
         )
+    return entries
+
+
+async def build_entry(session: AsyncSession, suggestion: Suggestion) -> DigestEntry | None:
+    """One entry, to redraw its message after a decision without rebuilding the whole digest."""
+    entries = await _entries(session, guild_id=suggestion.guild_id, suggestions=[suggestion])
+    return entries[0] if entries else None
+
+
+async def build_digest(session: AsyncSession, *, guild_id: int, day: date) -> Digest:
+    """The day's suggestions of one team with every number behind them, its spend, and what changed."""
+    suggestions = (
+        await session.exec(
+            select(Suggestion)
+            .where(Suggestion.guild_id == guild_id, Suggestion.digest_day == day)
+            .order_by(col(Suggestion.position))
+        )
+    ).all()
+    entries = await _entries(session, guild_id=guild_id, suggestions=suggestions)
     run = (
         await session.exec(
             select(DiscoveryRun)

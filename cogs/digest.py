@@ -12,7 +12,7 @@ from sqlmodel import col, select
 
 from bot import jobs
 from bot.client import CirclebotClient
-from bot.digest import Digest, build_digest
+from bot.digest import Digest, build_digest, build_entry
 from bot.discovery.pipeline import run_discovery
 from bot.embeds import NO_MENTIONS, REACTIONS, describe_action, entry_embed, header_embed
 from bot.models import Action, Approval, DigestPost, Suggestion, utcnow
@@ -259,7 +259,7 @@ class DigestCog(commands.GroupCog, group_name="digest", group_description="The d
             suggestion = await session.get(Suggestion, suggestion_id)
             if suggestion is None or suggestion.message_id is None or suggestion.channel_id is None:
                 return
-            digest = await build_digest(session, guild_id=suggestion.guild_id, day=suggestion.digest_day)
+            entry = await build_entry(session, suggestion)
             actions = (
                 await session.exec(
                     select(Action).where(
@@ -268,7 +268,6 @@ class DigestCog(commands.GroupCog, group_name="digest", group_description="The d
                 )
             ).all()
             pending = (await session.exec(select(Approval).where(Approval.suggestion_id == suggestion_id))).all()
-        entry = next((item for item in digest.entries if item.suggestion_id == suggestion_id), None)
         if entry is None:
             return
         lines = [describe_action(action, [f"<@{user}>" for user in action.approvers]) for action in actions]
