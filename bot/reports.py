@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from sqlmodel import col, func, select
 
+from bot.digest import spend_since
 from bot.models import Action, ApiCall, CrawlState, DigestPost, DiscoveryRun, GuildSettings, Seed
 
 if TYPE_CHECKING:
@@ -31,12 +32,6 @@ async def budget_report(session: AsyncSession, *, guild_id: int, now: datetime, 
     day_start = datetime.combine(now.astimezone(UTC).date(), time.min, tzinfo=UTC)
     month_start = day_start.replace(day=1)
 
-    async def total(since: datetime, guild: int | None) -> float:
-        query = select(func.coalesce(func.sum(ApiCall.cost_micros), 0)).where(col(ApiCall.at) >= since)
-        if guild is not None:
-            query = query.where(ApiCall.guild_id == guild)
-        return int((await session.exec(query)).one()) / 1_000_000
-
     rows = await session.exec(
         select(ApiCall.endpoint, func.sum(ApiCall.cost_micros))
         .where(ApiCall.guild_id == guild_id, col(ApiCall.at) >= day_start)
@@ -44,10 +39,10 @@ async def budget_report(session: AsyncSession, *, guild_id: int, now: datetime, 
     )
     by_endpoint = {endpoint: int(micros or 0) / 1_000_000 for endpoint, micros in rows.all() if micros}
     return BudgetReport(
-        today_dollars=await total(day_start, guild_id),
-        month_dollars=await total(month_start, guild_id),
+        today_dollars=await spend_since(session, guild_id=guild_id, since=day_start),
+        month_dollars=await spend_since(session, guild_id=guild_id, since=month_start),
         today_by_endpoint=dict(sorted(by_endpoint.items(), key=lambda item: -item[1])),
-        all_teams_today_dollars=await total(day_start, None),
+        all_teams_today_dollars=await spend_since(session, guild_id=None, since=day_start),
         daily_cap_dollars=daily_cap,
     )
 
