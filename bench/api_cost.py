@@ -37,10 +37,10 @@ from sqlmodel import func, select
 from bot.clock import FakeClock
 from bot.db import Database
 from bot.discovery import seeds
-from bot.discovery.openers import OpenerWriter
 from bot.discovery.pipeline import POSTS_PER_ACCOUNT, run_discovery
 from bot.models import ApiCall
 from bot.networks.x import XNetwork
+from bot.openers import OpenerWriter
 from bot.sandbox.server import FOLLOWERS, FOLLOWING, USER_TWEETS, USERS, SandboxServer
 from bot.sandbox.world import World
 

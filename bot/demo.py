@@ -17,9 +17,9 @@ from rich.text import Text
 from bot.db import Database
 from bot.digest import Digest, DigestEntry, build_digest
 from bot.discovery import seeds
-from bot.discovery.openers import OpenerWriter
 from bot.discovery.pipeline import run_discovery
 from bot.networks.x import XNetwork
+from bot.openers import OpenerWriter
 from bot.sandbox.server import SandboxServer
 from bot.sandbox.world import World
 from bot.team import get_settings

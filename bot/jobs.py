@@ -31,8 +31,8 @@ from bot.models import Action, GuildSettings, Suggestion, XList, utcnow
 if TYPE_CHECKING:
     from bot.config import Settings
     from bot.db import Database
-    from bot.discovery.openers import OpenerWriter
     from bot.networks.x import XNetwork
+    from bot.openers import OpenerWriter
 
 log = logging.getLogger(__name__)
 

@@ -11,9 +11,9 @@ import discord
 from bot.client import CirclebotClient
 from bot.config import Settings, SettingsError, load_settings, setup_logging
 from bot.db import Database
-from bot.discovery.openers import OpenerWriter
 from bot.llm import LlmClient
 from bot.networks.x import XNetwork
+from bot.openers import OpenerWriter
 
 log = logging.getLogger(__name__)
 

@@ -19,12 +19,12 @@ Rules that follow from X's data (see docs in ``/work/shared/x-api/NOTES.md``, "C
 
 from __future__ import annotations
 
-import html
-import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
+
+from bot.text import URL, decode_entities, has_question_mark, strip_mentions, strip_urls, words
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -33,12 +33,6 @@ if TYPE_CHECKING:
     from bot.networks.base import NetworkPost
 
 SECONDS_PER_DAY = 86_400.0
-
-URL = re.compile(r"https?://\S+", re.IGNORECASE)
-MENTION = re.compile(r"(?<![\w@])@\w{1,15}")
-WORD = re.compile(r"\w+")
-# Question marks in Latin, full-width (CJK), inverted (Spanish) and Arabic forms.
-QUESTION_MARKS = frozenset("?？¿؟")
 
 
 @dataclass(frozen=True)
@@ -128,9 +122,9 @@ def is_self_thread(post: NetworkPost, account_id: str, own_post_ids: frozenset[s
 def _word_count(text: str) -> int:
     """Words besides links and @mentions; a run of CJK/kana/hangul (written without spaces) counts a word
     per two characters, so a Japanese sentence isn't one "word"."""
-    stripped = MENTION.sub(" ", URL.sub(" ", html.unescape(text)))
+    stripped = strip_mentions(strip_urls(decode_entities(text)))
     count = 0
-    for token in WORD.findall(stripped):
+    for token in words(stripped):
         wide = sum(1 for char in token if unicodedata.east_asian_width(char) in ("W", "F"))
         count += max(1, wide // 2) if wide else 1
     return count
@@ -150,7 +144,7 @@ def asks_something(post: NetworkPost) -> bool:
     """An own post (not a repost) with a question mark outside its links (URLs often carry ``?`` queries)."""
     if post.is_repost:
         return False
-    return any(char in QUESTION_MARKS for char in URL.sub(" ", post.text))
+    return has_question_mark(post.text)
 
 
 class _People:

@@ -19,7 +19,6 @@ from bot.discovery.activity import ActivityMetrics, ActivityThresholds, measure_
 from bot.discovery.candidates import load_rank_input
 from bot.discovery.checks import CheckResult, CheckThresholds, check_account
 from bot.discovery.crawl import CrawlReport, Direction, crawl, fully_crawled
-from bot.discovery.openers import OpenerContext, OpenerWriter
 from bot.discovery.rank import RankedCandidate, RankInput, explain, rank_candidates
 from bot.errors import BudgetExhausted, XError
 from bot.lists.matching import match_lists
@@ -36,6 +35,7 @@ from bot.models import (
     XList,
     utcnow,
 )
+from bot.openers import OpenerContext, OpenerWriter
 from bot.storage import account_from_row, post_from_row, upsert_accounts, upsert_posts
 from bot.team import get_settings
 

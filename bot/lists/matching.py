@@ -12,6 +12,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from bot.text import strip_urls
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
@@ -22,7 +24,6 @@ ListKind = Literal["niche", "city"]
 NICHE_MIN_POSTS = 2
 BIO_WEIGHT = 2.0
 CITY_WEIGHT = 3.0
-URL = re.compile(r"https?://\S+")
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,7 @@ def match_lists(
 ) -> ListMatch | None:
     """The List this account fits best, or None. City Lists look only at the location; niche Lists at the bio
     (strong) and at the account's own posts (reposts excluded: they are someone else's words)."""
-    own_texts = [URL.sub(" ", post.text) for post in posts if not post.is_repost]
+    own_texts = [strip_urls(post.text) for post in posts if not post.is_repost]
     best: ListMatch | None = None
     for profile in lists:
         if not profile.keywords:

@@ -11,7 +11,7 @@ Reading costs money per post ($0.005), and X's ``GET /2/lists/:id/tweets`` has n
 at the newest post. So the monitor keeps its own bookmark (``XList.last_seen_post_id``), sizes each page to what
 is probably new since the last poll, and stops paging at the first post it has already seen.
 
-Scores multiply independent factors, so each reason reads on its own (as in :mod:`bot.discovery.openers`):
+Scores multiply independent factors, so each reason reads on its own (as in :mod:`bot.openers.picking`):
 
 * people: several List members in one thread is what a List is for, so it outweighs everything else together;
 * a question to the audience: the easiest door to knock on;
@@ -32,21 +32,13 @@ from typing import TYPE_CHECKING
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 
-from bot.discovery.openers import (
-    OpenerContext,
-    ScoredPost,
-    clean_excerpt,
-    invitation_kind,
-    matching_topic,
-    pick_reply_post,
-    say_age,
-    template_openers,
-)
 from bot.errors import BudgetExhausted, XError
 from bot.models import Account, GuildSettings, ListMember, Post, ShownConversation, XList, utcnow
 from bot.networks.base import NetworkAccount
 from bot.networks.x import ListUnavailable
+from bot.openers import OpenerContext, ScoredPost, invitation_kind, matching_topic, pick_reply_post, template_openers
 from bot.storage import post_from_row, upsert_posts
+from bot.text import clean_excerpt, say_age
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence

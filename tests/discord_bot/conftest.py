@@ -11,8 +11,8 @@ import pytest
 from bot.client import CirclebotClient
 from bot.clock import FakeClock
 from bot.db import Database
-from bot.discovery.openers import OpenerWriter
 from bot.networks.x import XNetwork
+from bot.openers import OpenerWriter
 from bot.sandbox.server import SandboxServer
 from bot.sandbox.world import World
 from tests.fakediscord import DiscordHarness, FakeDiscord, payloads

@@ -9,7 +9,6 @@ import pytest
 from sqlmodel import col, func, select
 
 from bot.clock import utc_from_timestamp
-from bot.discovery.openers import draft_problem, x_length
 from bot.lists.monitor import (
     MAX_PAGES_PER_POLL,
     Conversation,
@@ -21,9 +20,11 @@ from bot.lists.monitor import (
 )
 from bot.models import ApiCall, ListMember, Post, ShownConversation, XList
 from bot.networks.base import NetworkAccount, NetworkPost
+from bot.openers import draft_problem
 from bot.sandbox.world import SandboxList
 from bot.snowflake import datetime_to_snowflake
 from bot.storage import upsert_accounts
+from bot.text import x_length
 from tests.conftest import WORLD_NOW
 from tests.networks.helpers import x_network, x_settings
 

@@ -13,27 +13,29 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import SecretStr
 
-from bot.discovery.openers import (
+from bot.llm import LlmClient
+from bot.networks.base import NetworkAccount, NetworkPost
+from bot.openers import (
     MAX_DRAFT_LENGTH,
-    MAX_EXCERPT_LENGTH,
     Opener,
     OpenerContext,
     OpenerWriter,
-    clean_excerpt,
-    clean_handle,
     draft_problem,
     invitation_kind,
     key_phrase,
-    mentioned_handles,
-    neutralize_mentions,
     pick_reply_post,
     pick_share_post,
-    shorten,
     template_openers,
+)
+from bot.text import (
+    MAX_EXCERPT_LENGTH,
+    clean_excerpt,
+    clean_handle,
+    mentioned_handles,
+    neutralize_mentions,
+    shorten,
     x_length,
 )
-from bot.llm import LlmClient
-from bot.networks.base import NetworkAccount, NetworkPost
 from tests.llm_fake import API_KEY, FakeAnswer, FakeChatApi
 
 if TYPE_CHECKING:
@@ -696,7 +698,7 @@ async def test_writer_allows_the_post_link_in_a_share(fake_api: FakeChatApi, llm
 
 
 def test_key_phrase_prefers_what_the_account_keeps_talking_about() -> None:
-    from bot.discovery.openers import key_phrase, recurring_words
+    from bot.openers import key_phrase, recurring_words
 
     text = "Spent the whole weekend on astronomy and I regret nothing."
     assert key_phrase(text) != "astronomy"

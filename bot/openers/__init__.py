@@ -1,0 +1,33 @@
+"""Ways to start talking to a suggested account: reply to a post, say hello through a shared seed, share their work.
+
+The rooms: :mod:`~bot.openers.context` (what an opener is written from and what it is),
+:mod:`~bot.openers.picking` (which post to reply to or share: pure and explainable),
+:mod:`~bot.openers.phrases` (what may be quoted back from their words), :mod:`~bot.openers.templates` (the
+wording), :mod:`~bot.openers.checks` (what every draft must pass) and :mod:`~bot.openers.writer` (the LLM's
+wording, checked, with the templates as the fallback). Text rules shared with the rest of the bot live in
+:mod:`bot.text`.
+"""
+
+from bot.openers.checks import draft_problem
+from bot.openers.context import MAX_DRAFT_LENGTH, Opener, OpenerContext, OpenerKind, ScoredPost
+from bot.openers.phrases import key_phrase, matching_topic, recurring_words
+from bot.openers.picking import invitation_kind, pick_reply_post, pick_share_post
+from bot.openers.templates import template_openers
+from bot.openers.writer import OpenerWriter
+
+__all__ = [
+    "MAX_DRAFT_LENGTH",
+    "Opener",
+    "OpenerContext",
+    "OpenerKind",
+    "OpenerWriter",
+    "ScoredPost",
+    "draft_problem",
+    "invitation_kind",
+    "key_phrase",
+    "matching_topic",
+    "pick_reply_post",
+    "pick_share_post",
+    "recurring_words",
+    "template_openers",
+]

@@ -1,0 +1,80 @@
+"""What the openers work from and what they produce: the account's context, a picked post, an opener."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from bot.text import clean_handle
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from bot.networks.base import NetworkAccount, NetworkPost
+
+OpenerKind = Literal["reply", "hello", "share"]
+
+MAX_DRAFT_LENGTH = 280
+
+
+@dataclass(frozen=True)
+class Opener:
+    """One suggested way to start a conversation, ready to show in the digest."""
+
+    kind: OpenerKind
+    draft: str
+    """At most 280 characters (as X counts them); never @everyone/@here; mentions only the target and one seed."""
+    post_id: str | None
+    post_url: str | None
+    post_excerpt: str | None
+    """At most 140 characters of the post being replied to or shared, cleaned for display."""
+    why: str
+    written_by: Literal["template", "llm"]
+
+
+@dataclass(frozen=True)
+class OpenerContext:
+    """Everything known about one suggested account when its openers are written."""
+
+    account: NetworkAccount
+    posts: Sequence[NetworkPost]
+    """Their recent posts, newest first; may be empty."""
+    shared_seed_handles: Sequence[str]
+    """Seeds that follow them, strongest first (handles without @)."""
+    topics: Sequence[str] = ()
+    """The team's topics; posts on them rank higher."""
+    team_handle: str | None = None
+
+
+@dataclass(frozen=True)
+class ScoredPost:
+    """A post a picker chose, with the figures and the words that explain the choice."""
+
+    post: NetworkPost
+    url: str
+    score: float
+    reasons: tuple[str, ...]
+    engagement_ratio: float
+    """(likes + replies + reposts + quotes + 1) / (their median of the same + 1)."""
+    age_hours: float
+    invites_conversation: bool
+    topic: str | None
+    """The first of the team's topics the post is about, if any."""
+
+    @property
+    def why(self) -> str:
+        return "; ".join(self.reasons)
+
+
+def strongest_seed(context: OpenerContext) -> str | None:
+    """The first shared seed whose handle survives cleaning: the one a hello may mention."""
+    return next((handle for handle in map(clean_handle, context.shared_seed_handles) if handle), None)
+
+
+def post_url(handle: str, post_id: str) -> str:
+    return f"https://x.com/{clean_handle(handle) or 'i'}/status/{post_id}"
+
+
+def authored_posts(context: OpenerContext) -> list[NetworkPost]:
+    # Anything not authored by the account (a stray post in a mixed timeline) is not theirs to reply to.
+    return [post for post in context.posts if post.author_id == context.account.id]

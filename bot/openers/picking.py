@@ -1,0 +1,237 @@
+"""Picking the post to reply to and the post to share: pure, deterministic and explained.
+
+Scores multiply independent factors so each reason can be read on its own:
+
+* recency: halves every ``half_life`` days (conversations go cold; a reply to a stale post reads odd);
+* invitation: a question or an explicit invitation to discuss is the easiest door to knock on;
+* place in the conversation: their own posts and thread starts, not a reply deep in someone else's thread;
+* engagement relative to *their* median, so a small account's good day counts as much as a big account's;
+* the team's topics, when configured.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import statistics
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Literal
+
+from bot.openers.context import ScoredPost, authored_posts, post_url
+from bot.openers.phrases import matching_topic
+from bot.text import (
+    MENTION,
+    QUESTION_MARKS,
+    collapse_whitespace,
+    ends_with_question,
+    has_question_mark,
+    say_age,
+    strip_urls,
+    words,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    from bot.networks.base import NetworkPost
+    from bot.openers.context import OpenerContext
+
+REPLY_HALF_LIFE_DAYS = 2.0
+REPLY_MAX_AGE_DAYS = 14.0
+SHARE_HALF_LIFE_DAYS = 7.0
+SHARE_MAX_AGE_DAYS = 30.0
+SHARE_MIN_ENGAGEMENT_RATIO = 1.5
+SHARE_MIN_INTERACTIONS = 3  # below this, "did well" is noise (one like against a median of zero)
+MIN_SUBSTANTIVE_WORDS = 3  # a bare link or a lone emoji gives a reply nothing to talk about
+
+# A question or invitation is the easiest door to knock on; a question buried mid-post, less so.
+INVITATION_WEIGHTS: dict[str | None, float] = {"question": 2.5, "invitation": 2.5, "inner_question": 1.5, None: 1.0}
+TOPIC_WEIGHT = 1.5
+ENGAGEMENT_WEIGHT_RANGE = (0.5, 2.0)  # sqrt of the ratio, clamped: engagement informs, it doesn't dominate
+NOTABLE_ENGAGEMENT_RATIO = 1.5  # from here on the ratio is worth saying in `why`
+
+# Place of a post in a conversation -> (weight, how `why` says it).
+ROLE_WEIGHTS: dict[str, tuple[float, str]] = {
+    "original": (1.0, "their own post"),
+    "thread_start": (1.0, "starts their thread"),
+    "quote": (0.9, "their own quote post"),
+    "own_thread": (0.6, "inside their own thread"),
+    "own_conversation": (0.45, "a reply in a conversation they started"),
+    "others_conversation": (0.15, "a reply in someone else's conversation"),
+}
+INVITATION_PHRASES = re.compile(
+    r"(?i)\b(?:what do (?:you|y'all|you all|folks|people) think|thoughts\s*\?|any thoughts|your thoughts|"
+    r"(?:does|has|is|did|would|can) anyone|anyone (?:else|know|tried|here|using|have|got)|"
+    r"curious (?:what|how|if|whether|to hear)|(?:would )?love to hear|let me know|tell me|"
+    r"what(?:'s| is| are) your|how do you|how are you all|who else|recommendations?\s*\?|"
+    r"ask me anything|\bama\b|open question|change my mind|agree or disagree)"
+)
+
+
+def _as_utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+def _age_hours(post: NetworkPost, now: datetime) -> float:
+    return max(0.0, (_as_utc(now) - _as_utc(post.created_at)).total_seconds() / 3600)
+
+
+def engagement(post: NetworkPost) -> int:
+    return post.like_count + post.reply_count + post.repost_count + post.quote_count
+
+
+def engagement_norm(posts: Iterable[NetworkPost]) -> float:
+    """Median engagement of their own posts; reposts are left out because they carry the original's counts."""
+    counts = [engagement(post) for post in posts if not post.is_repost]
+    return float(statistics.median(counts)) if counts else 0.0
+
+
+def engagement_ratio(post: NetworkPost, norm: float) -> float:
+    # +1 on both sides: a post with 3 likes against a median of 0 is good, not infinitely good.
+    return (engagement(post) + 1) / (norm + 1)
+
+
+def conversation_role(post: NetworkPost, own_posts: Sequence[NetworkPost]) -> str:
+    """Where ``post`` sits in a conversation, one of :data:`ROLE_WEIGHTS`' keys (reposts are not handled)."""
+    if not post.is_reply:
+        continues_thread = any(
+            other.is_reply and other.is_self_reply and other.conversation_id == post.id and other.id != post.id
+            for other in own_posts
+        )
+        if continues_thread:
+            return "thread_start"
+        return "quote" if post.quoted_post_id is not None else "original"
+    if post.is_self_reply:
+        return "own_thread"
+    own_roots = {other.id for other in own_posts if not other.is_reply}
+    if post.conversation_id is not None and post.conversation_id in own_roots:
+        return "own_conversation"
+    return "others_conversation"
+
+
+def _text_without_trailing_decoration(text: str) -> str:
+    text = collapse_whitespace(MENTION.sub(" ", strip_urls(text)))
+    text = re.sub(r"(?:\s*#\w+)+$", "", text)
+    # Drop trailing emoji, quotes and brackets so "…agree? 🤔" still ends with its question mark.
+    while text and not (text[-1].isalnum() or text[-1] in QUESTION_MARKS or text[-1] in ".!"):
+        text = text[:-1].rstrip()
+    return text
+
+
+def invitation_kind(text: str) -> Literal["question", "invitation", "inner_question"] | None:
+    """Whether a post invites an answer: a closing question, an explicit invitation, or a question inside it."""
+    bare = _text_without_trailing_decoration(text)
+    if ends_with_question(bare):
+        return "question"
+    if INVITATION_PHRASES.search(bare):
+        return "invitation"
+    if has_question_mark(bare):
+        return "inner_question"
+    return None
+
+
+def _substantive(text: str) -> bool:
+    cleaned = MENTION.sub(" ", strip_urls(text))
+    return len(words(cleaned)) >= MIN_SUBSTANTIVE_WORDS
+
+
+def _engagement_weight(ratio: float) -> float:
+    low, high = ENGAGEMENT_WEIGHT_RANGE
+    return min(high, max(low, math.sqrt(ratio)))
+
+
+def _engagement_reason(ratio: float) -> str | None:
+    if ratio >= NOTABLE_ENGAGEMENT_RATIO:
+        return f"{ratio:.1f}× their usual engagement"
+    return None
+
+
+def pick_reply_post(context: OpenerContext, *, now: datetime) -> ScoredPost | None:
+    """The recent post of theirs most worth replying to, or None when none qualifies.
+
+    Qualifies: theirs, not a repost, at most :data:`REPLY_MAX_AGE_DAYS` old, a few words long. Among those, the
+    highest product of recency, invitation, place in the conversation, relative engagement and topic wins;
+    ties go to the newer post (the input order), so the choice is deterministic.
+    """
+    own_posts = authored_posts(context)
+    norm = engagement_norm(own_posts)
+    best: ScoredPost | None = None
+    for post in own_posts:
+        if post.is_repost or not _substantive(post.text):
+            continue
+        age_hours = _age_hours(post, now)
+        if age_hours > REPLY_MAX_AGE_DAYS * 24:
+            continue
+        recency = 0.5 ** (age_hours / 24 / REPLY_HALF_LIFE_DAYS)
+        invitation = invitation_kind(post.text)
+        invitation_weight = INVITATION_WEIGHTS[invitation]
+        role = conversation_role(post, own_posts)
+        role_weight, role_reason = ROLE_WEIGHTS[role]
+        ratio = engagement_ratio(post, norm)
+        topic = matching_topic(post.text, context.topics)
+        score = recency * invitation_weight * role_weight * _engagement_weight(ratio) * (TOPIC_WEIGHT if topic else 1)
+
+        opening = {
+            "question": "asked a question",
+            "invitation": "invited discussion",
+            "inner_question": "asked something",
+        }.get(invitation or "", "posted")
+        reasons = [f"{opening} {say_age(age_hours)}", role_reason]
+        if (engagement_reason := _engagement_reason(ratio)) is not None:
+            reasons.append(engagement_reason)
+        if topic:
+            reasons.append(f"on your topic “{topic}”")
+        candidate = ScoredPost(
+            post=post,
+            url=post_url(context.account.handle, post.id),
+            score=score,
+            reasons=tuple(reasons),
+            engagement_ratio=ratio,
+            age_hours=age_hours,
+            invites_conversation=invitation in {"question", "invitation"},
+            topic=topic,
+        )
+        if best is None or candidate.score > best.score:
+            best = candidate
+    return best
+
+
+def pick_share_post(context: OpenerContext, *, now: datetime) -> ScoredPost | None:
+    """Their own original post that did best against their norm, or None when nothing stands out.
+
+    Qualifies: theirs, neither a reply nor a repost, at most :data:`SHARE_MAX_AGE_DAYS` old, at least
+    :data:`SHARE_MIN_ENGAGEMENT_RATIO` × their median engagement and :data:`SHARE_MIN_INTERACTIONS` interactions.
+    """
+    own_posts = authored_posts(context)
+    norm = engagement_norm(own_posts)
+    best: ScoredPost | None = None
+    for post in own_posts:
+        if post.is_repost or post.is_reply or not _substantive(post.text):
+            continue
+        age_hours = _age_hours(post, now)
+        ratio = engagement_ratio(post, norm)
+        if (
+            age_hours > SHARE_MAX_AGE_DAYS * 24
+            or ratio < SHARE_MIN_ENGAGEMENT_RATIO
+            or engagement(post) < SHARE_MIN_INTERACTIONS
+        ):
+            continue
+        recency = 0.5 ** (age_hours / 24 / SHARE_HALF_LIFE_DAYS)
+        topic = matching_topic(post.text, context.topics)
+        score = ratio * recency * (TOPIC_WEIGHT if topic else 1)
+        reasons = [f"{ratio:.1f}× their usual engagement", f"posted {say_age(age_hours)}"]
+        if topic:
+            reasons.append(f"on your topic “{topic}”")
+        candidate = ScoredPost(
+            post=post,
+            url=post_url(context.account.handle, post.id),
+            score=score,
+            reasons=tuple(reasons),
+            engagement_ratio=ratio,
+            age_hours=age_hours,
+            invites_conversation=invitation_kind(post.text) in {"question", "invitation"},
+            topic=topic,
+        )
+        if best is None or candidate.score > best.score:
+            best = candidate
+    return best
