@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from collections import Counter
 from typing import TYPE_CHECKING
 
@@ -28,10 +27,8 @@ def test_world_generate_is_deterministic() -> None:
     assert [p.text for p in a.posts_of(user)] == [p.text for p in b.posts_of(user)]
 
 
-def test_world_generate_default_size_is_fast_and_realistic() -> None:
-    started = time.perf_counter()
+def test_world_generate_default_size_is_realistic() -> None:
     world = World.generate(seed=7, now=NOW)
-    assert time.perf_counter() - started < 2.0
     assert len(world.seed_ids) == 10
     assert all(len(world.following[s]) >= 1000 for s in world.seed_ids)
     shared = Counter(f for s in world.seed_ids for f in world.following[s])
