@@ -3,7 +3,7 @@
     python -m bench.responsiveness [--seeds 50] [--following 1000] [--slash 200] [--reactions 200] [--spacing-ms 30]
 
 The whole bot runs as in production (``CirclebotClient`` with its cogs, scheduler, database and X client), logged
-in to the in-process fake Discord of ``tests/fakediscord`` (light: a few aiohttp handlers on this event loop), and
+in to the in-process fake Discord of ``bot/sandbox/fakediscord`` (light: a few aiohttp handlers on this event loop), and
 talking over HTTP to a sandbox X served by **another process** (``python -m bot sandbox serve``), so the fake X's
 own work never counts as the bot's loop lag. The database is a temporary SQLite file; every socket is checked to
 go to 127.0.0.1.
@@ -59,9 +59,9 @@ from bot.discovery.pipeline import run_discovery
 from bot.models import DiscoveryRun, utcnow
 from bot.networks.x import XNetwork
 from bot.openers import OpenerWriter
+from bot.sandbox.fakediscord import DiscordHarness, FakeDiscord, payloads
 from bot.sandbox.world import World
 from bot.team import get_settings
-from tests.fakediscord import DiscordHarness, FakeDiscord, payloads
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -69,7 +69,7 @@ if TYPE_CHECKING:
 
     from bot.config import Settings
     from bot.models import GuildSettings
-    from tests.fakediscord.payloads import Payload
+    from bot.sandbox.fakediscord.payloads import Payload
 
 log = logging.getLogger(__name__)
 

@@ -13,9 +13,9 @@ from bot.clock import FakeClock
 from bot.db import Database
 from bot.networks.x import XNetwork
 from bot.openers import OpenerWriter
+from bot.sandbox.fakediscord import DiscordHarness, FakeDiscord, payloads
 from bot.sandbox.server import SandboxServer
 from bot.sandbox.world import World
-from tests.fakediscord import DiscordHarness, FakeDiscord, payloads
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator

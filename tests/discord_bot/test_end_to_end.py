@@ -8,7 +8,7 @@ from bot.embeds import REACTIONS
 from tests.discord_bot.conftest import APPROVER_ROLE, BotWorld
 
 if TYPE_CHECKING:
-    from tests.fakediscord import DiscordHarness, SlashResult
+    from bot.sandbox.fakediscord import DiscordHarness, SlashResult
 
 FOLLOWS = "POST /2/users/:id/following"
 

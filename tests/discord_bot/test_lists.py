@@ -11,8 +11,8 @@ from tests.discord_bot.conftest import circlebot
 from tests.discord_bot.test_end_to_end import content, entry_messages, set_up_team
 
 if TYPE_CHECKING:
+    from bot.sandbox.fakediscord import DiscordHarness
     from tests.discord_bot.conftest import BotWorld
-    from tests.fakediscord import DiscordHarness
 
 # Every city the sandbox gives people, so that most digest entries fit the List.
 CITIES = (

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from bot.config import Settings
 from bot.runner import run_from_environment, sync_commands
-from tests.fakediscord import FakeDiscord, payloads
+from bot.sandbox.fakediscord import FakeDiscord, payloads
 
 if TYPE_CHECKING:
     from pathlib import Path

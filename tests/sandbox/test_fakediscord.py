@@ -12,7 +12,7 @@ from discord import app_commands
 from discord.ext import commands
 from pytest_socket import SocketConnectBlockedError
 
-from tests.fakediscord import DiscordHarness, FakeDiscord, payloads
+from bot.sandbox.fakediscord import DiscordHarness, FakeDiscord, payloads
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator

@@ -31,15 +31,15 @@ from typing import TYPE_CHECKING, Any, Self
 import discord
 from discord import app_commands
 
-from tests.fakediscord import payloads
+from bot.sandbox.fakediscord import payloads
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
     from contextlib import AbstractContextManager
     from types import TracebackType
 
-    from tests.fakediscord.payloads import Payload
-    from tests.fakediscord.server import FakeDiscord, InteractionResponse
+    from bot.sandbox.fakediscord.payloads import Payload
+    from bot.sandbox.fakediscord.server import FakeDiscord, InteractionResponse
 
 log = logging.getLogger(__name__)
 

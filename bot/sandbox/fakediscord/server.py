@@ -5,7 +5,7 @@ call in discord.py 2.7 builds its URL from that class attribute when the ``Route
 
 Fidelity choices, each because production code depends on it:
 
-* **Shapes.** Answers are complete objects built by :mod:`tests.fakediscord.payloads` (ids as strings, the keys
+* **Shapes.** Answers are complete objects built by :mod:`bot.sandbox.fakediscord.payloads` (ids as strings, the keys
   Discord always sends), so discord.py builds real ``Message``/``Guild``/``AppCommand`` objects from them.
 * **Errors** use Discord's JSON error shape (``{"message", "code"}``) and codes: 10003 Unknown Channel, 10008
   Unknown Message, 10062 Unknown Interaction, 40060 already acknowledged …, so discord.py raises the same
@@ -37,12 +37,12 @@ from typing import TYPE_CHECKING, Any, Self
 import discord.http
 from aiohttp import web
 
-from tests.fakediscord import payloads
+from bot.sandbox.fakediscord import payloads
 
 if TYPE_CHECKING:
     from types import TracebackType
 
-    from tests.fakediscord.payloads import Payload
+    from bot.sandbox.fakediscord.payloads import Payload
 
 log = logging.getLogger(__name__)
 
