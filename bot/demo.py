@@ -18,6 +18,7 @@ from bot.db import Database
 from bot.digest import Digest, DigestEntry, build_digest
 from bot.discovery import seeds
 from bot.discovery.pipeline import run_discovery
+from bot.formats import plural
 from bot.networks.x import XNetwork
 from bot.openers import OpenerWriter
 from bot.sandbox.server import SandboxServer
@@ -71,7 +72,7 @@ def render_digest(console: Console, digest: Digest, now: datetime) -> None:
     screened = ", ".join(f"{count} {reason.replace('_', ' ')}" for reason, count in digest.screened_out.items())
     console.print(
         Panel(
-            f"[bold]{len(digest.entries)} accounts to talk to[/] from {digest.candidates:,} candidates · "
+            f"[bold]{plural(len(digest.entries)):account} to talk to[/] from {digest.candidates:,} candidates · "
             f"{digest.shortlisted} timelines read · screened out: {screened or 'none'}\n"
             f"X spend today ${digest.spend_today_dollars:.2f} · this month ${digest.spend_month_dollars:.2f}",
             title=f"Circlebot digest · {digest.day.isoformat()}",
@@ -107,7 +108,7 @@ async def run_demo(*, seed: int = 7) -> int:
                 added = await seeds.add(
                     session, x.for_guild(DEMO_GUILD), guild_id=DEMO_GUILD, raw=handles, added_by=None
                 )
-            console.print(f"[dim]{len(added.added)} seeds added; crawling, ranking and checking…[/]")
+            console.print(f"[dim]{plural(len(added.added)):seed} added; crawling, ranking and checking…[/]")
             await run_discovery(db, x, guild_id=DEMO_GUILD, writer=OpenerWriter(), now=now)
             async with db.session() as session:
                 digest = await build_digest(session, guild_id=DEMO_GUILD, day=now.date())

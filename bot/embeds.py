@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 import discord
 from discord.utils import escape_markdown, escape_mentions
 
+from bot.formats import human_join, plural
+
 if TYPE_CHECKING:
     from datetime import datetime
 
@@ -51,7 +53,7 @@ def header_embed(digest: Digest, *, team_name: str) -> discord.Embed:
     count = len(digest.entries)
     if count:
         description = (
-            f"**{count} account{'s' if count != 1 else ''} worth talking to**, picked from "
+            f"**{plural(count):account} worth talking to**, picked from "
             f"{digest.candidates:,} that your seeds follow ({digest.shortlisted} looked at closely).\n"
             f"{digest.new_since_yesterday} new since the last digest.\n"
             f"React on an entry: {FOLLOW} follow · {LIST_ADD} add to the suggested List · {DISMISS} not interested."
@@ -142,7 +144,7 @@ def _sentence(text: str) -> str:
 
 def describe_action(action: Action, approvers: list[str]) -> str:
     """One line about a decision and its outcome, for the entry's Decision field."""
-    by = f" — approved by {', '.join(approvers)}" if approvers else ""
+    by = f" — approved by {human_join(approvers)}" if approvers else ""
     if action.kind == "dismiss":
         return f"{DISMISS} Not interested{by}. This account won't be suggested again."
     if action.kind == "list_add":

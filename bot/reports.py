@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from sqlmodel import col, func, select
 
 from bot.digest import spend_since
+from bot.formats import plural
 from bot.models import Action, ApiCall, CrawlState, DigestPost, DiscoveryRun, GuildSettings, Seed
 
 if TYPE_CHECKING:
@@ -83,7 +84,7 @@ async def seed_progress(session: AsyncSession, *, guild_id: int) -> tuple[SeedPr
         if state is None or (state.last_full_crawl_at is None and state.cursor is None):
             crawl = "not crawled yet"
         elif state.cursor is not None:
-            crawl = f"in progress ({state.pages_read} pages read)"
+            crawl = f"in progress ({plural(state.pages_read):page} read)"
         else:
             crawl = "complete"
         progress.append(

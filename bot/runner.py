@@ -11,6 +11,7 @@ import discord
 from bot.client import CirclebotClient
 from bot.config import Settings, SettingsError, load_settings, setup_logging
 from bot.db import Database
+from bot.formats import plural
 from bot.llm import LlmClient
 from bot.networks.x import XNetwork
 from bot.openers import OpenerWriter
@@ -99,7 +100,7 @@ async def sync_commands(settings: Settings, guild_id: int | None) -> int:
                 client.tree.copy_global_to(guild=guild)
             synced = await client.tree.sync(guild=guild)
     print(
-        f"Synced {len(synced)} commands "
+        f"Synced {plural(len(synced)):command} "
         + (f"to server {guild_id}." if guild_id else "globally (may take up to an hour).")
     )
     return 0

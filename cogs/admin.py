@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 import discord
 from discord.ext import commands
 
+from bot.formats import plural
+
 if TYPE_CHECKING:
     from bot.client import CirclebotClient
 
@@ -28,7 +30,7 @@ class AdminCog(commands.Cog):
         synced = await self.client.tree.sync(guild=guild)
         log.info("synced %d commands (%s) for owner %s", len(synced), scope, context.author.id)
         await context.reply(
-            f"Synced {len(synced)} commands ({scope}).", allowed_mentions=discord.AllowedMentions.none()
+            f"Synced {plural(len(synced)):command} ({scope}).", allowed_mentions=discord.AllowedMentions.none()
         )
 
 

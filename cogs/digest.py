@@ -15,6 +15,7 @@ from bot.client import CirclebotClient
 from bot.digest import Digest, build_digest, build_entry
 from bot.discovery.pipeline import run_discovery
 from bot.embeds import NO_MENTIONS, REACTIONS, describe_action, entry_embed, header_embed
+from bot.formats import plural
 from bot.models import Action, Approval, DigestPost, Suggestion, utcnow
 from bot.storage import upsert
 from bot.team import (
@@ -105,7 +106,9 @@ class DigestCog(commands.GroupCog, group_name="digest", group_description="The d
                 decider=decider_of(interaction),
                 changes={"digest_size": accounts},
             )
-        await interaction.response.send_message(f"Each digest will show up to {accounts} accounts.", ephemeral=True)
+        await interaction.response.send_message(
+            f"Each digest will show up to {plural(accounts):account}.", ephemeral=True
+        )
 
     @app_commands.command(name="now", description="Post today's digest now (once a day).")
     @guild_only()
@@ -207,7 +210,7 @@ class DigestCog(commands.GroupCog, group_name="digest", group_description="The d
                     session, guild_id=guild_id, problem=f"The digest of {day} was not posted: {problem}"
                 )
             return f"The digest could not be posted: {problem}"
-        return f"Posted today's digest: {len(digest.entries)} accounts."
+        return f"Posted today's digest: {plural(len(digest.entries)):account}."
 
     async def _post(
         self, channel: discord.abc.Messageable, post: DigestPost, digest: Digest, settings: GuildSettings
@@ -277,7 +280,7 @@ class DigestCog(commands.GroupCog, group_name="digest", group_description="The d
             if approval.kind not in decided:
                 waiting[approval.kind] = waiting.get(approval.kind, 0) + 1
         for kind, count in waiting.items():
-            lines.append(f"{kind.replace('_', ' ')}: {count} approval{'s' if count != 1 else ''} so far")
+            lines.append(f"{kind.replace('_', ' ')}: {plural(count):approval} so far")
         channel = self.client.get_partial_messageable(suggestion.channel_id)
         try:
             await channel.get_partial_message(suggestion.message_id).edit(

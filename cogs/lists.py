@@ -13,6 +13,7 @@ from bot import jobs
 from bot.client import CirclebotClient
 from bot.discovery.handles import parse_handle
 from bot.embeds import COLOUR, NO_MENTIONS, clip, safe
+from bot.formats import human_join, plural
 from bot.lists import service
 from bot.lists.monitor import mark_shown, set_shown_message
 from bot.models import XList, utcnow
@@ -37,7 +38,7 @@ def render_lists(rows: list[XList], counts: dict[int, int]) -> str:
         watching = f" · watched in <#{row.watch_thread_id or row.watch_channel_id}>" if row.watch_channel_id else ""
         problem = f" · ⚠ {row.watch_error}" if row.watch_error else ""
         lines.append(
-            f"**{discord.utils.escape_markdown(row.name)}** ({row.kind}) · {counts.get(row.id, 0)} members · "
+            f"**{discord.utils.escape_markdown(row.name)}** ({row.kind}) · {plural(counts.get(row.id, 0)):member} · "
             f"{', '.join(row.keywords) or 'no keywords'}{watching}{problem}"
         )
     return "\n".join(lines)[:1990]
@@ -116,9 +117,9 @@ class ListsCog(commands.GroupCog, group_name="list", group_description="X Lists 
             guild_id=interaction.guild_id,
             decider=decider_of(interaction),
         )
-        names = ", ".join(row.name for row in adopted) or "none (all were already here)"
+        names = human_join([row.name for row in adopted]) or "none (all were already here)"
         await interaction.followup.send(
-            f"Imported {len(adopted)} List(s): {discord.utils.escape_markdown(names)}. Set their keywords by "
+            f"Imported {plural(len(adopted)):List}: {discord.utils.escape_markdown(names)}. Set their keywords by "
             "creating them again here if matching needs more words.",
             ephemeral=True,
             allowed_mentions=NO_MENTIONS,
@@ -171,10 +172,12 @@ class ListsCog(commands.GroupCog, group_name="list", group_description="X Lists 
         gone = [
             f"@{account.handle if account else member.account_id}" for member, account in rows if member.removed_on_x_at
         ]
-        text = f"**{discord.utils.escape_markdown(row.name)}**: {len(present)} members\n" + ", ".join(present[:80])
+        # Only the names are escaped (handles hold underscores): the bold around the List's name must stay bold.
+        escape = discord.utils.escape_markdown
+        text = f"**{escape(row.name)}**: {plural(len(present)):member}\n{escape(', '.join(present[:80]))}"
         if gone:
-            text += "\nRemoved on X (never re-added): " + ", ".join(gone[:20])
-        await interaction.response.send_message(discord.utils.escape_markdown(text)[:1990], ephemeral=True)
+            text += f"\nRemoved on X (never re-added): {escape(', '.join(gone[:20]))}"
+        await interaction.response.send_message(text[:1990], ephemeral=True, allowed_mentions=NO_MENTIONS)
 
     @app_commands.command(
         name="add", description="Add an account to a List (a manager's decision; done within the cap)."

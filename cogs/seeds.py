@@ -12,6 +12,7 @@ from bot import jobs
 from bot.client import CirclebotClient
 from bot.discovery import seeds
 from bot.embeds import NO_MENTIONS
+from bot.formats import human_join, plural
 from bot.reports import SeedProgress, seed_progress
 from bot.team import get_settings, require_decider
 from cogs._common import decider_of, guild_only
@@ -23,11 +24,10 @@ if TYPE_CHECKING:
 def render_add(result: SeedAddResult) -> str:
     lines = []
     if result.added:
-        names = ", ".join(f"@{seed.handle}" for seed in result.added)
-        plural = "s" if len(result.added) != 1 else ""
-        lines.append(f"Added {len(result.added)} seed{plural}: {names}. Crawling their follows now.")
+        names = human_join([f"@{seed.handle}" for seed in result.added])
+        lines.append(f"Added {plural(len(result.added)):seed}: {names}. Crawling their follows now.")
     if result.already:
-        lines.append("Already seeds: " + ", ".join(f"@{seed.handle}" for seed in result.already) + ".")
+        lines.append(f"Already seeds: {human_join([f'@{seed.handle}' for seed in result.already])}.")
     for refusal in result.refused:
         lines.append(f"Not added — {refusal.reason}")
     return "\n".join(lines) or "Nothing to add."
@@ -36,7 +36,7 @@ def render_add(result: SeedAddResult) -> str:
 def render_list(progress: tuple[SeedProgress, ...]) -> str:
     if not progress:
         return "No seeds yet. Add the accounts your team knows and trusts with `/seed add`."
-    lines = [f"**{len(progress)} seeds**"]
+    lines = [f"**{plural(len(progress)):seed}**"]
     for seed in progress:
         known = f" · {seed.following_known:,} followings" if seed.following_known is not None else ""
         problem = f" · ⚠ {seed.last_error}" if seed.last_error else ""

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from bot.formats import plural
 from bot.text import URL, decode_entities, has_question_mark, strip_mentions, strip_urls, words
 
 if TYPE_CHECKING:
@@ -235,8 +236,8 @@ def _summary(metrics_posts: int, per_day: float, reply_share: float, people: int
     if metrics_posts == 0:
         return "no posts in the window"
     rate = f"{per_day:.1f} posts/day" if per_day >= 1 else f"{per_day * 7:.1f} posts/week"
-    parts = [rate, f"{reply_share:.0%} replies", f"{people} {'person' if people == 1 else 'people'} engaged"]
-    parts.append(f"{exchanges} two-way exchange{'' if exchanges == 1 else 's'}")
+    parts = [rate, f"{reply_share:.0%} replies", f"{plural(people):person|people} engaged"]
+    parts.append(f"{plural(exchanges):two-way exchange}")
     return " · ".join(parts)
 
 

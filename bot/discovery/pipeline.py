@@ -21,6 +21,7 @@ from bot.discovery.checks import CheckResult, CheckThresholds, check_account
 from bot.discovery.crawl import CrawlReport, Direction, crawl, fully_crawled
 from bot.discovery.rank import RankedCandidate, RankInput, explain, rank_candidates
 from bot.errors import BudgetExhausted, XError
+from bot.formats import plural
 from bot.lists.matching import match_lists
 from bot.lists.service import MEMBER_SYNC_EVERY, active_lists, list_seed_weights, profile, sync_members
 from bot.models import (
@@ -476,7 +477,7 @@ def explain_support(
     parts = [explain(seeds_part, seed_handles)] if seeds_part.followed_by else []
     by_list = Counter(list_seeds[s][1] for s in candidate.followed_by if s in list_seeds and s not in seed_handles)
     for name, count in by_list.most_common():
-        parts.append(f"{'followed ' if not parts else ''}by {count} member{'s' if count != 1 else ''} of {name}")
+        parts.append(f"{'followed ' if not parts else ''}by {plural(count):member} of {name}")
     return "; ".join(parts)
 
 

@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from itertools import chain
 from typing import TYPE_CHECKING, Literal
 
+from bot.formats import human_join
+
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
 
@@ -157,12 +159,9 @@ def explain(candidate: RankedCandidate, handles: Mapping[str, str], *, shown: in
     if not names:
         text = "followed by none of your seeds"
     elif len(names) <= shown:
-        listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-        text = f"followed by {listed}"
+        text = f"followed by {human_join(names)}"
     else:
-        remaining = len(names) - shown
-        more = "1 more of your seeds" if remaining == 1 else f"{remaining} more of your seeds"
-        text = f"followed by {', '.join(names[:shown])} and {more}"
+        text = f"followed by {human_join([*names[:shown], f'{len(names) - shown} more of your seeds'])}"
     if candidate.follows_team:
         text += "; already follows you"
     return text

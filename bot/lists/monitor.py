@@ -33,6 +33,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 
 from bot.errors import BudgetExhausted, XError
+from bot.formats import plural
 from bot.models import Account, GuildSettings, ListMember, Post, ShownConversation, XList, utcnow
 from bot.networks.base import NetworkAccount
 from bot.networks.x import ListUnavailable
@@ -143,10 +144,6 @@ def _hours_between(earlier: datetime, later: datetime) -> float:
     return (_as_utc(later) - _as_utc(earlier)).total_seconds() / 3600
 
 
-def _plural(count: int, singular: str, plural: str) -> str:
-    return f"{count} {singular if count == 1 else plural}"
-
-
 def _asks_the_audience(post: NetworkPost) -> bool:
     """A question or an invitation in a post addressed to everyone: its own post, a quote, or its own thread."""
     if post.is_reply and not post.is_self_reply:
@@ -231,7 +228,7 @@ def _conversation(
     if questions:
         reasons.append("a question" if questions == 1 else f"{questions} questions")
     if replies:
-        reasons.append(_plural(replies, "reply", "replies"))
+        reasons.append(f"{plural(replies):reply|replies}")
     reasons.append(f"latest {say_age(age_hours)}")
     if topic:
         reasons.append(f"on your topic “{topic}”")

@@ -132,3 +132,19 @@ async def test_watched_list_posts_conversations_once_and_stays_quiet(bot_world: 
         assert fake.messages_in(team.channel_id)[-1]["id"] == notice["id"], "told once"
         shown_list = await bot.slash("list", "show", user=team.owner)
         assert "⚠" in content(shown_list)
+
+
+async def test_list_members_counts_one_member_in_the_singular(bot_world: BotWorld) -> None:
+    team, world = bot_world.team, bot_world.sandbox.world
+    member_id = next(uid for uid in world.following[world.seed_ids[0]] if not world.users[uid].suspended)
+    handle = world.users[member_id].username
+    list_id = "1800000000000000002"
+    world.lists[list_id] = SandboxList(id=list_id, owner_id=world.me_id, name="Solo_List", member_ids=[member_id])
+    async with bot_world.running_bot() as bot:
+        imported = await bot.slash("list", "import", user=team.owner)
+        assert "Imported 1 List:" in content(imported), content(imported)
+        shown = await bot.slash("list", "show", user=team.owner)
+        assert "(niche) · 1 member · " in content(shown), content(shown)
+        members = await bot.slash("list", "members", options={"list": "Solo_List"}, user=team.stranger)
+        escaped = handle.replace("_", "\\_")
+        assert content(members) == f"**Solo\\_List**: 1 member\n@{escaped}", "bold kept, names escaped"
