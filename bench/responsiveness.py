@@ -493,8 +493,7 @@ async def _prepare(h: DiscordHarness, team: Team, client: CirclebotClient, handl
     # small run gives /digest preview a full digest to render.
     for day in (yesterday, today):
         await run_discovery(client.db, client.network, guild_id=team.guild_id, writer=client.writer, day=day)
-    digest_cog: Any = client.get_cog("DigestCog")
-    outcome = await digest_cog.publish_digest(team.guild_id, yesterday)
+    outcome = await client.digests.publish(team.guild_id, yesterday)
     await add_seeds(handles[FIRST_RUN_SEEDS:])
     await h.settle(within=60)
     entries = [

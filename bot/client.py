@@ -17,6 +17,7 @@ from bot import jobs
 from bot.embeds import NO_MENTIONS
 from bot.errors import CirclebotError
 from bot.models import GuildSettings, XList
+from bot.publish import ConversationPublisher, DigestPublisher
 
 if TYPE_CHECKING:
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -75,6 +76,10 @@ def intents() -> discord.Intents:
 
 
 class CirclebotClient(commands.Bot):
+    # The Discord side of the jobs, built once in setup_hook and shared by the jobs and the reaction cog.
+    digests: DigestPublisher
+    conversations: ConversationPublisher
+
     def __init__(
         self,
         settings: Settings,
@@ -99,6 +104,8 @@ class CirclebotClient(commands.Bot):
 
     async def setup_hook(self) -> None:
         await self.db.migrate()
+        self.digests = DigestPublisher(self, self.db)
+        self.conversations = ConversationPublisher(self, self.db)
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         jobs.install(
@@ -108,8 +115,8 @@ class CirclebotClient(commands.Bot):
                 network=self.network,
                 writer=self.writer,
                 scheduler=self.scheduler,
-                publisher=self.get_cog("DigestCog"),  # type: ignore[arg-type]
-                conversations=self.get_cog("ListsCog"),  # type: ignore[arg-type]
+                publisher=self.digests,
+                conversations=self.conversations,
             )
         )
         jobs.schedule_executor(self.scheduler)

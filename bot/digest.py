@@ -1,4 +1,6 @@
-"""The daily digest as plain data: what the Discord layer renders (and `demo` prints). No Discord here."""
+"""The daily digest as plain data: what the Discord layer renders (and `demo` prints), and the steps that record its
+posting (claim the day, record the header, record each entry's message, finish the day). No Discord here: the
+publisher in `bot.publish` sends the messages and calls these between the sends."""
 
 from __future__ import annotations
 
@@ -8,7 +10,9 @@ from typing import TYPE_CHECKING, Any
 
 from sqlmodel import col, func, select
 
-from bot.models import Account, ApiCall, DiscoveryRun, Seed, Suggestion, XList
+from bot.models import Account, Action, ApiCall, Approval, DigestPost, DiscoveryRun, Seed, Suggestion, XList, utcnow
+from bot.storage import upsert
+from bot.team import report_problem
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -54,6 +58,17 @@ class DigestEntry:
     openers: tuple[OpenerView, ...]
     suggested_list: str | None = None  # the team's List this account fits
     list_match: tuple[str, ...] = ()  # the words that matched (location for a city List, bio/posts for a niche)
+
+
+@dataclass(frozen=True)
+class EntryDecisions:
+    """What a digest entry's message shows under its numbers: the decisions taken and the approvals still short."""
+
+    entry: DigestEntry
+    channel_id: int
+    message_id: int
+    actions: tuple[Action, ...]
+    waiting: dict[str, int]  # action kind -> standing approvals, for kinds not decided yet
 
 
 @dataclass(frozen=True)
@@ -191,4 +206,157 @@ async def build_digest(session: AsyncSession, *, guild_id: int, day: date) -> Di
         new_since_yesterday=sum(1 for entry in entries if entry.account_id not in shown_before),
         run_outcome=run.outcome if run else None,
         run_errors=tuple(run.errors) if run else (),
+    )
+
+
+# -- posting: the publisher's steps, each its own short transaction ------------------------------------------
+
+# Without a finished run to go by, the first discovery is said to take about this long (a 10-seed team's first
+# crawl and checks take well under a minute against X; later runs read only what changed).
+DEFAULT_DISCOVERY_SECONDS = 60
+
+
+async def has_suggestions(session: AsyncSession, *, guild_id: int, day: date) -> bool:
+    """Whether discovery already stored suggestions for this team's digest of ``day``."""
+    found = await session.exec(
+        select(Suggestion.id).where(Suggestion.guild_id == guild_id, Suggestion.digest_day == day).limit(1)
+    )
+    return found.first() is not None
+
+
+@dataclass(frozen=True)
+class PostingPlan:
+    """What asking for a day's digest now will do: nothing (already posted), or post it, after a discovery run
+    of about ``discovery_seconds`` when the day has no suggestions yet."""
+
+    day: date
+    already_posted: bool
+    discovery_first: bool
+    discovery_seconds: int
+
+
+async def plan_posting(session: AsyncSession, *, guild_id: int, day: date) -> PostingPlan:
+    """Read-only: whether the day's digest is already posted, and whether discovery must run before it can be."""
+    state = (
+        await session.exec(
+            select(DigestPost.state).where(DigestPost.guild_id == guild_id, DigestPost.digest_day == day)
+        )
+    ).first()
+    ready = await has_suggestions(session, guild_id=guild_id, day=day)
+    return PostingPlan(
+        day=day,
+        already_posted=state == "posted",
+        discovery_first=not ready,
+        discovery_seconds=0 if ready else await discovery_seconds(session, guild_id=guild_id),
+    )
+
+
+async def discovery_seconds(session: AsyncSession, *, guild_id: int) -> int:
+    """How long this team's last finished discovery run took, in whole seconds (at least 1); without one,
+    ``DEFAULT_DISCOVERY_SECONDS``. Used to tell people how long `/digest now` will take."""
+    run = (
+        await session.exec(
+            select(DiscoveryRun)
+            .where(DiscoveryRun.guild_id == guild_id, col(DiscoveryRun.finished_at).is_not(None))
+            .order_by(col(DiscoveryRun.started_at).desc(), col(DiscoveryRun.id).desc())
+            .limit(1)
+        )
+    ).first()
+    if run is None or run.finished_at is None:
+        return DEFAULT_DISCOVERY_SECONDS
+    return max(1, round((run.finished_at - run.started_at).total_seconds()))
+
+
+async def claim_day(session: AsyncSession, *, guild_id: int, day: date) -> DigestPost | None:
+    """The day's digest row, claimed for posting (state ``posting``); None when that day was already posted.
+
+    The row is unique per team and day, so a day is posted at most once; a failed or interrupted post is claimed
+    again and resumes where it stopped (its header and entry messages are recorded)."""
+    row = {"guild_id": guild_id, "digest_day": day, "state": "posting", "started_at": utcnow(), "entries": 0}
+    await upsert(session, DigestPost, [row], keys=["guild_id", "digest_day"], update=[])
+    post = (
+        await session.exec(select(DigestPost).where(DigestPost.guild_id == guild_id, DigestPost.digest_day == day))
+    ).one()
+    if post.state == "posted":
+        return None
+    post.state = "posting"
+    session.add(post)
+    return post
+
+
+async def _post_row(session: AsyncSession, post_id: int) -> DigestPost:
+    post = await session.get(DigestPost, post_id)
+    if post is None:
+        raise LookupError(f"digest post {post_id} does not exist")
+    return post
+
+
+async def record_header(session: AsyncSession, *, post_id: int, message_id: int, channel_id: int) -> None:
+    """Remember the header message, so a resumed post does not send it again."""
+    post = await _post_row(session, post_id)
+    post.header_message_id, post.channel_id = message_id, channel_id
+    session.add(post)
+
+
+async def posted_entries(session: AsyncSession, *, guild_id: int, day: date) -> set[int]:
+    """Ids of the day's suggestions whose message was already sent (a resumed post skips them)."""
+    rows = await session.exec(
+        select(Suggestion.id).where(
+            Suggestion.guild_id == guild_id, Suggestion.digest_day == day, col(Suggestion.message_id).is_not(None)
+        )
+    )
+    return {suggestion_id for suggestion_id in rows.all() if suggestion_id is not None}
+
+
+async def record_entry_message(session: AsyncSession, *, suggestion_id: int, message_id: int, channel_id: int) -> None:
+    """Map an entry to its message. Stored before the reactions are added: a reaction must find its entry."""
+    suggestion = await session.get(Suggestion, suggestion_id)
+    if suggestion is None:
+        raise LookupError(f"suggestion {suggestion_id} does not exist")
+    suggestion.message_id, suggestion.channel_id = message_id, channel_id
+    session.add(suggestion)
+
+
+async def finish_day(session: AsyncSession, *, post_id: int, entries: int) -> None:
+    """Mark the day posted (with how many entries); it is never posted again."""
+    post = await _post_row(session, post_id)
+    post.state, post.posted_at, post.entries, post.error = "posted", utcnow(), entries, None
+    session.add(post)
+
+
+async def fail_day(session: AsyncSession, *, post_id: int, problem: str) -> None:
+    """Mark the day's post failed with the reason people can act on, and report it in `/status`. The day can be
+    claimed again (the next `/digest now` or the daily job resumes it)."""
+    post = await _post_row(session, post_id)
+    post.state, post.error = "failed", problem[:500]
+    session.add(post)
+    await report_problem(
+        session, guild_id=post.guild_id, problem=f"The digest of {post.digest_day} was not posted: {problem}"
+    )
+
+
+async def entry_decisions(session: AsyncSession, *, suggestion_id: int) -> EntryDecisions | None:
+    """A posted entry with its decisions and standing approvals; None when it has no message (or is gone)."""
+    suggestion = await session.get(Suggestion, suggestion_id)
+    if suggestion is None or suggestion.message_id is None or suggestion.channel_id is None:
+        return None
+    entry = await build_entry(session, suggestion)
+    if entry is None:
+        return None
+    actions = (
+        await session.exec(
+            select(Action).where(Action.guild_id == suggestion.guild_id, Action.account_id == suggestion.account_id)
+        )
+    ).all()
+    decided = {action.kind for action in actions}
+    waiting: dict[str, int] = {}
+    for approval in (await session.exec(select(Approval).where(Approval.suggestion_id == suggestion_id))).all():
+        if approval.kind not in decided:
+            waiting[approval.kind] = waiting.get(approval.kind, 0) + 1
+    return EntryDecisions(
+        entry=entry,
+        channel_id=suggestion.channel_id,
+        message_id=suggestion.message_id,
+        actions=tuple(actions),
+        waiting=waiting,
     )

@@ -17,7 +17,8 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from bot.digest import Digest, DigestEntry
-    from bot.models import Action
+    from bot.lists.monitor import Conversation
+    from bot.models import Action, XList
 
 # https://discord.com/developers/docs/resources/message#embed-object-embed-limits
 TITLE_LIMIT = 256
@@ -166,3 +167,23 @@ def describe_action(action: Action, approvers: list[str]) -> str:
         "failed": f"{FOLLOW} The follow failed: {action.result}{by}.",
     }
     return states.get(action.state, f"{FOLLOW} {action.state}{by}")
+
+
+SHOWN_PER_POST = 5  # conversations in one "Conversations to join" message
+
+
+def conversations_embed(xlist: XList, conversations: list[Conversation]) -> discord.Embed:
+    """One "Conversations to join" message: up to ``SHOWN_PER_POST`` conversations (who talks, why, a link) and a
+    suggested reply to the best one. ``conversations`` is non-empty, best first."""
+    embed = discord.Embed(title=clip(f"Conversations to join · {xlist.name}", 256), colour=COLOUR)
+    for conversation in conversations[:SHOWN_PER_POST]:
+        speakers = ", ".join(f"@{handle}" for handle in conversation.speakers[:5])
+        lines = [f"*{safe(conversation.why, 200)}* — {safe(speakers, 200)}"]
+        if conversation.best_post_excerpt:
+            lines.append(f"> {safe(conversation.best_post_excerpt, 200)}")
+        lines.append(conversation.best_post_url)
+        embed.add_field(name="\u200b", value=clip("\n".join(lines), 1024), inline=False)
+    best = conversations[0]
+    if best.suggested_reply:
+        embed.add_field(name="Suggested reply to the first", value=f"✎ {safe(best.suggested_reply, 600)}", inline=False)
+    return embed

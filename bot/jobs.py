@@ -1,16 +1,19 @@
 """Scheduled jobs: module-level functions taking ids (a persistent job store pickles references to them).
 
 Jobs reach the running bot through one explicit holder, `install(Runtime(...))`, done in the client's setup_hook.
-Each job catches and logs its own errors: the scheduler would only log them.
+Every job is wrapped by `logged_job`, which logs a failure with the job's ids (the scheduler would log it without
+them) and keeps the job's module-level name, so the persistent job store still finds the function after a restart.
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
 import logging
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, ParamSpec
 from zoneinfo import ZoneInfo
 
 from apscheduler.jobstores.memory import MemoryJobStore
@@ -20,19 +23,23 @@ from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import Engine, create_engine, event
 from sqlmodel import select
 
+from bot import digest as digests
 from bot.approvals import execute_follows, recover_interrupted
 from bot.discovery.crawl import crawl, fully_crawled
 from bot.discovery.pipeline import run_discovery
 from bot.discovery.seeds import active_seeds
-from bot.lists.monitor import PollResult, poll_list
+from bot.lists.monitor import poll_list
 from bot.lists.service import execute_list_adds
-from bot.models import Action, GuildSettings, Suggestion, XList, utcnow
+from bot.models import Action, GuildSettings, XList, utcnow
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable, Coroutine
+
     from bot.config import Settings
     from bot.db import Database
     from bot.networks.x import XNetwork
     from bot.openers import OpenerWriter
+    from bot.publish import ConversationPublisher, DigestPublisher
 
 log = logging.getLogger(__name__)
 
@@ -42,28 +49,19 @@ DIGEST_GRACE = timedelta(hours=12)
 DISCOVERY_LEAD_HOURS = 1  # discovery runs this long before the digest, so the digest has fresh data
 
 
-class Publisher(Protocol):
-    """The Discord side the jobs need (implemented by the digest cog)."""
-
-    async def publish_digest(self, guild_id: int, day: date) -> str: ...
-
-    async def show_outcomes(self, actions: list[Action]) -> None: ...
-
-
-class ConversationPublisher(Protocol):
-    """The Discord side of watched Lists (implemented by the lists cog)."""
-
-    async def post_conversations(self, result: PollResult) -> None: ...
+P = ParamSpec("P")
 
 
 @dataclass
 class Runtime:
+    """What the jobs use; the publishers are the Discord side (None when no bot runs, e.g. in the demo)."""
+
     settings: Settings
     db: Database
     network: XNetwork
     writer: OpenerWriter
     scheduler: AsyncIOScheduler
-    publisher: Publisher | None = None
+    publisher: DigestPublisher | None = None
     conversations: ConversationPublisher | None = None
 
 
@@ -79,6 +77,28 @@ def runtime() -> Runtime:
     if _runtime is None:
         raise RuntimeError("jobs.install() was not called: the bot is not running")
     return _runtime
+
+
+def logged_job(job: Callable[P, Awaitable[None]]) -> Callable[P, Coroutine[Any, Any, None]]:
+    """Wrap a job so that any failure is logged with the job's name and arguments (its ids, e.g.
+    ``digest_job(guild_id=42) failed``) and goes no further: one failed run must not stop the next.
+
+    ``functools.wraps`` keeps ``__module__``/``__qualname__``, and the wrapper is what the module name refers to,
+    so APScheduler's job store pickles and finds it as ``bot.jobs:digest_job``. Source: python-discord bot-core
+    ``utils/scheduling.py`` (a scheduled task's exception is logged with the task's id).
+    """
+    signature = inspect.signature(job)
+
+    @functools.wraps(job)
+    async def run(*args: P.args, **kwargs: P.kwargs) -> None:
+        try:
+            await job(*args, **kwargs)
+        except Exception:
+            bound = signature.bind_partial(*args, **kwargs).arguments
+            ids = ", ".join(f"{name}={value!r}" for name, value in bound.items())
+            log.exception("job %s(%s) failed", job.__name__, ids)
+
+    return run
 
 
 # -- scheduling -----------------------------------------------------------------------------------------------
@@ -157,6 +177,20 @@ def schedule_executor(scheduler: AsyncIOScheduler) -> None:
     )
 
 
+def schedule_digest_now(scheduler: AsyncIOScheduler, guild_id: int) -> None:
+    """Post today's digest at once (running discovery first if the day has none), as a job: `/digest now` answers
+    without waiting on X. A second request before it ran replaces the first; one running is not started twice."""
+    scheduler.add_job(
+        digest_job,
+        "date",
+        run_date=datetime.now(UTC),
+        args=[guild_id],
+        id=f"digest-now:{guild_id}",
+        name=f"digest now for guild {guild_id}",
+        replace_existing=True,
+    )
+
+
 def run_soon(scheduler: AsyncIOScheduler, job_id: str) -> None:
     """Bring a scheduled job forward to now (e.g. the executor after an approval)."""
     job = scheduler.get_job(job_id)
@@ -208,95 +242,81 @@ async def _settings(guild_id: int) -> GuildSettings | None:
         return await session.get(GuildSettings, guild_id)
 
 
+@logged_job
 async def discovery_job(guild_id: int) -> None:
     """Refresh the graph, rank, check and store the day's suggestions."""
     rt = runtime()
-    try:
-        settings = await _settings(guild_id)
-        day = local_day(settings) if settings else None
-        await run_discovery(rt.db, rt.network, guild_id=guild_id, writer=rt.writer, day=day)
-    except Exception:
-        log.exception("discovery job for guild %s failed", guild_id)
+    settings = await _settings(guild_id)
+    day = local_day(settings) if settings else None
+    await run_discovery(rt.db, rt.network, guild_id=guild_id, writer=rt.writer, day=day)
 
 
+@logged_job
 async def digest_job(guild_id: int) -> None:
     """Post the day's digest (running discovery first if it has not run today). Posted at most once a day."""
     rt = runtime()
-    try:
-        settings = await _settings(guild_id)
-        if settings is None or rt.publisher is None:
-            return
-        day = local_day(settings)
-        async with rt.db.session() as session:
-            ready = (
-                await session.exec(
-                    select(Suggestion.id).where(Suggestion.guild_id == guild_id, Suggestion.digest_day == day).limit(1)
-                )
-            ).first()
-        if ready is None:
-            await run_discovery(rt.db, rt.network, guild_id=guild_id, writer=rt.writer, day=day)
-        outcome = await rt.publisher.publish_digest(guild_id, day)
-        log.info("digest job for guild %s on %s: %s", guild_id, day, outcome)
-    except Exception:
-        log.exception("digest job for guild %s failed", guild_id)
+    settings = await _settings(guild_id)
+    if settings is None or rt.publisher is None:
+        return
+    day = local_day(settings)
+    async with rt.db.session() as session:
+        ready = await digests.has_suggestions(session, guild_id=guild_id, day=day)
+    if not ready:
+        await run_discovery(rt.db, rt.network, guild_id=guild_id, writer=rt.writer, day=day)
+    outcome = await rt.publisher.publish(guild_id, day)
+    log.info("digest job for guild %s on %s: %s", guild_id, day, outcome)
 
 
+@logged_job
 async def executor_job() -> None:
     """Carry out decided follows and List additions within each team's daily caps, then show the outcomes on the
     digest entries."""
     rt = runtime()
-    try:
-        await recover_interrupted(rt.db)
-        async with rt.db.session() as session:
-            queued = (
-                await session.exec(select(Action.guild_id, Action.kind).where(Action.state == "queued").distinct())
-            ).all()
-        for guild_id, kind in queued:
-            network = rt.network.for_guild(guild_id)
-            if kind == "follow":
-                changed = await execute_follows(rt.db, network, guild_id=guild_id)
-            elif kind == "list_add":
-                changed = await execute_list_adds(rt.db, network, guild_id=guild_id)
-            else:
-                continue
-            if changed and rt.publisher is not None:
-                await rt.publisher.show_outcomes(changed)
-    except Exception:
-        log.exception("executor job failed")
+    await recover_interrupted(rt.db)
+    async with rt.db.session() as session:
+        queued = (
+            await session.exec(select(Action.guild_id, Action.kind).where(Action.state == "queued").distinct())
+        ).all()
+    for guild_id, kind in queued:
+        network = rt.network.for_guild(guild_id)
+        if kind == "follow":
+            changed = await execute_follows(rt.db, network, guild_id=guild_id)
+        elif kind == "list_add":
+            changed = await execute_list_adds(rt.db, network, guild_id=guild_id)
+        else:
+            continue
+        if changed and rt.publisher is not None:
+            await rt.publisher.show_outcomes(changed)
 
 
+@logged_job
 async def crawl_new_seeds_job(guild_id: int) -> None:
     """Crawl the following lists of seeds that have never been read, right after they were added."""
     rt = runtime()
-    try:
-        async with rt.db.session() as session:
-            seeds = await active_seeds(session, guild_id=guild_id)
-            done = await fully_crawled(session, [seed.account_id for seed in seeds])
-        network = rt.network.for_guild(guild_id)
-        for seed in seeds:
-            if seed.account_id not in done:
-                report = await crawl(rt.db, network, account_id=seed.account_id)
-                if report.error:
-                    log.warning("crawl of new seed %s stopped: %s", seed.handle, report.error)
-                    break
-    except Exception:
-        log.exception("crawl job for guild %s failed", guild_id)
+    async with rt.db.session() as session:
+        seeds = await active_seeds(session, guild_id=guild_id)
+        done = await fully_crawled(session, [seed.account_id for seed in seeds])
+    network = rt.network.for_guild(guild_id)
+    for seed in seeds:
+        if seed.account_id not in done:
+            report = await crawl(rt.db, network, account_id=seed.account_id)
+            if report.error:
+                log.warning("crawl of new seed %s stopped: %s", seed.handle, report.error)
+                break
 
 
+@logged_job
 async def monitor_job(list_row_id: int) -> None:
     """Read what is new in a watched List and post the conversations worth joining (never one twice)."""
     rt = runtime()
-    try:
-        async with rt.db.session() as session:
-            xlist = await session.get(XList, list_row_id)
-        if xlist is None or xlist.removed_at is not None or xlist.watch_channel_id is None:
-            unschedule_watch(rt.scheduler, list_row_id)
-            return
-        result = await poll_list(rt.db, rt.network.for_guild(xlist.guild_id), list_row_id=list_row_id)
-        if result.gone:
-            # Deleted on X: stop polling (no crash loop); /list show and /status say why.
-            unschedule_watch(rt.scheduler, list_row_id)
-        if rt.conversations is not None:
-            await rt.conversations.post_conversations(result)
-    except Exception:
-        log.exception("monitor job for List %s failed", list_row_id)
+    async with rt.db.session() as session:
+        xlist = await session.get(XList, list_row_id)
+    if xlist is None or xlist.removed_at is not None or xlist.watch_channel_id is None:
+        unschedule_watch(rt.scheduler, list_row_id)
+        return
+    result = await poll_list(rt.db, rt.network.for_guild(xlist.guild_id), list_row_id=list_row_id)
+    if result.gone:
+        # Deleted on X: stop polling (no crash loop); /list show and /status say why.
+        unschedule_watch(rt.scheduler, list_row_id)
+    if rt.conversations is not None:
+        await rt.conversations.post_conversations(result)

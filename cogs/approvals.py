@@ -106,9 +106,7 @@ class ApprovalsCog(commands.Cog):
             await self._refresh(outcome.suggestion.id)
 
     async def _refresh(self, suggestion_id: int) -> None:
-        digest_cog = self.client.get_cog("DigestCog")
-        if digest_cog is not None:
-            await digest_cog.refresh_entry(suggestion_id)  # type: ignore[attr-defined]
+        await self.client.digests.refresh_entry(suggestion_id)
 
 
 async def setup(client: CirclebotClient) -> None:

@@ -1,9 +1,9 @@
-"""/list create | import | show | remove | members | add | watch | unwatch, and the "conversations to join" posts."""
+"""/list create | import | show | remove | members | add | watch | unwatch (the monitor job posts the "conversations to
+join" through `bot.publish.ConversationPublisher`)."""
 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
@@ -12,21 +12,16 @@ from discord.ext import commands
 from bot import jobs
 from bot.client import CirclebotClient
 from bot.discovery.handles import parse_handle
-from bot.embeds import COLOUR, NO_MENTIONS, clip, safe
+from bot.embeds import NO_MENTIONS, clip
 from bot.formats import human_join, plural
 from bot.lists import service
-from bot.lists.monitor import mark_shown, set_shown_message
-from bot.models import XList, utcnow
+from bot.models import XList
 from bot.team import get_settings, require_decider
 from cogs._common import decider_of, guild_only
-
-if TYPE_CHECKING:
-    from bot.lists.monitor import Conversation, PollResult
 
 log = logging.getLogger(__name__)
 
 KINDS = [app_commands.Choice(name="niche (topic words)", value="niche"), app_commands.Choice(name="city", value="city")]
-SHOWN_PER_POST = 5
 
 
 def render_lists(rows: list[XList], counts: dict[int, int]) -> str:
@@ -42,21 +37,6 @@ def render_lists(rows: list[XList], counts: dict[int, int]) -> str:
             f"{', '.join(row.keywords) or 'no keywords'}{watching}{problem}"
         )
     return "\n".join(lines)[:1990]
-
-
-def conversations_embed(xlist: XList, conversations: list[Conversation]) -> discord.Embed:
-    embed = discord.Embed(title=clip(f"Conversations to join · {xlist.name}", 256), colour=COLOUR)
-    for conversation in conversations[:SHOWN_PER_POST]:
-        speakers = ", ".join(f"@{handle}" for handle in conversation.speakers[:5])
-        lines = [f"*{safe(conversation.why, 200)}* — {safe(speakers, 200)}"]
-        if conversation.best_post_excerpt:
-            lines.append(f"> {safe(conversation.best_post_excerpt, 200)}")
-        lines.append(conversation.best_post_url)
-        embed.add_field(name="\u200b", value=clip("\n".join(lines), 1024), inline=False)
-    best = conversations[0]
-    if best.suggested_reply:
-        embed.add_field(name="Suggested reply to the first", value=f"✎ {safe(best.suggested_reply, 600)}", inline=False)
-    return embed
 
 
 class ListsCog(commands.GroupCog, group_name="list", group_description="X Lists by niche and city."):
@@ -285,60 +265,6 @@ class ListsCog(commands.GroupCog, group_name="list", group_description="X Lists 
         return [
             app_commands.Choice(name=row.name, value=row.name) for row in rows if current.lower() in row.name.lower()
         ][:25]
-
-    # -- conversations (used by the monitor job) --------------------------------------------------------------
-
-    async def post_conversations(self, result: PollResult) -> None:
-        async with self.client.db.session() as session:
-            xlist = await session.get(XList, result.list_row_id)
-        if xlist is None or xlist.watch_channel_id is None:
-            return
-        destination = self.client.get_partial_messageable(xlist.watch_thread_id or xlist.watch_channel_id)
-        if result.gone:
-            async with self.client.db.session() as session, session.begin():
-                stored = await session.get(XList, result.list_row_id)
-                assert stored is not None
-                stored.watch_channel_id = stored.watch_thread_id = None  # told once; polling has stopped
-                session.add(stored)
-            await self._send(
-                destination,
-                content=f"⚠ The X List **{discord.utils.escape_markdown(xlist.name)}** "
-                f"can no longer be read ({result.error}); I stopped watching it.",
-            )
-            return
-        if not result.conversations:
-            return  # quiet: nothing worth joining
-        # Recorded before posting: a crash in between loses one post rather than repeating it, and a conversation
-        # another poll already claimed is not posted again.
-        async with self.client.db.session() as session, session.begin():
-            shown = await mark_shown(
-                session,
-                list_row_id=result.list_row_id,
-                conversations=result.conversations[:SHOWN_PER_POST],
-                now=utcnow(),
-            )
-        if not shown:
-            return
-        message = await self._send(destination, embed=conversations_embed(xlist, shown))
-        if message is not None:
-            async with self.client.db.session() as session, session.begin():
-                await set_shown_message(
-                    session,
-                    list_row_id=result.list_row_id,
-                    conversation_ids=[conversation.conversation_id for conversation in shown],
-                    message_id=message.id,
-                )
-
-    async def _send(
-        self, destination: discord.PartialMessageable, *, content: str | None = None, embed: discord.Embed | None = None
-    ) -> discord.Message | None:
-        try:
-            if embed is not None:
-                return await destination.send(embed=embed, allowed_mentions=NO_MENTIONS)
-            return await destination.send(content or "", allowed_mentions=NO_MENTIONS)
-        except discord.HTTPException as error:
-            log.warning("could not post List conversations to %s: %s", destination.id, error)
-            return None
 
 
 async def setup(client: CirclebotClient) -> None:

@@ -1,12 +1,16 @@
-"""The scheduler's persistent job store, on SQLite (its own file) and PostgreSQL (the same database)."""
+"""The scheduler's persistent job store, on SQLite (its own file) and PostgreSQL (the same database), and the one
+wrapper every job runs in."""
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
-from typing import TYPE_CHECKING
+from inspect import iscoroutinefunction
+from typing import TYPE_CHECKING, Any
 
 import pytest
+from apscheduler.util import obj_to_ref, ref_to_obj
 from sqlalchemy import create_engine, inspect
 
 from bot import jobs
@@ -61,3 +65,29 @@ async def test_team_jobs_survive_a_restart_in_the_job_store(kind: str, tmp_path:
         engine = create_engine(jobs.jobstore_url(url))
         assert "apscheduler_jobs" in inspect(engine).get_table_names()
         engine.dispose()
+
+
+async def test_a_failing_job_is_logged_with_its_ids_and_goes_no_further(caplog: pytest.LogCaptureFixture) -> None:
+    jobs.install(None)  # no bot running: runtime() raises inside the job
+    with caplog.at_level(logging.ERROR, logger="bot.jobs"):
+        await jobs.digest_job(42)
+        await jobs.monitor_job(list_row_id=7)
+        await jobs.executor_job()
+    messages = [record.getMessage() for record in caplog.records]
+    assert messages == [
+        "job digest_job(guild_id=42) failed",
+        "job monitor_job(list_row_id=7) failed",
+        "job executor_job() failed",
+    ]
+    assert all(record.exc_info and isinstance(record.exc_info[1], RuntimeError) for record in caplog.records)
+
+
+@pytest.mark.parametrize(
+    "job",
+    [jobs.discovery_job, jobs.digest_job, jobs.executor_job, jobs.crawl_new_seeds_job, jobs.monitor_job],
+)
+def test_wrapped_jobs_keep_the_name_the_job_store_finds_them_by(job: Any) -> None:
+    reference = obj_to_ref(job)
+    assert reference == f"bot.jobs:{job.__name__}"
+    assert ref_to_obj(reference) is job
+    assert iscoroutinefunction(job), "the asyncio executor awaits it"

@@ -336,6 +336,9 @@ class RecordedRequest:
     url_path: str = ""
     json: Any = None
     billed: float = 0.0
+    # Real arrival time (time.perf_counter()), unlike ``timestamp`` which follows the sandbox's clock: lets a test
+    # order X requests against what the fake Discord received in the same process.
+    received_at: float = field(default_factory=time.perf_counter)
 
 
 class Billing:

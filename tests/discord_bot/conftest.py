@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from apscheduler.triggers.date import DateTrigger
 
 from bot.client import CirclebotClient
 from bot.clock import FakeClock
@@ -22,6 +25,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from bot.config import Settings
+    from bot.sandbox.fakediscord import SlashResult
 
 APPROVER_ROLE = 5_000_000_000_000_001
 
@@ -110,3 +114,24 @@ def circlebot(harness: DiscordHarness) -> CirclebotClient:
     """The harness's client, as the Circlebot client it is."""
     assert isinstance(harness.client, CirclebotClient)
     return harness.client
+
+
+async def run_one_off_jobs(harness: DiscordHarness, *, within: float = 30.0) -> None:
+    """Wait until the one-off jobs the bot scheduled (``/digest now``, crawling new seeds) have run to their end.
+
+    APScheduler removes a date-triggered job from its store once it handed the run to the event loop, so: wait for
+    the store to hold none, then for every task (the run itself, and what it sent to Discord) to finish."""
+    scheduler = circlebot(harness).scheduler
+    deadline = time.monotonic() + within
+    while any(isinstance(job.trigger, DateTrigger) for job in scheduler.get_jobs()):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"one-off jobs still waiting after {within} s: {scheduler.get_jobs()}")
+        await asyncio.sleep(0.01)
+    await harness.settle(within=max(deadline - time.monotonic(), 1.0))
+
+
+async def digest_now(harness: DiscordHarness, user: dict[str, Any]) -> SlashResult:
+    """``/digest now`` as ``user``, then wait for the job it scheduled (discovery if needed, and the posting)."""
+    result = await harness.slash("digest", "now", user=user)
+    await run_one_off_jobs(harness)
+    return result

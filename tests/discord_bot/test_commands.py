@@ -51,6 +51,7 @@ async def test_members_without_rights_are_refused_politely_and_nothing_changes(b
             result = await bot.slash(command, subcommand, options=options, user=team.stranger)
             assert "Only members with Manage Server" in content(result), (command, subcommand)
             assert result.errors == []
+        assert circlebot(bot).scheduler.get_job(f"digest-now:{team.guild_id}") is None, "no digest was scheduled"
         shown = await bot.slash("settings", "show", user=team.stranger)
         assert "Silence days: **14**" in content(shown) and "not set" in content(shown)
         assert bot_world.sandbox.requests == [], "a refused /seed add asks X nothing"

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
+from sqlmodel import select
+
 from bot.embeds import REACTIONS
-from tests.discord_bot.conftest import APPROVER_ROLE, BotWorld
+from bot.models import DiscoveryRun
+from tests.discord_bot.conftest import APPROVER_ROLE, BotWorld, circlebot, digest_now
 
 if TYPE_CHECKING:
+    import pytest
+
     from bot.sandbox.fakediscord import DiscordHarness, SlashResult
 
 FOLLOWS = "POST /2/users/:id/following"
@@ -50,9 +56,9 @@ async def test_seed_to_digest_to_follow_exactly_once(bot_world: BotWorld) -> Non
     team, fake, sandbox = bot_world.team, bot_world.fake, bot_world.sandbox
     async with bot_world.running_bot() as bot:
         await set_up_team(bot, bot_world)
-        posted = await bot.slash("digest", "now", user=team.owner)
-        assert posted.response is not None and posted.response.type == 5
-        assert "Posted today's digest" in posted.followups[0]["content"], posted.followups
+        posted = await digest_now(bot, team.owner)
+        assert posted.response is not None and posted.response.type == 4, "answered at once, not deferred"
+        assert content(posted).startswith("Today's digest is on its way; discovery runs first, about ")
 
         messages = fake.messages_in(team.channel_id)
         header, entries = messages[0], entry_messages(bot_world)
@@ -80,7 +86,7 @@ async def test_non_approver_reaction_is_ignored_and_removed(bot_world: BotWorld)
     team, fake, sandbox = bot_world.team, bot_world.fake, bot_world.sandbox
     async with bot_world.running_bot() as bot:
         await set_up_team(bot, bot_world)
-        await bot.slash("digest", "now", user=team.owner)
+        await digest_now(bot, team.owner)
         target = int(entry_messages(bot_world)[0]["id"])
         await bot.react(target, "❌", user=team.stranger)
         await bot.react(target, "✅", user=team.stranger)
@@ -95,13 +101,14 @@ async def test_restart_keeps_reactions_working_and_never_posts_a_day_twice(bot_w
     team, fake, sandbox = bot_world.team, bot_world.fake, bot_world.sandbox
     async with bot_world.running_bot() as bot:
         await set_up_team(bot, bot_world)
-        await bot.slash("digest", "now", user=team.owner)
+        await digest_now(bot, team.owner)
     posted_before = len(fake.messages_in(team.channel_id))
     entries = entry_messages(bot_world)
 
     async with bot_world.running_bot() as restarted:  # a new client on the same database
-        again = await restarted.slash("digest", "now", user=team.owner)
-        assert "already posted" in again.followups[0]["content"]
+        again = await digest_now(restarted, team.owner)
+        assert "already posted" in content(again)
+        assert circlebot(restarted).scheduler.get_job(f"digest-now:{team.guild_id}") is None, "nothing scheduled"
         from bot import jobs
 
         await jobs.digest_job(team.guild_id)  # the scheduled job after the restart: still once
@@ -118,7 +125,7 @@ async def test_withdrawn_approval_before_the_quorum_follows_nobody(bot_world: Bo
         await set_up_team(bot, bot_world)
         result = await bot.slash("settings", "set", options={"approvals_needed": 2}, user=team.owner)
         assert "Saved" in content(result)
-        await bot.slash("digest", "now", user=team.owner)
+        await digest_now(bot, team.owner)
         target = int(entry_messages(bot_world)[0]["id"])
         await bot.react(target, "✅", user=team.approver)
         assert "1 approval so far" in str(fake.edits_of(target)[-1]["embeds"][0])
@@ -136,7 +143,7 @@ async def test_refused_follow_gives_the_approver_a_follow_link(bot_world: BotWor
     sandbox.config.follow_forbidden = True  # a self-serve X plan
     async with bot_world.running_bot() as bot:
         await set_up_team(bot, bot_world)
-        await bot.slash("digest", "now", user=team.owner)
+        await digest_now(bot, team.owner)
         target = entry_messages(bot_world)[0]
         await bot.react(int(target["id"]), "✅", user=team.owner)
         await bot.settle()
@@ -150,21 +157,56 @@ async def test_dismissal_by_reaction_is_recorded_and_shown(bot_world: BotWorld) 
     team, fake = bot_world.team, bot_world.fake
     async with bot_world.running_bot() as bot:
         await set_up_team(bot, bot_world)
-        await bot.slash("digest", "now", user=team.owner)
+        await digest_now(bot, team.owner)
         target = int(entry_messages(bot_world)[0]["id"])
         await bot.react(target, "❌", user=team.approver)
         assert "Not interested" in str(fake.edits_of(target)[-1]["embeds"][0])
 
 
-async def test_digest_that_cannot_be_posted_is_reported_in_status(bot_world: BotWorld) -> None:
+async def test_digest_that_cannot_be_posted_is_reported_in_status(
+    bot_world: BotWorld, caplog: pytest.LogCaptureFixture
+) -> None:
     team, fake = bot_world.team, bot_world.fake
+    caplog.set_level(logging.INFO, logger="bot.jobs")
     async with bot_world.running_bot() as bot:
         await set_up_team(bot, bot_world)
         fake.fail_next("POST", "/channels/{cid}/messages", status=403, code=50013, message="Missing Permissions")
-        posted = await bot.slash("digest", "now", user=team.owner)
-        assert "could not be posted" in posted.followups[0]["content"]
-        assert "permission" in posted.followups[0]["content"]
+        posted = await digest_now(bot, team.owner)
+        assert "`/settings status` says why" in content(posted)
+        (outcome,) = [r.getMessage() for r in caplog.records if r.getMessage().startswith("digest job for guild")]
+        assert "could not be posted" in outcome and "permission" in outcome
+        assert entry_messages(bot_world) == []
         status = await bot.slash("settings", "status", user=team.owner)
         assert "failed" in content(status) and "permission" in content(status)
-        retry = await bot.slash("digest", "now", user=team.owner)  # permission fixed: the day can still be posted
-        assert "Posted today's digest" in retry.followups[0]["content"]
+        caplog.clear()
+        retry = await digest_now(bot, team.owner)  # permission fixed: the day can still be posted
+        assert content(retry) == "Today's digest is on its way. If it can't be posted, `/settings status` says why."
+        (outcome,) = [r.getMessage() for r in caplog.records if r.getMessage().startswith("digest job for guild")]
+        assert "Posted today's digest" in outcome
+        assert entry_messages(bot_world), "the day was posted after all"
+
+
+async def test_digest_now_answers_before_any_x_request_and_the_job_then_posts(bot_world: BotWorld) -> None:
+    team, fake, sandbox = bot_world.team, bot_world.fake, bot_world.sandbox
+    async with bot_world.running_bot() as bot:
+        await set_up_team(bot, bot_world)
+        await bot.settle()
+        before = len(sandbox.requests)  # the new seeds' crawl is done; today has no suggestions yet
+        result = await digest_now(bot, team.owner)
+        assert result.response is not None and result.response.type == 4 and result.response.ephemeral
+        assert result.followups == [], "the first answer is the whole answer: no deferral, no follow-up"
+        assert content(result) == (
+            "Today's digest is on its way; discovery runs first, about 60 seconds. "
+            "If it can't be posted, `/settings status` says why."
+        ), "no discovery has finished yet: the stated default"
+        discovery = sandbox.requests[before:]
+        assert discovery, "the job ran discovery against X"
+        assert result.response.received_at < min(request.received_at for request in discovery), (
+            "the interaction was acknowledged before the first X request"
+        )
+        messages = fake.messages_in(team.channel_id)
+        assert "Circlebot digest" in messages[0]["embeds"][0]["title"]
+        assert entry_messages(bot_world) and len(messages) == len(entry_messages(bot_world)) + 1
+        async with circlebot(bot).db.session() as session:
+            runs = (await session.exec(select(DiscoveryRun).where(DiscoveryRun.guild_id == team.guild_id))).all()
+        assert len(runs) == 1 and runs[0].finished_at is not None

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from bot import jobs
 from bot.models import ShownConversation, XList
 from bot.sandbox.world import SandboxList
-from tests.discord_bot.conftest import circlebot
+from tests.discord_bot.conftest import circlebot, digest_now
 from tests.discord_bot.test_end_to_end import content, entry_messages, set_up_team
 
 if TYPE_CHECKING:
@@ -56,7 +56,7 @@ async def test_clipboard_reaction_adds_the_entry_to_its_suggested_list_once(bot_
     async with bot_world.running_bot() as bot:
         await set_up_team(bot, bot_world)
         await create_city_list(bot, bot_world)
-        await bot.slash("digest", "now", user=team.owner)
+        await digest_now(bot, team.owner)
         fitting = [
             message
             for message in entry_messages(bot_world)

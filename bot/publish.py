@@ -1,0 +1,205 @@
+"""The Discord side of the jobs: posting the daily digest and redrawing its entries, and posting a watched List's
+conversations. Built once in the client's ``setup_hook`` and handed to the jobs and to the reaction cog.
+
+Each publisher sends messages and records what it sent through the services of ``bot.digest`` and
+``bot.lists.monitor``, one short transaction per step, so an interrupted post resumes without sending anything twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot import digest as digests
+from bot.embeds import (
+    NO_MENTIONS,
+    REACTIONS,
+    SHOWN_PER_POST,
+    conversations_embed,
+    describe_action,
+    entry_embed,
+    header_embed,
+)
+from bot.formats import plural
+from bot.lists.monitor import mark_shown, set_shown_message
+from bot.models import XList, utcnow
+from bot.team import get_settings
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from datetime import date
+
+    from bot.db import Database
+    from bot.digest import Digest
+    from bot.lists.monitor import PollResult
+    from bot.models import Action, DigestPost, GuildSettings
+
+log = logging.getLogger(__name__)
+
+
+class DigestPublisher:
+    """Posts a team's digest of a day exactly once (resuming an interrupted post) and redraws entries after
+    decisions. ``client`` is the logged-in bot; ``db`` its database."""
+
+    def __init__(self, client: discord.Client, db: Database) -> None:
+        self.client = client
+        self.db = db
+
+    def team_name(self, guild_id: int) -> str:
+        guild = self.client.get_guild(guild_id)
+        return guild.name if guild else "Circlebot"
+
+    async def publish(self, guild_id: int, day: date) -> str:
+        """Post the day's digest once: a header, then one message per account with the reactions it understands.
+        Resumable: an interrupted post continues with the entries not yet posted. Returns one line saying what
+        happened (for the log); a post Discord refuses is recorded as failed and reported in `/status`."""
+        async with self.db.session() as session, session.begin():
+            post = await digests.claim_day(session, guild_id=guild_id, day=day)
+        if post is None:
+            return f"Today's digest ({day.isoformat()}) was already posted."
+        assert post.id is not None
+        async with self.db.session() as session:
+            settings = await get_settings(session, guild_id)
+            digest = await digests.build_digest(session, guild_id=guild_id, day=day)
+        try:
+            if settings.digest_channel_id is None:
+                raise LookupError("no digest channel is set (use /digest channel)")
+            channel = await self._channel(settings.digest_channel_id)
+            await self._post(channel, post, digest)
+        except (discord.Forbidden, discord.NotFound, LookupError) as error:
+            problem = posting_problem(error, settings)
+            async with self.db.session() as session, session.begin():
+                await digests.fail_day(session, post_id=post.id, problem=problem)
+            return f"The digest could not be posted: {problem}"
+        return f"Posted today's digest: {plural(len(digest.entries)):account}."
+
+    async def _channel(self, channel_id: int) -> discord.abc.Messageable:
+        channel = self.client.get_channel(channel_id) or await self.client.fetch_channel(channel_id)
+        if not isinstance(channel, discord.abc.Messageable):
+            raise LookupError(f"<#{channel_id}> is not a channel I can post in; choose a text channel")
+        return channel
+
+    async def _post(self, channel: discord.abc.Messageable, post: DigestPost, digest: Digest) -> None:
+        assert post.id is not None
+        now = utcnow()
+        if post.header_message_id is None:
+            header = await channel.send(
+                embed=header_embed(digest, team_name=self.team_name(digest.guild_id)), allowed_mentions=NO_MENTIONS
+            )
+            async with self.db.session() as session, session.begin():
+                await digests.record_header(
+                    session, post_id=post.id, message_id=header.id, channel_id=header.channel.id
+                )
+        async with self.db.session() as session:
+            posted = await digests.posted_entries(session, guild_id=digest.guild_id, day=digest.day)
+        for entry in digest.entries:
+            if entry.suggestion_id in posted:
+                continue
+            message = await channel.send(embed=entry_embed(entry, now=now), allowed_mentions=NO_MENTIONS)
+            async with self.db.session() as session, session.begin():
+                await digests.record_entry_message(
+                    session, suggestion_id=entry.suggestion_id, message_id=message.id, channel_id=message.channel.id
+                )
+            for emoji in REACTIONS:
+                await message.add_reaction(emoji)
+        async with self.db.session() as session, session.begin():
+            await digests.finish_day(session, post_id=post.id, entries=len(digest.entries))
+        log.info("posted the digest of guild %s for %s: %d entries", digest.guild_id, digest.day, len(digest.entries))
+
+    async def refresh_entry(self, suggestion_id: int) -> None:
+        """Edit a digest entry to show its decisions, their outcome and who approved. A message Discord refuses
+        to edit (deleted, no permission) is logged and skipped."""
+        async with self.db.session() as session:
+            decisions = await digests.entry_decisions(session, suggestion_id=suggestion_id)
+        if decisions is None:
+            return
+        lines = [describe_action(action, [f"<@{user}>" for user in action.approvers]) for action in decisions.actions]
+        lines += [
+            f"{kind.replace('_', ' ')}: {plural(count):approval} so far" for kind, count in decisions.waiting.items()
+        ]
+        message = self.client.get_partial_messageable(decisions.channel_id).get_partial_message(decisions.message_id)
+        try:
+            await message.edit(
+                embed=entry_embed(decisions.entry, now=utcnow(), outcome="\n".join(lines) or None),
+                allowed_mentions=NO_MENTIONS,
+            )
+        except discord.HTTPException as error:
+            log.warning("could not edit digest entry %s: %s", suggestion_id, error)
+
+    async def show_outcomes(self, actions: Iterable[Action]) -> None:
+        """Redraw the entries these actions came from (once each)."""
+        for suggestion_id in {action.suggestion_id for action in actions if action.suggestion_id is not None}:
+            await self.refresh_entry(suggestion_id)
+
+
+class ConversationPublisher:
+    """Posts a watched List's conversations worth joining, each conversation at most once, and tells the channel
+    once when the List can no longer be read."""
+
+    def __init__(self, client: discord.Client, db: Database) -> None:
+        self.client = client
+        self.db = db
+
+    async def post_conversations(self, result: PollResult) -> None:
+        async with self.db.session() as session:
+            xlist = await session.get(XList, result.list_row_id)
+        if xlist is None or xlist.watch_channel_id is None:
+            return
+        destination = self.client.get_partial_messageable(xlist.watch_thread_id or xlist.watch_channel_id)
+        if result.gone:
+            async with self.db.session() as session, session.begin():
+                stored = await session.get(XList, result.list_row_id)
+                assert stored is not None
+                stored.watch_channel_id = stored.watch_thread_id = None  # told once; polling has stopped
+                session.add(stored)
+            await self._send(
+                destination,
+                content=f"⚠ The X List **{discord.utils.escape_markdown(xlist.name)}** "
+                f"can no longer be read ({result.error}); I stopped watching it.",
+            )
+            return
+        if not result.conversations:
+            return  # quiet: nothing worth joining
+        # Recorded before posting: a crash in between loses one post rather than repeating it, and a conversation
+        # another poll already claimed is not posted again.
+        async with self.db.session() as session, session.begin():
+            shown = await mark_shown(
+                session,
+                list_row_id=result.list_row_id,
+                conversations=result.conversations[:SHOWN_PER_POST],
+                now=utcnow(),
+            )
+        if not shown:
+            return
+        message = await self._send(destination, embed=conversations_embed(xlist, shown))
+        if message is not None:
+            async with self.db.session() as session, session.begin():
+                await set_shown_message(
+                    session,
+                    list_row_id=result.list_row_id,
+                    conversation_ids=[conversation.conversation_id for conversation in shown],
+                    message_id=message.id,
+                )
+
+    async def _send(
+        self, destination: discord.PartialMessageable, *, content: str | None = None, embed: discord.Embed | None = None
+    ) -> discord.Message | None:
+        try:
+            if embed is not None:
+                return await destination.send(embed=embed, allowed_mentions=NO_MENTIONS)
+            return await destination.send(content or "", allowed_mentions=NO_MENTIONS)
+        except discord.HTTPException as error:
+            log.warning("could not post List conversations to %s: %s", destination.id, error)
+            return None
+
+
+def posting_problem(error: Exception, settings: GuildSettings) -> str:
+    """What people can do about a digest Discord refused, in one sentence."""
+    channel = f"<#{settings.digest_channel_id}>" if settings.digest_channel_id else "the digest channel"
+    if isinstance(error, discord.Forbidden):
+        return f"I lack permission in {channel} (I need View Channel, Send Messages, Embed Links and Add Reactions)."
+    if isinstance(error, discord.NotFound):
+        return f"{channel} no longer exists; choose another with /digest channel."
+    return str(error)
