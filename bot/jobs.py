@@ -177,18 +177,26 @@ def schedule_executor(scheduler: AsyncIOScheduler) -> None:
     )
 
 
-def schedule_digest_now(scheduler: AsyncIOScheduler, guild_id: int) -> None:
-    """Post today's digest at once (running discovery first if the day has none), as a job: `/digest now` answers
-    without waiting on X. A second request before it ran replaces the first; one running is not started twice."""
+def _run_once_now(
+    scheduler: AsyncIOScheduler, job: Callable[[int], Any], guild_id: int, *, key: str, name: str
+) -> None:
+    """A one-off run of a team's job, now, under the id ``key:guild_id``: asked again before it ran, the request
+    replaces the waiting one; while one runs, ``max_instances=1`` keeps a second from starting."""
     scheduler.add_job(
-        digest_job,
+        job,
         "date",
         run_date=datetime.now(UTC),
         args=[guild_id],
-        id=f"digest-now:{guild_id}",
-        name=f"digest now for guild {guild_id}",
+        id=f"{key}:{guild_id}",
+        name=f"{name} of guild {guild_id}",
         replace_existing=True,
     )
+
+
+def schedule_digest_now(scheduler: AsyncIOScheduler, guild_id: int) -> None:
+    """Post today's digest at once (running discovery first if the day has none), as a job: `/digest now` answers
+    without waiting on X."""
+    _run_once_now(scheduler, digest_job, guild_id, key="digest-now", name="digest now")
 
 
 def run_soon(scheduler: AsyncIOScheduler, job_id: str) -> None:
@@ -200,15 +208,7 @@ def run_soon(scheduler: AsyncIOScheduler, job_id: str) -> None:
 
 def schedule_crawl_now(scheduler: AsyncIOScheduler, guild_id: int) -> None:
     """New seeds are crawled at once, not at the next daily run."""
-    scheduler.add_job(
-        crawl_new_seeds_job,
-        "date",
-        run_date=datetime.now(UTC),
-        args=[guild_id],
-        id=f"crawl:{guild_id}",
-        name=f"crawl new seeds of guild {guild_id}",
-        replace_existing=True,
-    )
+    _run_once_now(scheduler, crawl_new_seeds_job, guild_id, key="crawl", name="crawl new seeds")
 
 
 def schedule_watch(scheduler: AsyncIOScheduler, xlist: XList) -> None:
