@@ -5,12 +5,14 @@ publisher in `bot.publish` sends the messages and calls these between the sends.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlmodel import col, func, select
+from sqlmodel import col, select
 
-from bot.models import Account, Action, ApiCall, Approval, DigestPost, DiscoveryRun, Seed, Suggestion, XList, utcnow
+from bot import ledger
+from bot.ledger import start_of_day
+from bot.models import Account, Action, Approval, DigestPost, DiscoveryRun, Seed, Suggestion, XList, utcnow
 from bot.storage import upsert
 from bot.team import report_problem
 
@@ -92,13 +94,6 @@ class Digest:
 
 def _time(value: Any) -> datetime | None:
     return datetime.fromisoformat(value) if isinstance(value, str) else None
-
-
-async def spend_since(session: AsyncSession, *, guild_id: int | None, since: datetime) -> float:
-    query = select(func.coalesce(func.sum(ApiCall.cost_micros), 0)).where(col(ApiCall.at) >= since)
-    if guild_id is not None:
-        query = query.where(ApiCall.guild_id == guild_id)
-    return int((await session.exec(query)).one()) / 1_000_000
 
 
 async def _entries(session: AsyncSession, *, guild_id: int, suggestions: Sequence[Suggestion]) -> list[DigestEntry]:
@@ -192,14 +187,14 @@ async def build_digest(session: AsyncSession, *, guild_id: int, day: date) -> Di
             )
         ).all()
     )
-    start_of_day = datetime.combine(day, time.min, tzinfo=UTC)
-    start_of_month = datetime.combine(day.replace(day=1), time.min, tzinfo=UTC)
     return Digest(
         guild_id=guild_id,
         day=day,
         entries=tuple(entries),
-        spend_today_dollars=await spend_since(session, guild_id=guild_id, since=start_of_day),
-        spend_month_dollars=await spend_since(session, guild_id=guild_id, since=start_of_month),
+        spend_today_dollars=ledger.dollars(await ledger.spent(session, guild_id=guild_id, since=start_of_day(day))),
+        spend_month_dollars=ledger.dollars(
+            await ledger.spent(session, guild_id=guild_id, since=start_of_day(day.replace(day=1)))
+        ),
         candidates=run.candidates if run else 0,
         shortlisted=run.shortlisted if run else 0,
         screened_out=dict(run.screened_out) if run else {},

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from sqlmodel import col, func, select
 
-from bot.digest import spend_since
+from bot import ledger
 from bot.formats import plural
-from bot.models import Action, ApiCall, CrawlState, DigestPost, DiscoveryRun, GuildSettings, Seed
+from bot.models import Action, CrawlState, DigestPost, DiscoveryRun, GuildSettings, Seed
 
 if TYPE_CHECKING:
     from sqlmodel.ext.asyncio.session import AsyncSession
@@ -30,20 +30,14 @@ class BudgetReport:
 
 
 async def budget_report(session: AsyncSession, *, guild_id: int, now: datetime, daily_cap: float) -> BudgetReport:
-    day_start = datetime.combine(now.astimezone(UTC).date(), time.min, tzinfo=UTC)
+    day_start = ledger.start_of_day(now.astimezone(UTC).date())
     month_start = day_start.replace(day=1)
-
-    rows = await session.exec(
-        select(ApiCall.endpoint, func.sum(ApiCall.cost_micros))
-        .where(ApiCall.guild_id == guild_id, col(ApiCall.at) >= day_start)
-        .group_by(col(ApiCall.endpoint))
-    )
-    by_endpoint = {endpoint: int(micros or 0) / 1_000_000 for endpoint, micros in rows.all() if micros}
+    by_endpoint = await ledger.spent_by_endpoint(session, guild_id=guild_id, since=day_start)
     return BudgetReport(
-        today_dollars=await spend_since(session, guild_id=guild_id, since=day_start),
-        month_dollars=await spend_since(session, guild_id=guild_id, since=month_start),
-        today_by_endpoint=dict(sorted(by_endpoint.items(), key=lambda item: -item[1])),
-        all_teams_today_dollars=await spend_since(session, guild_id=None, since=day_start),
+        today_dollars=ledger.dollars(await ledger.spent(session, guild_id=guild_id, since=day_start)),
+        month_dollars=ledger.dollars(await ledger.spent(session, guild_id=guild_id, since=month_start)),
+        today_by_endpoint={endpoint: ledger.dollars(micros) for endpoint, micros in by_endpoint.items()},
+        all_teams_today_dollars=ledger.dollars(await ledger.spent(session, since=day_start)),
         daily_cap_dollars=daily_cap,
     )
 

@@ -23,9 +23,10 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import aiohttp
 import tweepy
-from sqlalchemy import func, insert
+from sqlalchemy import insert
 from sqlmodel import col, select
 
+from bot import ledger
 from bot.clock import Clock, SystemClock
 from bot.errors import (
     BudgetExhausted,
@@ -179,12 +180,9 @@ class Governor:
         return datetime.fromtimestamp(self.clock.time(), tz=UTC).date()
 
     async def spent_today_micros(self) -> int:
-        start = datetime.combine(self.today(), datetime.min.time(), tzinfo=UTC)
+        """Micro-dollars every team spent today (UTC, by the governor's clock): what the daily cap limits."""
         async with self.db.session() as session:
-            total = (
-                await session.exec(select(func.coalesce(func.sum(ApiCall.cost_micros), 0)).where(ApiCall.at >= start))
-            ).one()
-        return int(total)
+            return await ledger.spent(session, since=ledger.start_of_day(self.today()))
 
     async def _reserve(self, endpoint: Endpoint, worst_case_micros: int) -> None:
         async with self._budget_lock:
