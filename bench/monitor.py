@@ -33,7 +33,7 @@ from sqlmodel import col, func, select
 from bot.clock import FakeClock, utc_from_timestamp
 from bot.db import Database
 from bot.lists.monitor import mark_shown, poll_list
-from bot.models import ApiCall, ListMember, Post, XList
+from bot.models import ApiCall, ListKind, ListMember, Post, XList
 from bot.networks.base import NetworkAccount
 from bot.networks.x import XNetwork
 from bot.sandbox.server import LIST_TWEETS, SandboxServer
@@ -98,7 +98,7 @@ async def run(members_wanted: int, days: int, every_hours: float, show: int, see
         ):
             settings = sandbox.client_settings(daily_spend_cap=100.0)
             async with db.session() as session, session.begin():
-                row = XList(guild_id=GUILD, x_list_id=LIST_ID, name="Community", kind="niche", private=False)
+                row = XList(guild_id=GUILD, x_list_id=LIST_ID, name="Community", kind=ListKind.NICHE, private=False)
                 session.add(row)
                 await session.flush()
                 assert row.id is not None

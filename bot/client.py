@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
     from bot.config import Settings
     from bot.db import Database
-    from bot.networks.x import XNetwork
+    from bot.networks.base import SocialNetwork
     from bot.openers import OpenerWriter
 
 log = logging.getLogger(__name__)
@@ -85,7 +85,7 @@ class CirclebotClient(commands.Bot):
         settings: Settings,
         *,
         db: Database,
-        network: XNetwork,
+        network: SocialNetwork,
         writer: OpenerWriter,
         scheduler: AsyncIOScheduler | None = None,
     ) -> None:

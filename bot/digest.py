@@ -12,7 +12,7 @@ from sqlmodel import col, select
 
 from bot import ledger
 from bot.ledger import start_of_day
-from bot.models import Account, Action, Approval, DigestPost, DiscoveryRun, Seed, Suggestion, XList, utcnow
+from bot.models import Account, Action, Approval, DigestPost, DigestState, DiscoveryRun, Seed, Suggestion, XList, utcnow
 from bot.storage import upsert
 from bot.team import report_problem
 
@@ -240,7 +240,7 @@ async def plan_posting(session: AsyncSession, *, guild_id: int, day: date) -> Po
     ready = await has_suggestions(session, guild_id=guild_id, day=day)
     return PostingPlan(
         day=day,
-        already_posted=state == "posted",
+        already_posted=state == DigestState.POSTED,
         discovery_first=not ready,
         discovery_seconds=0 if ready else await discovery_seconds(session, guild_id=guild_id),
     )
@@ -267,14 +267,14 @@ async def claim_day(session: AsyncSession, *, guild_id: int, day: date) -> Diges
 
     The row is unique per team and day, so a day is posted at most once; a failed or interrupted post is claimed
     again and resumes where it stopped (its header and entry messages are recorded)."""
-    row = {"guild_id": guild_id, "digest_day": day, "state": "posting", "started_at": utcnow(), "entries": 0}
+    row = {"guild_id": guild_id, "digest_day": day, "state": DigestState.POSTING, "started_at": utcnow(), "entries": 0}
     await upsert(session, DigestPost, [row], keys=["guild_id", "digest_day"], update=[])
     post = (
         await session.exec(select(DigestPost).where(DigestPost.guild_id == guild_id, DigestPost.digest_day == day))
     ).one()
-    if post.state == "posted":
+    if post.state == DigestState.POSTED:
         return None
-    post.state = "posting"
+    post.state = DigestState.POSTING
     session.add(post)
     return post
 
@@ -315,7 +315,7 @@ async def record_entry_message(session: AsyncSession, *, suggestion_id: int, mes
 async def finish_day(session: AsyncSession, *, post_id: int, entries: int) -> None:
     """Mark the day posted (with how many entries); it is never posted again."""
     post = await _post_row(session, post_id)
-    post.state, post.posted_at, post.entries, post.error = "posted", utcnow(), entries, None
+    post.state, post.posted_at, post.entries, post.error = DigestState.POSTED, utcnow(), entries, None
     session.add(post)
 
 
@@ -323,7 +323,7 @@ async def fail_day(session: AsyncSession, *, post_id: int, problem: str) -> None
     """Mark the day's post failed with the reason people can act on, and report it in `/status`. The day can be
     claimed again (the next `/digest now` or the daily job resumes it)."""
     post = await _post_row(session, post_id)
-    post.state, post.error = "failed", problem[:500]
+    post.state, post.error = DigestState.FAILED, problem[:500]
     session.add(post)
     await report_problem(
         session, guild_id=post.guild_id, problem=f"The digest of {post.digest_day} was not posted: {problem}"

@@ -12,6 +12,7 @@ import discord
 from discord.utils import escape_markdown, escape_mentions
 
 from bot.formats import human_join, plural
+from bot.models import ActionKind
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -30,7 +31,7 @@ EMBED_TOTAL_LIMIT = 6000
 
 FOLLOW, LIST_ADD, DISMISS = "✅", "📋", "❌"
 REACTIONS = (FOLLOW, LIST_ADD, DISMISS)
-REACTION_KINDS = {FOLLOW: "follow", LIST_ADD: "list_add", DISMISS: "dismiss"}
+REACTION_KINDS = {FOLLOW: ActionKind.FOLLOW, LIST_ADD: ActionKind.LIST_ADD, DISMISS: ActionKind.DISMISS}
 COLOUR = discord.Colour.from_rgb(29, 155, 240)
 NO_MENTIONS = discord.AllowedMentions.none()
 

@@ -91,3 +91,19 @@ class XBadRequest(XError):
     def __init__(self, endpoint: str, detail: str) -> None:
         super().__init__(f"X rejected the request to {endpoint}: {detail}")
         self.endpoint, self.detail = endpoint, detail
+
+
+class AccountUnavailable(XError):
+    """An account's listing could not be read (protected, suspended or gone)."""
+
+    def __init__(self, account_id: str, reason: str) -> None:
+        super().__init__(f"The X account {account_id} can't be read ({reason}).")
+        self.account_id, self.reason = account_id, reason
+
+
+class ListUnavailable(XError):
+    """A List can't be read: deleted on X, or private to someone else."""
+
+    def __init__(self, list_id: str, detail: str) -> None:
+        super().__init__(f"The X List {list_id} can't be read: {detail}")
+        self.list_id, self.detail = list_id, detail

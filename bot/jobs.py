@@ -24,12 +24,11 @@ from sqlalchemy import Engine, create_engine, event
 from sqlmodel import select
 
 from bot import digest as digests
-from bot.approvals import execute_follows, recover_interrupted
 from bot.discovery.crawl import crawl, fully_crawled
 from bot.discovery.pipeline import run_discovery
 from bot.discovery.seeds import active_seeds
+from bot.executor import execute_follows, execute_list_adds, recover_interrupted
 from bot.lists.monitor import poll_list
-from bot.lists.service import execute_list_adds
 from bot.models import Action, GuildSettings, XList, utcnow
 
 if TYPE_CHECKING:
@@ -37,7 +36,7 @@ if TYPE_CHECKING:
 
     from bot.config import Settings
     from bot.db import Database
-    from bot.networks.x import XNetwork
+    from bot.networks.base import SocialNetwork
     from bot.openers import OpenerWriter
     from bot.publish import ConversationPublisher, DigestPublisher
 
@@ -58,7 +57,7 @@ class Runtime:
 
     settings: Settings
     db: Database
-    network: XNetwork
+    network: SocialNetwork
     writer: OpenerWriter
     scheduler: AsyncIOScheduler
     publisher: DigestPublisher | None = None

@@ -7,7 +7,8 @@ and reading it once saves money. What belongs to a team (settings, seeds, spend)
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Any
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.types import TypeDecorator
@@ -34,6 +35,69 @@ class UtcDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class ActionKind(StrEnum):
+    """What a decided action does: follow the account, add it to a List, or never show it again."""
+
+    FOLLOW = "follow"
+    LIST_ADD = "list_add"
+    DISMISS = "dismiss"
+
+
+class ActionState(StrEnum):
+    """Where an action stands. queued -> sending -> done | by_hand | unknown | failed | skipped; see `Action`."""
+
+    QUEUED = "queued"  # decided, waiting for the executor (and the daily cap)
+    SENDING = "sending"  # claimed by an executor; X is being asked
+    DONE = "done"
+    BY_HAND = "by_hand"  # X refused automated follows: the approver follows with one click
+    UNKNOWN = "unknown"  # X's answer was lost: it may or may not have happened, so it is never resent by itself
+    FAILED = "failed"
+    SKIPPED = "skipped"  # a List addition of someone removed from that List on X
+
+
+class DigestState(StrEnum):
+    """A day's digest post: claimed (posting), then posted, or failed (resumed by the next attempt)."""
+
+    POSTING = "posting"
+    POSTED = "posted"
+    FAILED = "failed"
+
+
+class ListKind(StrEnum):
+    """What puts an account in a List: its topic (niche) or its place (city)."""
+
+    NICHE = "niche"
+    CITY = "city"
+
+
+class CrawlDirection(StrEnum):
+    """Which of an account's lists a crawl reads: whom it follows, or who follows it."""
+
+    FOLLOWING = "following"
+    FOLLOWERS = "followers"
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+class StrEnumText(TypeDecorator[E]):
+    """A `StrEnum` stored as its plain string value (the same text the column held before it was typed, so no
+    data migration); reads come back as the enum member. Writing a value outside the enum raises ValueError."""
+
+    impl = sa.String
+    cache_ok = True
+
+    def __init__(self, enum: type[E], length: int) -> None:
+        super().__init__(length=length)
+        self.enum = enum
+
+    def process_bind_param(self, value: E | str | None, dialect: Dialect) -> str | None:
+        return None if value is None else self.enum(value).value
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> E | None:
+        return None if value is None else self.enum(value)
 
 
 def utcnow() -> datetime:
@@ -90,7 +154,7 @@ class CrawlState(SQLModel, table=True):
     __tablename__ = "crawl_state"  # pyright: ignore[reportAssignmentType]
 
     account_id: str = Field(primary_key=True, max_length=32)
-    direction: str = Field(primary_key=True, max_length=16)  # "following" | "followers"
+    direction: CrawlDirection = Field(primary_key=True, sa_type=StrEnumText(CrawlDirection, 16))
     cursor: str | None = Field(default=None, max_length=256)
     full_crawl_started_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     last_full_crawl_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
@@ -258,7 +322,7 @@ class DigestPost(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     guild_id: int = Field(sa_type=sa.BigInteger, index=True)
     digest_day: date
-    state: str = Field(default="posting", max_length=16)  # posting | posted | failed
+    state: DigestState = Field(default=DigestState.POSTING, sa_type=StrEnumText(DigestState, 16))
     channel_id: int | None = Field(default=None, sa_type=sa.BigInteger)
     header_message_id: int | None = Field(default=None, sa_type=sa.BigInteger)
     entries: int = 0
@@ -276,7 +340,7 @@ class Approval(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     guild_id: int = Field(sa_type=sa.BigInteger, index=True)
     suggestion_id: int = Field(index=True)
-    kind: str = Field(max_length=16)  # follow | list_add | dismiss
+    kind: ActionKind = Field(sa_type=StrEnumText(ActionKind, 16))
     user_id: int = Field(sa_type=sa.BigInteger)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
@@ -291,11 +355,9 @@ class Action(SQLModel, table=True):
     guild_id: int = Field(sa_type=sa.BigInteger, index=True)
     account_id: str = Field(max_length=32)
     handle: str = Field(max_length=15)
-    kind: str = Field(max_length=16)  # follow | list_add | dismiss
+    kind: ActionKind = Field(sa_type=StrEnumText(ActionKind, 16))
     suggestion_id: int | None = None
-    state: str = Field(default="queued", max_length=16, index=True)
-    # queued -> sending -> done | by_hand (X refused: the approver follows by link) | unknown (answer lost) | failed
-    # | skipped (a List addition of someone removed from that List on X)
+    state: ActionState = Field(default=ActionState.QUEUED, sa_type=StrEnumText(ActionState, 16), index=True)
     approvers: list[int] = Field(default_factory=list, sa_type=sa.JSON)
     target: str | None = Field(default=None, max_length=64)  # e.g. the List for list_add
     result: str | None = Field(default=None, max_length=500)
@@ -327,7 +389,7 @@ class XList(SQLModel, table=True):
     guild_id: int = Field(sa_type=sa.BigInteger, index=True)
     x_list_id: str = Field(max_length=32)
     name: str = Field(max_length=25)
-    kind: str = Field(max_length=8)  # niche | city
+    kind: ListKind = Field(sa_type=StrEnumText(ListKind, 8))
     keywords: list[str] = Field(default_factory=list, sa_type=sa.JSON)
     description: str = Field(default="", max_length=100)
     private: bool = True

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from bot.approvals import Decider, audit, may_decide
+from bot.approvals import Decider, may_decide
+from bot.audit import audit
 from bot.errors import CirclebotError
 from bot.models import GuildSettings, utcnow
 

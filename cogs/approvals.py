@@ -15,7 +15,7 @@ from discord.ext import commands
 from bot import approvals, jobs
 from bot.approvals import Decider
 from bot.embeds import REACTION_KINDS
-from bot.models import Account
+from bot.models import Account, ActionKind
 from bot.team import get_settings
 
 if TYPE_CHECKING:
@@ -28,10 +28,10 @@ class ApprovalsCog(commands.Cog):
     def __init__(self, client: CirclebotClient) -> None:
         self.client = client
 
-    def _kind(self, payload: discord.RawReactionActionEvent) -> approvals.ActionKind | None:
+    def _kind(self, payload: discord.RawReactionActionEvent) -> ActionKind | None:
         if payload.guild_id is None or self.client.user is None or payload.user_id == self.client.user.id:
             return None
-        return REACTION_KINDS.get(str(payload.emoji))  # type: ignore[return-value]
+        return REACTION_KINDS.get(str(payload.emoji))
 
     @commands.Cog.listener()
     async def on_raw_reaction_add(self, payload: discord.RawReactionActionEvent) -> None:

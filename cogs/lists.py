@@ -15,7 +15,7 @@ from bot.discovery.handles import parse_handle
 from bot.embeds import NO_MENTIONS, clip
 from bot.formats import human_join, plural
 from bot.lists import service
-from bot.models import XList
+from bot.models import ListKind, XList
 from bot.team import get_settings, require_decider
 from cogs._common import decider_of, guild_only
 
@@ -74,7 +74,7 @@ class ListsCog(commands.GroupCog, group_name="list", group_description="X Lists 
                 guild_id=interaction.guild_id,
                 decider=decider_of(interaction),
                 name=name,
-                kind=kind.value,  # type: ignore[arg-type]
+                kind=ListKind(kind.value),
                 keywords=keywords,
                 description=description,
                 seed_weight=seed_weight,

@@ -1,4 +1,5 @@
-"""Approvals and the executor, without Discord: quorum, withdrawal, dismissal, and a follow sent at most once."""
+"""Approvals (bot/approvals.py) and the executor (bot/executor.py), without Discord: quorum, withdrawal,
+dismissal, and a follow sent at most once."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ from typing import TYPE_CHECKING
 import pytest
 from sqlmodel import select
 
-from bot import approvals
+from bot import approvals, executor
 from bot.approvals import Decider
-from bot.models import Action, AuditEvent, GuildAccount, GuildSettings, Suggestion
+from bot.models import Action, ActionKind, ActionState, AuditEvent, GuildAccount, GuildSettings, Suggestion
 from bot.sandbox.server import Faults, SandboxServer
 from tests.conftest import WORLD_NOW
 from tests.networks.helpers import x_network, x_settings
@@ -46,7 +47,7 @@ async def make_entry(db: Database, account_id: str, *, message_id: int = MESSAGE
 
 
 async def react(
-    db: Database, decider: Decider, kind: approvals.ActionKind = "follow", handle: str = "someone"
+    db: Database, decider: Decider, kind: ActionKind = ActionKind.FOLLOW, handle: str = "someone"
 ) -> approvals.ReactionOutcome:
     async with db.session() as session, session.begin():
         settings = await session.get(GuildSettings, GUILD)
@@ -63,7 +64,7 @@ async def react(
         )
 
 
-async def unreact(db: Database, user_id: int, kind: approvals.ActionKind = "follow") -> approvals.ReactionOutcome:
+async def unreact(db: Database, user_id: int, kind: ActionKind = ActionKind.FOLLOW) -> approvals.ReactionOutcome:
     async with db.session() as session, session.begin():
         settings = await session.get(GuildSettings, GUILD)
         assert settings is not None
@@ -102,13 +103,13 @@ async def test_approval_quorum_and_withdrawal(db: Database) -> None:
 
 async def test_dismissal_is_immediate_and_for_good(db: Database) -> None:
     await make_entry(db, "42")
-    outcome = await react(db, ADMIN, "dismiss")
+    outcome = await react(db, ADMIN, ActionKind.DISMISS)
     assert outcome.status == "decided" and outcome.action is not None and outcome.action.state == "done"
     async with db.session() as session:
         state = await session.get(GuildAccount, (GUILD, "42"))
         events = (await session.exec(select(AuditEvent.event))).all()
     assert state is not None and state.dismissed_at is not None
-    assert (await unreact(db, ADMIN.user_id, "dismiss")).status == "too_late"
+    assert (await unreact(db, ADMIN.user_id, ActionKind.DISMISS)).status == "too_late"
     assert {"approve_dismiss", "decide_dismiss"} <= set(events)
 
 
@@ -132,12 +133,12 @@ async def test_executor_sends_a_follow_once_even_with_concurrent_executors(
     await make_entry(sqlite_db, follow_target)
     await asyncio.gather(react(sqlite_db, ADMIN), react(sqlite_db, ADMIN))
     results = await asyncio.gather(
-        approvals.execute_follows(sqlite_db, x, guild_id=GUILD, now=WORLD_NOW),
-        approvals.execute_follows(sqlite_db, x, guild_id=GUILD, now=WORLD_NOW),
+        executor.execute_follows(sqlite_db, x, guild_id=GUILD, now=WORLD_NOW),
+        executor.execute_follows(sqlite_db, x, guild_id=GUILD, now=WORLD_NOW),
     )
     assert sandbox.follow_requests == [(sandbox.world.me_id, follow_target)]
     assert sum(len(changed) for changed in results) == 1
-    await approvals.execute_follows(sqlite_db, x, guild_id=GUILD, now=WORLD_NOW + timedelta(hours=1))
+    await executor.execute_follows(sqlite_db, x, guild_id=GUILD, now=WORLD_NOW + timedelta(hours=1))
     assert len(sandbox.follow_requests) == 1, "a done follow is never sent again"
     (action,) = await actions(sqlite_db)
     assert action.state == "done" and action.result == "followed"
@@ -152,7 +153,7 @@ async def test_executor_turns_a_refused_follow_into_a_follow_link(
     handle = sandbox.world.users[follow_target].username
     await make_entry(sqlite_db, follow_target)
     await react(sqlite_db, ADMIN, handle=handle)
-    (action,) = await approvals.execute_follows(sqlite_db, x, guild_id=GUILD, now=WORLD_NOW)
+    (action,) = await executor.execute_follows(sqlite_db, x, guild_id=GUILD, now=WORLD_NOW)
     assert action.state == "by_hand"
     assert action.result == f"https://x.com/intent/follow?screen_name={handle}"
 
@@ -167,10 +168,10 @@ async def test_executor_never_resends_a_follow_whose_answer_was_lost(
     async with x_network(
         x_settings(sandbox.base_url, x_access_token=sandbox.config.access_token), sqlite_db, clock
     ) as x:
-        (action,) = await approvals.execute_follows(sqlite_db, x, guild_id=GUILD, now=WORLD_NOW)
+        (action,) = await executor.execute_follows(sqlite_db, x, guild_id=GUILD, now=WORLD_NOW)
         assert action.state == "unknown"
         sandbox.faults = Faults()
-        assert await approvals.execute_follows(sqlite_db, x, guild_id=GUILD, now=WORLD_NOW) == []
+        assert await executor.execute_follows(sqlite_db, x, guild_id=GUILD, now=WORLD_NOW) == []
     assert len(sandbox.requests_to("POST /2/users/:id/following")) == 1
 
 
@@ -186,22 +187,29 @@ async def test_executor_respects_the_daily_cap(x: XNetwork, sandbox: SandboxServ
                     guild_id=GUILD,
                     account_id=target,
                     handle=world.users[target].username,
-                    kind="follow",
+                    kind=ActionKind.FOLLOW,
                     created_at=WORLD_NOW + timedelta(seconds=index),
                 )
             )
-    first = await approvals.execute_follows(sqlite_db, x, guild_id=GUILD, now=WORLD_NOW)
+    first = await executor.execute_follows(sqlite_db, x, guild_id=GUILD, now=WORLD_NOW)
     assert [action.account_id for action in first] == targets[:2]
-    assert await approvals.execute_follows(sqlite_db, x, guild_id=GUILD, now=WORLD_NOW) == []
-    tomorrow = await approvals.execute_follows(sqlite_db, x, guild_id=GUILD, now=WORLD_NOW + timedelta(days=1))
+    assert await executor.execute_follows(sqlite_db, x, guild_id=GUILD, now=WORLD_NOW) == []
+    tomorrow = await executor.execute_follows(sqlite_db, x, guild_id=GUILD, now=WORLD_NOW + timedelta(days=1))
     assert [action.account_id for action in tomorrow] == targets[2:]
 
 
 async def test_interrupted_sends_become_unknown_not_resent(sqlite_db: Database) -> None:
     async with sqlite_db.session() as session, session.begin():
         session.add(
-            Action(guild_id=GUILD, account_id="42", handle="x", kind="follow", state="sending", executed_at=WORLD_NOW)
+            Action(
+                guild_id=GUILD,
+                account_id="42",
+                handle="x",
+                kind=ActionKind.FOLLOW,
+                state=ActionState.SENDING,
+                executed_at=WORLD_NOW,
+            )
         )
-    assert await approvals.recover_interrupted(sqlite_db, now=WORLD_NOW + timedelta(hours=1)) == 1
+    assert await executor.recover_interrupted(sqlite_db, now=WORLD_NOW + timedelta(hours=1)) == 1
     (action,) = await actions(sqlite_db)
     assert action.state == "unknown"

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Literal
 from sqlmodel import col, delete, func, select
 
 from bot.errors import XError
-from bot.models import CrawlState, FollowEdge, utcnow
+from bot.models import CrawlDirection, CrawlState, FollowEdge, utcnow
 from bot.storage import record_edges, upsert_accounts
 
 if TYPE_CHECKING:
@@ -35,7 +35,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-Direction = Literal["following", "followers"]
 FULL_PAGE = 1000
 # A full crawl's last page asks for this many more than the count says are left (follows made meanwhile).
 REFRESH_MARGIN = 10
@@ -45,7 +44,7 @@ MIN_PAGE = 5
 @dataclass(frozen=True)
 class CrawlReport:
     account_id: str
-    direction: Direction
+    direction: CrawlDirection
     mode: Literal["full", "refresh", "unchanged"]
     pages: int
     accounts_seen: int
@@ -56,7 +55,7 @@ class CrawlReport:
     error: str | None = None
 
 
-async def load_state(session: AsyncSession, account_id: str, direction: Direction) -> CrawlState:
+async def load_state(session: AsyncSession, account_id: str, direction: CrawlDirection) -> CrawlState:
     state = await session.get(CrawlState, (account_id, direction))
     return state or CrawlState(account_id=account_id, direction=direction)
 
@@ -68,7 +67,7 @@ async def fully_crawled(session: AsyncSession, account_ids: Sequence[str]) -> se
     rows = await session.exec(
         select(CrawlState.account_id).where(
             col(CrawlState.account_id).in_(list(account_ids)),
-            CrawlState.direction == "following",
+            CrawlState.direction == CrawlDirection.FOLLOWING,
             col(CrawlState.last_full_crawl_at).is_not(None),
         )
     )
@@ -80,7 +79,7 @@ async def crawl(
     network: SocialNetwork,
     *,
     account_id: str,
-    direction: Direction = "following",
+    direction: CrawlDirection = CrawlDirection.FOLLOWING,
     reported_count: int | None = None,
     full_every: timedelta = timedelta(days=30),
     max_pages: int | None = None,
@@ -102,12 +101,12 @@ async def crawl(
     return await _refresh(db, network, state, reported_count=reported_count, now=moment)
 
 
-def _fetch(network: SocialNetwork, direction: Direction):
-    return network.following if direction == "following" else network.followers
+def _fetch(network: SocialNetwork, direction: CrawlDirection):
+    return network.following if direction == CrawlDirection.FOLLOWING else network.followers
 
 
-def _pairs(account_id: str, direction: Direction, accounts: tuple[NetworkAccount, ...]) -> list[tuple[str, str]]:
-    if direction == "following":
+def _pairs(account_id: str, direction: CrawlDirection, accounts: tuple[NetworkAccount, ...]) -> list[tuple[str, str]]:
+    if direction == CrawlDirection.FOLLOWING:
         return [(account_id, other.id) for other in accounts]
     return [(other.id, account_id) for other in accounts]
 
@@ -116,7 +115,7 @@ async def _store_page(
     session: AsyncSession, state: CrawlState, page: Page[NetworkAccount], *, seen_at: datetime
 ) -> None:
     await upsert_accounts(session, page.items)
-    await record_edges(session, _pairs(state.account_id, state.direction, page.items), seen_at=seen_at)  # type: ignore[arg-type]
+    await record_edges(session, _pairs(state.account_id, state.direction, page.items), seen_at=seen_at)
 
 
 async def _full_crawl(
@@ -128,7 +127,7 @@ async def _full_crawl(
     max_pages: int | None,
     now: datetime,
 ) -> CrawlReport:
-    direction: Direction = state.direction  # type: ignore[assignment]
+    direction = state.direction
     fetch = _fetch(network, direction)
     if state.cursor is None:
         state.full_crawl_started_at = now
@@ -187,7 +186,7 @@ def _full_page_size(reported_count: int | None, read: int) -> int:
 async def _refresh(
     db: Database, network: SocialNetwork, state: CrawlState, *, reported_count: int | None, now: datetime
 ) -> CrawlReport:
-    direction: Direction = state.direction  # type: ignore[assignment]
+    direction = state.direction
     fetch = _fetch(network, direction)
     growth = (reported_count - (state.known_count or 0)) if reported_count is not None else FULL_PAGE
     # One known account is enough to mark where the new follows end; each extra one read is billed for nothing.

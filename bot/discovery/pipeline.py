@@ -18,7 +18,7 @@ from bot.discovery import seeds as seed_service
 from bot.discovery.activity import ActivityMetrics, ActivityThresholds, measure_activity
 from bot.discovery.candidates import load_rank_input
 from bot.discovery.checks import CheckResult, CheckThresholds, check_account
-from bot.discovery.crawl import CrawlReport, Direction, crawl, fully_crawled
+from bot.discovery.crawl import CrawlReport, crawl, fully_crawled
 from bot.discovery.rank import RankedCandidate, RankInput, explain, rank_candidates
 from bot.errors import BudgetExhausted, XError
 from bot.formats import plural
@@ -27,6 +27,7 @@ from bot.lists.service import MEMBER_SYNC_EVERY, active_lists, list_seed_weights
 from bot.models import (
     Account,
     ApiCall,
+    CrawlDirection,
     DiscoveryRun,
     GuildAccount,
     GuildSettings,
@@ -42,8 +43,7 @@ from bot.team import get_settings
 
 if TYPE_CHECKING:
     from bot.db import Database
-    from bot.networks.base import NetworkAccount, NetworkPost
-    from bot.networks.x import XNetwork
+    from bot.networks.base import NetworkAccount, NetworkPost, SocialNetwork
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +89,7 @@ class DiscoveryReport:
 
 async def run_discovery(
     db: Database,
-    network: XNetwork,
+    network: SocialNetwork,
     *,
     guild_id: int,
     writer: OpenerWriter,
@@ -167,7 +167,7 @@ async def run_discovery(
 
 async def _refresh_graph(
     db: Database,
-    x: XNetwork,
+    x: SocialNetwork,
     active: list[Seed],
     list_seeds: dict[str, tuple[float, str]],
     team_id: str | None,
@@ -190,15 +190,15 @@ async def _refresh_graph(
         if account is None or account.protected:
             continue
         result = await _crawl_within_budget(
-            db, x, account.id, "following", account.following_count, full_every, report, now
+            db, x, account.id, CrawlDirection.FOLLOWING, account.following_count, full_every, report, now
         )
         if result is None:
             return
     if team_id and team_id in fresh:
         team = fresh[team_id]
-        directions: tuple[tuple[Direction, int], ...] = (
-            ("following", team.following_count),
-            ("followers", team.followers_count),
+        directions: tuple[tuple[CrawlDirection, int], ...] = (
+            (CrawlDirection.FOLLOWING, team.following_count),
+            (CrawlDirection.FOLLOWERS, team.followers_count),
         )
         for direction, count in directions:
             if await _crawl_within_budget(db, x, team_id, direction, count, full_every, report, now) is None:
@@ -208,7 +208,7 @@ async def _refresh_graph(
 
 async def _crawl_list_members(
     db: Database,
-    x: XNetwork,
+    x: SocialNetwork,
     members: list[NetworkAccount],
     full_every: timedelta,
     report: DiscoveryReport,
@@ -228,13 +228,15 @@ async def _crawl_list_members(
     )[:LIST_MEMBER_CRAWLS_PER_RUN]
     for member in [m for m in members if m.id in crawled and not m.protected] + fresh_starts:
         result = await _crawl_within_budget(
-            db, x, member.id, "following", member.following_count, full_every, report, now
+            db, x, member.id, CrawlDirection.FOLLOWING, member.following_count, full_every, report, now
         )
         if result is None:
             return
 
 
-async def _sync_lists(db: Database, x: XNetwork, lists: list[XList], report: DiscoveryReport, now: datetime) -> None:
+async def _sync_lists(
+    db: Database, x: SocialNetwork, lists: list[XList], report: DiscoveryReport, now: datetime
+) -> None:
     """Keep List membership as X has it (daily): members removed on X stop counting and are never re-added."""
     for row in lists:
         if row.members_synced_at is not None and now - row.members_synced_at < MEMBER_SYNC_EVERY:
@@ -249,9 +251,9 @@ async def _sync_lists(db: Database, x: XNetwork, lists: list[XList], report: Dis
 
 async def _crawl_within_budget(
     db: Database,
-    x: XNetwork,
+    x: SocialNetwork,
     account_id: str,
-    direction: Direction,
+    direction: CrawlDirection,
     count: int,
     full_every: timedelta,
     report: DiscoveryReport,
@@ -327,7 +329,7 @@ async def _screen(
 
 async def _measure(
     db: Database,
-    x: XNetwork,
+    x: SocialNetwork,
     shortlist: list[Candidate],
     settings: GuildSettings,
     report: DiscoveryReport,
@@ -364,7 +366,7 @@ async def _measure(
     return [result for result in results if result is not None]
 
 
-async def _recent_posts(db: Database, x: XNetwork, account_id: str, *, now: datetime) -> tuple[NetworkPost, ...]:
+async def _recent_posts(db: Database, x: SocialNetwork, account_id: str, *, now: datetime) -> tuple[NetworkPost, ...]:
     async with db.session() as session:
         stored = (
             await session.exec(

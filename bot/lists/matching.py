@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
+from bot.models import ListKind
 from bot.text import strip_urls
 
 if TYPE_CHECKING:
@@ -19,7 +20,6 @@ if TYPE_CHECKING:
 
     from bot.networks.base import NetworkAccount, NetworkPost
 
-ListKind = Literal["niche", "city"]
 # A niche list needs the bio to say it, or several posts to be about it.
 NICHE_MIN_POSTS = 2
 BIO_WEIGHT = 2.0
@@ -44,7 +44,7 @@ class ListMatch:
 
     @property
     def why(self) -> str:
-        where = "location" if self.kind == "city" else "bio and posts"
+        where = "location" if self.kind == ListKind.CITY else "bio and posts"
         return f"{', '.join(self.matched)} in their {where}"
 
 
@@ -90,7 +90,7 @@ def match_lists(
     for profile in lists:
         if not profile.keywords:
             continue
-        if profile.kind == "city":
+        if profile.kind == ListKind.CITY:
             matched = _found(profile.keywords, account.location)
             score = CITY_WEIGHT * len(matched)
         else:

@@ -32,11 +32,10 @@ from typing import TYPE_CHECKING
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 
-from bot.errors import BudgetExhausted, XError
+from bot.errors import BudgetExhausted, ListUnavailable, XError
 from bot.formats import plural
 from bot.models import Account, GuildSettings, ListMember, Post, ShownConversation, XList, utcnow
 from bot.networks.base import NetworkAccount
-from bot.networks.x import ListUnavailable
 from bot.openers import OpenerContext, ScoredPost, invitation_kind, matching_topic, pick_reply_post, template_openers
 from bot.storage import post_from_row, upsert_posts
 from bot.text import clean_excerpt, say_age

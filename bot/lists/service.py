@@ -1,8 +1,8 @@
-"""The team's X Lists: create, import, remove, keep membership in sync with X, and add members (after approval).
+"""The team's X Lists: create, import, remove, and keep membership in sync with X.
 
 X forbids bulk or indiscriminate List additions, so every addition is a person's decision (a 📋 reaction or
-/list add) and goes through the same executor and daily cap as follows. An account removed from a List on X is
-remembered and never added back by us.
+/list add) and goes through the same executor and daily cap as follows (bot/executor.py `execute_list_adds`).
+An account removed from a List on X is remembered and never added back by us.
 """
 
 from __future__ import annotations
@@ -13,20 +13,19 @@ from typing import TYPE_CHECKING
 
 from sqlmodel import col, func, select
 
-from bot.approvals import Decider, audit, execute_actions
-from bot.errors import CirclebotError, XForbidden
-from bot.lists.matching import ListKind, ListProfile, parse_keywords
-from bot.models import Account, Action, ListMember, XList, utcnow
-from bot.networks.x import ListUnavailable
+from bot.audit import audit
+from bot.errors import CirclebotError
+from bot.lists.matching import ListProfile, parse_keywords
+from bot.models import Account, Action, ActionKind, ListKind, ListMember, XList, utcnow
 from bot.storage import upsert, upsert_accounts
 from bot.team import get_settings, require_decider
 
 if TYPE_CHECKING:
     from sqlmodel.ext.asyncio.session import AsyncSession
 
+    from bot.approvals import Decider
     from bot.db import Database
-    from bot.networks.base import NetworkAccount
-    from bot.networks.x import XNetwork
+    from bot.networks.base import NetworkAccount, SocialNetwork
 
 log = logging.getLogger(__name__)
 
@@ -65,14 +64,14 @@ def check_description(description: str) -> str:
 
 
 def default_description(kind: ListKind, keywords: tuple[str, ...]) -> str:
-    lead = "People in " if kind == "city" else "People talking about "
+    lead = "People in " if kind == ListKind.CITY else "People talking about "
     text = lead + ", ".join(keywords)
     return text if len(text) <= DESCRIPTION_LIMIT else text[: DESCRIPTION_LIMIT - 1].rstrip(", ") + "…"
 
 
 def profile(row: XList) -> ListProfile:
     assert row.id is not None
-    return ListProfile(list_id=row.id, name=row.name, kind=row.kind, keywords=tuple(row.keywords))  # type: ignore[arg-type]
+    return ListProfile(list_id=row.id, name=row.name, kind=row.kind, keywords=tuple(row.keywords))
 
 
 async def active_lists(session: AsyncSession, *, guild_id: int) -> list[XList]:
@@ -96,7 +95,7 @@ async def find(session: AsyncSession, *, guild_id: int, name: str) -> XList:
 
 async def create(
     session: AsyncSession,
-    network: XNetwork,
+    network: SocialNetwork,
     *,
     guild_id: int,
     decider: Decider,
@@ -113,7 +112,7 @@ async def create(
     clean_name = check_name(name)
     words = parse_keywords(keywords)
     if not words:
-        what = "place names and spellings" if kind == "city" else "topic words"
+        what = "place names and spellings" if kind == ListKind.CITY else "topic words"
         raise InvalidList(f"Give the {what} that put someone in this List, separated by commas.")
     clean_description = check_description(description) if description else default_description(kind, words)
     if not 0 <= seed_weight <= MAX_SEED_WEIGHT:
@@ -140,7 +139,7 @@ async def create(
 
 
 async def import_owned(
-    db: Database, network: XNetwork, *, guild_id: int, decider: Decider, kind: ListKind = "niche"
+    db: Database, network: SocialNetwork, *, guild_id: int, decider: Decider, kind: ListKind = ListKind.NICHE
 ) -> list[XList]:
     """Adopt the team account's own Lists (their words become the niche keywords; edit with /list create)."""
     async with db.session() as session, session.begin():
@@ -213,7 +212,7 @@ async def member_counts(session: AsyncSession, *, list_row_ids: list[int]) -> di
     return {list_id: int(count) for list_id, count in rows.all()}
 
 
-async def sync_members(db: Database, network: XNetwork, row: XList, *, now: datetime | None = None) -> int:
+async def sync_members(db: Database, network: SocialNetwork, row: XList, *, now: datetime | None = None) -> int:
     """Read the List's members from X: record newcomers, and mark those removed on X (never re-added by us)."""
     moment = now or utcnow()
     assert row.id is not None
@@ -273,43 +272,6 @@ async def list_seed_weights(session: AsyncSession, *, guild_id: int) -> dict[str
     return weights
 
 
-async def execute_list_adds(
-    db: Database, network: XNetwork, *, guild_id: int, now: datetime | None = None
-) -> list[Action]:
-    """Add the accounts the team approved to their Lists, within the daily cap for List additions."""
-    moment = now or utcnow()
-
-    async def add(action: Action) -> tuple[str, str]:
-        async with db.session() as session:
-            row = await session.get(XList, int(action.target)) if action.target else None
-            member = (
-                await membership(session, list_row_id=row.id, account_id=action.account_id) if row and row.id else None
-            )
-        if row is None or row.id is None or row.removed_at is not None:
-            return "failed", "that List is no longer used here"
-        if member is not None and member.removed_on_x_at is not None:
-            return "skipped", f"was removed from {row.name} on X; not added back"
-        if member is not None:
-            return "done", f"already in {row.name}"
-        try:
-            await network.add_list_member(row.x_list_id, action.account_id)
-        except (XForbidden, ListUnavailable) as refusal:
-            return "failed", refusal.message
-        async with db.session() as session, session.begin():
-            await upsert(
-                session,
-                ListMember,
-                [{"list_id": row.id, "account_id": action.account_id, "added_at": moment, "added_by_us": True}],
-                keys=["list_id", "account_id"],
-                update=[],
-            )
-        return "done", f"added to {row.name}"
-
-    async with db.session() as session:
-        cap = (await get_settings(session, guild_id)).daily_list_add_cap
-    return await execute_actions(db, guild_id=guild_id, kind="list_add", cap=cap, perform=add, now=moment)
-
-
 async def queue_addition(
     session: AsyncSession, *, guild_id: int, decider: Decider, account: NetworkAccount, list_name: str
 ) -> Action:
@@ -326,7 +288,7 @@ async def queue_addition(
     existing = (
         await session.exec(
             select(Action).where(
-                Action.guild_id == guild_id, Action.account_id == account.id, Action.kind == "list_add"
+                Action.guild_id == guild_id, Action.account_id == account.id, Action.kind == ActionKind.LIST_ADD
             )
         )
     ).first()
@@ -336,7 +298,7 @@ async def queue_addition(
         guild_id=guild_id,
         account_id=account.id,
         handle=account.handle,
-        kind="list_add",
+        kind=ActionKind.LIST_ADD,
         approvers=[decider.user_id],
         target=str(row.id),
     )

@@ -119,14 +119,34 @@ class NetworkList:
 
 
 class SocialNetwork(Protocol):
-    """Every read and write Circlebot makes, whichever network is behind it."""
+    """Every read and write Circlebot makes, whichever network is behind it.
+
+    Ids are the network's own, as strings (X's exceed 53 bits). Every call may raise the `XError` family
+    (bot/errors.py): `BudgetExhausted` when the daily spend cap would be passed (nothing was sent),
+    `XUnavailable` when the network kept failing, `XUnauthorized` / `XForbidden` when it refused, and for a
+    write `WriteOutcomeUnknown` when the answer was lost (it may have happened; never resend blindly).
+    """
+
+    @property
+    def me_id(self) -> str | None:
+        """The team account's id (the one the write credentials belong to), None without write credentials."""
+        ...
+
+    def for_guild(self, guild_id: int | None) -> SocialNetwork:
+        """The same connection, with the spend of its calls recorded against one team (None: the bot's own)."""
+        ...
 
     async def me(self) -> NetworkAccount:
         """The team's own account (the one the write credentials belong to)."""
         ...
 
     async def resolve_handles(self, handles: Sequence[str]) -> Lookup:
-        """Accounts by handle (any number; batched as the network allows)."""
+        """Accounts by handle (any number, without "@"; batched as the network allows). Those not had are in
+        ``Lookup.unavailable`` with the reason, not raised."""
+        ...
+
+    async def resolve_handle(self, handle: str) -> NetworkAccount:
+        """One account by handle; raises `UnknownAccount` or `SuspendedAccount` when it can't be had."""
         ...
 
     async def lookup_accounts(self, account_ids: Sequence[str]) -> Lookup:
@@ -136,39 +156,52 @@ class SocialNetwork(Protocol):
     async def following(
         self, account_id: str, *, cursor: str | None = None, page_size: int | None = None
     ) -> Page[NetworkAccount]:
-        """One page of the accounts ``account_id`` follows, most recent follows first."""
+        """One page of the accounts ``account_id`` follows, most recent follows first (``page_size`` accounts at
+        most; None: the largest page). Raises `AccountUnavailable` when the list can't be read (protected...)."""
         ...
 
     async def followers(
         self, account_id: str, *, cursor: str | None = None, page_size: int | None = None
     ) -> Page[NetworkAccount]:
-        """One page of the accounts that follow ``account_id``, most recent first."""
+        """One page of the accounts that follow ``account_id``, most recent first (as `following`)."""
         ...
 
     async def recent_posts(
         self, account_id: str, *, limit: int = 50, since_id: str | None = None
     ) -> tuple[NetworkPost, ...]:
-        """Up to ``limit`` of the account's newest posts (replies and reposts included)."""
+        """Up to ``limit`` of the account's newest posts (replies and reposts included), newest first; with
+        ``since_id`` only the posts newer than that one."""
         ...
 
     async def follow(self, target_id: str) -> FollowResult:
-        """Follow an account as the team's account (only after a person approved it)."""
+        """Follow an account as the team's account (only after a person approved it). Raises `XForbidden` when
+        the network refuses automated follows (the approver then follows by hand)."""
         ...
 
-    async def create_list(self, name: str, *, description: str = "", private: bool = True) -> NetworkList: ...
+    async def create_list(self, name: str, *, description: str = "", private: bool = True) -> NetworkList:
+        """Create a List owned by the team's account (name and description already within the network's
+        limits)."""
+        ...
 
-    async def add_list_member(self, list_id: str, account_id: str) -> bool: ...
+    async def add_list_member(self, list_id: str, account_id: str) -> bool:
+        """Add an account to one of the team's Lists; True when it is a member afterwards. Raises
+        `ListUnavailable` when the List is gone, `XForbidden` when the network refuses."""
+        ...
 
-    async def owned_lists(self, account_id: str, *, cursor: str | None = None) -> Page[NetworkList]: ...
+    async def owned_lists(self, account_id: str, *, cursor: str | None = None) -> Page[NetworkList]:
+        """One page of the Lists ``account_id`` owns."""
+        ...
 
     async def list_members(
         self, list_id: str, *, cursor: str | None = None, as_owner: bool = False
     ) -> Page[NetworkAccount]:
-        """One page of a List's members; ``as_owner`` reads as the team's account (its private Lists)."""
+        """One page of a List's members; ``as_owner`` reads as the team's account (its private Lists).
+        Raises `ListUnavailable` when the List is deleted or private to someone else."""
         ...
 
     async def list_posts(
         self, list_id: str, *, cursor: str | None = None, page_size: int = 100, as_owner: bool = False
     ) -> Page[NetworkPost]:
-        """One page of a List's posts, newest first; ``as_owner`` reads as the team's account."""
+        """One page of a List's posts, newest first; ``as_owner`` reads as the team's account. Raises
+        `ListUnavailable` as `list_members`."""
         ...

@@ -12,7 +12,7 @@ import tweepy.asynchronous
 from yarl import URL
 
 from bot.config import X_API_BASE_URL
-from bot.errors import SuspendedAccount, UnknownAccount, XError
+from bot.errors import AccountUnavailable, ListUnavailable, SuspendedAccount, UnknownAccount
 from bot.networks.base import (
     FollowResult,
     Lookup,
@@ -170,22 +170,6 @@ def parse_unavailable(errors: Sequence[dict[str, Any]]) -> tuple[Unavailable, ..
 
 def _chunks(items: Sequence[str], size: int) -> list[Sequence[str]]:
     return [items[start : start + size] for start in range(0, len(items), size)]
-
-
-class AccountUnavailable(XError):
-    """An account's listing could not be read (protected, suspended or gone)."""
-
-    def __init__(self, account_id: str, reason: str) -> None:
-        super().__init__(f"The X account {account_id} can't be read ({reason}).")
-        self.account_id, self.reason = account_id, reason
-
-
-class ListUnavailable(XError):
-    """A List can't be read: deleted on X, or private to someone else."""
-
-    def __init__(self, list_id: str, detail: str) -> None:
-        super().__init__(f"The X List {list_id} can't be read: {detail}")
-        self.list_id, self.detail = list_id, detail
 
 
 def _raise_if_list_missing(list_id: str, answer: Answer) -> None:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlmodel import col, func, select
 
 from bot.discovery.crawl import crawl, load_state
-from bot.models import Account, FollowEdge
+from bot.models import Account, CrawlDirection, FollowEdge
 from tests.conftest import WORLD_NOW
 
 TOMORROW = WORLD_NOW + timedelta(days=1)
@@ -58,7 +58,7 @@ async def test_crawl_interrupted_resumes_at_the_stored_cursor(
         first = await crawl(sqlite_db, x, account_id=seed_id, max_pages=1, now=WORLD_NOW)
         assert not first.complete and first.pages == 1
         async with sqlite_db.session() as session:
-            state = await load_state(session, seed_id, "following")
+            state = await load_state(session, seed_id, CrawlDirection.FOLLOWING)
         assert state.cursor is not None
         second = await crawl(sqlite_db, x, account_id=seed_id, now=WORLD_NOW)
     finally:
@@ -122,7 +122,7 @@ async def test_crawl_notices_when_x_stops_listing_newest_first(
     )
     assert report.order_violation
     async with sqlite_db.session() as session:
-        assert (await load_state(session, seed_id, "following")).needs_full_crawl
+        assert (await load_state(session, seed_id, CrawlDirection.FOLLOWING)).needs_full_crawl
 
 
 async def test_crawl_full_recrawl_forgets_unfollows(
@@ -153,5 +153,5 @@ async def test_crawl_budget_stop_keeps_the_cursor_and_reports(
     assert not report.complete and report.error is not None and "budget" in report.error
     assert sandbox.requests_to("GET /2/users/:id/following") == []
     async with sqlite_db.session() as session:
-        state = await load_state(session, seed_id, "following")
+        state = await load_state(session, seed_id, CrawlDirection.FOLLOWING)
     assert state.last_error is not None and "DAILY_SPEND_CAP" in state.last_error

@@ -10,16 +10,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.lists.matching import ListProfile, fold, match_lists, parse_keywords
+from bot.models import ListKind
 from bot.networks.base import NetworkAccount, NetworkPost
 from bot.networks.x import parse_account
 from tests.conftest import shared_path
 
-BERLIN = ListProfile(1, "Berlin", "city", ("Berlin", "Berlín"))
-LONDON = ListProfile(2, "London", "city", ("London",))
-ZURICH = ListProfile(3, "Zürich", "city", ("Zürich",))
-NEW_YORK = ListProfile(4, "NYC", "city", ("New York", "NYC"))
-RUST = ListProfile(5, "Rust", "niche", ("rust", "rustlang", "cargo"))
-SCIENCE = ListProfile(6, "Open science", "niche", ("open science", "preprint", "reproducibility"))
+BERLIN = ListProfile(1, "Berlin", ListKind.CITY, ("Berlin", "Berlín"))
+LONDON = ListProfile(2, "London", ListKind.CITY, ("London",))
+ZURICH = ListProfile(3, "Zürich", ListKind.CITY, ("Zürich",))
+NEW_YORK = ListProfile(4, "NYC", ListKind.CITY, ("New York", "NYC"))
+RUST = ListProfile(5, "Rust", ListKind.NICHE, ("rust", "rustlang", "cargo"))
+SCIENCE = ListProfile(6, "Open science", ListKind.NICHE, ("open science", "preprint", "reproducibility"))
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 
 
@@ -99,7 +100,7 @@ def test_real_bios_match_niche_lists_on_whole_words() -> None:
     path = shared_path("data/tweets/academictwitter_v2_users.jsonl.gz")
     with gzip.open(path, "rt", encoding="utf-8") as lines:
         users = [parse_account(json.loads(line)) for line in lines]
-    academia = ListProfile(7, "Academia", "niche", ("PhD", "professor", "researcher", "postdoc"))
+    academia = ListProfile(7, "Academia", ListKind.NICHE, ("PhD", "professor", "researcher", "postdoc"))
     matched = [(user, match_lists(user, [], [academia])) for user in users]
     hits = [(user, found) for user, found in matched if found is not None]
     # Real bios: "PhD candidate in…", "Professor of…", "Postdoc @…"; a few thousand of 14k academic-Twitter users.

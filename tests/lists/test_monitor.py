@@ -18,7 +18,7 @@ from bot.lists.monitor import (
     poll_list,
     set_shown_message,
 )
-from bot.models import ApiCall, ListMember, Post, ShownConversation, XList
+from bot.models import ApiCall, ListKind, ListMember, Post, ShownConversation, XList
 from bot.networks.base import NetworkAccount, NetworkPost
 from bot.openers import draft_problem
 from bot.sandbox.world import SandboxList
@@ -279,7 +279,7 @@ async def watched(sandbox: SandboxServer, db: Database, clock: FakeClock) -> int
     )
     clock.now = START.timestamp()
     async with db.session() as session, session.begin():
-        row = XList(guild_id=GUILD, x_list_id="1500000000000000001", name="Makers", kind="niche", private=False)
+        row = XList(guild_id=GUILD, x_list_id="1500000000000000001", name="Makers", kind=ListKind.NICHE, private=False)
         session.add(row)
         await session.flush()
         assert row.id is not None

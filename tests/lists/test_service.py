@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING
 import pytest
 from sqlmodel import select
 
+from bot import executor
 from bot.approvals import Decider
 from bot.lists import service
-from bot.models import Action, ListMember, XList
+from bot.models import Action, ActionKind, ListKind, ListMember, XList
 from bot.sandbox.world import SandboxList
 from tests.conftest import WORLD_NOW
 
@@ -60,7 +61,9 @@ async def test_list_create_bad_input_is_refused_and_x_is_not_asked(
 async def test_list_create_needs_a_manager_and_a_new_name(db: Database, db_x: XNetwork, sandbox: SandboxServer) -> None:
     async with db.session() as session:
         with pytest.raises(service.CirclebotError, match="Manage Server"):
-            await service.create(session, db_x, guild_id=GUILD, decider=MEMBER, name="L", kind="niche", keywords="a")
+            await service.create(
+                session, db_x, guild_id=GUILD, decider=MEMBER, name="L", kind=ListKind.NICHE, keywords="a"
+            )
     await create(db, db_x)
     with pytest.raises(service.InvalidList, match="already have a List"):
         await create(db, db_x, name="rust berlin")
@@ -102,10 +105,15 @@ async def test_list_member_removed_on_x_is_never_added_back(
         assert member is not None and member.removed_on_x_at is not None
         session.add(
             Action(
-                guild_id=GUILD, account_id=removed, handle="gone", kind="list_add", target=str(row.id), approvers=[1]
+                guild_id=GUILD,
+                account_id=removed,
+                handle="gone",
+                kind=ActionKind.LIST_ADD,
+                target=str(row.id),
+                approvers=[1],
             )
         )
-    (action,) = await service.execute_list_adds(db, db_x, guild_id=GUILD, now=WORLD_NOW)
+    (action,) = await executor.execute_list_adds(db, db_x, guild_id=GUILD, now=WORLD_NOW)
     assert action.state == "skipped" and "not added back" in (action.result or "")
     assert removed not in on_x.member_ids
     assert sandbox.requests_to("POST /2/lists/:id/members") == []
@@ -122,9 +130,11 @@ async def test_list_additions_are_sent_once_within_the_cap(
         settings.daily_list_add_cap = 2
         session.add(settings)
         for account_id in accounts:
-            session.add(Action(guild_id=GUILD, account_id=account_id, handle="h", kind="list_add", target=str(row.id)))
-    done = await service.execute_list_adds(db, db_x, guild_id=GUILD, now=WORLD_NOW)
+            session.add(
+                Action(guild_id=GUILD, account_id=account_id, handle="h", kind=ActionKind.LIST_ADD, target=str(row.id))
+            )
+    done = await executor.execute_list_adds(db, db_x, guild_id=GUILD, now=WORLD_NOW)
     assert [action.state for action in done] == ["done", "done"]
-    assert await service.execute_list_adds(db, db_x, guild_id=GUILD, now=WORLD_NOW) == []
+    assert await executor.execute_list_adds(db, db_x, guild_id=GUILD, now=WORLD_NOW) == []
     assert set(sandbox.world.lists[row.x_list_id].member_ids) == set(accounts[:2])
     assert len(sandbox.requests_to("POST /2/lists/:id/members")) == 2

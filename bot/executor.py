@@ -1,0 +1,219 @@
+"""The executor: carries out the actions the team decided (follows, List additions) on the network.
+
+A reaction or command only records a decision (bot/approvals.py); this module performs it later, one at a time,
+within the team's daily cap. An action is sent at most once: one `Action` row per team, account and kind (a unique
+constraint), and the row is claimed (queued → sending, committed) before the network is called, so neither
+duplicate reactions nor two executors nor a crash mid-call can send it twice. An action whose answer was lost
+stays "unknown" and is never resent by itself (`recover_interrupted` marks a crash's leftovers so).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import UTC, timedelta
+from typing import TYPE_CHECKING
+
+from sqlalchemy import update
+from sqlmodel import col, func, select
+
+from bot.audit import audit
+from bot.errors import ListUnavailable, WriteOutcomeUnknown, XError, XForbidden
+from bot.ledger import start_of_day
+from bot.lists.service import membership
+from bot.models import Action, ActionKind, ActionState, GuildAccount, GuildSettings, ListMember, XList, utcnow
+from bot.storage import upsert
+from bot.team import get_settings
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from sqlmodel.ext.asyncio.session import AsyncSession
+
+    from bot.db import Database
+    from bot.networks.base import SocialNetwork
+
+log = logging.getLogger(__name__)
+
+# What the daily cap counts: actions carried out or under way (an unknown one may have reached X).
+COUNTED_STATES = (ActionState.SENDING, ActionState.DONE, ActionState.UNKNOWN)
+STUCK_AFTER = timedelta(minutes=5)  # a "sending" claim older than this was left by a crash
+
+
+def follow_link(handle: str) -> str:
+    """X's follow intent for ``handle``: one click for a person to follow by hand."""
+    return f"https://x.com/intent/follow?screen_name={handle}"
+
+
+async def actions_sent_today(session: AsyncSession, *, guild_id: int, kind: ActionKind, now: datetime) -> int:
+    """Actions of a kind carried out (or under way) since midnight UTC: what the daily cap counts."""
+    total = await session.exec(
+        select(func.count())
+        .select_from(Action)
+        .where(
+            Action.guild_id == guild_id,
+            Action.kind == kind,
+            col(Action.state).in_(COUNTED_STATES),
+            col(Action.executed_at) >= start_of_day(now.astimezone(UTC).date()),
+        )
+    )
+    return int(total.one())
+
+
+async def _claim(db: Database, action_id: int, now: datetime) -> bool:
+    """queued → sending, committed before X is called; only one claimant can win."""
+    async with db.session() as session, session.begin():
+        claimed = await session.exec(  # type: ignore[call-overload]
+            update(Action)
+            .where(col(Action.id) == action_id, col(Action.state) == ActionState.QUEUED)
+            .values(state=ActionState.SENDING, executed_at=now)
+        )
+        return bool(claimed.rowcount)
+
+
+async def _settle(db: Database, action_id: int, *, state: ActionState, result: str, now: datetime) -> Action:
+    async with db.session() as session, session.begin():
+        action = await session.get(Action, action_id)
+        assert action is not None
+        action.state, action.result = state, result[:500]
+        if state == ActionState.QUEUED:
+            action.executed_at = None
+        session.add(action)
+        if state == ActionState.DONE and action.kind == ActionKind.FOLLOW:
+            account = await session.get(GuildAccount, (action.guild_id, action.account_id))
+            account = account or GuildAccount(guild_id=action.guild_id, account_id=action.account_id)
+            account.followed_at = now
+            session.add(account)
+        if state != ActionState.QUEUED:
+            await audit(
+                session,
+                guild_id=action.guild_id,
+                event=f"{action.kind}_{state}",
+                actor_id=None,
+                account_id=action.account_id,
+                at=now,
+                result=result,
+                approvers=action.approvers,
+            )
+        return action
+
+
+Performer = Callable[[Action], Awaitable[tuple[ActionState, str]]]
+"""Carries out one claimed action on X; returns (state, result). X refusals specific to the kind are handled
+inside; a lost answer (WriteOutcomeUnknown) or a call X never acted on (budget, 429, 5xx) is left to the loop."""
+
+
+async def execute_actions(
+    db: Database, *, guild_id: int, kind: ActionKind, cap: int, perform: Performer, now: datetime | None = None
+) -> list[Action]:
+    """Carry out the team's queued actions of one kind, oldest first, within a daily cap."""
+    moment = now or utcnow()
+    async with db.session() as session:
+        room = cap - await actions_sent_today(session, guild_id=guild_id, kind=kind, now=moment)
+        queued = (
+            await session.exec(
+                select(Action)
+                .where(Action.guild_id == guild_id, Action.kind == kind, Action.state == ActionState.QUEUED)
+                .order_by(col(Action.created_at), col(Action.id))
+                .limit(max(room, 0))
+            )
+        ).all()
+    changed: list[Action] = []
+    for action in queued:
+        assert action.id is not None
+        if not await _claim(db, action.id, moment):
+            continue  # another executor took it
+        try:
+            state, result = await perform(action)
+        except WriteOutcomeUnknown as lost:
+            changed.append(await _settle(db, action.id, state=ActionState.UNKNOWN, result=lost.message, now=moment))
+            continue
+        except XError as error:  # BudgetExhausted included
+            # Not done (refused before sending, or X said no without acting): try again on a later run.
+            await _settle(db, action.id, state=ActionState.QUEUED, result=error.message, now=moment)
+            log.warning("%s of %s postponed: %s", kind, action.handle, error.message)
+            break
+        changed.append(await _settle(db, action.id, state=state, result=result, now=moment))
+    return changed
+
+
+async def execute_follows(
+    db: Database, network: SocialNetwork, *, guild_id: int, now: datetime | None = None
+) -> list[Action]:
+    """Send the team's queued follows within its daily follow cap. Returns the actions that changed."""
+
+    async def follow(action: Action) -> tuple[ActionState, str]:
+        try:
+            result = await network.follow(action.account_id)
+        except XForbidden as refusal:
+            # Self-serve API tiers may not follow (2026-04): the approver follows by hand, with one click.
+            log.info("X refused to follow %s (%s); follow by hand", action.handle, refusal.detail)
+            return ActionState.BY_HAND, follow_link(action.handle)
+        return ActionState.DONE, "follow requested (protected account)" if result.pending else "followed"
+
+    async with db.session() as session:
+        settings = await session.get(GuildSettings, guild_id)
+    cap = (settings or GuildSettings(guild_id=guild_id)).daily_follow_cap
+    return await execute_actions(db, guild_id=guild_id, kind=ActionKind.FOLLOW, cap=cap, perform=follow, now=now)
+
+
+async def recover_interrupted(db: Database, *, now: datetime | None = None) -> int:
+    """Actions left "sending" by a crash may or may not have reached X: mark them unknown, never resend."""
+    moment = now or utcnow()
+    stale_before = moment - STUCK_AFTER
+    async with db.session() as session, session.begin():
+        stuck = (
+            await session.exec(
+                select(Action).where(Action.state == ActionState.SENDING, col(Action.executed_at) < stale_before)
+            )
+        ).all()
+        for action in stuck:
+            action.state, action.result = ActionState.UNKNOWN, "interrupted while sending; check on X before retrying"
+            session.add(action)
+            await audit(
+                session,
+                guild_id=action.guild_id,
+                event=f"{action.kind}_unknown",
+                actor_id=None,
+                account_id=action.account_id,
+                at=moment,
+                result=action.result,
+            )
+    return len(stuck)
+
+
+async def execute_list_adds(
+    db: Database, network: SocialNetwork, *, guild_id: int, now: datetime | None = None
+) -> list[Action]:
+    """Add the accounts the team approved to their Lists, within the daily cap for List additions."""
+    moment = now or utcnow()
+
+    async def add(action: Action) -> tuple[ActionState, str]:
+        async with db.session() as session:
+            row = await session.get(XList, int(action.target)) if action.target else None
+            member = (
+                await membership(session, list_row_id=row.id, account_id=action.account_id) if row and row.id else None
+            )
+        if row is None or row.id is None or row.removed_at is not None:
+            return ActionState.FAILED, "that List is no longer used here"
+        if member is not None and member.removed_on_x_at is not None:
+            return ActionState.SKIPPED, f"was removed from {row.name} on X; not added back"
+        if member is not None:
+            return ActionState.DONE, f"already in {row.name}"
+        try:
+            await network.add_list_member(row.x_list_id, action.account_id)
+        except (XForbidden, ListUnavailable) as refusal:
+            return ActionState.FAILED, refusal.message
+        async with db.session() as session, session.begin():
+            await upsert(
+                session,
+                ListMember,
+                [{"list_id": row.id, "account_id": action.account_id, "added_at": moment, "added_by_us": True}],
+                keys=["list_id", "account_id"],
+                update=[],
+            )
+        return ActionState.DONE, f"added to {row.name}"
+
+    async with db.session() as session:
+        cap = (await get_settings(session, guild_id)).daily_list_add_cap
+    return await execute_actions(db, guild_id=guild_id, kind=ActionKind.LIST_ADD, cap=cap, perform=add, now=moment)
