@@ -37,17 +37,17 @@ from sqlmodel import func, select
 from bot.clock import FakeClock
 from bot.db import Database
 from bot.discovery import seeds
-from bot.discovery.pipeline import POSTS_PER_ACCOUNT, run_discovery
 from bot.models import ApiCall
 from bot.networks.x import XNetwork
 from bot.openers import OpenerWriter
+from bot.pipeline import POSTS_PER_ACCOUNT, run_discovery
 from bot.sandbox.server import FOLLOWERS, FOLLOWING, USER_TWEETS, USERS, SandboxServer
 from bot.sandbox.world import World
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Sequence
 
-    from bot.discovery.pipeline import DiscoveryReport
+    from bot.pipeline import DiscoveryReport
 
 GUILD = 1
 # A day's cap far above day 1's full crawl (10 x 1000 users at $0.01 = $100): the bench measures, never stops.

@@ -55,10 +55,10 @@ from bot.client import CirclebotClient
 from bot.config import load_settings
 from bot.db import Database
 from bot.discovery import seeds as seed_service
-from bot.discovery.pipeline import run_discovery
 from bot.models import DiscoveryRun, utcnow
 from bot.networks.x import XNetwork
 from bot.openers import OpenerWriter
+from bot.pipeline import run_discovery
 from bot.sandbox.fakediscord import DiscordHarness, FakeDiscord, payloads
 from bot.sandbox.world import World
 from bot.team import get_settings

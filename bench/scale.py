@@ -38,10 +38,10 @@ from sqlmodel import func, select
 
 from bot.db import Database
 from bot.discovery.candidates import load_rank_input
-from bot.discovery.pipeline import RANK_FIRST
 from bot.discovery.rank import rank_candidates
 from bot.models import FollowEdge
 from bot.networks.base import NetworkAccount
+from bot.pipeline import RANK_FIRST
 from bot.storage import record_edges, upsert_accounts
 
 if TYPE_CHECKING:

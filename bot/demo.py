@@ -17,10 +17,10 @@ from rich.text import Text
 from bot.db import Database
 from bot.digest import Digest, DigestEntry, build_digest
 from bot.discovery import seeds
-from bot.discovery.pipeline import run_discovery
 from bot.formats import plural
 from bot.networks.x import XNetwork
 from bot.openers import OpenerWriter
+from bot.pipeline import run_discovery
 from bot.sandbox.server import SandboxServer
 from bot.sandbox.world import World
 from bot.team import get_settings

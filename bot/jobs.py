@@ -25,7 +25,6 @@ from sqlmodel import select
 
 from bot import digest as digests
 from bot.discovery.crawl import crawl, fully_crawled
-from bot.discovery.pipeline import run_discovery
 from bot.discovery.seeds import active_seeds
 from bot.executor import execute_follows, execute_list_adds, recover_interrupted
 from bot.lists.monitor import poll_list

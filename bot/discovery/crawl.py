@@ -52,7 +52,12 @@ class CrawlReport:
     removed_edges: int
     complete: bool
     order_violation: bool = False
-    error: str | None = None
+    failure: XError | None = None  # why the crawl stopped early; typed, so callers decide by its class
+
+    @property
+    def error(self) -> str | None:
+        """The failure's polite message, for people and logs."""
+        return self.failure.message if self.failure else None
 
 
 async def load_state(session: AsyncSession, account_id: str, direction: CrawlDirection) -> CrawlState:
@@ -137,7 +142,7 @@ async def _full_crawl(
     started_at = state.full_crawl_started_at or now
     pages = seen = removed = 0
     complete = False
-    error: str | None = None
+    stopped: XError | None = None
     try:
         while max_pages is None or pages < max_pages:
             page = await fetch(state.account_id, cursor=state.cursor, page_size=_full_page_size(reported_count, seen))
@@ -160,7 +165,7 @@ async def _full_crawl(
             if complete:
                 break
     except XError as failure:
-        error = failure.message
+        stopped = failure
         await _remember_error(db, state, failure.message)
         log.warning("crawl of %s %s stopped: %s", state.account_id, direction, failure.message)
     log.info(
@@ -172,7 +177,7 @@ async def _full_crawl(
         removed,
         complete,
     )
-    return CrawlReport(state.account_id, direction, "full", pages, seen, seen, removed, complete, error=error)
+    return CrawlReport(state.account_id, direction, "full", pages, seen, seen, removed, complete, failure=stopped)
 
 
 def _full_page_size(reported_count: int | None, read: int) -> int:
@@ -195,7 +200,7 @@ async def _refresh(
     cursor: str | None = None
     pages = seen = new = 0
     violation = False
-    error: str | None = None
+    stopped: XError | None = None
     try:
         while True:
             page = await fetch(state.account_id, cursor=cursor, page_size=page_size)
@@ -225,7 +230,7 @@ async def _refresh(
             cursor = page.next_cursor
             page_size = min(FULL_PAGE, page_size * 4)  # more new follows than expected: widen the next page
     except XError as failure:
-        error = failure.message
+        stopped = failure
         await _remember_error(db, state, failure.message)
         log.warning("refresh of %s %s stopped: %s", state.account_id, direction, failure.message)
     log.info("refresh of %s %s: %d pages, %d new edges", state.account_id, direction, pages, new)
@@ -237,9 +242,9 @@ async def _refresh(
         seen,
         new,
         0,
-        complete=error is None,
+        complete=stopped is None,
         order_violation=violation,
-        error=error,
+        failure=stopped,
     )
 
 
@@ -278,6 +283,6 @@ async def _stored_count(session: AsyncSession, state: CrawlState) -> int:
 
 async def _remember_error(db: Database, state: CrawlState, message: str) -> None:
     async with db.session() as session, session.begin():
-        stored = await load_state(session, state.account_id, state.direction)  # type: ignore[arg-type]
+        stored = await load_state(session, state.account_id, state.direction)
         stored.last_error = message[:500]
         session.add(stored)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from sqlmodel import col, func, select
 
 from bot.discovery.crawl import crawl, load_state
+from bot.errors import BudgetExhausted
 from bot.models import Account, CrawlDirection, FollowEdge
 from tests.conftest import WORLD_NOW
 
@@ -151,6 +152,7 @@ async def test_crawl_budget_stop_keeps_the_cursor_and_reports(
     async with x_network(x_settings(sandbox.base_url, daily_spend_cap=1.0), sqlite_db, clock) as poor:
         report = await crawl(sqlite_db, poor, account_id=seed_id, now=WORLD_NOW)
     assert not report.complete and report.error is not None and "budget" in report.error
+    assert isinstance(report.failure, BudgetExhausted), "the failure is typed, so the pipeline needs no message text"
     assert sandbox.requests_to("GET /2/users/:id/following") == []
     async with sqlite_db.session() as session:
         state = await load_state(session, seed_id, CrawlDirection.FOLLOWING)

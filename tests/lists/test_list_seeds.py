@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 from sqlmodel import select
 
 from bot.approvals import Decider
-from bot.discovery.pipeline import LIST_MEMBER_CRAWLS_PER_RUN, run_discovery
 from bot.lists import service
 from bot.models import Suggestion
 from bot.openers import OpenerWriter
+from bot.pipeline import LIST_MEMBER_CRAWLS_PER_RUN, run_discovery
 from bot.sandbox.world import SandboxList
 from tests.conftest import WORLD_NOW
 

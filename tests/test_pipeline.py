@@ -10,9 +10,9 @@ from sqlmodel import col, select
 
 from bot.digest import build_digest
 from bot.discovery import seeds
-from bot.discovery.pipeline import run_discovery
 from bot.models import DiscoveryRun, GuildAccount, Suggestion
 from bot.openers import OpenerWriter
+from bot.pipeline import run_discovery
 from bot.team import get_settings
 from tests.conftest import WORLD_NOW
 from tests.networks.helpers import x_network, x_settings
