@@ -147,9 +147,9 @@ def _sentence(text: str) -> str:
 def describe_action(action: Action, approvers: list[str]) -> str:
     """One line about a decision and its outcome, for the entry's Decision field."""
     by = f" — approved by {human_join(approvers)}" if approvers else ""
-    if action.kind == "dismiss":
+    if action.kind == ActionKind.DISMISS:
         return f"{DISMISS} Not interested{by}. This account won't be suggested again."
-    if action.kind == "list_add":
+    if action.kind == ActionKind.LIST_ADD:
         list_states = {
             "queued": f"{LIST_ADD} List addition queued{by}.",
             "sending": f"{LIST_ADD} Adding to the List{by}.",

@@ -28,7 +28,8 @@ from bot.discovery.crawl import crawl, fully_crawled
 from bot.discovery.seeds import active_seeds
 from bot.executor import execute_follows, execute_list_adds, recover_interrupted
 from bot.lists.monitor import poll_list
-from bot.models import Action, GuildSettings, XList, utcnow
+from bot.models import Action, ActionKind, ActionState, GuildSettings, XList, utcnow
+from bot.pipeline import run_discovery
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Coroutine
@@ -273,13 +274,15 @@ async def executor_job() -> None:
     await recover_interrupted(rt.db)
     async with rt.db.session() as session:
         queued = (
-            await session.exec(select(Action.guild_id, Action.kind).where(Action.state == "queued").distinct())
+            await session.exec(
+                select(Action.guild_id, Action.kind).where(Action.state == ActionState.QUEUED).distinct()
+            )
         ).all()
     for guild_id, kind in queued:
         network = rt.network.for_guild(guild_id)
-        if kind == "follow":
+        if kind == ActionKind.FOLLOW:
             changed = await execute_follows(rt.db, network, guild_id=guild_id)
-        elif kind == "list_add":
+        elif kind == ActionKind.LIST_ADD:
             changed = await execute_list_adds(rt.db, network, guild_id=guild_id)
         else:
             continue

@@ -10,7 +10,17 @@ from sqlmodel import col, func, select
 
 from bot import ledger
 from bot.formats import plural
-from bot.models import Action, CrawlState, DigestPost, DiscoveryRun, GuildSettings, Seed
+from bot.models import (
+    Action,
+    ActionKind,
+    ActionState,
+    CrawlDirection,
+    CrawlState,
+    DigestPost,
+    DiscoveryRun,
+    GuildSettings,
+    Seed,
+)
 
 if TYPE_CHECKING:
     from sqlmodel.ext.asyncio.session import AsyncSession
@@ -67,7 +77,8 @@ async def seed_progress(session: AsyncSession, *, guild_id: int) -> tuple[SeedPr
         select(Seed, CrawlState)
         .join(
             CrawlState,
-            (col(CrawlState.account_id) == col(Seed.account_id)) & (col(CrawlState.direction) == "following"),
+            (col(CrawlState.account_id) == col(Seed.account_id))
+            & (col(CrawlState.direction) == CrawlDirection.FOLLOWING),
             isouter=True,
         )
         .where(Seed.guild_id == guild_id, col(Seed.removed_at).is_(None))
@@ -109,7 +120,7 @@ async def status_report(session: AsyncSession, *, guild_id: int) -> StatusReport
         (
             await session.exec(
                 select(Action.state, func.count())
-                .where(Action.guild_id == guild_id, Action.kind == "follow")
+                .where(Action.guild_id == guild_id, Action.kind == ActionKind.FOLLOW)
                 .group_by(col(Action.state))
             )
         ).all()
@@ -118,8 +129,8 @@ async def status_report(session: AsyncSession, *, guild_id: int) -> StatusReport
         seeds=await seed_progress(session, guild_id=guild_id),
         last_run=last_run,
         last_digest=last_digest,
-        queued_follows=int(counts.get("queued", 0)),
-        follows_by_hand=int(counts.get("by_hand", 0)),
+        queued_follows=int(counts.get(ActionState.QUEUED, 0)),
+        follows_by_hand=int(counts.get(ActionState.BY_HAND, 0)),
         last_problem=settings.last_problem if settings else None,
         last_problem_at=settings.last_problem_at if settings else None,
     )

@@ -79,7 +79,7 @@ class ApprovalsCog(commands.Cog):
                 log.warning("could not remove a reaction by %s: %s", payload.user_id, error)
             return
         if outcome.status in {"counted", "decided"} and outcome.suggestion and outcome.suggestion.id:
-            if outcome.status == "decided" and kind in {"follow", "list_add"}:
+            if outcome.status == "decided" and kind in {ActionKind.FOLLOW, ActionKind.LIST_ADD}:
                 jobs.run_soon(self.client.scheduler, "executor")
             await self._refresh(outcome.suggestion.id)
 

@@ -21,7 +21,10 @@ from cogs._common import decider_of, guild_only
 
 log = logging.getLogger(__name__)
 
-KINDS = [app_commands.Choice(name="niche (topic words)", value="niche"), app_commands.Choice(name="city", value="city")]
+KINDS = [
+    app_commands.Choice(name="niche (topic words)", value=ListKind.NICHE.value),
+    app_commands.Choice(name="city", value=ListKind.CITY.value),
+]
 
 
 def render_lists(rows: list[XList], counts: dict[int, int]) -> str:

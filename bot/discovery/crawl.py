@@ -251,7 +251,7 @@ async def _refresh(
 async def _known(session: AsyncSession, state: CrawlState, other_ids: list[str]) -> set[str]:
     if not other_ids:
         return set()
-    if state.direction == "following":
+    if state.direction == CrawlDirection.FOLLOWING:
         query = select(FollowEdge.followee_id).where(
             FollowEdge.follower_id == state.account_id, col(FollowEdge.followee_id).in_(other_ids)
         )
@@ -263,7 +263,7 @@ async def _known(session: AsyncSession, state: CrawlState, other_ids: list[str])
 
 
 def _own_edges(state: CrawlState) -> ColumnElement[bool]:
-    if state.direction == "following":
+    if state.direction == CrawlDirection.FOLLOWING:
         return col(FollowEdge.follower_id) == state.account_id
     return col(FollowEdge.followee_id) == state.account_id
 
