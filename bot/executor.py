@@ -71,6 +71,19 @@ async def _claim(db: Database, action_id: int, now: datetime) -> bool:
         return bool(claimed.rowcount)
 
 
+async def _audit_outcome(session: AsyncSession, action: Action, *, at: datetime, **detail: object) -> None:
+    """The audit row of an action reaching a state ("follow_done", "list_add_unknown", ...), done by the bot."""
+    await audit(
+        session,
+        guild_id=action.guild_id,
+        event=f"{action.kind}_{action.state}",
+        actor_id=None,
+        account_id=action.account_id,
+        at=at,
+        **detail,
+    )
+
+
 async def _settle(db: Database, action_id: int, *, state: ActionState, result: str, now: datetime) -> Action:
     async with db.session() as session, session.begin():
         action = await session.get(Action, action_id)
@@ -85,16 +98,7 @@ async def _settle(db: Database, action_id: int, *, state: ActionState, result: s
             account.followed_at = now
             session.add(account)
         if state != ActionState.QUEUED:
-            await audit(
-                session,
-                guild_id=action.guild_id,
-                event=f"{action.kind}_{state}",
-                actor_id=None,
-                account_id=action.account_id,
-                at=now,
-                result=result,
-                approvers=action.approvers,
-            )
+            await _audit_outcome(session, action, at=now, result=result, approvers=action.approvers)
         return action
 
 
@@ -170,15 +174,7 @@ async def recover_interrupted(db: Database, *, now: datetime | None = None) -> i
         for action in stuck:
             action.state, action.result = ActionState.UNKNOWN, "interrupted while sending; check on X before retrying"
             session.add(action)
-            await audit(
-                session,
-                guild_id=action.guild_id,
-                event=f"{action.kind}_unknown",
-                actor_id=None,
-                account_id=action.account_id,
-                at=moment,
-                result=action.result,
-            )
+            await _audit_outcome(session, action, at=moment, result=action.result)
     return len(stuck)
 
 
