@@ -44,13 +44,13 @@ def render_entry(entry: DigestEntry, now: datetime) -> Panel:
     lines: list[Text | str] = []
     if entry.bio:
         lines.append(Text(entry.bio, style="italic"))
-    place = f" · {entry.location}" if entry.location else ""
-    lines.append(f"[dim]{entry.followers_count:,} followers · following {entry.following_count:,}{place}[/]")
+    place = f" · {escape(entry.location)}" if entry.location else ""
+    lines.append(f"[dim]{plural(entry.followers_count):follower,} · following {entry.following_count:,}{place}[/]")
     warm = " · [green]already follows you[/]" if entry.follows_team else ""
     lines.append(f"[bold]Why:[/] {escape(entry.explanation)}{warm}")
     lines.append(
         f"[bold]Activity:[/] {entry.posts_per_day:.1f} posts/day · {entry.reply_share:.0%} replies to others · "
-        f"{entry.people_engaged} people engaged · {entry.two_way_exchanges} two-way exchanges · "
+        f"{plural(entry.people_engaged):person|people} engaged · {plural(entry.two_way_exchanges):two-way exchange} · "
         f"{entry.broadcast_share:.0%} broadcast · last post {_ago(entry.last_post_at, now)}"
     )
     for opener in entry.openers:
@@ -72,8 +72,8 @@ def render_digest(console: Console, digest: Digest, now: datetime) -> None:
     screened = ", ".join(f"{count} {reason.replace('_', ' ')}" for reason, count in digest.screened_out.items())
     console.print(
         Panel(
-            f"[bold]{plural(len(digest.entries)):account} to talk to[/] from {digest.candidates:,} candidates · "
-            f"{digest.shortlisted} timelines read · screened out: {screened or 'none'}\n"
+            f"[bold]{plural(len(digest.entries)):account} to talk to[/] from {plural(digest.candidates):candidate,} · "
+            f"{plural(digest.shortlisted):timeline} read · screened out: {screened or 'none'}\n"
             f"X spend today ${digest.spend_today_dollars:.2f} · this month ${digest.spend_month_dollars:.2f}",
             title=f"Circlebot digest · {digest.day.isoformat()}",
             style="bold",
