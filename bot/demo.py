@@ -17,6 +17,7 @@ from rich.text import Text
 from bot.db import Database
 from bot.digest import Digest, DigestEntry, build_digest
 from bot.discovery import seeds
+from bot.embeds import OPENER_TITLES
 from bot.formats import plural
 from bot.networks.x import XNetwork
 from bot.openers import OpenerWriter
@@ -55,9 +56,7 @@ def render_entry(entry: DigestEntry, now: datetime) -> Panel:
     )
     for opener in entry.openers:
         lines.append("")
-        title = {"reply": "Reply to their post", "hello": "Say hello", "share": "Share their post"}.get(
-            opener.kind, opener.kind
-        )
+        title = OPENER_TITLES.get(opener.kind, opener.kind)
         lines.append(f"[bold cyan]{title}[/] [dim]({escape(opener.why)})[/]")
         if opener.post_excerpt:
             lines.append(Text(f"  “{opener.post_excerpt}”", style="dim"))
