@@ -25,6 +25,7 @@ from bot.pipeline import run_discovery
 from bot.sandbox.server import SandboxServer
 from bot.sandbox.world import World
 from bot.team import get_settings
+from bot.text import say_age
 
 DEMO_GUILD = 1
 DEMO_SEEDS = 8
@@ -33,12 +34,7 @@ DEMO_TOPICS = ["python", "open source", "design", "startups"]
 
 
 def _ago(moment: datetime | None, now: datetime) -> str:
-    if moment is None:
-        return "unknown"
-    hours = (now - moment).total_seconds() / 3600
-    if hours < 1:
-        return "just now"
-    return f"{hours:.0f} h ago" if hours < 48 else f"{hours / 24:.0f} days ago"
+    return "unknown" if moment is None else say_age((now - moment).total_seconds() / 3600)
 
 
 def render_entry(entry: DigestEntry, now: datetime) -> Panel:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from rich.console import Console
 
 from bot.demo import render_entry
@@ -19,6 +21,7 @@ def test_demo_entry_counts_in_the_singular_and_names_the_opener() -> None:
     assert "1 follower · following 300" in text
     assert "1 person engaged · 1 two-way exchange · " in text
     assert "Say hello" in text
+    assert "last post 3 d ago" in rendered(last_post_at=NOW - timedelta(days=3, hours=5))
 
 
 def test_demo_entry_prints_a_location_with_markup_as_written() -> None:
