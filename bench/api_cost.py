@@ -32,12 +32,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlmodel import func, select
-
+from bot import ledger
 from bot.clock import FakeClock
 from bot.db import Database
 from bot.discovery import seeds
-from bot.models import ApiCall
 from bot.networks.x import XNetwork
 from bot.openers import OpenerWriter
 from bot.pipeline import POSTS_PER_ACCOUNT, run_discovery
@@ -178,7 +176,7 @@ def lower_bound(
 
 async def ledger_dollars(db: Database) -> float:
     async with db.session() as session:
-        return int((await session.exec(select(func.coalesce(func.sum(ApiCall.cost_micros), 0)))).one()) / 1e6
+        return ledger.dollars(await ledger.spent(session))
 
 
 async def run_day(

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from sqlmodel import col, func, select
 
+from bot import ledger
 from bot.clock import FakeClock, utc_from_timestamp
 from bot.db import Database
 from bot.lists.monitor import mark_shown, poll_list
@@ -127,7 +128,7 @@ async def run(members_wanted: int, days: int, every_hours: float, show: int, see
                     quiet_polls += not claimed
 
             async with db.session() as session:
-                dollars = int((await session.exec(select(func.sum(ApiCall.cost_micros)))).one() or 0) / 1e6
+                dollars = ledger.dollars(await ledger.spent(session))
                 delivered = int((await session.exec(select(func.sum(ApiCall.resources)))).one() or 0)
                 stored = set((await session.exec(select(Post.id).where(col(Post.id).in_(list(appeared))))).all())
             billed_by_sandbox = sandbox.billing.total_dollars

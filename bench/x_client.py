@@ -20,12 +20,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from sqlmodel import func, select
+from sqlmodel import select
 
+from bot import ledger
 from bot.clock import FakeClock
 from bot.db import Database
 from bot.discovery.crawl import crawl
-from bot.models import ApiCall, FollowEdge
+from bot.models import FollowEdge
 from bot.networks.x import XNetwork
 from bot.sandbox.server import Faults, SandboxServer
 from bot.sandbox.world import World
@@ -50,7 +51,7 @@ async def crawl_world(seeds: int, following: int, fault_rate: float, seed: int) 
                 ]
                 retries = x.governor.retries
             async with db.session() as session:
-                dollars = int((await session.exec(select(func.sum(ApiCall.cost_micros)))).one() or 0) / 1e6
+                dollars = ledger.dollars(await ledger.spent(session))
                 stored = set((await session.exec(select(FollowEdge.follower_id, FollowEdge.followee_id))).all())
     listed = {
         (seed_id, followee)

@@ -17,6 +17,7 @@ from rich.text import Text
 from bot.db import Database
 from bot.digest import Digest, DigestEntry, build_digest
 from bot.discovery import seeds
+from bot.embeds import OPENER_TITLES
 from bot.formats import plural
 from bot.networks.x import XNetwork
 from bot.openers import OpenerWriter
@@ -24,6 +25,7 @@ from bot.pipeline import run_discovery
 from bot.sandbox.server import SandboxServer
 from bot.sandbox.world import World
 from bot.team import get_settings
+from bot.text import say_age
 
 DEMO_GUILD = 1
 DEMO_SEEDS = 8
@@ -32,32 +34,25 @@ DEMO_TOPICS = ["python", "open source", "design", "startups"]
 
 
 def _ago(moment: datetime | None, now: datetime) -> str:
-    if moment is None:
-        return "unknown"
-    hours = (now - moment).total_seconds() / 3600
-    if hours < 1:
-        return "just now"
-    return f"{hours:.0f} h ago" if hours < 48 else f"{hours / 24:.0f} days ago"
+    return "unknown" if moment is None else say_age((now - moment).total_seconds() / 3600)
 
 
 def render_entry(entry: DigestEntry, now: datetime) -> Panel:
     lines: list[Text | str] = []
     if entry.bio:
         lines.append(Text(entry.bio, style="italic"))
-    place = f" · {entry.location}" if entry.location else ""
-    lines.append(f"[dim]{entry.followers_count:,} followers · following {entry.following_count:,}{place}[/]")
+    place = f" · {escape(entry.location)}" if entry.location else ""
+    lines.append(f"[dim]{plural(entry.followers_count):follower,} · following {entry.following_count:,}{place}[/]")
     warm = " · [green]already follows you[/]" if entry.follows_team else ""
     lines.append(f"[bold]Why:[/] {escape(entry.explanation)}{warm}")
     lines.append(
         f"[bold]Activity:[/] {entry.posts_per_day:.1f} posts/day · {entry.reply_share:.0%} replies to others · "
-        f"{entry.people_engaged} people engaged · {entry.two_way_exchanges} two-way exchanges · "
+        f"{plural(entry.people_engaged):person|people} engaged · {plural(entry.two_way_exchanges):two-way exchange} · "
         f"{entry.broadcast_share:.0%} broadcast · last post {_ago(entry.last_post_at, now)}"
     )
     for opener in entry.openers:
         lines.append("")
-        title = {"reply": "Reply to their post", "hello": "Say hello", "share": "Share their post"}.get(
-            opener.kind, opener.kind
-        )
+        title = OPENER_TITLES.get(opener.kind, opener.kind)
         lines.append(f"[bold cyan]{title}[/] [dim]({escape(opener.why)})[/]")
         if opener.post_excerpt:
             lines.append(Text(f"  “{opener.post_excerpt}”", style="dim"))
@@ -72,8 +67,8 @@ def render_digest(console: Console, digest: Digest, now: datetime) -> None:
     screened = ", ".join(f"{count} {reason.replace('_', ' ')}" for reason, count in digest.screened_out.items())
     console.print(
         Panel(
-            f"[bold]{plural(len(digest.entries)):account} to talk to[/] from {digest.candidates:,} candidates · "
-            f"{digest.shortlisted} timelines read · screened out: {screened or 'none'}\n"
+            f"[bold]{plural(len(digest.entries)):account} to talk to[/] from {plural(digest.candidates):candidate,} · "
+            f"{plural(digest.shortlisted):timeline} read · screened out: {screened or 'none'}\n"
             f"X spend today ${digest.spend_today_dollars:.2f} · this month ${digest.spend_month_dollars:.2f}",
             title=f"Circlebot digest · {digest.day.isoformat()}",
             style="bold",

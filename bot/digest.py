@@ -320,7 +320,7 @@ async def finish_day(session: AsyncSession, *, post_id: int, entries: int) -> No
 
 
 async def fail_day(session: AsyncSession, *, post_id: int, problem: str) -> None:
-    """Mark the day's post failed with the reason people can act on, and report it in `/status`. The day can be
+    """Mark the day's post failed with the reason people can act on, and report it in `/settings status`. The day can be
     claimed again (the next `/digest now` or the daily job resumes it)."""
     post = await _post_row(session, post_id)
     post.state, post.error = DigestState.FAILED, problem[:500]

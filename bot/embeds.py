@@ -12,7 +12,7 @@ import discord
 from discord.utils import escape_markdown, escape_mentions
 
 from bot.formats import human_join, plural
-from bot.models import ActionKind
+from bot.models import ActionKind, ActionState
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -95,14 +95,15 @@ def entry_embed(entry: DigestEntry, *, now: datetime, outcome: str | None = None
     where = f" · {safe(entry.location, 100)}" if entry.location else ""
     embed.add_field(
         name="Account",
-        value=f"{entry.followers_count:,} followers · follows {entry.following_count:,}{where}",
+        value=f"{plural(entry.followers_count):follower,} · follows {entry.following_count:,}{where}",
         inline=False,
     )
     embed.add_field(
         name="Activity",
         value=(
             f"{entry.posts_per_day:.1f} posts/day · {entry.reply_share:.0%} replies to others · "
-            f"{entry.people_engaged} people engaged · {entry.two_way_exchanges} two-way exchanges · "
+            f"{plural(entry.people_engaged):person|people} engaged · "
+            f"{plural(entry.two_way_exchanges):two-way exchange} · "
             f"{entry.broadcast_share:.0%} broadcast · last post {_ago(entry.last_post_at, now)}"
         ),
         inline=False,
@@ -151,21 +152,21 @@ def describe_action(action: Action, approvers: list[str]) -> str:
         return f"{DISMISS} Not interested{by}. This account won't be suggested again."
     if action.kind == ActionKind.LIST_ADD:
         list_states = {
-            "queued": f"{LIST_ADD} List addition queued{by}.",
-            "sending": f"{LIST_ADD} Adding to the List{by}.",
-            "done": f"{LIST_ADD} {_sentence(action.result or 'added')}{by}.",
-            "skipped": f"{LIST_ADD} Not added: {action.result}{by}.",
-            "unknown": f"{LIST_ADD} X did not confirm the List addition; check the List{by}.",
-            "failed": f"{LIST_ADD} The List addition failed: {action.result}{by}.",
+            ActionState.QUEUED: f"{LIST_ADD} List addition queued{by}.",
+            ActionState.SENDING: f"{LIST_ADD} Adding to the List{by}.",
+            ActionState.DONE: f"{LIST_ADD} {_sentence(action.result or 'added')}{by}.",
+            ActionState.SKIPPED: f"{LIST_ADD} Not added: {action.result}{by}.",
+            ActionState.UNKNOWN: f"{LIST_ADD} X did not confirm the List addition; check the List{by}.",
+            ActionState.FAILED: f"{LIST_ADD} The List addition failed: {action.result}{by}.",
         }
         return list_states.get(action.state, f"{LIST_ADD} {action.state}{by}")
     states = {
-        "queued": f"{FOLLOW} Follow queued{by}; it is sent within the daily cap.",
-        "sending": f"{FOLLOW} Follow being sent{by}.",
-        "done": f"{FOLLOW} {action.result or 'Followed'}{by}.",
-        "by_hand": f"{FOLLOW} X refused automated follows: follow by hand → {action.result}{by}",
-        "unknown": f"{FOLLOW} X did not confirm the follow; check the profile before trying again{by}.",
-        "failed": f"{FOLLOW} The follow failed: {action.result}{by}.",
+        ActionState.QUEUED: f"{FOLLOW} Follow queued{by}; it is sent within the daily cap.",
+        ActionState.SENDING: f"{FOLLOW} Follow being sent{by}.",
+        ActionState.DONE: f"{FOLLOW} {action.result or 'Followed'}{by}.",
+        ActionState.BY_HAND: f"{FOLLOW} X refused automated follows: follow by hand → {action.result}{by}",
+        ActionState.UNKNOWN: f"{FOLLOW} X did not confirm the follow; check the profile before trying again{by}.",
+        ActionState.FAILED: f"{FOLLOW} The follow failed: {action.result}{by}.",
     }
     return states.get(action.state, f"{FOLLOW} {action.state}{by}")
 

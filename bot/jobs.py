@@ -317,7 +317,7 @@ async def monitor_job(list_row_id: int) -> None:
         return
     result = await poll_list(rt.db, rt.network.for_guild(xlist.guild_id), list_row_id=list_row_id)
     if result.gone:
-        # Deleted on X: stop polling (no crash loop); /list show and /status say why.
+        # Deleted on X: stop polling (no crash loop); /list show and /settings status say why.
         unschedule_watch(rt.scheduler, list_row_id)
     if rt.conversations is not None:
         await rt.conversations.post_conversations(result)

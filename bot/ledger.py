@@ -1,7 +1,7 @@
 """The ledger of X calls (`ApiCall` rows, written by the governor): what was spent, asked one way everywhere.
 
-The governor's daily cap, the digest header, /budget, /status and a discovery run's cost all read it through
-`spent`, so "what did we spend" has one definition: the sum of ``cost_micros`` of the calls that match.
+The governor's daily cap, the digest header, /settings budget, /settings status and a discovery run's cost all
+read it through `spent`, so "what did we spend" has one definition: the sum of ``cost_micros`` of the calls that match.
 """
 
 from __future__ import annotations

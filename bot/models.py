@@ -121,7 +121,7 @@ class GuildSettings(SQLModel, table=True):
     daily_list_add_cap: int = 50
     approver_role_id: int | None = Field(default=None, sa_type=sa.BigInteger)
     approvals_needed: int = 1
-    # Where the bot reports what it could not do (a digest it could not post…), shown by /status.
+    # Where the bot reports what it could not do (a digest it could not post…), shown by /settings status.
     last_problem: str | None = Field(default=None, max_length=500)
     last_problem_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     team_account_id: str | None = Field(default=None, max_length=32)

@@ -54,7 +54,7 @@ class DigestPublisher:
     async def publish(self, guild_id: int, day: date) -> str:
         """Post the day's digest once: a header, then one message per account with the reactions it understands.
         Resumable: an interrupted post continues with the entries not yet posted. Returns one line saying what
-        happened (for the log); a post Discord refuses is recorded as failed and reported in `/status`."""
+        happened (for the log); a post Discord refuses is recorded as failed and reported in `/settings status`."""
         async with self.db.session() as session, session.begin():
             post = await digests.claim_day(session, guild_id=guild_id, day=day)
         if post is None:

@@ -1,4 +1,4 @@
-"""What /budget and /status show, as plain data."""
+"""What /settings budget and /settings status show, as plain data."""
 
 from __future__ import annotations
 

@@ -161,7 +161,7 @@ async def set_digest_time(
 
 
 async def report_problem(session: AsyncSession, *, guild_id: int, problem: str, now: datetime | None = None) -> None:
-    """Something the team must know (shown by /status): a digest that could not be posted, a refused token…"""
+    """Something the team must know (shown by /settings status): a digest that could not be posted, a refused token…"""
     settings = await get_settings(session, guild_id)
     settings.last_problem, settings.last_problem_at = problem[:500], now or utcnow()
     session.add(settings)

@@ -38,7 +38,7 @@ def render_list(progress: tuple[SeedProgress, ...]) -> str:
         return "No seeds yet. Add the accounts your team knows and trusts with `/seed add`."
     lines = [f"**{plural(len(progress)):seed}**"]
     for seed in progress:
-        known = f" · {seed.following_known:,} followings" if seed.following_known is not None else ""
+        known = f" · follows {seed.following_known:,}" if seed.following_known is not None else ""
         problem = f" · ⚠ {seed.last_error}" if seed.last_error else ""
         lines.append(f"@{seed.handle} · weight {seed.weight:g} · {seed.crawl}{known}{problem}")
     return discord.utils.escape_markdown("\n".join(lines))[:1990]

@@ -1,4 +1,4 @@
-"""/settings show | set, /budget and /status."""
+"""/settings show | set | budget | status."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from discord.ext import commands
 
 from bot.client import CirclebotClient
 from bot.embeds import NO_MENTIONS
+from bot.formats import plural
 from bot.models import utcnow
 from bot.reports import BudgetReport, StatusReport, budget_report, status_report
 from bot.team import SETTABLE, get_settings, update
@@ -56,7 +57,7 @@ def render_status(report: StatusReport, scheduler: AsyncIOScheduler, guild_id: i
     if run is not None:
         lines.append(
             f"Last discovery: {discord.utils.format_dt(run.started_at, 'R')} — {run.outcome}, {run.suggested} "
-            f"suggested from {run.candidates:,} candidates, ${run.cost_micros / 1e6:.2f}"
+            f"suggested from {plural(run.candidates):candidate,}, ${run.cost_micros / 1e6:.2f}"
         )
         lines += [f"  ⚠ {error}" for error in run.errors[:3]]
     digest = report.last_digest

@@ -8,7 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.digest import Digest, DigestEntry, OpenerView
-from bot.embeds import EMBED_TOTAL_LIMIT, FIELD_VALUE_LIMIT, TITLE_LIMIT, entry_embed, header_embed
+from bot.embeds import EMBED_TOTAL_LIMIT, FIELD_VALUE_LIMIT, TITLE_LIMIT, describe_action, entry_embed, header_embed
+from bot.models import Action, ActionKind, ActionState
 
 NOW = datetime(2026, 11, 26, 12, tzinfo=UTC)
 
@@ -90,3 +91,22 @@ def test_header_embed_says_what_changed_and_the_spend() -> None:
     text = str(embed.to_dict())
     assert "1 account worth talking to" in text and "7,265" in text and "1 new since the last digest" in text
     assert "$3.50" in text and "$40.25" in text and "4 silent" in text
+
+
+def test_entry_embed_counts_one_follower_person_and_exchange_in_the_singular() -> None:
+    embed = entry_embed(entry(followers_count=1, people_engaged=1, two_way_exchanges=1), now=NOW)
+    fields = {field.name: field.value or "" for field in embed.fields}
+    assert fields["Account"].startswith("1 follower · follows 300")
+    assert "1 person engaged · 1 two-way exchange · " in fields["Activity"]
+    many = {field.name: field.value or "" for field in entry_embed(entry(), now=NOW).fields}
+    assert many["Account"].startswith("1,200 followers")
+    assert "9 people engaged · 2 two-way exchanges" in many["Activity"]
+
+
+def test_describe_action_says_each_state_of_a_follow_and_a_list_addition() -> None:
+    follow = Action(guild_id=1, account_id="42", handle="someone", kind=ActionKind.FOLLOW, state=ActionState.BY_HAND)
+    follow.result = "https://x.com/intent/follow?screen_name=someone"
+    assert describe_action(follow, ["<@1>"]).startswith("✅ X refused automated follows: follow by hand → https://")
+    added = Action(guild_id=1, account_id="42", handle="someone", kind=ActionKind.LIST_ADD, state=ActionState.SKIPPED)
+    added.result = "was removed from Rust on X; not added back"
+    assert describe_action(added, []) == "📋 Not added: was removed from Rust on X; not added back."

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from bot.formats import plural
 from bot.snowflake import snowflake_to_datetime
 
 if TYPE_CHECKING:
@@ -132,11 +133,12 @@ def bot_signals(
         signals.append(BotSignal("prolific", 0.2, f"{rate:,.0f} posts a day for its whole life"))
 
     if age_days is not None and age_days < thresholds.new_account_days and rate >= thresholds.prolific_posts_per_day:
-        signals.append(BotSignal("new_and_prolific", 0.3, f"{account.post_count:,} posts in {age_days:.0f} days"))
+        posts, days = plural(account.post_count), plural(round(age_days))
+        signals.append(BotSignal("new_and_prolific", 0.3, f"{posts:post,} in {days:day}"))
 
     # Posting thousands of times to almost nobody: an automated feed nobody reads.
     if followers < 10 and account.post_count >= 1000:
-        signals.append(BotSignal("unheard", 0.15, f"{account.post_count:,} posts, {followers} followers"))
+        signals.append(BotSignal("unheard", 0.15, f"{plural(account.post_count):post,}, {plural(followers):follower}"))
 
     if GENERATED_HANDLE.search(account.handle):
         signals.append(BotSignal("generated_handle", 0.2, f"handle @{account.handle} looks auto-generated"))
@@ -209,7 +211,7 @@ def check_account(
 
     if age_days is not None and age_days < thresholds.min_account_age_days:
         reasons.append(TOO_NEW)
-        words.append(f"account {age_days:.0f} days old")
+        words.append(f"account {plural(round(age_days)):day} old")
 
     if account.post_count:
         words.append(_rate_words(rate, account.created_at, age_days))

@@ -21,6 +21,7 @@ from bot.discovery.checks import (
     SILENT,
     TOO_NEW,
     CheckThresholds,
+    bot_signals,
     check_account,
 )
 from bot.networks.base import NetworkAccount
@@ -122,6 +123,15 @@ def test_check_account_too_new() -> None:
     result = check_account(person(created_at=NOW - timedelta(days=12), post_count=40), now=NOW)
     assert result.reasons == (TOO_NEW,)
     assert "account 12 days old" in result.explanation
+
+
+def test_check_account_counts_one_day_and_one_follower_in_the_singular() -> None:
+    result = check_account(person(created_at=NOW - timedelta(days=1), post_count=3), now=NOW)
+    assert "account 1 day old" in result.explanation
+    unheard = person(followers_count=1, post_count=5000, created_at=NOW - timedelta(days=1))
+    words = {signal.code: signal.words for signal in bot_signals(unheard, now=NOW)}
+    assert words["unheard"] == "5,000 posts, 1 follower"
+    assert words["new_and_prolific"] == "5,000 posts in 1 day"
 
 
 def test_check_account_broadcast_machine_by_lifetime_rate() -> None:
