@@ -17,7 +17,8 @@ from bot import jobs
 from bot.embeds import NO_MENTIONS
 from bot.errors import CirclebotError
 from bot.models import GuildSettings, XList
-from bot.publish import ConversationPublisher, DigestPublisher
+from bot.publish import ConversationPublisher, DigestPublisher, ReportPublisher
+from bot.relationships.weekly import schedule_from_settings
 
 if TYPE_CHECKING:
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -79,6 +80,7 @@ class CirclebotClient(commands.Bot):
     # The Discord side of the jobs, built once in setup_hook and shared by the jobs and the reaction cog.
     digests: DigestPublisher
     conversations: ConversationPublisher
+    reports: ReportPublisher
 
     def __init__(
         self,
@@ -106,6 +108,7 @@ class CirclebotClient(commands.Bot):
         await self.db.migrate()
         self.digests = DigestPublisher(self, self.db)
         self.conversations = ConversationPublisher(self, self.db)
+        self.reports = ReportPublisher(self)
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         jobs.install(
@@ -117,6 +120,7 @@ class CirclebotClient(commands.Bot):
                 scheduler=self.scheduler,
                 publisher=self.digests,
                 conversations=self.conversations,
+                reports=self.reports,
             )
         )
         jobs.schedule_executor(self.scheduler)
@@ -127,6 +131,7 @@ class CirclebotClient(commands.Bot):
             watched = (await session.exec(select(XList).where(col(XList.watch_channel_id).is_not(None)))).all()
         for team in teams:
             jobs.schedule_guild(self.scheduler, team)
+            await schedule_from_settings(self.scheduler, self.db, team)
         for xlist in watched:
             if xlist.removed_at is None:
                 jobs.schedule_watch(self.scheduler, xlist)

@@ -30,6 +30,7 @@ from bot.executor import execute_follows, execute_list_adds, recover_interrupted
 from bot.lists.monitor import poll_list
 from bot.models import Action, ActionKind, ActionState, GuildSettings, XList, utcnow
 from bot.pipeline import run_discovery
+from bot.relationships.weekly import schedule_tracking
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Coroutine
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
     from bot.networks.base import SocialNetwork
     from bot.openers import OpenerWriter
     from bot.publish import ConversationPublisher, DigestPublisher
+    from bot.relationships.weekly import ReportSink
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +64,7 @@ class Runtime:
     scheduler: AsyncIOScheduler
     publisher: DigestPublisher | None = None
     conversations: ConversationPublisher | None = None
+    reports: ReportSink | None = None
 
 
 _runtime: Runtime | None = None
@@ -162,6 +165,7 @@ def schedule_guild(scheduler: AsyncIOScheduler, settings: GuildSettings) -> None
         name=f"digest for guild {settings.guild_id}",
         replace_existing=True,
     )
+    schedule_tracking(scheduler, settings.guild_id)
 
 
 def schedule_executor(scheduler: AsyncIOScheduler) -> None:

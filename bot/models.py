@@ -428,3 +428,87 @@ class ShownConversation(SQLModel, table=True):
     conversation_id: str = Field(primary_key=True, max_length=32)
     shown_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
     message_id: int | None = Field(default=None, sa_type=sa.BigInteger)
+
+
+class PersonEvent(SQLModel, table=True):
+    """Something that happened between a team and an account it was suggested, as read from X.
+
+    ``kind`` is followed (the team follows them), talked (a team post replied to, mentioned or quoted them),
+    answered (they replied to, mentioned or quoted the team) or followed_back (they follow the team). Stages are
+    derived from these rows (``bot.relationships.stages``), never set by hand. ``ref`` is the post id, or "" for
+    a follow, so the same fact read twice is stored once.
+    """
+
+    __tablename__ = "person_event"  # pyright: ignore[reportAssignmentType]
+    __table_args__ = (sa.UniqueConstraint("guild_id", "account_id", "kind", "ref", name="uq_person_event_once"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    guild_id: int = Field(sa_type=sa.BigInteger, index=True)
+    account_id: str = Field(max_length=32, index=True)
+    kind: str = Field(max_length=16)
+    ref: str = Field(default="", max_length=32)
+    post_url: str = Field(default="", max_length=200)
+    at: datetime = Field(sa_type=UtcDateTime, index=True)  # the post's time, or when the follow was first seen
+    detected_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
+class PersonNote(SQLModel, table=True):
+    """A team's own note about a person (/person note:)."""
+
+    __tablename__ = "person_note"  # pyright: ignore[reportAssignmentType]
+
+    id: int | None = Field(default=None, primary_key=True)
+    guild_id: int = Field(sa_type=sa.BigInteger, index=True)
+    account_id: str = Field(max_length=32, index=True)
+    author_id: int = Field(sa_type=sa.BigInteger)
+    text: str = Field(max_length=500)
+    at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
+class RelationshipState(SQLModel, table=True):
+    """Per team: where tracking stands on X (``since_id`` marks) and how the weekly report is set up."""
+
+    __tablename__ = "relationship_state"  # pyright: ignore[reportAssignmentType]
+
+    guild_id: int = Field(sa_type=sa.BigInteger, primary_key=True)
+    last_own_post_id: str | None = Field(default=None, max_length=32)
+    last_mention_id: str | None = Field(default=None, max_length=32)
+    tracked_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    tracking_error: str | None = Field(default=None, max_length=500)
+    report_weekday: int = 0  # Monday; local time in the team's digest time zone
+    report_hour: int = 9
+    report_channel_id: int | None = Field(default=None, sa_type=sa.BigInteger)  # None: the digest channel
+    quiet_weeks: int = 4
+    seed_learning: bool = False
+
+
+class TrackingRun(SQLModel, table=True):
+    """One tracking read of a team's X account: what it read and what it cost (for /settings budget)."""
+
+    __tablename__ = "tracking_run"  # pyright: ignore[reportAssignmentType]
+
+    id: int | None = Field(default=None, primary_key=True)
+    guild_id: int = Field(sa_type=sa.BigInteger, index=True)
+    at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime, index=True)
+    posts_read: int = 0
+    accounts_read: int = 0
+    events: int = 0
+    cost_micros: int = Field(default=0, sa_type=sa.BigInteger)
+    paid_reads: bool = False  # no user token: the team's own data was read at the public price
+
+
+class WeeklyReport(SQLModel, table=True):
+    """A team's weekly report. Claimed before posting, so a week is reported exactly once."""
+
+    __tablename__ = "weekly_report"  # pyright: ignore[reportAssignmentType]
+    __table_args__ = (sa.UniqueConstraint("guild_id", "week_start", name="uq_weekly_report_week"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    guild_id: int = Field(sa_type=sa.BigInteger, index=True)
+    week_start: date  # the first local day the report covers
+    state: str = Field(default="posting", max_length=16)  # posting | posted | failed
+    channel_id: int | None = Field(default=None, sa_type=sa.BigInteger)
+    message_id: int | None = Field(default=None, sa_type=sa.BigInteger)
+    error: str | None = Field(default=None, max_length=500)
+    started_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    posted_at: datetime | None = Field(default=None, sa_type=UtcDateTime)

@@ -7,6 +7,7 @@ Each publisher sends messages and records what it sent through the services of `
 
 from __future__ import annotations
 
+import io
 import logging
 from typing import TYPE_CHECKING
 
@@ -203,3 +204,21 @@ def posting_problem(error: Exception, settings: GuildSettings) -> str:
     if isinstance(error, discord.NotFound):
         return f"{channel} no longer exists; choose another with /digest channel."
     return str(error)
+
+
+class ReportPublisher:
+    """Posts a team's weekly report (text and chart) to a channel; ``bot.relationships.weekly`` decides when and
+    claims the week before calling it, so this only sends."""
+
+    def __init__(self, client: discord.Client) -> None:
+        self.client = client
+
+    async def send_report(self, channel_id: int, text: str, png: bytes, filename: str) -> int:
+        """Post the report; return its message id. Raises what discord.py raises (the caller records it)."""
+        channel = self.client.get_channel(channel_id) or await self.client.fetch_channel(channel_id)
+        if not isinstance(channel, discord.abc.Messageable):
+            raise TypeError(f"channel {channel_id} can't take messages")
+        message = await channel.send(
+            text, file=discord.File(io.BytesIO(png), filename=filename), allowed_mentions=NO_MENTIONS
+        )
+        return message.id

@@ -13,12 +13,16 @@ from bot.client import CirclebotClient
 from bot.discovery import seeds
 from bot.embeds import NO_MENTIONS
 from bot.formats import human_join, plural
+from bot.models import utcnow
+from bot.relationships.weekly import set_learning
+from bot.relationships.yields import LEARN_MAX, LEARN_MIN, seed_yields
 from bot.reports import SeedProgress, seed_progress
 from bot.team import get_settings, require_decider
 from cogs._common import decider_of, guild_only
 
 if TYPE_CHECKING:
     from bot.discovery.seeds import SeedAddResult
+    from bot.relationships.yields import SeedYield
 
 
 def render_add(result: SeedAddResult) -> str:
@@ -33,14 +37,23 @@ def render_add(result: SeedAddResult) -> str:
     return "\n".join(lines) or "Nothing to add."
 
 
-def render_list(progress: tuple[SeedProgress, ...]) -> str:
+def render_yield(seed_yield: SeedYield | None) -> str:
+    """E.g. " · yield 2 of 9 (22%)": relationships per suggestion, what the seed's people came to."""
+    if seed_yield is None or not seed_yield.suggested:
+        return ""
+    return f" · yield {seed_yield.relationships} of {seed_yield.suggested} ({seed_yield.yield_:.0%})"
+
+
+def render_list(progress: tuple[SeedProgress, ...], yields: dict[str, SeedYield] | None = None) -> str:
     if not progress:
         return "No seeds yet. Add the accounts your team knows and trusts with `/seed add`."
+    by_handle = {y.handle.lower(): y for y in (yields or {}).values()}
     lines = [f"**{plural(len(progress)):seed}**"]
     for seed in progress:
         known = f" · follows {seed.following_known:,}" if seed.following_known is not None else ""
         problem = f" · ⚠ {seed.last_error}" if seed.last_error else ""
-        lines.append(f"@{seed.handle} · weight {seed.weight:g} · {seed.crawl}{known}{problem}")
+        yielded = render_yield(by_handle.get(seed.handle.lower()))
+        lines.append(f"@{seed.handle} · weight {seed.weight:g} · {seed.crawl}{known}{yielded}{problem}")
     return discord.utils.escape_markdown("\n".join(lines))[:1990]
 
 
@@ -109,7 +122,25 @@ class SeedCog(commands.GroupCog, group_name="seed", group_description="The accou
         assert interaction.guild_id is not None
         async with self.client.db.session() as session:
             progress = await seed_progress(session, guild_id=interaction.guild_id)
-        await interaction.response.send_message(render_list(progress), ephemeral=True, allowed_mentions=NO_MENTIONS)
+            yields = await seed_yields(session, guild_id=interaction.guild_id, now=utcnow())
+        await interaction.response.send_message(
+            render_list(progress, yields), ephemeral=True, allowed_mentions=NO_MENTIONS
+        )
+
+    @app_commands.command(name="learn", description="Let seeds' yields adjust their weights, within bounds (audited).")
+    @app_commands.describe(enabled="On: each week, seeds that bring relationships count a little more (±20% at most)")
+    @guild_only()
+    async def learn(self, interaction: discord.Interaction[CirclebotClient], enabled: bool) -> None:
+        assert interaction.guild_id is not None
+        async with self.client.db.session() as session, session.begin():
+            await set_learning(session, guild_id=interaction.guild_id, decider=decider_of(interaction), enabled=enabled)
+        await interaction.response.send_message(
+            "Seed weights will now learn from yields each week (by at most 20% a week, between "
+            f"{LEARN_MIN:g} and {LEARN_MAX:g}; every change is in the weekly report and the audit log)."
+            if enabled
+            else "Seed weights stay as you set them.",
+            ephemeral=True,
+        )
 
     @remove.autocomplete("handle")
     @weight.autocomplete("handle")

@@ -12,6 +12,8 @@ from bot.client import CirclebotClient
 from bot.embeds import NO_MENTIONS
 from bot.formats import plural
 from bot.models import utcnow
+from bot.relationships.costs import TrackingCost, render_tracking_cost, tracking_cost
+from bot.relationships.weekly import WEEKDAYS, describe_schedule, schedule_team, set_report
 from bot.reports import BudgetReport, StatusReport, budget_report, status_report
 from bot.team import SETTABLE, get_settings, update
 from cogs._common import decider_of, guild_only
@@ -37,13 +39,15 @@ def render_settings(settings: GuildSettings) -> str:
     return "\n".join(lines)
 
 
-def render_budget(report: BudgetReport) -> str:
+def render_budget(report: BudgetReport, tracking: TrackingCost | None = None) -> str:
     lines = [
         f"**X spend today:** ${report.today_dollars:.2f} (this team) · ${report.all_teams_today_dollars:.2f} of the "
         f"${report.daily_cap_dollars:.2f} daily cap used, ${report.cap_left_dollars:.2f} left",
         f"**This month:** ${report.month_dollars:.2f}",
     ]
     lines += [f"· {endpoint}: ${dollars:.2f}" for endpoint, dollars in report.today_by_endpoint.items()]
+    if tracking is not None:
+        lines.append(render_tracking_cost(tracking))
     return "\n".join(lines)
 
 
@@ -137,7 +141,47 @@ class SettingsCog(commands.GroupCog, group_name="settings", group_description="C
             report = await budget_report(
                 session, guild_id=interaction.guild_id, now=utcnow(), daily_cap=self.client.settings.daily_spend_cap
             )
-        await interaction.response.send_message(render_budget(report), ephemeral=True)
+            tracking = await tracking_cost(session, guild_id=interaction.guild_id, now=utcnow())
+        await interaction.response.send_message(render_budget(report, tracking), ephemeral=True)
+
+    @app_commands.command(name="report", description="When and where the weekly report of what came of it goes.")
+    @app_commands.describe(
+        weekday="Day of the week (local time, the digest's time zone)",
+        hour="Hour of the day, 0–23",
+        channel="Where it goes (default: the digest channel)",
+        quiet_weeks="Someone has gone quiet after this many weeks without an exchange (1–52)",
+    )
+    @app_commands.choices(weekday=[app_commands.Choice(name=day, value=i) for i, day in enumerate(WEEKDAYS)])
+    @guild_only()
+    async def report(
+        self,
+        interaction: discord.Interaction[CirclebotClient],
+        weekday: app_commands.Choice[int] | None = None,
+        hour: app_commands.Range[int, 0, 23] | None = None,
+        channel: discord.TextChannel | None = None,
+        quiet_weeks: app_commands.Range[int, 1, 52] | None = None,
+    ) -> None:
+        assert interaction.guild_id is not None
+        async with self.client.db.session() as session, session.begin():
+            state, settings = await set_report(
+                session,
+                guild_id=interaction.guild_id,
+                decider=decider_of(interaction),
+                weekday=weekday.value if weekday else None,
+                hour=hour,
+                channel_id=channel.id if channel else None,
+                quiet_weeks=quiet_weeks,
+            )
+        schedule_team(
+            self.client.scheduler,
+            guild_id=interaction.guild_id,
+            weekday=state.report_weekday,
+            hour=state.report_hour,
+            timezone=settings.digest_timezone,
+        )
+        await interaction.response.send_message(
+            describe_schedule(state, settings), ephemeral=True, allowed_mentions=NO_MENTIONS
+        )
 
     @app_commands.command(name="status", description="Jobs, crawl progress per seed, and the last problems.")
     @guild_only()

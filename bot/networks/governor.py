@@ -259,7 +259,8 @@ class Governor:
         guild_id: int | None = None,
     ) -> Answer:
         """Send one logical request (retrying as needed) and return X's JSON answer."""
-        kind: BillingKind = "owned" if owned and endpoint.billing in {"user", "owned"} else endpoint.billing
+        # Reads of the team's own account (its followers, its posts, its mentions) are owned reads.
+        kind: BillingKind = "owned" if owned and endpoint.billing in {"user", "owned", "post"} else endpoint.billing
         worst_case = self.prices.of(kind) * (1 if endpoint.write else worst_case_resources)
         await self._reserve(endpoint, worst_case)
         try:

@@ -51,6 +51,7 @@ USERS_BY_ID = Endpoint("GET /2/users", "user")
 USERS_BY_USERNAME = Endpoint("GET /2/users/by", "user")
 ME = Endpoint("GET /2/users/me", "owned")
 USER_POSTS = Endpoint("GET /2/users/:id/tweets", "post")
+MENTIONS = Endpoint("GET /2/users/:id/mentions", "post")
 FOLLOW = Endpoint("POST /2/users/:id/following", "follow", write=True)
 CREATE_LIST = Endpoint("POST /2/lists", "create_list", write=True)
 ADD_LIST_MEMBER = Endpoint("POST /2/lists/:id/members", "list_member_add", write=True)
@@ -332,6 +333,12 @@ class XNetwork:
     async def recent_posts(
         self, account_id: str, *, limit: int = 50, since_id: str | None = None
     ) -> tuple[NetworkPost, ...]:
+        return await self._timeline(USER_POSTS, self.client.get_users_tweets, account_id, limit, since_id)
+
+    async def _timeline(
+        self, endpoint: Endpoint, method: Callable[..., Any], account_id: str, limit: int, since_id: str | None
+    ) -> tuple[NetworkPost, ...]:
+        """Pages of a timeline, newest first, until ``limit`` posts or the end (everything after ``since_id``)."""
         posts: list[NetworkPost] = []
         cursor: str | None = None
         while len(posts) < limit:
@@ -342,11 +349,12 @@ class XNetwork:
             if cursor:
                 params["pagination_token"] = cursor
             answer = await self._call(
-                USER_POSTS,
-                self.client.get_users_tweets,
+                endpoint,
+                method,
                 account_id,
-                auth=self._read_auth(),
+                auth=self._read_auth(account_id),
                 worst_case=size,
+                owned=account_id == self.me_id,
                 **params,
             )
             self._raise_if_unreadable(account_id, answer)
@@ -355,6 +363,13 @@ class XNetwork:
             if not cursor:
                 break
         return tuple(posts[:limit])
+
+    async def mentions(
+        self, account_id: str, *, limit: int = 100, since_id: str | None = None
+    ) -> tuple[NetworkPost, ...]:
+        """Up to ``limit`` of the newest posts mentioning ``account_id`` (replies to it included), newer than
+        ``since_id``; the team's own mentions are an owned read."""
+        return await self._timeline(MENTIONS, self.client.get_users_mentions, account_id, limit, since_id)
 
     # -- writes ------------------------------------------------------------------------------------------
 

@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
+from bot.sandbox.script import mentions_of
 from bot.sandbox.world import SandboxList, SandboxPost, SandboxUser, World
 from bot.snowflake import datetime_to_snowflake
 
@@ -55,6 +56,7 @@ USERS_BY = "GET /2/users/by"
 USER_BY_USERNAME = "GET /2/users/by/username/:username"
 ME = "GET /2/users/me"
 USER_TWEETS = "GET /2/users/:id/tweets"
+MENTIONS = "GET /2/users/:id/mentions"
 FOLLOW = "POST /2/users/:id/following"
 CREATE_LIST = "POST /2/lists"
 ADD_LIST_MEMBER = "POST /2/lists/:id/members"
@@ -73,6 +75,7 @@ ENDPOINTS = (
     USER_BY_USERNAME,
     ME,
     USER_TWEETS,
+    MENTIONS,
     FOLLOW,
     CREATE_LIST,
     ADD_LIST_MEMBER,
@@ -94,6 +97,7 @@ DEFAULT_RATE_LIMITS: dict[str, int] = {
     USER_BY_USERNAME: 900,
     ME: 75,
     USER_TWEETS: 900,
+    MENTIONS: 300,
     FOLLOW: 50,
     CREATE_LIST: 300,
     ADD_LIST_MEMBER: 300,
@@ -104,7 +108,13 @@ DEFAULT_RATE_LIMITS: dict[str, int] = {
     OWNED_LISTS: 15,
     DELETE_LIST: 300,
 }
-DEFAULT_APP_RATE_LIMITS: dict[str, int] = {USERS: 300, USERS_BY: 300, USER_BY_USERNAME: 300, USER_TWEETS: 10_000}
+DEFAULT_APP_RATE_LIMITS: dict[str, int] = {
+    USERS: 300,
+    USERS_BY: 300,
+    USER_BY_USERNAME: 300,
+    USER_TWEETS: 10_000,
+    MENTIONS: 450,
+}
 
 USER_FIELDS = frozenset(
     [
@@ -228,6 +238,7 @@ ALLOWED_QUERY: dict[str, tuple[str, ...]] = {
         "end_time",
         *_TWEET_QUERY,
     ),
+    MENTIONS: ("since_id", "until_id", "max_results", "pagination_token", "start_time", "end_time", *_TWEET_QUERY),
     FOLLOW: (),
     CREATE_LIST: (),
     ADD_LIST_MEMBER: (),
@@ -243,6 +254,7 @@ PAGE_SIZES: dict[str, tuple[int, int, int]] = {
     FOLLOWING: (1, 1000, 100),
     FOLLOWERS: (1, 1000, 100),
     USER_TWEETS: (5, 100, 10),
+    MENTIONS: (5, 100, 10),
     LIST_TWEETS: (1, 100, 100),
     LIST_MEMBERS: (1, 100, 100),
     OWNED_LISTS: (1, 100, 100),
@@ -440,6 +452,7 @@ class SandboxServer:
             ("POST", "/2/users/{id}/following", self._follow),
             ("GET", "/2/users/{id}/followers", self._followers),
             ("GET", "/2/users/{id}/tweets", self._user_tweets),
+            ("GET", "/2/users/{id}/mentions", self._mentions),
             ("GET", "/2/users/{id}/owned_lists", self._owned_lists),
             ("POST", "/2/lists", self._create_list),
             ("GET", "/2/lists/{id}", self._get_list),
@@ -1025,8 +1038,15 @@ class SandboxServer:
         return page, meta
 
     async def _user_tweets(self, request: web.Request, auth: _Auth) -> _Result:
+        return await self._timeline(request, auth, USER_TWEETS)
+
+    async def _mentions(self, request: web.Request, auth: _Auth) -> _Result:
+        return await self._timeline(request, auth, MENTIONS)
+
+    async def _timeline(self, request: web.Request, auth: _Auth, key: str) -> _Result:
+        """A user's posts, or the posts mentioning them (``MENTIONS``), newest first, with X's filters."""
         user_id = self._path_id(request)
-        query = self._query(request, USER_TWEETS)
+        query = self._query(request, key)
         for name in ("since_id", "until_id"):
             if name in query and not _ID.match(query[name]):
                 message = f"The `{name}` query parameter value [{query[name]}] does not match ^[0-9]{{1,19}}$"
@@ -1045,7 +1065,7 @@ class SandboxServer:
                     raise _Reject(400, _invalid_request([_param_error(name, query[name], message)])) from None
         user = self._lookup_user(user_id)
         self._require_visible(user, auth)
-        posts = self.world.posts_of(user_id)[:TIMELINE_DEPTH]
+        posts = (mentions_of(self.world, user_id) if key == MENTIONS else self.world.posts_of(user_id))[:TIMELINE_DEPTH]
         if "retweets" in excluded:
             posts = [p for p in posts if p.kind != "retweet"]
         if "replies" in excluded:
@@ -1058,9 +1078,12 @@ class SandboxServer:
             posts = [p for p in posts if int(p.id) < int(query["until_id"])]
         elif "end_time" in times:
             posts = [p for p in posts if p.created_at < times["end_time"]]
-        size = self._page_size(query, USER_TWEETS)
+        size = self._page_size(query, key)
         page, meta = _id_page(posts, size, query.get("pagination_token"))
         body, resources = self._posts_payload(page, query)
+        if auth.user_id is not None and auth.user_id == user_id:
+            # The account's own posts and mentions, read with its own token, are owned reads.
+            resources = [("owned_read", rid) if kind == "post" else (kind, rid) for kind, rid in resources]
         body["meta"] = meta
         return _Result(200, body, resources)
 

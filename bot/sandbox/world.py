@@ -215,6 +215,27 @@ class World:
         """A post generated so far (timelines are generated on demand)."""
         return self._posts.get(str(post_id))
 
+    def add_post(self, post: SandboxPost, *, in_timeline: bool = True) -> None:
+        """Add a post made outside generation (a scripted one, or the other side of an exchange): into the
+        post index, and by default into its author's timeline in id order (see ``bot.sandbox.script``)."""
+        self._posts[post.id] = post
+        if not in_timeline:
+            return
+        timeline = self._timelines.get(post.author_id)
+        if timeline is None:
+            timeline = self._build_timeline(post.author_id)
+        timeline = [p for p in timeline if p.id != post.id] + [post]
+        timeline.sort(key=lambda p: int(p.id), reverse=True)
+        self._timelines[post.author_id] = timeline
+        author = self.users[post.author_id]
+        author.tweet_count += 1
+        if author.last_post_at is None or post.created_at > author.last_post_at:
+            author.last_post_at = post.created_at
+
+    def known_posts(self) -> list[SandboxPost]:
+        """Every post generated or added so far."""
+        return list(self._posts.values())
+
     def most_recent_post_id(self, user_id: str) -> str | None:
         user = self.users.get(user_id)
         if user is None or user.last_post_at is None or user.tweet_count <= 0:
@@ -596,6 +617,12 @@ class World:
                     mentions=mentions[:1],
                 )
             kind = "reply"
+        if kind == "reply":
+            from bot.sandbox.script import answer_back  # the script module builds on this one
+
+            exchange = answer_back(self, self.seed, user, slot.id, slot.created_at, friends, earlier)
+            if exchange is not None:
+                return exchange
         target = self._pick_target(rng, friends, slot.created_at)
         if target is None:
             return SandboxPost(

@@ -1,0 +1,208 @@
+"""Where a person stands with a team, derived from what happened — never set by hand.
+
+The funnel is suggested → approved → followed → talked → answered → relationship. Each stage is reached at a
+time taken from stored facts: the first suggestion, the first approval of a follow, and the events read from X
+(``PersonEvent``: followed, talked, answered, followed_back). A *relationship* is Twitter's "quality follow"
+turned into facts we can read: both sides engaged — the team talked and the person answered, or the person
+answered and follows the team back (Goel et al., "WTF: The Who to Follow Service at Twitter", WWW 2013, measure
+success by engagement on both sides, not by the follow). A person *goes quiet* after an exchange when neither
+side has talked for ``quiet_weeks`` weeks.
+
+Everything here is pure: it takes times, returns times and labels.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+
+class EventKind(StrEnum):
+    """What tracking reads from X (stored in ``PersonEvent.kind``)."""
+
+    FOLLOWED = "followed"
+    TALKED = "talked"
+    ANSWERED = "answered"
+    FOLLOWED_BACK = "followed_back"
+
+
+class Stage(StrEnum):
+    """The funnel, in order."""
+
+    SUGGESTED = "suggested"
+    APPROVED = "approved"
+    FOLLOWED = "followed"
+    TALKED = "talked"
+    ANSWERED = "answered"
+    RELATIONSHIP = "relationship"
+
+
+FUNNEL: tuple[Stage, ...] = tuple(Stage)
+
+STAGE_LABELS: dict[Stage, str] = {
+    Stage.SUGGESTED: "suggested",
+    Stage.APPROVED: "approved",
+    Stage.FOLLOWED: "followed",
+    Stage.TALKED: "talked",
+    Stage.ANSWERED: "answered",
+    Stage.RELATIONSHIP: "relationship",
+}
+
+
+class View(StrEnum):
+    """What /people can show: a funnel stage (the furthest reached), or a situation worth acting on."""
+
+    YOUR_TURN = "your_turn"
+    FOLLOWED_BACK_NEVER_TALKED = "followed_back_never_talked"
+    GONE_QUIET = "gone_quiet"
+    RELATIONSHIP = "relationship"
+    ANSWERED = "answered"
+    TALKED = "talked"
+    FOLLOWED = "followed"
+    APPROVED = "approved"
+    SUGGESTED = "suggested"
+    EVERYONE = "everyone"
+
+
+VIEW_LABELS: dict[View, str] = {
+    View.YOUR_TURN: "answered — your turn",
+    View.FOLLOWED_BACK_NEVER_TALKED: "followed back, never talked",
+    View.GONE_QUIET: "gone quiet",
+    View.RELATIONSHIP: "relationship",
+    View.ANSWERED: "answered",
+    View.TALKED: "talked",
+    View.FOLLOWED: "followed",
+    View.APPROVED: "approved, not followed yet",
+    View.SUGGESTED: "suggested only",
+    View.EVERYONE: "everyone",
+}
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What is known about one person for one team, as times (all aware, UTC)."""
+
+    suggested_at: datetime | None = None
+    approved_at: datetime | None = None
+    followed: tuple[datetime, ...] = ()
+    talked: tuple[datetime, ...] = ()
+    answered: tuple[datetime, ...] = ()
+    followed_back: tuple[datetime, ...] = ()
+
+
+@dataclass(frozen=True)
+class Progress:
+    """When each stage was first reached (None: not yet), and where the person stands now."""
+
+    reached: dict[Stage, datetime] = field(default_factory=dict)
+    last_talked_at: datetime | None = None
+    last_answered_at: datetime | None = None
+    followed_back_at: datetime | None = None
+    gone_quiet: bool = False
+
+    @property
+    def stage(self) -> Stage:
+        """The furthest stage reached (SUGGESTED for someone only suggested)."""
+        for stage in reversed(FUNNEL):
+            if stage in self.reached:
+                return stage
+        return Stage.SUGGESTED
+
+    @property
+    def last_exchange_at(self) -> datetime | None:
+        times = [t for t in (self.last_talked_at, self.last_answered_at) if t is not None]
+        return max(times) if times else None
+
+    @property
+    def your_turn(self) -> bool:
+        """They answered after the team last talked to them: the team owes a reply."""
+        return self.last_answered_at is not None and (
+            self.last_talked_at is None or self.last_answered_at > self.last_talked_at
+        )
+
+    def views(self) -> frozenset[View]:
+        """Every /people view this person belongs to."""
+        views = {View.EVERYONE}
+        if self.your_turn:
+            views.add(View.YOUR_TURN)
+        if self.followed_back_at is not None and self.last_talked_at is None:
+            views.add(View.FOLLOWED_BACK_NEVER_TALKED)
+        if self.gone_quiet:
+            views.add(View.GONE_QUIET)
+        views.add(View(self.stage.value))
+        return frozenset(views)
+
+    def label(self) -> str:
+        """A short human label: the situation when there is one, else the stage."""
+        for view in (View.YOUR_TURN, View.GONE_QUIET, View.FOLLOWED_BACK_NEVER_TALKED):
+            if view in self.views():
+                return VIEW_LABELS[view]
+        return STAGE_LABELS[self.stage]
+
+
+def _first(times: Iterable[datetime]) -> datetime | None:
+    ordered = sorted(times)
+    return ordered[0] if ordered else None
+
+
+def _last(times: Iterable[datetime]) -> datetime | None:
+    ordered = sorted(times)
+    return ordered[-1] if ordered else None
+
+
+def progress(facts: Facts, *, now: datetime, quiet_weeks: int = 4) -> Progress:
+    """Derive a person's progress from the facts, as seen at ``now`` (facts after ``now`` are ignored).
+
+    A stage's time is the first time its fact was seen; approval without a suggestion (imported people) still
+    counts. Relationship: the later of the first talk and first answer, or of the first answer and first
+    follow-back, whichever came first. Gone quiet: there was an exchange and none in the last ``quiet_weeks``.
+    """
+    seen = Facts(
+        suggested_at=facts.suggested_at if facts.suggested_at and facts.suggested_at <= now else None,
+        approved_at=facts.approved_at if facts.approved_at and facts.approved_at <= now else None,
+        followed=tuple(t for t in facts.followed if t <= now),
+        talked=tuple(t for t in facts.talked if t <= now),
+        answered=tuple(t for t in facts.answered if t <= now),
+        followed_back=tuple(t for t in facts.followed_back if t <= now),
+    )
+    reached: dict[Stage, datetime] = {}
+    if seen.suggested_at is not None:
+        reached[Stage.SUGGESTED] = seen.suggested_at
+    if seen.approved_at is not None:
+        reached[Stage.APPROVED] = seen.approved_at
+    for stage, times in ((Stage.FOLLOWED, seen.followed), (Stage.TALKED, seen.talked), (Stage.ANSWERED, seen.answered)):
+        if (first := _first(times)) is not None:
+            reached[stage] = first
+    first_talk, first_answer, first_back = _first(seen.talked), _first(seen.answered), _first(seen.followed_back)
+    both_sides = [
+        max(one, other) for one, other in ((first_talk, first_answer), (first_answer, first_back)) if one and other
+    ]
+    if both_sides:
+        reached[Stage.RELATIONSHIP] = min(both_sides)
+    last_talked, last_answered = _last(seen.talked), _last(seen.answered)
+    exchanges = [t for t in (last_talked, last_answered) if t is not None]
+    quiet = bool(exchanges) and now - max(exchanges) > timedelta(weeks=quiet_weeks)
+    return Progress(
+        reached=reached,
+        last_talked_at=last_talked,
+        last_answered_at=last_answered,
+        followed_back_at=first_back,
+        gone_quiet=quiet,
+    )
+
+
+def funnel(
+    people: Iterable[Progress], *, since: datetime | None = None, until: datetime | None = None
+) -> dict[Stage, int]:
+    """How many people reached each stage, counting a stage when its first time falls in [since, until)."""
+    counts = dict.fromkeys(FUNNEL, 0)
+    for person in people:
+        for stage, at in person.reached.items():
+            if (since is None or at >= since) and (until is None or at < until):
+                counts[stage] += 1
+    return counts

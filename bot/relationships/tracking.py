@@ -1,0 +1,333 @@
+"""Tracking: read from X what happened between the team and the people it was suggested, only what is new.
+
+One run reads
+- the team's own posts since the last one read (``since_id``): a reply to, a mention of, or a quote of a
+  suggested person is *talked*;
+- the team's mentions since the last one read (``since_id``): a post by a suggested person is *answered*;
+- the newest pages of the team's following and followers lists (X lists them newest first), until a page holds
+  nothing new: a suggested person in them is *followed* / *followed back*.
+
+With the team's user token these are owned reads ($0.001 a resource); without one (a team account set by id)
+the same reads go at the public price, and ``TrackingRun.paid_reads`` says so. Every event is stored once
+(``uq_person_event_once``) with its post's link and time; stages are derived from the events later.
+No write transaction is held while X answers.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from sqlmodel import col, func, select
+
+from bot.errors import XError
+from bot.models import (
+    ApiCall,
+    FollowEdge,
+    GuildSettings,
+    PersonEvent,
+    Post,
+    RelationshipState,
+    Suggestion,
+    TrackingRun,
+    utcnow,
+)
+from bot.relationships.stages import EventKind
+from bot.storage import record_edges, upsert, upsert_posts
+
+if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable, Iterable
+    from datetime import datetime
+
+    from sqlmodel.ext.asyncio.session import AsyncSession
+
+    from bot.db import Database
+    from bot.networks.base import NetworkAccount, NetworkPost, Page
+    from bot.networks.x import XNetwork
+
+log = logging.getLogger(__name__)
+
+FIRST_READ_POSTS = 100
+"""On a team's first run, how far back its own posts and mentions are read."""
+MAX_NEW_POSTS = 3200
+"""The most X serves of a timeline; a team posts far fewer between two runs."""
+RELATION_PAGES = (20, 100, 1000)
+"""Page sizes for following/followers, newest first: most runs find nothing new in the first 20."""
+
+
+def post_url(post_id: str) -> str:
+    """A post's link that works without knowing its author's handle."""
+    return f"https://x.com/i/status/{post_id}"
+
+
+@dataclass
+class TrackingReport:
+    guild_id: int
+    team_id: str | None = None
+    posts_read: int = 0
+    accounts_read: int = 0
+    new_events: list[PersonEvent] = field(default_factory=list)
+    cost_dollars: float = 0.0
+    paid_reads: bool = False
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class _Seen:
+    """What the run read from X, before anything is written."""
+
+    own_posts: tuple[NetworkPost, ...]
+    mentions: tuple[NetworkPost, ...]
+    following: tuple[str, ...]
+    followers: tuple[str, ...]
+    accounts_read: int = 0
+
+
+async def get_state(session: AsyncSession, guild_id: int) -> RelationshipState:
+    """The team's tracking marks and report settings (defaults until changed; not added to the session)."""
+    return await session.get(RelationshipState, guild_id) or RelationshipState(guild_id=guild_id)
+
+
+async def suggested_ids(session: AsyncSession, guild_id: int) -> set[str]:
+    rows = await session.exec(select(Suggestion.account_id).where(Suggestion.guild_id == guild_id).distinct())
+    return set(rows.all())
+
+
+def talked_to(post: NetworkPost, team_id: str, quoted_authors: dict[str, str]) -> set[str]:
+    """Whom a team post talks to: the account it replies to, everyone it mentions, the author of what it quotes.
+    A repost talks to nobody (it copies its original's mentions)."""
+    if post.is_repost:
+        return set()
+    people = set(post.mention_ids)
+    if post.in_reply_to_account_id:
+        people.add(post.in_reply_to_account_id)
+    if post.quoted_post_id and post.quoted_post_id in quoted_authors:
+        people.add(quoted_authors[post.quoted_post_id])
+    people.discard(team_id)
+    return people
+
+
+def derive_events(
+    seen: _Seen,
+    *,
+    team_id: str,
+    suggested: set[str],
+    quoted_authors: dict[str, str],
+    edge_times: dict[tuple[str, str], datetime],
+) -> list[dict[str, object]]:
+    """Event rows (for ``person_event``) from what was read, for suggested people only.
+
+    ``edge_times`` holds when each team follow edge of a suggested person was first seen (by this run or any
+    earlier read), keyed (follower, followee).
+    """
+    rows: list[dict[str, object]] = []
+
+    def add(account_id: str, kind: EventKind, at: datetime, ref: str = "") -> None:
+        rows.append(
+            {
+                "account_id": account_id,
+                "kind": kind.value,
+                "ref": ref,
+                "post_url": post_url(ref) if ref else "",
+                "at": at,
+            }
+        )
+
+    for post in seen.own_posts:
+        for person in talked_to(post, team_id, quoted_authors) & suggested:
+            add(person, EventKind.TALKED, post.created_at, post.id)
+    for post in seen.mentions:
+        if post.author_id in suggested and post.author_id != team_id and not post.is_repost:
+            add(post.author_id, EventKind.ANSWERED, post.created_at, post.id)
+    for (follower, followee), first_seen in edge_times.items():
+        if follower == team_id and followee in suggested:
+            add(followee, EventKind.FOLLOWED, first_seen)
+        elif followee == team_id and follower in suggested:
+            add(follower, EventKind.FOLLOWED_BACK, first_seen)
+    return rows
+
+
+async def _newest_relations(
+    read: Callable[..., Awaitable[Page[NetworkAccount]]], team_id: str, known: set[str]
+) -> tuple[list[str], int]:
+    """Read a newest-first list page by page (growing pages) until a page brings nothing new, or the end."""
+    found: list[str] = []
+    cursor: str | None = None
+    read_count = 0
+    for size in (*RELATION_PAGES, *([RELATION_PAGES[-1]] * 1000)):
+        page = await read(team_id, cursor=cursor, page_size=size)
+        ids = [account.id for account in page.items]
+        read_count += len(ids)
+        new = [account_id for account_id in ids if account_id not in known]
+        found += new
+        cursor = page.next_cursor
+        if not new or cursor is None:
+            break
+    return found, read_count
+
+
+async def track(db: Database, network: XNetwork, *, guild_id: int, now: datetime | None = None) -> TrackingReport:
+    """Read what is new on the team's X account and store the events for suggested people.
+
+    Returns what was read, the new events and what it cost. Nothing is read for a team that has suggested
+    nobody yet. X errors end the run with ``report.error`` set (also kept in ``RelationshipState``); what was
+    read before the error is not stored, and the ``since_id`` marks stay, so the next run reads it again.
+    """
+    moment = now or utcnow()
+    x = network.for_guild(guild_id)
+    report = TrackingReport(guild_id=guild_id)
+    async with db.session() as session:
+        settings = await session.get(GuildSettings, guild_id)
+        state = await get_state(session, guild_id)
+        suggested = await suggested_ids(session, guild_id)
+        team_id = x.me_id or (settings.team_account_id if settings else None)
+        ledger_mark = int((await session.exec(select(func.coalesce(func.max(ApiCall.id), 0)))).one() or 0)
+    report.team_id = team_id
+    if not suggested:
+        return report
+    if team_id is None:
+        report.error = "Circlebot doesn't know the team's X account: set X_ACCESS_TOKEN (or the team account id)."
+        await _save_error(db, guild_id, report.error)
+        return report
+    report.paid_reads = team_id != x.me_id
+    try:
+        seen = await _read(db, x, team_id, state)
+    except XError as error:
+        report.error = error.message
+        log.warning("tracking for guild %s stopped: %s", guild_id, error.message)
+        await _save_error(db, guild_id, error.message)
+        return report
+    report.posts_read = len(seen.own_posts) + len(seen.mentions)
+    report.accounts_read = seen.accounts_read
+    await _store(db, seen, report, team_id=team_id, suggested=suggested, state=state, now=moment, mark=ledger_mark)
+    return report
+
+
+async def _read(db: Database, x: XNetwork, team_id: str, state: RelationshipState) -> _Seen:
+    async with db.session() as session:
+        known_following = set(
+            (await session.exec(select(FollowEdge.followee_id).where(FollowEdge.follower_id == team_id))).all()
+        )
+        known_followers = set(
+            (await session.exec(select(FollowEdge.follower_id).where(FollowEdge.followee_id == team_id))).all()
+        )
+    own = await x.recent_posts(
+        team_id, limit=MAX_NEW_POSTS if state.last_own_post_id else FIRST_READ_POSTS, since_id=state.last_own_post_id
+    )
+    mentions = await x.mentions(
+        team_id, limit=MAX_NEW_POSTS if state.last_mention_id else FIRST_READ_POSTS, since_id=state.last_mention_id
+    )
+    following, read_following = await _newest_relations(x.following, team_id, known_following)
+    followers, read_followers = await _newest_relations(x.followers, team_id, known_followers)
+    return _Seen(
+        own_posts=own,
+        mentions=mentions,
+        following=tuple(following),
+        followers=tuple(followers),
+        accounts_read=read_following + read_followers,
+    )
+
+
+def _newest_id(posts: Iterable[NetworkPost], current: str | None) -> str | None:
+    ids = [int(post.id) for post in posts if post.id.isdecimal()]
+    if current is not None and current.isdecimal():
+        ids.append(int(current))
+    return str(max(ids)) if ids else current
+
+
+async def _store(
+    db: Database,
+    seen: _Seen,
+    report: TrackingReport,
+    *,
+    team_id: str,
+    suggested: set[str],
+    state: RelationshipState,
+    now: datetime,
+    mark: int,
+) -> None:
+    async with db.session() as session, session.begin():
+        await record_edges(
+            session, [(team_id, a) for a in seen.following] + [(a, team_id) for a in seen.followers], seen_at=now
+        )
+        await upsert_posts(session, (*seen.own_posts, *seen.mentions), fetched_at=now)
+        quoted = [post.quoted_post_id for post in seen.own_posts if post.quoted_post_id]
+        quoted_authors = dict(
+            (await session.exec(select(Post.id, Post.author_id).where(col(Post.id).in_(quoted)))).all()
+            if quoted
+            else []
+        )
+        # Follow facts come from the stored edges, whoever read them (discovery reads the team's following too).
+        edges = (
+            await session.exec(
+                select(FollowEdge.follower_id, FollowEdge.followee_id, FollowEdge.first_seen_at).where(
+                    (col(FollowEdge.follower_id) == team_id) & col(FollowEdge.followee_id).in_(suggested)
+                    | (col(FollowEdge.followee_id) == team_id) & col(FollowEdge.follower_id).in_(suggested)
+                )
+            )
+        ).all()
+        rows = derive_events(
+            seen,
+            team_id=team_id,
+            suggested=suggested,
+            quoted_authors=quoted_authors,
+            edge_times={(follower, followee): first for follower, followee, first in edges},
+        )
+        before = await _event_keys(session, report.guild_id)
+        fresh = [row for row in rows if (row["account_id"], row["kind"], row["ref"]) not in before]
+        for row in fresh:
+            row.update(guild_id=report.guild_id, detected_at=now)
+        await upsert(session, PersonEvent, fresh, keys=["guild_id", "account_id", "kind", "ref"], update=[])
+        report.new_events = [PersonEvent.model_validate(row) for row in fresh]
+        row_state = await session.get(RelationshipState, report.guild_id)
+        if row_state is None:
+            row_state = RelationshipState(guild_id=report.guild_id)
+            session.add(row_state)
+        row_state.last_own_post_id = _newest_id(seen.own_posts, state.last_own_post_id)
+        row_state.last_mention_id = _newest_id(seen.mentions, state.last_mention_id)
+        row_state.tracked_at = now
+        row_state.tracking_error = None
+        spent = (
+            await session.exec(
+                select(func.coalesce(func.sum(ApiCall.cost_micros), 0)).where(
+                    ApiCall.guild_id == report.guild_id, col(ApiCall.id) > mark
+                )
+            )
+        ).one()
+        report.cost_dollars = int(spent or 0) / 1_000_000
+        session.add(
+            TrackingRun(
+                guild_id=report.guild_id,
+                at=now,
+                posts_read=report.posts_read,
+                accounts_read=report.accounts_read,
+                events=len(fresh),
+                cost_micros=int(spent or 0),
+                paid_reads=report.paid_reads,
+            )
+        )
+    log.info(
+        "tracking for guild %s: %d posts and %d accounts read, %d new events, $%.3f",
+        report.guild_id,
+        report.posts_read,
+        report.accounts_read,
+        len(report.new_events),
+        report.cost_dollars,
+    )
+
+
+async def _event_keys(session: AsyncSession, guild_id: int) -> set[tuple[object, ...]]:
+    rows = await session.exec(
+        select(PersonEvent.account_id, PersonEvent.kind, PersonEvent.ref).where(PersonEvent.guild_id == guild_id)
+    )
+    return {tuple(row) for row in rows.all()}
+
+
+async def _save_error(db: Database, guild_id: int, message: str) -> None:
+    async with db.session() as session, session.begin():
+        row = await session.get(RelationshipState, guild_id)
+        if row is None:
+            row = RelationshipState(guild_id=guild_id)
+            session.add(row)
+        row.tracking_error = message[:500]

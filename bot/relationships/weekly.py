@@ -1,0 +1,335 @@
+"""The weekly report, posted exactly once per week per team, and the jobs that track and report.
+
+When: a day of the week and an hour, local to the team's time zone (the digest's), to the digest channel or one
+set with ``/people report``. Exactly once: the week is claimed in the database (``WeeklyReport``, unique per team
+and week) before anything is posted, like the digest's day. The week a report covers is derived from the
+*scheduled* moment it belongs to (``due_moment``), not from when the job happened to run, so a job run late
+(after a restart, or by the tracking job's catch-up) reports the same week and the claim stops a second post.
+A report whose sending failed is tried again by the next job run; one interrupted mid-send (state
+``posting``) is not, since it may have reached Discord.
+
+The trigger is one small function (``weekly_trigger``) so it can be swapped for a DST-aware trigger of the
+scheduler module without touching the rest.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Protocol
+from zoneinfo import ZoneInfo
+
+from apscheduler.triggers.cron import CronTrigger
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import select
+
+from bot.approvals import audit
+from bot.errors import CirclebotError
+from bot.models import GuildSettings, RelationshipState, WeeklyReport, utcnow
+from bot.relationships.chart import draw_chart
+from bot.relationships.report import build_report, render_text, report_week
+from bot.relationships.tracking import track
+from bot.relationships.yields import WeightChange, learn_weights
+from bot.team import get_settings, report_problem, require_decider
+
+if TYPE_CHECKING:
+    from apscheduler.schedulers.asyncio import AsyncIOScheduler
+    from sqlmodel.ext.asyncio.session import AsyncSession
+
+    from bot.approvals import Decider
+    from bot.db import Database
+
+log = logging.getLogger(__name__)
+
+TRACK_EVERY = timedelta(hours=6)
+"""X bills a resource once per UTC day, so reading 4 times a day costs what reading once does, and answers are
+seen within hours."""
+CATCH_UP = timedelta(days=2)
+"""A report missed (bot down at its hour) is still posted within this time, by the next tracking run."""
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+CHART_NAME = "weekly-report.png"
+
+
+class ReportSink(Protocol):
+    """The Discord side: post the report's text and chart to a channel, return the message id."""
+
+    async def send_report(self, channel_id: int, text: str, png: bytes, filename: str) -> int: ...
+
+
+class InvalidReportSetting(CirclebotError):
+    pass
+
+
+@dataclass(frozen=True)
+class ReportOutcome:
+    state: str  # posted | already | no_channel | failed | interrupted
+    week_start: str = ""
+    message_id: int | None = None
+    text: str = ""
+    png: bytes = b""
+    changes: tuple[WeightChange, ...] = ()
+
+
+def weekly_trigger(weekday: int, hour: int, timezone: str) -> CronTrigger:
+    """Fire every week on ``weekday`` (0 = Monday) at ``hour``:00 local time in ``timezone``."""
+    return CronTrigger(day_of_week=weekday, hour=hour, minute=0, timezone=ZoneInfo(timezone))
+
+
+def due_moment(now: datetime, *, weekday: int, hour: int, timezone: str) -> datetime:
+    """The latest scheduled report moment at or before ``now`` (UTC). A local hour that DST skips is taken as
+    the same wall-clock time in the offset before the change (zoneinfo's fold=0), so each week has one."""
+    zone = ZoneInfo(timezone)
+    local = now.astimezone(zone)
+    day = local.date() - timedelta(days=(local.weekday() - weekday) % 7)
+    moment = datetime.combine(day, time(hour), tzinfo=zone).astimezone(UTC)
+    if moment > now:
+        moment = datetime.combine(day - timedelta(days=7), time(hour), tzinfo=zone).astimezone(UTC)
+    return moment
+
+
+async def _claim(db: Database, *, guild_id: int, week_start: date, channel_id: int, now: datetime) -> str:
+    """'new' (claimed now), 'retry' (an earlier attempt failed: claimed again), or the state that stops us."""
+    async with db.session() as session:
+        try:
+            async with session.begin():
+                session.add(
+                    WeeklyReport(guild_id=guild_id, week_start=week_start, channel_id=channel_id, started_at=now)
+                )  # type: ignore[arg-type]
+            return "new"
+        except IntegrityError:
+            pass
+    async with db.session() as session, session.begin():
+        row = (
+            await session.exec(
+                select(WeeklyReport).where(WeeklyReport.guild_id == guild_id, WeeklyReport.week_start == week_start)
+            )
+        ).one()
+        if row.state != "failed":
+            return row.state
+        row.state, row.channel_id, row.started_at, row.error = "posting", channel_id, now, None
+        session.add(row)
+        return "retry"
+
+
+async def _finish(db: Database, *, guild_id: int, week_start: date, state: str, **values: object) -> None:
+    async with db.session() as session, session.begin():
+        row = (
+            await session.exec(
+                select(WeeklyReport).where(WeeklyReport.guild_id == guild_id, WeeklyReport.week_start == week_start)
+            )
+        ).one()
+        row.state = state
+        for name, value in values.items():
+            setattr(row, name, value)
+        session.add(row)
+
+
+async def post_weekly_report(
+    db: Database, sink: ReportSink | None, *, guild_id: int, now: datetime | None = None, team_name: str = "your team"
+) -> ReportOutcome:
+    """Post the report of the week due at ``now`` unless it was posted already. Seed weights learn (for teams
+    that opted in) once, when the week is first claimed. Sending errors are caught, kept on the row and in
+    /status, and the week is tried again by the next run."""
+    moment = now or utcnow()
+    async with db.session() as session:
+        settings = await session.get(GuildSettings, guild_id)
+        state = await session.get(RelationshipState, guild_id) or RelationshipState(guild_id=guild_id)
+    if settings is None:
+        return ReportOutcome("no_channel")
+    channel_id = state.report_channel_id or settings.digest_channel_id
+    if channel_id is None or sink is None:
+        return ReportOutcome("no_channel")
+    due = due_moment(moment, weekday=state.report_weekday, hour=state.report_hour, timezone=settings.digest_timezone)
+    week_start, _ = report_week(due, ZoneInfo(settings.digest_timezone))
+    claim = await _claim(db, guild_id=guild_id, week_start=week_start, channel_id=channel_id, now=moment)
+    if claim not in ("new", "retry"):
+        return ReportOutcome("already" if claim == "posted" else "interrupted", week_start=str(week_start))
+    changes: list[WeightChange] = []
+    if claim == "new" and state.seed_learning:
+        async with db.session() as session, session.begin():
+            changes = await learn_weights(session, guild_id=guild_id, now=moment)
+    async with db.session() as session:
+        data = await build_report(
+            session, guild_id=guild_id, moment=due, timezone=settings.digest_timezone, team_name=team_name
+        )
+    text = render_text(data)
+    if changes:
+        learned = "\n**Seed weights learned:** " + "; ".join(f"@{c.handle} {c.old:g} → {c.new:g}" for c in changes)
+        text = (text + learned)[:2000]
+    png = await asyncio.to_thread(draw_chart, data)
+    try:
+        message_id = await sink.send_report(channel_id, text, png, CHART_NAME)
+    except Exception as error:
+        log.warning("weekly report of guild %s for %s could not be posted: %r", guild_id, week_start, error)
+        problem = f"The weekly report could not be posted in <#{channel_id}>: check the bot can send files there."
+        await _finish(db, guild_id=guild_id, week_start=week_start, state="failed", error=problem)
+        async with db.session() as session, session.begin():
+            await report_problem(session, guild_id=guild_id, problem=problem, now=moment)
+        return ReportOutcome("failed", week_start=str(week_start), text=text, png=png)
+    await _finish(
+        db, guild_id=guild_id, week_start=week_start, state="posted", message_id=message_id, posted_at=utcnow()
+    )
+    log.info("weekly report of guild %s for week %s posted (message %s)", guild_id, week_start, message_id)
+    return ReportOutcome(
+        "posted", week_start=str(week_start), message_id=message_id, text=text, png=png, changes=tuple(changes)
+    )
+
+
+async def report_is_due(db: Database, *, guild_id: int, now: datetime) -> bool:
+    """A report whose moment passed (within ``CATCH_UP``) and whose week was never claimed."""
+    async with db.session() as session:
+        settings = await session.get(GuildSettings, guild_id)
+        state = await session.get(RelationshipState, guild_id) or RelationshipState(guild_id=guild_id)
+        if settings is None or (state.report_channel_id or settings.digest_channel_id) is None:
+            return False
+        due = due_moment(now, weekday=state.report_weekday, hour=state.report_hour, timezone=settings.digest_timezone)
+        if now - due > CATCH_UP:
+            return False
+        week_start, _ = report_week(due, ZoneInfo(settings.digest_timezone))
+        claimed = (
+            await session.exec(
+                select(WeeklyReport.id).where(WeeklyReport.guild_id == guild_id, WeeklyReport.week_start == week_start)
+            )
+        ).first()
+    return claimed is None
+
+
+# -- settings ---------------------------------------------------------------------------------------------------
+
+
+async def _state_row(session: AsyncSession, guild_id: int) -> RelationshipState:
+    row = await session.get(RelationshipState, guild_id)
+    if row is None:
+        row = RelationshipState(guild_id=guild_id)
+        session.add(row)
+    return row
+
+
+async def set_report(
+    session: AsyncSession,
+    *,
+    guild_id: int,
+    decider: Decider,
+    weekday: int | None = None,
+    hour: int | None = None,
+    channel_id: int | None = None,
+    quiet_weeks: int | None = None,
+) -> tuple[RelationshipState, GuildSettings]:
+    """Change when and where the weekly report goes, and after how many weeks without an exchange someone has
+    gone quiet. Raises ``NotAllowed`` for members who may not decide, ``InvalidReportSetting`` out of bounds."""
+    settings = await get_settings(session, guild_id)
+    if any(value is not None for value in (weekday, hour, channel_id, quiet_weeks)):
+        require_decider(settings, decider)  # anyone may see the schedule; changing it is for managers
+    if weekday is not None and not 0 <= weekday <= 6:
+        raise InvalidReportSetting("The weekday is 0 (Monday) to 6 (Sunday).")
+    if hour is not None and not 0 <= hour <= 23:
+        raise InvalidReportSetting("The hour is 0 to 23 (local time).")
+    if quiet_weeks is not None and not 1 <= quiet_weeks <= 52:
+        raise InvalidReportSetting("Gone quiet after 1 to 52 weeks without an exchange.")
+    row = await _state_row(session, guild_id)
+    changed = {
+        name: value
+        for name, value in (
+            ("report_weekday", weekday),
+            ("report_hour", hour),
+            ("report_channel_id", channel_id),
+            ("quiet_weeks", quiet_weeks),
+        )
+        if value is not None
+    }
+    for name, value in changed.items():
+        setattr(row, name, value)
+    if changed:
+        await audit(session, guild_id=guild_id, event="report_settings", actor_id=decider.user_id, changed=changed)
+    return row, settings
+
+
+async def set_learning(session: AsyncSession, *, guild_id: int, decider: Decider, enabled: bool) -> RelationshipState:
+    """Opt in (or out) of seed weights learning from yields. Audited."""
+    require_decider(await get_settings(session, guild_id), decider)
+    row = await _state_row(session, guild_id)
+    row.seed_learning = enabled
+    await audit(session, guild_id=guild_id, event="seed_learning", actor_id=decider.user_id, enabled=enabled)
+    return row
+
+
+# -- jobs -------------------------------------------------------------------------------------------------------
+
+
+def schedule_tracking(scheduler: AsyncIOScheduler, guild_id: int) -> None:
+    """Track a team every ``TRACK_EVERY``; each run also posts a weekly report the scheduler missed, so a team
+    whose report trigger is not (yet) scheduled still gets its report within hours of its time."""
+    if scheduler.get_job(f"tracking:{guild_id}") is not None:
+        return
+    scheduler.add_job(
+        tracking_job,
+        "interval",
+        seconds=TRACK_EVERY.total_seconds(),
+        args=[guild_id],
+        id=f"tracking:{guild_id}",
+        name=f"relationship tracking for guild {guild_id}",
+        replace_existing=True,
+    )
+
+
+def schedule_team(scheduler: AsyncIOScheduler, *, guild_id: int, weekday: int, hour: int, timezone: str) -> None:
+    """(Re)schedule a team's tracking and its weekly report (``weekly_trigger``)."""
+    schedule_tracking(scheduler, guild_id)
+    scheduler.add_job(
+        weekly_report_job,
+        weekly_trigger(weekday, hour, timezone),
+        args=[guild_id],
+        id=f"weekly:{guild_id}",
+        name=f"weekly report for guild {guild_id}",
+        replace_existing=True,
+    )
+
+
+async def schedule_from_settings(scheduler: AsyncIOScheduler, db: Database, settings: GuildSettings) -> None:
+    """Schedule a team's jobs from its stored report day and hour."""
+    async with db.session() as session:
+        state = await session.get(RelationshipState, settings.guild_id) or RelationshipState(guild_id=settings.guild_id)
+    schedule_team(
+        scheduler,
+        guild_id=settings.guild_id,
+        weekday=state.report_weekday,
+        hour=state.report_hour,
+        timezone=settings.digest_timezone,
+    )
+
+
+async def tracking_job(guild_id: int) -> None:
+    """Read what is new on X for the team, then post a weekly report the scheduler missed (if one is due)."""
+    from bot.jobs import runtime  # the job holder imports this module to schedule it
+
+    rt = runtime()
+    try:
+        await track(rt.db, rt.network, guild_id=guild_id)
+        if await report_is_due(rt.db, guild_id=guild_id, now=utcnow()):
+            await post_weekly_report(rt.db, rt.reports, guild_id=guild_id)
+    except Exception:
+        log.exception("tracking job for guild %s failed", guild_id)
+
+
+async def weekly_report_job(guild_id: int) -> None:
+    """Track once more (the report should include today's answers), then post the week's report once."""
+    from bot.jobs import runtime
+
+    rt = runtime()
+    try:
+        await track(rt.db, rt.network, guild_id=guild_id)
+        outcome = await post_weekly_report(rt.db, rt.reports, guild_id=guild_id)
+        log.info("weekly report job for guild %s: %s", guild_id, outcome.state)
+    except Exception:
+        log.exception("weekly report job for guild %s failed", guild_id)
+
+
+def describe_schedule(state: RelationshipState, settings: GuildSettings) -> str:
+    channel = state.report_channel_id or settings.digest_channel_id
+    where = f"<#{channel}>" if channel else "no channel yet (set one, or a digest channel)"
+    return (
+        f"The weekly report goes to {where} every {WEEKDAYS[state.report_weekday]} at {state.report_hour:02d}:00 "
+        f"({settings.digest_timezone}); someone goes quiet after {state.quiet_weeks} weeks without an exchange."
+    )

@@ -1,0 +1,259 @@
+"""/person, /people and /export — thin adapters over bot.relationships."""
+
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+from sqlmodel import col, select
+
+from bot.client import CirclebotClient
+from bot.discovery.seeds import active_seeds
+from bot.embeds import COLOUR, FIELD_VALUE_LIMIT, NO_MENTIONS, OPENER_TITLES, _within_total, safe
+from bot.models import XList, utcnow
+from bot.relationships import people as people_service
+from bot.relationships.export import ExportKind, export
+from bot.relationships.stages import FUNNEL, STAGE_LABELS, VIEW_LABELS, EventKind, View
+from cogs._common import guild_only
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from bot.relationships.people import PeoplePage, Person
+
+EVENT_LABELS = {
+    EventKind.FOLLOWED: "you followed",
+    EventKind.TALKED: "you talked",
+    EventKind.ANSWERED: "they answered",
+    EventKind.FOLLOWED_BACK: "they followed back",
+}
+DECISION_LABELS = {"follow": "follow", "list_add": "add to List", "dismiss": "not interested"}
+VIEW_CHOICES = [app_commands.Choice(name=VIEW_LABELS[view], value=view.value) for view in View]
+
+
+def _day(moment: datetime | None) -> str:
+    return discord.utils.format_dt(moment, "d") if moment else "—"
+
+
+def _lines_within(lines: list[str], limit: int = FIELD_VALUE_LIMIT) -> str:
+    """As many whole lines as fit, newest last, with a count of what was left out."""
+    kept: list[str] = []
+    for line in reversed(lines):
+        if sum(len(k) + 1 for k in kept) + len(line) + 20 > limit:
+            kept.append(f"… {len(lines) - len(kept)} earlier")
+            break
+        kept.append(line)
+    return "\n".join(reversed(kept)) or "—"
+
+
+def person_embed(person: Person) -> discord.Embed:
+    """The story as a compact card: where they stand, how we found them, decisions, openers, what happened."""
+    progress = person.progress
+    path = " → ".join(
+        f"{STAGE_LABELS[stage]} {_day(progress.reached[stage])}" for stage in FUNNEL if stage in progress.reached
+    )
+    title = f"@{person.handle}" + (f" · {person.name}" if person.name else "")
+    embed = discord.Embed(
+        title=safe(title, 256), url=person.profile_url, colour=COLOUR, description=f"**{progress.label()}**\n{path}"
+    )
+    found = [f"through {', '.join('@' + seed for seed in person.seeds) or 'no seed'}"]
+    if person.list_name:
+        found.append(f"fits the List {person.list_name}")
+    days = person.suggested_days
+    found.append(f"suggested {len(days)}× since {days[0]:%Y-%m-%d}" if days else "")
+    embed.add_field(name="How we found them", value=safe(" · ".join(f for f in found if f), 1000), inline=False)
+    decisions = [
+        f"{DECISION_LABELS.get(d.kind, d.kind)}: {d.state} {_day(d.executed_at or d.at)}"
+        + (f" (by {', '.join(f'<@{user}>' for user in d.approvers)})" if d.approvers else "")
+        for d in person.decisions
+    ]
+    embed.add_field(name="Decisions", value=_lines_within(decisions) if decisions else "none yet", inline=False)
+    openers = [
+        f"{OPENER_TITLES.get(str(o.get('kind')), str(o.get('kind')))}: {safe(str(o.get('draft', '')), 120)}"
+        for o in person.openers
+    ]
+    if openers:
+        embed.add_field(name="Openers we offered", value=_lines_within(openers), inline=False)
+    happened = [
+        f"{EVENT_LABELS[e.kind]} {_day(e.at)}" + (f" — [post]({e.post_url})" if e.post_url else "")
+        for e in person.events
+    ]
+    embed.add_field(name="What happened", value=_lines_within(happened) if happened else "nothing yet", inline=False)
+    if person.notes:
+        notes = [f"<@{n.author_id}> {_day(n.at)}: {safe(n.text, 300)}" for n in person.notes]
+        embed.add_field(name="Notes", value=_lines_within(notes), inline=False)
+    return _within_total(embed)
+
+
+def people_embed(page: PeoplePage, *, title: str) -> discord.Embed:
+    lines = []
+    for person in page.people:
+        last = person.progress.last_exchange_at
+        when = f" · last exchange {_day(last)}" if last else ""
+        lines.append(f"[@{safe(person.handle, 15)}]({person.profile_url}) — {person.progress.label()}{when}")
+    embed = discord.Embed(title=title, colour=COLOUR, description="\n".join(lines) or "Nobody here yet.")
+    if page.pages > 1:
+        embed.set_footer(text=f"Page {page.page} of {page.pages} · {page.total} people · use page: to see more")
+    else:
+        embed.set_footer(text=f"{page.total} {'person' if page.total == 1 else 'people'}")
+    return embed
+
+
+class PeopleCog(commands.Cog):
+    def __init__(self, client: CirclebotClient) -> None:
+        self.client = client
+
+    @app_commands.command(name="person", description="The story of someone Circlebot suggested: what came of it.")
+    @app_commands.describe(
+        handle="Their @handle or profile link", note="Add a note for your team (up to 500 characters)"
+    )
+    @guild_only()
+    async def person(
+        self,
+        interaction: discord.Interaction[CirclebotClient],
+        handle: app_commands.Range[str, 1, 100],
+        note: app_commands.Range[str, 1, 500] | None = None,
+    ) -> None:
+        assert interaction.guild_id is not None
+        async with self.client.db.session() as session, session.begin():
+            found = await people_service.find_person(session, guild_id=interaction.guild_id, raw=handle, now=utcnow())
+            if note is not None:
+                await people_service.add_note(
+                    session,
+                    guild_id=interaction.guild_id,
+                    account_id=found.account_id,
+                    author_id=interaction.user.id,
+                    text=note,
+                )
+        if note is not None:
+            async with self.client.db.session() as session:
+                found = await people_service.find_person(
+                    session, guild_id=interaction.guild_id, raw=handle, now=utcnow()
+                )
+        await interaction.response.send_message(
+            "Note saved." if note is not None else None,
+            embed=person_embed(found),
+            ephemeral=True,
+            allowed_mentions=NO_MENTIONS,
+        )
+
+    @person.autocomplete("handle")
+    async def person_handles(
+        self, interaction: discord.Interaction[CirclebotClient], current: str
+    ) -> list[app_commands.Choice[str]]:
+        if interaction.guild_id is None:
+            return []
+        async with self.client.db.session() as session:
+            handles = await people_service.suggested_handles(session, guild_id=interaction.guild_id, typed=current)
+        return [app_commands.Choice(name=f"@{handle}", value=handle) for handle in handles]
+
+    @app_commands.command(name="people", description="Who is where: answered and waiting, gone quiet, relationships…")
+    @app_commands.describe(
+        stage="Which people (default: everyone)",
+        seed="Only people found through this seed",
+        list="Only people who fit this List",
+        page="Page of the results (15 a page)",
+    )
+    @app_commands.choices(stage=VIEW_CHOICES)
+    @guild_only()
+    async def people(
+        self,
+        interaction: discord.Interaction[CirclebotClient],
+        stage: app_commands.Choice[str] | None = None,
+        seed: app_commands.Range[str, 1, 100] | None = None,
+        list: app_commands.Range[str, 1, 100] | None = None,
+        page: app_commands.Range[int, 1, 1000] = 1,
+    ) -> None:
+        assert interaction.guild_id is not None
+        view = View(stage.value) if stage else View.EVERYONE
+        async with self.client.db.session() as session:
+            seed_id = list_id = None
+            if seed is not None:
+                wanted = seed.lstrip("@").lower()
+                seed_id = next(
+                    (
+                        s.account_id
+                        for s in await active_seeds(session, guild_id=interaction.guild_id)
+                        if s.handle.lower() == wanted
+                    ),
+                    None,
+                )
+                if seed_id is None:
+                    await interaction.response.send_message(
+                        f"@{discord.utils.escape_markdown(wanted)} is not one of your seeds.", ephemeral=True
+                    )
+                    return
+            if list is not None:
+                list_id = (
+                    await session.exec(
+                        select(XList.id).where(
+                            XList.guild_id == interaction.guild_id, col(XList.removed_at).is_(None), XList.name == list
+                        )
+                    )
+                ).first()
+                if list_id is None:
+                    await interaction.response.send_message(
+                        "That is not one of your Lists (see /list show).", ephemeral=True
+                    )
+                    return
+            everyone = await people_service.load_people(session, guild_id=interaction.guild_id, now=utcnow())
+        chosen = people_service.select_people(everyone, view=view, seed_id=seed_id, list_id=list_id, page=page)
+        title = (
+            VIEW_LABELS[view].capitalize()
+            + (f" · via @{seed.lstrip('@')}" if seed else "")
+            + (f" · {list}" if list else "")
+        )
+        await interaction.response.send_message(
+            embed=people_embed(chosen, title=safe(title, 256)), ephemeral=True, allowed_mentions=NO_MENTIONS
+        )
+
+    @people.autocomplete("seed")
+    async def seed_names(
+        self, interaction: discord.Interaction[CirclebotClient], current: str
+    ) -> list[app_commands.Choice[str]]:
+        if interaction.guild_id is None:
+            return []
+        async with self.client.db.session() as session:
+            seeds = await active_seeds(session, guild_id=interaction.guild_id)
+        typed = current.lstrip("@").lower()
+        return [app_commands.Choice(name=f"@{s.handle}", value=s.handle) for s in seeds if typed in s.handle.lower()][
+            :25
+        ]
+
+    @people.autocomplete("list")
+    async def list_names(
+        self, interaction: discord.Interaction[CirclebotClient], current: str
+    ) -> list[app_commands.Choice[str]]:
+        if interaction.guild_id is None:
+            return []
+        async with self.client.db.session() as session:
+            names = (
+                await session.exec(
+                    select(XList.name).where(XList.guild_id == interaction.guild_id, col(XList.removed_at).is_(None))
+                )
+            ).all()
+        return [app_commands.Choice(name=n, value=n) for n in names if current.lower() in n.lower()][:25]
+
+    @app_commands.command(name="export", description="Download your team's people, decisions or suggestions as CSV.")
+    @app_commands.describe(what="Which table to export")
+    @app_commands.choices(what=[app_commands.Choice(name=kind.value, value=kind.value) for kind in ExportKind])
+    @guild_only()
+    async def export(self, interaction: discord.Interaction[CirclebotClient], what: app_commands.Choice[str]) -> None:
+        assert interaction.guild_id is not None
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        async with self.client.db.session() as session:
+            name, data, rows = await export(
+                session, guild_id=interaction.guild_id, kind=ExportKind(what.value), now=utcnow()
+            )
+        await interaction.followup.send(
+            f"{rows} {'row' if rows == 1 else 'rows'} of your team's {what.value}.",
+            file=discord.File(io.BytesIO(data), filename=name),
+            ephemeral=True,
+        )
+
+
+async def setup(client: CirclebotClient) -> None:
+    await client.add_cog(PeopleCog(client))
