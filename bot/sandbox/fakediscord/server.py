@@ -780,9 +780,14 @@ class FakeDiscord:
         return 200, self._message(params["channel_id"], params["message_id"])
 
     def _apply_edit(self, message: Payload, data: Payload) -> Payload:
-        for key in ("content", "components", "flags", "attachments"):
+        for key in ("content", "components", "flags"):
             if key in data and data[key] is not None:
                 message[key] = data[key]
+        if data.get("attachments") is not None:
+            # The payload names the attachments to keep (by id) and describes new uploads; Discord keeps the named
+            # ones, and the uploaded files are added from the multipart parts.
+            keep = {str(attachment.get("id")) for attachment in data["attachments"]}
+            message["attachments"] = [a for a in message["attachments"] if str(a["id"]) in keep]
         if "embeds" in data and data["embeds"] is not None:
             message["embeds"] = self._rich_embeds(data["embeds"])
         message["edited_timestamp"] = payloads.iso_now()

@@ -1,0 +1,152 @@
+"""One person through every stage, from real sandbox events read by tweepy, seen with /person in real discord.py."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import TYPE_CHECKING, Any
+
+from sqlmodel import select
+
+from bot.models import PersonEvent, Suggestion, utcnow
+from bot.relationships.tracking import track
+from bot.sandbox.script import Script
+from tests.discord_bot.conftest import BotWorld, circlebot
+from tests.discord_bot.test_end_to_end import content, entry_messages, set_up_team
+
+if TYPE_CHECKING:
+    from tests.fakediscord import DiscordHarness, SlashResult
+
+
+def card(result: SlashResult) -> dict[str, Any]:
+    """The /person card (the embed of the ephemeral answer)."""
+    assert result.response is not None and result.response.data, "answered"
+    embeds = result.response.data.get("embeds") or []
+    assert embeds, result.response.data
+    embed = embeds[0]
+    embed["title"] = embed["title"].replace("\\_", "_")  # handles are escaped for Discord's markdown
+    return embed
+
+
+def field(embed: dict[str, Any], name: str) -> str:
+    return next(f["value"] for f in embed["fields"] if f["name"] == name)
+
+
+async def person(bot: DiscordHarness, bot_world: BotWorld, handle: str, **options: Any) -> dict[str, Any]:
+    result = await bot.slash("person", options={"handle": handle, **options}, user=bot_world.team.stranger)
+    return card(result)
+
+
+async def tracked(bot: DiscordHarness, guild_id: int) -> list[str]:
+    client = circlebot(bot)
+    report = await track(client.db, client.network, guild_id=guild_id)
+    assert report.error is None, report.error
+    return sorted(event.kind for event in report.new_events)
+
+
+async def test_one_person_walks_every_stage_and_person_shows_each_step(bot_world: BotWorld) -> None:
+    team, sandbox = bot_world.team, bot_world.sandbox
+    world, script = sandbox.world, Script(sandbox.world)
+    async with bot_world.running_bot() as bot:
+        await set_up_team(bot, bot_world)
+        await bot.slash("digest", "now", user=team.owner)
+        # The first read finds what already went on between the team and its suggestions (the generated world
+        # has people replying to the team); the test follows someone with whom nothing happened yet.
+        await tracked(bot, team.guild_id)
+        async with circlebot(bot).db.session() as session:
+            engaged = set((await session.exec(select(PersonEvent.account_id))).all())
+            suggestions = (await session.exec(select(Suggestion).where(Suggestion.guild_id == team.guild_id))).all()
+        suggestion = next(s for s in suggestions if s.account_id not in engaged)
+        entry = next(e for e in entry_messages(bot_world) if int(e["id"]) == suggestion.message_id)
+        target = world.users[suggestion.account_id]
+        handle = target.username
+
+        # Suggested: nothing happened yet, and tracking finds nothing new.
+        assert await tracked(bot, team.guild_id) == []
+        shown = await person(bot, bot_world, f"@{handle}")
+        assert shown["title"].startswith(f"@{handle}") and shown["description"].startswith("**suggested**")
+        assert "through @" in field(shown, "How we found them")
+        assert field(shown, "What happened") == "nothing yet"
+
+        # Approved and followed: a reaction decides, the executor follows on X, tracking reads the following list.
+        await bot.react(int(entry["id"]), "✅", user=team.approver)
+        await bot.settle()
+        assert (world.me_id, target.id) in sandbox.follow_requests
+        assert await tracked(bot, team.guild_id) == ["followed"]
+        shown = await person(bot, bot_world, handle)
+        assert shown["description"].startswith("**followed**")
+        assert "approved" in shown["description"] and "follow: done" in field(shown, "Decisions")
+
+        # They answer first (a reply to the team's post): "answered — your turn".
+        # (X reads only what is newer than the last read, so the script writes in the present, in order.)
+        team_post = script.original(world.me_id, at=utcnow(), text="Who is building small tools for teams?")
+        answer = script.reply(target.id, team_post, at=utcnow())
+        assert await tracked(bot, team.guild_id) == ["answered"]
+        shown = await person(bot, bot_world, handle)
+        assert shown["description"].startswith("**answered — your turn**")
+        assert f"https://x.com/i/status/{answer.id}" in field(shown, "What happened")
+
+        # The team talks back: both sides engaged, a relationship.
+        talk = script.reply(world.me_id, answer, at=utcnow())
+        assert await tracked(bot, team.guild_id) == ["talked"]
+        shown = await person(bot, bot_world, handle)
+        assert shown["description"].startswith("**relationship**")
+        assert f"https://x.com/i/status/{talk.id}" in field(shown, "What happened")
+        for stage in ("suggested", "approved", "followed", "talked", "answered", "relationship"):
+            assert stage in shown["description"]
+
+        # They follow back; a second read of the same posts adds nothing (since_id), nothing is stored twice.
+        script.follow(target.id, world.me_id)
+        assert await tracked(bot, team.guild_id) == ["followed_back"]
+        assert await tracked(bot, team.guild_id) == []
+        assert "they followed back" in field(await person(bot, bot_world, handle), "What happened")
+
+        # A note for the team, kept on the card.
+        shown = await person(bot, bot_world, handle, note="Met at the meetup; ask about their CLI")
+        assert "ask about their CLI" in field(shown, "Notes")
+        setting = await bot.slash("settings", "report", options={"quiet_weeks": 2}, user=team.owner)
+        assert "after 2 weeks" in content(setting)
+
+        # /people finds them in the right views; /person refuses someone never suggested, politely.
+        friends = await bot.slash("people", options={"stage": "relationship"}, user=team.stranger)
+        assert friends.response is not None and friends.response.data
+        assert handle.replace("_", "\\_") in friends.response.data["embeds"][0]["description"]
+        waiting = await bot.slash("people", options={"stage": "your_turn"}, user=team.stranger)
+        assert waiting.response is not None and waiting.response.data
+        assert handle.replace("_", "\\_") not in waiting.response.data["embeds"][0]["description"]
+        unknown = await bot.slash("person", options={"handle": "nobody_we_know"}, user=team.stranger)
+        assert "never suggested @nobody_we_know" in content(unknown)
+        bad = await bot.slash("person", options={"handle": "not a handle!"}, user=team.stranger)
+        assert "is not an X handle" in content(bad)
+
+        async with circlebot(bot).db.session() as session:
+            kinds = (await session.exec(select(PersonEvent.kind).where(PersonEvent.account_id == target.id))).all()
+        assert sorted(kinds) == ["answered", "followed", "followed_back", "talked"]
+        assert not bot.logged_errors
+
+
+async def test_export_is_csv_of_the_asking_team_only(bot_world: BotWorld) -> None:
+    team = bot_world.team
+    async with bot_world.running_bot() as bot:
+        await set_up_team(bot, bot_world)
+        await bot.slash("digest", "now", user=team.owner)
+        client = circlebot(bot)
+        async with client.db.session() as session, session.begin():
+            ours = (await session.exec(select(Suggestion).where(Suggestion.guild_id == team.guild_id))).all()
+            # Another team's suggestion of a person nobody in this team saw.
+            other = Suggestion(
+                guild_id=team.guild_id + 1, digest_day=ours[0].digest_day, account_id="999", position=0, score=1.0
+            )
+            session.add(other)
+        for what in ("people", "decisions", "suggestions"):
+            result = await bot.slash("export", options={"what": what}, user=team.stranger)
+            assert result.response is not None and result.response.type == 5
+            sent = bot_world.fake.requests_to("POST", "/webhooks/{app_id}/{token}")[-1]
+            assert sent.files and sent.files[0].filename.endswith(".csv")
+            rows = list(csv.reader(io.StringIO(sent.files[0].data.decode("utf-8"))))
+            assert rows[0] and rows[0][0] in {"handle", "at", "digest_day"}, rows[0]
+            assert all(len(row) == len(rows[0]) for row in rows)
+            assert not any("999" in row for row in rows), "another team's row leaked"
+            if what != "decisions":
+                assert len(rows) - 1 == len(ours)
+            assert result.followups[-1]["flags"] & 64, "ephemeral"
