@@ -168,9 +168,7 @@ async def post_weekly_report(
         async with db.session() as session, session.begin():
             await report_problem(session, guild_id=guild_id, problem=problem, now=moment)
         return ReportOutcome("failed", week_start=str(week_start), text=text, png=png)
-    await _finish(
-        db, guild_id=guild_id, week_start=week_start, state="posted", message_id=message_id, posted_at=utcnow()
-    )
+    await _finish(db, guild_id=guild_id, week_start=week_start, state="posted", message_id=message_id, posted_at=moment)
     log.info("weekly report of guild %s for week %s posted (message %s)", guild_id, week_start, message_id)
     return ReportOutcome(
         "posted", week_start=str(week_start), message_id=message_id, text=text, png=png, changes=tuple(changes)
