@@ -36,9 +36,9 @@ def test_your_turn_until_the_team_answers() -> None:
 def test_followed_back_never_talked_and_gone_quiet() -> None:
     back = progress(Facts(suggested_at=at(0), followed=(at(1),), followed_back=(at(2),)), now=NOW)
     assert back.label() == "followed back, never talked"
-    exchange = Facts(suggested_at=at(0), talked=(at(1),), answered=(at(2),))
-    assert not progress(exchange, now=at(2) + timedelta(weeks=3), quiet_weeks=4).gone_quiet
-    quiet = progress(exchange, now=at(2) + timedelta(weeks=5), quiet_weeks=4)
+    exchange = Facts(suggested_at=at(0), talked=(at(1), at(3)), answered=(at(2),))
+    assert not progress(exchange, now=at(3) + timedelta(weeks=3), quiet_weeks=4).gone_quiet
+    quiet = progress(exchange, now=at(3) + timedelta(weeks=5), quiet_weeks=4)
     assert quiet.gone_quiet and quiet.label() == "gone quiet"
     assert not progress(Facts(suggested_at=at(0)), now=NOW + timedelta(weeks=52)).gone_quiet, "never talked"
 
