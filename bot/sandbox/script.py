@@ -108,8 +108,12 @@ class Script:
     # The team's side, named as a test reads it.
 
     def team_talks_to(self, person_id: str, *, at: datetime) -> SandboxPost:
-        """The team replies to the person's newest original post."""
-        return self.reply(self.team_id, self.latest_original(person_id), at=at, text="Loved this, tell me more?")
+        """The team replies to the person's newest original post (or mentions them if they never posted one)."""
+        try:
+            original = self.latest_original(person_id)
+        except LookupError:
+            return self.mention(self.team_id, person_id, at=at, text="would love to hear what you're building")
+        return self.reply(self.team_id, original, at=at, text="Loved this, tell me more?")
 
     def person_answers(self, person_id: str, *, at: datetime) -> SandboxPost:
         """The person replies to the team's newest post (or mentions the team if it never posted)."""

@@ -1,0 +1,250 @@
+"""Simulated weeks of a team's relationships, against the sandbox X, with a known truth.
+
+Each week the team is suggested ``per_week`` people (stored as a digest would store them), approves some, and
+the executor follows them on X. Then a script plays both sides on the sandbox: the team replies to some of the
+people it follows, some of them answer, some answer unprompted, some follow back. Tracking reads X once a
+simulated day through tweepy, exactly as the job does, and every Monday at the team's hour the weekly report is
+posted once (to a sink that keeps its text and chart). What was scripted is the truth the funnel must match.
+
+Used by ``python -m bench.relationships`` and at the end of ``make demo``.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from sqlmodel import select
+
+from bot.approvals import execute_follows
+from bot.clock import FakeClock
+from bot.db import Database
+from bot.models import Action, GuildSettings, RelationshipState, Seed, Suggestion, TrackingRun
+from bot.networks.x import XNetwork
+from bot.relationships.stages import FUNNEL, Stage
+from bot.relationships.tracking import track
+from bot.relationships.weekly import post_weekly_report
+from bot.sandbox.script import Script
+from bot.sandbox.server import SandboxServer
+from bot.sandbox.world import World
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from bot.relationships.weekly import ReportOutcome
+
+GUILD = 7001
+CHANNEL = 7002
+START = datetime(2026, 11, 2, 0, 0, tzinfo=UTC)  # a Monday; the world's posts end here
+
+
+@dataclass
+class Truth:
+    """What the script made happen, by person: the funnel must be derivable from this alone."""
+
+    suggested: set[str] = field(default_factory=set)
+    approved: set[str] = field(default_factory=set)
+    talked: set[str] = field(default_factory=set)
+    answered: set[str] = field(default_factory=set)
+    followed_back: set[str] = field(default_factory=set)
+
+    def funnel(self) -> dict[Stage, int]:
+        relationship = {p for p in self.answered if p in self.talked or p in self.followed_back}
+        return {
+            Stage.SUGGESTED: len(self.suggested),
+            Stage.APPROVED: len(self.approved),
+            Stage.FOLLOWED: len(self.approved),  # the sandbox allows follows: every approved follow is sent
+            Stage.TALKED: len(self.talked),
+            Stage.ANSWERED: len(self.answered),
+            Stage.RELATIONSHIP: len(relationship),
+        }
+
+
+@dataclass
+class RunResult:
+    weeks: int
+    truth: Truth
+    weekly_truth: list[dict[Stage, int]]
+    reports: list[ReportOutcome]
+    chart_paths: list[Path]
+    tracking_dollars: float
+    sandbox_dollars: float
+
+
+class FileSink:
+    """Keeps each posted report's chart as a file (the bot's Discord side attaches it to the message)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.paths: list[Path] = []
+
+    async def send_report(self, channel_id: int, text: str, png: bytes, filename: str) -> int:
+        path = self.folder / f"week-{len(self.paths) + 1}-{filename}"
+        path.write_bytes(png)
+        self.paths.append(path)
+        return len(self.paths)
+
+
+def _candidates(world: World) -> list[str]:
+    """People a digest could suggest: followed by a seed, visible, posting, not followed by the team yet."""
+    followed = set(world.following.get(world.me_id, ()))
+    seen: dict[str, None] = {}
+    for seed_id in world.seed_ids:
+        for account in world.following.get(seed_id, ()):
+            user = world.users[account]
+            if (
+                account not in followed
+                and account != world.me_id
+                and account not in world.seed_ids
+                and not user.protected
+                and not user.suspended
+                and user.last_post_at is not None
+                and user.persona in ("conversational", "quiet")
+            ):
+                seen[account] = None
+    return list(seen)
+
+
+def _choose(world: World, pool: list[str], count: int) -> list[str]:
+    """The next ``count`` people with no history with the team, so everything that happens is scripted. Their
+    timelines are generated now, before anyone follows the team back (generation would otherwise let them
+    reply to the team's old posts, which the truth would not know)."""
+    team = world.me_id
+    followers = set(world.followers_of(team))
+    talked_to = {m for p in world.posts_of(team) for m in (*p.mentions, p.in_reply_to_user_id) if m}
+    chosen: list[str] = []
+    while pool and len(chosen) < count:
+        person = pool.pop()
+        posts = world.posts_of(person)
+        if person in followers or person in talked_to:
+            continue
+        if any(team in p.mentions or p.in_reply_to_user_id == team for p in posts):
+            continue
+        if not any(p.kind == "original" for p in posts):
+            continue  # the team replies to an original post
+        chosen.append(person)
+    return chosen
+
+
+async def simulate(
+    folder: Path, *, weeks: int = 4, per_week: int = 10, seed: int = 21, timezone: str = "UTC"
+) -> RunResult:
+    """Run ``weeks`` simulated weeks and return the truth, the reports and what tracking cost."""
+    rng = random.Random(seed)
+    world = World.generate(seed=seed, seeds=5, following_per_seed=200, now=START)
+    script = Script(world)
+    clock = FakeClock(start=START.timestamp())
+    truth = Truth()
+    weekly_truth: list[dict[Stage, int]] = []
+    reports: list[ReportOutcome] = []
+    sink = FileSink(folder)
+    (folder / "weeks.sqlite3").unlink(missing_ok=True)  # a fresh team every run
+    pool = _candidates(world)
+    rng.shuffle(pool)
+    async with (
+        SandboxServer(world, clock=clock.time) as sandbox,
+        Database(f"sqlite+aiosqlite:///{folder / 'weeks.sqlite3'}") as db,
+    ):
+        sandbox.config.follow_forbidden = False
+        settings = sandbox.client_settings(database_url=db.url, daily_spend_cap=100.0)
+        async with XNetwork.from_settings(settings, db, clock=clock) as x:
+            async with db.session() as session, session.begin():
+                session.add(GuildSettings(guild_id=GUILD, digest_channel_id=CHANNEL, digest_timezone=timezone))
+                session.add(RelationshipState(guild_id=GUILD, report_weekday=0, report_hour=9))
+                for seed_id in world.seed_ids:
+                    session.add(Seed(guild_id=GUILD, account_id=seed_id, handle=world.users[seed_id].username))
+
+            def at(week: int, day: float) -> datetime:
+                return START + timedelta(weeks=week, days=day)
+
+            for week in range(weeks):
+                before = Truth(
+                    set(truth.suggested), set(truth.approved), set(truth.talked), set(truth.answered),
+                    set(truth.followed_back),
+                )  # fmt: skip
+                chosen = _choose(world, pool, per_week)
+                suggested_at = at(week, 0.4)  # Monday ~10:00
+                approved = [p for p in chosen if rng.random() < 0.6]
+                async with db.session() as session, session.begin():
+                    for position, person in enumerate(chosen):
+                        followed_by = [s for s in world.seed_ids if person in world.following.get(s, ())]
+                        session.add(
+                            Suggestion(
+                                guild_id=GUILD,
+                                digest_day=suggested_at.date(),
+                                account_id=person,
+                                position=position,
+                                score=1.0,
+                                followed_by=followed_by,
+                                created_at=suggested_at,
+                            )
+                        )
+                    for person in approved:
+                        handle = world.users[person].username
+                        session.add(
+                            Action(
+                                guild_id=GUILD, account_id=person, handle=handle, kind="follow",
+                                created_at=suggested_at + timedelta(hours=1),
+                            )
+                        )  # fmt: skip
+                truth.suggested |= set(chosen)
+                truth.approved |= set(approved)
+                # The script of the week, by day: who the team talks to, who answers, who follows back.
+                plan: list[tuple[datetime, str, str]] = []
+                for person in approved:
+                    if rng.random() < 0.7:
+                        talk_day = rng.uniform(1.0, 3.0)
+                        plan.append((at(week, talk_day), "talk", person))
+                        if rng.random() < 0.55:
+                            plan.append((at(week, talk_day + rng.uniform(0.2, 2.5)), "answer", person))
+                    if rng.random() < 0.35:
+                        plan.append((at(week, rng.uniform(1.0, 6.0)), "follow_back", person))
+                for person in chosen:
+                    if person not in approved and rng.random() < 0.1:  # someone finds the team by themselves
+                        plan.append((at(week, rng.uniform(1.0, 6.0)), "mention", person))
+                plan.sort()
+                for day in range(7):
+                    day_end = at(week, day + 1) - timedelta(hours=1)
+                    clock.now = max(clock.now, at(week, day + 0.45).timestamp())
+                    if day == 0:
+                        await execute_follows(db, x, guild_id=GUILD, now=at(week, 0.45))
+                    while plan and plan[0][0] <= day_end:
+                        when, what, person = plan.pop(0)
+                        clock.now = when.timestamp()
+                        if what == "talk":
+                            script.team_talks_to(person, at=when)
+                            truth.talked.add(person)
+                        elif what == "answer":
+                            script.person_answers(person, at=when)
+                            truth.answered.add(person)
+                        elif what == "mention":
+                            script.mention(person, world.me_id, at=when, text="love what your team ships")
+                            truth.answered.add(person)
+                        else:
+                            script.follow(person, world.me_id)
+                            truth.followed_back.add(person)
+                    clock.now = day_end.timestamp()
+                    await track(db, x, guild_id=GUILD, now=day_end)
+                weekly_truth.append(_difference(truth.funnel(), before.funnel()))
+                report_time = at(week + 1, 9 / 24)
+                clock.now = report_time.timestamp()
+                await track(db, x, guild_id=GUILD, now=report_time)
+                reports.append(await post_weekly_report(db, sink, guild_id=GUILD, now=report_time))
+            async with db.session() as session:
+                runs = (await session.exec(select(TrackingRun))).all()
+            tracking = sum(run.cost_micros for run in runs) / 1_000_000
+            return RunResult(
+                weeks=weeks,
+                truth=truth,
+                weekly_truth=weekly_truth,
+                reports=reports,
+                chart_paths=sink.paths,
+                tracking_dollars=tracking,
+                sandbox_dollars=sandbox.billing.total_dollars,
+            )
+
+
+def _difference(after: dict[Stage, int], before: dict[Stage, int]) -> dict[Stage, int]:
+    return {stage: after[stage] - before[stage] for stage in FUNNEL}
