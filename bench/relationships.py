@@ -26,7 +26,7 @@ from bot.sandbox.weeks import simulate
 
 
 async def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--weeks", type=int, default=4)
     parser.add_argument("--per-week", type=int, default=10)
     parser.add_argument("--seed", type=int, default=21)

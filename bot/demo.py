@@ -23,6 +23,7 @@ from bot.networks.x import XNetwork
 from bot.openers import OpenerWriter
 from bot.pipeline import run_discovery
 from bot.sandbox.server import SandboxServer
+from bot.sandbox.weeks import simulate
 from bot.sandbox.world import World
 from bot.team import get_settings
 from bot.text import say_age
@@ -112,4 +113,15 @@ async def run_demo(*, seed: int = 7) -> int:
                 f"[dim]{len(sandbox.requests)} requests to X, sandbox bill ${sandbox.billing.total_dollars:.2f}, "
                 f"{time.perf_counter() - started:.1f} s[/]"
             )
+    await render_weeks(console)
     return 0
+
+
+async def render_weeks(console: Console) -> None:
+    """Two simulated weeks of what came of the suggestions, ending with the weekly report and its chart."""
+    console.print("\n[dim]Two simulated weeks: the team follows, talks, people answer and follow back…[/]")
+    folder = Path(tempfile.mkdtemp(prefix="circlebot-demo-report-"))
+    result = await simulate(folder, weeks=2)
+    last = result.reports[-1]
+    console.print(Panel(Text(last.text), title="Weekly report (posted in the digest channel)", title_align="left"))
+    console.print(f"Chart: {result.chart_paths[-1]}")

@@ -22,6 +22,7 @@ from bot.approvals import execute_follows
 from bot.clock import FakeClock
 from bot.db import Database
 from bot.models import Action, GuildSettings, RelationshipState, Seed, Suggestion, TrackingRun
+from bot.networks.base import NetworkAccount
 from bot.networks.x import XNetwork
 from bot.relationships.stages import FUNNEL, Stage
 from bot.relationships.tracking import track
@@ -29,6 +30,7 @@ from bot.relationships.weekly import post_weekly_report
 from bot.sandbox.script import Script
 from bot.sandbox.server import SandboxServer
 from bot.sandbox.world import World
+from bot.storage import upsert_accounts
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -189,6 +191,15 @@ async def simulate(
                                 created_at=suggested_at + timedelta(hours=1),
                             )
                         )  # fmt: skip
+                async with db.session() as session, session.begin():
+                    # What discovery would have stored about them (the report names people by handle).
+                    await upsert_accounts(
+                        session,
+                        [
+                            NetworkAccount(id=p, handle=world.users[p].username, name=world.users[p].name)
+                            for p in chosen
+                        ],
+                    )
                 truth.suggested |= set(chosen)
                 truth.approved |= set(approved)
                 # The script of the week, by day: who the team talks to, who answers, who follows back.
