@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import pytest
 
 from bench import api_cost, scale
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 FIGURE = r"[0-9]+(?:\.[0-9]+)?"
 
@@ -58,3 +62,15 @@ def test_scale_main_prints_one_line_of_figures(capsys: pytest.CaptureFixture[str
     assert scale.main(["--seeds", "5", "--following", "200", "--page", "100"]) == 0
     values = figures_of(last_line(capsys), ["edges", "ingest_s", "rank_s", "peak_rss_mb"])
     assert values["edges"] == 5 * 200
+
+
+async def test_relationships_bench_matches_the_truth(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from bench import relationships
+
+    assert await relationships.main(["--weeks", "2", "--per-week", "6", "--out", str(tmp_path)]) == 0
+    line = last_line(capsys)
+    assert re.fullmatch(
+        r"weeks=2 people=12 funnel_matches_truth=yes tracking_dollars_per_week=[0-9.]+ reports_posted=2 "
+        r"report_png=\S+week-2-weekly-report\.png",
+        line,
+    ), line

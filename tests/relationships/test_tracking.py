@@ -1,0 +1,138 @@
+"""Tracking through tweepy against the sandbox: only what is new, owned reads, events stored once."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from sqlmodel import select
+
+from bot.models import GuildSettings, PersonEvent, RelationshipState, Suggestion, TrackingRun, utcnow
+from bot.relationships.costs import render_tracking_cost, tracking_cost
+from bot.relationships.tracking import track
+from bot.sandbox.script import Script
+from bot.sandbox.server import MENTIONS, USER_TWEETS
+
+if TYPE_CHECKING:
+    from bot.clock import FakeClock
+    from bot.db import Database
+    from bot.networks.x import XNetwork
+    from bot.sandbox.server import SandboxServer
+
+GUILD = 31
+
+
+def strangers(sandbox: SandboxServer, count: int) -> list[str]:
+    """Visible posting accounts with no history with the team (neither side follows or mentions the other)."""
+    world = sandbox.world
+    team = world.me_id
+    talked = {m for p in world.posts_of(team) for m in (*p.mentions, p.in_reply_to_user_id) if m}
+    found = []
+    for user in world.users.values():
+        if user.id == team or user.protected or user.suspended or user.last_post_at is None:
+            continue
+        if user.id in talked or user.id in world.following.get(team, ()) or team in world.following.get(user.id, ()):
+            continue
+        posts = world.posts_of(user.id)
+        if any(p.kind == "original" for p in posts) and not any(team in p.mentions for p in posts):
+            found.append(user.id)
+        if len(found) == count:
+            return found
+    raise AssertionError("the world has too few strangers")
+
+
+async def suggest(db: Database, people: list[str], *, guild_id: int = GUILD) -> None:
+    async with db.session() as session, session.begin():
+        if await session.get(GuildSettings, guild_id) is None:
+            session.add(GuildSettings(guild_id=guild_id))
+        for position, person in enumerate(people):
+            session.add(
+                Suggestion(guild_id=guild_id, digest_day=utcnow().date(), account_id=person, position=position, score=1)
+            )
+
+
+async def test_tracking_reads_only_what_is_new_and_stores_each_event_once(
+    db: Database, db_x: XNetwork, sandbox: SandboxServer, clock: FakeClock
+) -> None:
+    world, script = sandbox.world, Script(sandbox.world)
+    talked_to, quoted, answerer, stranger = strangers(sandbox, 4)
+    await suggest(db, [talked_to, quoted, answerer])
+    first = await track(db, db_x, guild_id=GUILD)
+    assert first.error is None and first.new_events == []
+    assert first.paid_reads is False
+
+    now = world.now + timedelta(minutes=5)
+    talk = script.team_talks_to(talked_to, at=now)
+    their_post = script.latest_original(quoted)
+    await track(db, db_x, guild_id=GUILD)  # the quoted post is known to us once stored (discovery stores timelines)
+    async with db.session() as session, session.begin():
+        from bot.networks.x import parse_post
+        from bot.storage import upsert_posts
+
+        rendered = sandbox._render_post(their_post, frozenset({"author_id", "created_at", "conversation_id"}))
+        await upsert_posts(session, [parse_post(rendered)])
+    quote = script.quote(world.me_id, their_post, at=now + timedelta(minutes=1))
+    repost_like = script.mention(stranger, world.me_id, at=now + timedelta(minutes=2))  # not suggested: ignored
+    answer = script.reply(answerer, talk, at=now + timedelta(minutes=3))
+    script.follow(world.me_id, talked_to)
+    script.follow(answerer, world.me_id)
+    report = await track(db, db_x, guild_id=GUILD)
+    kinds = sorted((event.account_id, event.kind, event.ref) for event in report.new_events)
+    assert kinds == sorted(
+        [
+            (quoted, "talked", quote.id),
+            (answerer, "answered", answer.id),
+            (talked_to, "followed", ""),
+            (answerer, "followed_back", ""),
+        ]
+    ), "the talk before was read by the run before"
+    assert repost_like.id not in {event.ref for event in report.new_events}
+    again = await track(db, db_x, guild_id=GUILD)
+    assert again.new_events == [] and again.posts_read == 0
+    last_reads = [r for r in sandbox.requests if r.path in (USER_TWEETS, MENTIONS)][-2:]
+    assert all("since_id" in r.params for r in last_reads), "only what is new"
+
+    async with db.session() as session:
+        events = (await session.exec(select(PersonEvent).where(PersonEvent.guild_id == GUILD))).all()
+        state = await session.get(RelationshipState, GUILD)
+        runs = (await session.exec(select(TrackingRun))).all()
+        cost = await tracking_cost(session, guild_id=GUILD, now=utcnow() + timedelta(minutes=1))
+    assert len(events) == 5 and all(e.at.tzinfo is not None for e in events)
+    assert {e.post_url for e in events if e.ref} >= {f"https://x.com/i/status/{talk.id}"}
+    assert state is not None and state.last_mention_id == answer.id
+    assert len(runs) == 4 and cost is not None and cost.runs == 4
+    assert cost.week_dollars == sum(run.cost_micros for run in runs) / 1_000_000 > 0
+    assert sandbox.billing.by_kind.get("post", 0) == 0, "the team's own posts and mentions are owned reads"
+    assert "owned reads" in render_tracking_cost(cost)
+
+
+async def test_tracking_without_a_user_token_reads_at_the_public_price(
+    db: Database, sandbox: SandboxServer, clock: FakeClock
+) -> None:
+    from tests.networks.helpers import x_network, x_settings
+
+    world = sandbox.world
+    person = strangers(sandbox, 1)[0]
+    await suggest(db, [person])
+    async with db.session() as session, session.begin():
+        settings = await session.get(GuildSettings, GUILD)
+        assert settings is not None
+        settings.team_account_id = world.me_id
+        session.add(settings)
+    Script(world).mention(person, world.me_id, at=world.now + timedelta(minutes=1))
+    settings = x_settings(sandbox.base_url, x_access_token=None, x_access_token_secret=None)
+    async with x_network(settings, db, clock) as app_only:
+        report = await track(db, app_only, guild_id=GUILD)
+    assert report.error is None and report.paid_reads
+    assert [event.kind for event in report.new_events] == ["answered"]
+    assert sandbox.billing.by_kind.get("post", 0) > 0 and "owned_read" not in sandbox.billing.by_kind
+    async with db.session() as session:
+        cost = await tracking_cost(session, guild_id=GUILD, now=utcnow() + timedelta(minutes=1))
+    assert cost is not None and cost.paid_reads and "paid reads" in render_tracking_cost(cost)
+
+
+async def test_tracking_reads_nothing_before_anyone_was_suggested(
+    db: Database, db_x: XNetwork, sandbox: SandboxServer
+) -> None:
+    report = await track(db, db_x, guild_id=GUILD)
+    assert report.posts_read == 0 and sandbox.requests == []
