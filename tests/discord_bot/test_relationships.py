@@ -150,3 +150,31 @@ async def test_export_is_csv_of_the_asking_team_only(bot_world: BotWorld) -> Non
             if what != "decisions":
                 assert len(rows) - 1 == len(ours)
             assert result.followups[-1]["flags"] & 64, "ephemeral"
+
+
+async def test_weekly_report_goes_to_discord_once_across_a_restart(bot_world: BotWorld) -> None:
+    from bot.relationships.weekly import tracking_job, weekly_report_job
+
+    team, fake = bot_world.team, bot_world.fake
+    async with bot_world.running_bot() as bot:
+        await set_up_team(bot, bot_world)
+        await bot.slash("digest", "now", user=team.owner)
+        assert circlebot(bot).scheduler.get_job(f"tracking:{team.guild_id}") is not None
+        before = len(fake.messages_in(team.channel_id))
+        await weekly_report_job(team.guild_id)
+        await weekly_report_job(team.guild_id)  # the trigger firing twice (coalesced runs, clock changes): once
+        messages = fake.messages_in(team.channel_id)[before:]
+        assert len(messages) == 1
+        report = messages[0]
+        assert report["content"].startswith("**What came of it") and "suggested →" in report["content"]
+        assert [a["filename"] for a in report["attachments"]] == ["weekly-report.png"]
+        upload = fake.requests_to("POST", "/channels/{cid}/messages")[-1]
+        assert upload.files[0].data.startswith(b"\x89PNG") and upload.json["allowed_mentions"] == {"parse": []}
+    async with bot_world.running_bot() as bot:  # a restart: the claim is in the database
+        assert circlebot(bot).scheduler.get_job(f"weekly:{team.guild_id}") is not None
+        await weekly_report_job(team.guild_id)
+        await tracking_job(team.guild_id)  # its catch-up finds the week claimed
+        assert len(fake.messages_in(team.channel_id)) == before + 1
+        choices = await bot.autocomplete("person", focused="handle", options={"handle": ""}, user=team.stranger)
+        assert choices, "autocomplete offers the people suggested to this team"
+        assert not bot.logged_errors
