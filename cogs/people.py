@@ -13,6 +13,7 @@ from sqlmodel import col, select
 from bot.client import CirclebotClient
 from bot.discovery.seeds import active_seeds
 from bot.embeds import COLOUR, FIELD_VALUE_LIMIT, NO_MENTIONS, OPENER_TITLES, _within_total, safe
+from bot.formats import human_join, plural
 from bot.models import XList, utcnow
 from bot.relationships import people as people_service
 from bot.relationships.export import ExportKind, export
@@ -59,7 +60,7 @@ def person_embed(person: Person) -> discord.Embed:
     embed = discord.Embed(
         title=safe(title, 256), url=person.profile_url, colour=COLOUR, description=f"**{progress.label()}**\n{path}"
     )
-    found = [f"through {', '.join('@' + seed for seed in person.seeds) or 'no seed'}"]
+    found = [f"through {human_join(['@' + seed for seed in person.seeds]) or 'no seed'}"]
     if person.list_name:
         found.append(f"fits the List {person.list_name}")
     days = person.suggested_days
@@ -67,7 +68,7 @@ def person_embed(person: Person) -> discord.Embed:
     embed.add_field(name="How we found them", value=safe(" · ".join(f for f in found if f), 1000), inline=False)
     decisions = [
         f"{DECISION_LABELS.get(d.kind, d.kind)}: {d.state} {_day(d.executed_at or d.at)}"
-        + (f" (by {', '.join(f'<@{user}>' for user in d.approvers)})" if d.approvers else "")
+        + (f" (by {human_join([f'<@{user}>' for user in d.approvers])})" if d.approvers else "")
         for d in person.decisions
     ]
     embed.add_field(name="Decisions", value=_lines_within(decisions) if decisions else "none yet", inline=False)
@@ -96,9 +97,11 @@ def people_embed(page: PeoplePage, *, title: str) -> discord.Embed:
         lines.append(f"[@{safe(person.handle, 15)}]({person.profile_url}) — {person.progress.label()}{when}")
     embed = discord.Embed(title=title, colour=COLOUR, description="\n".join(lines) or "Nobody here yet.")
     if page.pages > 1:
-        embed.set_footer(text=f"Page {page.page} of {page.pages} · {page.total} people · use page: to see more")
+        embed.set_footer(
+            text=f"Page {page.page} of {page.pages} · {plural(page.total):person|people} · use page: to see more"
+        )
     else:
-        embed.set_footer(text=f"{page.total} {'person' if page.total == 1 else 'people'}")
+        embed.set_footer(text=f"{plural(page.total):person|people}")
     return embed
 
 
@@ -249,7 +252,7 @@ class PeopleCog(commands.Cog):
                 session, guild_id=interaction.guild_id, kind=ExportKind(what.value), now=utcnow()
             )
         await interaction.followup.send(
-            f"{rows} {'row' if rows == 1 else 'rows'} of your team's {what.value}.",
+            f"{plural(rows):row} of your team's {what.value}.",
             file=discord.File(io.BytesIO(data), filename=name),
             ephemeral=True,
         )

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import col, func, select
 
+from bot.formats import human_join, plural
 from bot.models import TrackingRun
 from bot.relationships.people import Person, load_people
 from bot.relationships.stages import FUNNEL, STAGE_LABELS, Stage, funnel
@@ -154,12 +155,8 @@ def _md(name: str) -> str:
 
 def funnel_line(counts: dict[Stage, int]) -> str:
     """E.g. "12 suggested → 5 approved → 4 followed → 3 talked → 2 answered → 1 relationship"."""
-    parts = []
-    for stage in FUNNEL:
-        label = STAGE_LABELS[stage]
-        if stage is Stage.RELATIONSHIP and counts[stage] != 1:
-            label = "relationships"
-        parts.append(f"{counts[stage]} {label}")
+    parts = [f"{counts[stage]} {STAGE_LABELS[stage]}" for stage in FUNNEL[:-1]]
+    parts.append(f"{plural(counts[Stage.RELATIONSHIP]):relationship}")
     return " → ".join(parts)
 
 
@@ -172,16 +169,17 @@ def render_text(report: WeeklyReportData, *, limit: int = TEXT_LIMIT) -> str:
         f"In all: {funnel_line(report.in_all)}",
     ]
     if report.waiting:
-        names = ", ".join(f"@{_md(w.handle)}" for w in report.waiting[:10])
-        more = f" and {len(report.waiting) - 10} more" if len(report.waiting) > 10 else ""
-        lines.append(f"**Waiting for your reply ({len(report.waiting)}):** {names}{more}")
+        names = [f"@{_md(w.handle)}" for w in report.waiting[:10]]
+        if len(report.waiting) > 10:
+            names.append(f"{len(report.waiting) - 10} more")
+        lines.append(f"**Waiting for your reply ({len(report.waiting)}):** {human_join(names)}")
     else:
         lines.append("Nobody is waiting for your reply.")
     bringing = report.seeds_bringing_relationships
     if bringing:
         lines.append(
             "**Seeds that bring relationships:** "
-            + ", ".join(f"@{_md(s.name)} ({s.relationships} of {s.suggested}, {s.yield_:.0%})" for s in bringing[:5])
+            + human_join([f"@{_md(s.name)} ({s.relationships} of {s.suggested}, {s.yield_:.0%})" for s in bringing[:5]])
         )
     else:
         lines.append("No seed has brought a relationship yet.")

@@ -15,7 +15,7 @@ from tests.discord_bot.conftest import BotWorld, circlebot
 from tests.discord_bot.test_end_to_end import content, entry_messages, set_up_team
 
 if TYPE_CHECKING:
-    from tests.fakediscord import DiscordHarness, SlashResult
+    from bot.sandbox.fakediscord import DiscordHarness, SlashResult
 
 
 def card(result: SlashResult) -> dict[str, Any]:
