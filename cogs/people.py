@@ -19,6 +19,7 @@ from bot.relationships import people as people_service
 from bot.relationships.export import ExportKind, export
 from bot.relationships.stages import FUNNEL, STAGE_LABELS, VIEW_LABELS, EventKind, View
 from cogs._common import guild_only
+from cogs.seeds import seed_choices
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -217,14 +218,7 @@ class PeopleCog(commands.Cog):
     async def seed_names(
         self, interaction: discord.Interaction[CirclebotClient], current: str
     ) -> list[app_commands.Choice[str]]:
-        if interaction.guild_id is None:
-            return []
-        async with self.client.db.session() as session:
-            seeds = await active_seeds(session, guild_id=interaction.guild_id)
-        typed = current.lstrip("@").lower()
-        return [app_commands.Choice(name=f"@{s.handle}", value=s.handle) for s in seeds if typed in s.handle.lower()][
-            :25
-        ]
+        return await seed_choices(self.client, interaction, current)
 
     @people.autocomplete("list")
     async def list_names(

@@ -147,16 +147,23 @@ class SeedCog(commands.GroupCog, group_name="seed", group_description="The accou
     async def seed_handles(
         self, interaction: discord.Interaction[CirclebotClient], current: str
     ) -> list[app_commands.Choice[str]]:
-        if interaction.guild_id is None:
-            return []
-        async with self.client.db.session() as session:
-            active = await seeds.active_seeds(session, guild_id=interaction.guild_id)
-        typed = current.lstrip("@").lower()
-        return [
-            app_commands.Choice(name=f"@{seed.handle}", value=seed.handle)
-            for seed in active
-            if typed in seed.handle.lower()
-        ][:25]
+        return await seed_choices(self.client, interaction, current)
+
+
+async def seed_choices(
+    client: CirclebotClient, interaction: discord.Interaction[CirclebotClient], current: str
+) -> list[app_commands.Choice[str]]:
+    """The team's active seeds whose handle contains what was typed (autocomplete for every seed option)."""
+    if interaction.guild_id is None:
+        return []
+    async with client.db.session() as session:
+        active = await seeds.active_seeds(session, guild_id=interaction.guild_id)
+    typed = current.lstrip("@").lower()
+    return [
+        app_commands.Choice(name=f"@{seed.handle}", value=seed.handle)
+        for seed in active
+        if typed in seed.handle.lower()
+    ][:25]
 
 
 async def setup(client: CirclebotClient) -> None:

@@ -187,24 +187,34 @@ def answer_back(
     if gap < 120:
         return None
     their_time = ours.created_at + (at - ours.created_at) * rng.uniform(0.2, 0.8)
-    theirs = SandboxPost(
-        id=post_id_at(their_time, "answer", seed, slot_id),
-        author_id=other.id,
-        text=f"@{user.username} " + rng.choice(("Fair point!", "Agreed, and then?", "Thanks, trying it.", "Ha, yes.")),
-        created_at=their_time,
-        conversation_id=conversation,
-        in_reply_to_user_id=user.id,
-        referenced=[("replied_to", ours.id)],
-        mentions=[user.id],
+    theirs = _reply(
+        post_id_at(their_time, "answer", seed, slot_id),
+        other.id,
+        ours,
+        their_time,
+        conversation,
+        f"@{user.username} " + rng.choice(("Fair point!", "Agreed, and then?", "Thanks, trying it.", "Ha, yes.")),
     )
     world.add_post(theirs, in_timeline=False)
+    return _reply(
+        slot_id,
+        user.id,
+        theirs,
+        at,
+        conversation,
+        f"@{other.username} " + rng.choice(("Exactly!", "Thanks for asking.", "Will do.", "Good one.")),
+    )
+
+
+def _reply(post_id: str, author_id: str, to: SandboxPost, at: datetime, conversation: str, text: str) -> SandboxPost:
+    """``author_id``'s reply to the post ``to`` in ``conversation`` (the replied-to author is the one mention)."""
     return SandboxPost(
-        id=slot_id,
-        author_id=user.id,
-        text=f"@{other.username} " + rng.choice(("Exactly!", "Thanks for asking.", "Will do.", "Good one.")),
+        id=post_id,
+        author_id=author_id,
+        text=text,
         created_at=at,
         conversation_id=conversation,
-        in_reply_to_user_id=other.id,
-        referenced=[("replied_to", theirs.id)],
-        mentions=[other.id],
+        in_reply_to_user_id=to.author_id,
+        referenced=[("replied_to", to.id)],
+        mentions=[to.author_id],
     )
