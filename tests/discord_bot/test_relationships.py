@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from typing import TYPE_CHECKING, Any
 
 from sqlmodel import select
@@ -118,6 +119,12 @@ async def test_one_person_walks_every_stage_and_person_shows_each_step(bot_world
         assert "never suggested @nobody_we_know" in content(unknown)
         bad = await bot.slash("person", options={"handle": "not a handle!"}, user=team.stranger)
         assert "is not an X handle" in content(bad)
+
+        # /settings budget tells what tracking cost; /seed list what each seed's people came to.
+        budget = await bot.slash("settings", "budget", user=team.stranger)
+        assert "Tracking what came of it:" in content(budget) and "owned reads" in content(budget)
+        seeds = await bot.slash("seed", "list", user=team.stranger)
+        assert re.search(r"yield [1-9][0-9]* of [0-9]+ \([0-9]+%\)", content(seeds)), content(seeds)
 
         async with circlebot(bot).db.session() as session:
             kinds = (await session.exec(select(PersonEvent.kind).where(PersonEvent.account_id == target.id))).all()

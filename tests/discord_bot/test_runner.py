@@ -27,7 +27,7 @@ async def test_sync_pushes_every_command_once_to_one_server(tmp_path: Path) -> N
             assert await sync_commands(settings, guild_id=guild_id) == 0
     assert len(fake.command_syncs) == 1, "one explicit sync"
     names = {command["name"] for command in fake.commands[guild_id]}
-    assert names == {"seed", "digest", "settings", "list"}
+    assert names == {"seed", "digest", "settings", "list", "person", "people", "export"}
 
 
 def test_run_without_tokens_says_what_to_set_in_one_line(
