@@ -30,7 +30,6 @@ from bot.executor import execute_follows, execute_list_adds, recover_interrupted
 from bot.lists.monitor import poll_list
 from bot.models import Action, ActionKind, ActionState, GuildSettings, XList, utcnow
 from bot.pipeline import run_discovery
-from bot.relationships.weekly import schedule_tracking
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Coroutine
@@ -165,6 +164,8 @@ def schedule_guild(scheduler: AsyncIOScheduler, settings: GuildSettings) -> None
         name=f"digest for guild {settings.guild_id}",
         replace_existing=True,
     )
+    from bot.relationships.weekly import schedule_tracking  # its jobs use this module's holder and wrapper
+
     schedule_tracking(scheduler, settings.guild_id)
 
 

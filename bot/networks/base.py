@@ -173,6 +173,13 @@ class SocialNetwork(Protocol):
         ``since_id`` only the posts newer than that one."""
         ...
 
+    async def mentions(
+        self, account_id: str, *, limit: int = 100, since_id: str | None = None
+    ) -> tuple[NetworkPost, ...]:
+        """Up to ``limit`` of the newest posts by others that mention ``account_id`` (replies to it included),
+        newest first; with ``since_id`` only the newer ones. The team's own mentions are an owned read."""
+        ...
+
     async def follow(self, target_id: str) -> FollowResult:
         """Follow an account as the team's account (only after a person approved it). Raises `XForbidden` when
         the network refuses automated follows (the approver then follows by hand)."""

@@ -14,7 +14,7 @@ from sqlmodel import col, func, select
 
 from bot.discovery.handles import parse_handle
 from bot.errors import CirclebotError
-from bot.models import Account, Action, PersonEvent, PersonNote, Seed, Suggestion, XList
+from bot.models import Account, Action, ActionKind, PersonEvent, PersonNote, Seed, Suggestion, XList
 from bot.relationships.stages import EventKind, Facts, Progress, View, progress
 from bot.relationships.tracking import get_state
 
@@ -154,7 +154,7 @@ async def load_people(
         def times(kind: EventKind, mine: list[PersonEvent] = mine) -> tuple[datetime, ...]:
             return tuple(event.at for event in mine if event.kind == kind)
 
-        follows = [a for a in actions_of.get(account_id, []) if a.kind == "follow"]
+        follows = [a for a in actions_of.get(account_id, []) if a.kind == ActionKind.FOLLOW]
         facts = Facts(
             suggested_at=first.created_at,
             approved_at=min((a.created_at for a in follows), default=None),

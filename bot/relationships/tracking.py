@@ -19,11 +19,11 @@ import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from sqlmodel import col, func, select
+from sqlmodel import col, select
 
 from bot.errors import XError
+from bot.ledger import dollars, last_call, spent
 from bot.models import (
-    ApiCall,
     FollowEdge,
     GuildSettings,
     PersonEvent,
@@ -43,8 +43,7 @@ if TYPE_CHECKING:
     from sqlmodel.ext.asyncio.session import AsyncSession
 
     from bot.db import Database
-    from bot.networks.base import NetworkAccount, NetworkPost, Page
-    from bot.networks.x import XNetwork
+    from bot.networks.base import NetworkAccount, NetworkPost, Page, SocialNetwork
 
 log = logging.getLogger(__name__)
 
@@ -167,7 +166,7 @@ async def _newest_relations(
     return found, read_count
 
 
-async def track(db: Database, network: XNetwork, *, guild_id: int, now: datetime | None = None) -> TrackingReport:
+async def track(db: Database, network: SocialNetwork, *, guild_id: int, now: datetime | None = None) -> TrackingReport:
     """Read what is new on the team's X account and store the events for suggested people.
 
     Returns what was read, the new events and what it cost. Nothing is read for a team that has suggested
@@ -182,7 +181,7 @@ async def track(db: Database, network: XNetwork, *, guild_id: int, now: datetime
         state = await get_state(session, guild_id)
         suggested = await suggested_ids(session, guild_id)
         team_id = x.me_id or (settings.team_account_id if settings else None)
-        ledger_mark = int((await session.exec(select(func.coalesce(func.max(ApiCall.id), 0)))).one() or 0)
+        ledger_mark = await last_call(session)
     report.team_id = team_id
     if not suggested:
         return report
@@ -204,7 +203,7 @@ async def track(db: Database, network: XNetwork, *, guild_id: int, now: datetime
     return report
 
 
-async def _read(db: Database, x: XNetwork, team_id: str, state: RelationshipState) -> _Seen:
+async def _read(db: Database, x: SocialNetwork, team_id: str, state: RelationshipState) -> _Seen:
     async with db.session() as session:
         known_following = set(
             (await session.exec(select(FollowEdge.followee_id).where(FollowEdge.follower_id == team_id))).all()
@@ -288,14 +287,8 @@ async def _store(
         row_state.last_mention_id = _newest_id(seen.mentions, state.last_mention_id)
         row_state.tracked_at = now
         row_state.tracking_error = None
-        spent = (
-            await session.exec(
-                select(func.coalesce(func.sum(ApiCall.cost_micros), 0)).where(
-                    ApiCall.guild_id == report.guild_id, col(ApiCall.id) > mark
-                )
-            )
-        ).one()
-        report.cost_dollars = int(spent or 0) / 1_000_000
+        cost = await spent(session, guild_id=report.guild_id, after_call=mark)
+        report.cost_dollars = dollars(cost)
         session.add(
             TrackingRun(
                 guild_id=report.guild_id,
@@ -303,7 +296,7 @@ async def _store(
                 posts_read=report.posts_read,
                 accounts_read=report.accounts_read,
                 events=len(fresh),
-                cost_micros=int(spent or 0),
+                cost_micros=cost,
                 paid_reads=report.paid_reads,
             )
         )

@@ -25,8 +25,9 @@ from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
-from bot.approvals import audit
+from bot.audit import audit
 from bot.errors import CirclebotError
+from bot.jobs import logged_job, runtime
 from bot.models import GuildSettings, RelationshipState, WeeklyReport, utcnow
 from bot.relationships.chart import draw_chart
 from bot.relationships.report import build_report, render_text, report_week
@@ -298,30 +299,22 @@ async def schedule_from_settings(scheduler: AsyncIOScheduler, db: Database, sett
     )
 
 
+@logged_job
 async def tracking_job(guild_id: int) -> None:
     """Read what is new on X for the team, then post a weekly report the scheduler missed (if one is due)."""
-    from bot.jobs import runtime  # the job holder imports this module to schedule it
-
     rt = runtime()
-    try:
-        await track(rt.db, rt.network, guild_id=guild_id)
-        if await report_is_due(rt.db, guild_id=guild_id, now=utcnow()):
-            await post_weekly_report(rt.db, rt.reports, guild_id=guild_id)
-    except Exception:
-        log.exception("tracking job for guild %s failed", guild_id)
+    await track(rt.db, rt.network, guild_id=guild_id)
+    if await report_is_due(rt.db, guild_id=guild_id, now=utcnow()):
+        await post_weekly_report(rt.db, rt.reports, guild_id=guild_id)
 
 
+@logged_job
 async def weekly_report_job(guild_id: int) -> None:
     """Track once more (the report should include today's answers), then post the week's report once."""
-    from bot.jobs import runtime
-
     rt = runtime()
-    try:
-        await track(rt.db, rt.network, guild_id=guild_id)
-        outcome = await post_weekly_report(rt.db, rt.reports, guild_id=guild_id)
-        log.info("weekly report job for guild %s: %s", guild_id, outcome.state)
-    except Exception:
-        log.exception("weekly report job for guild %s failed", guild_id)
+    await track(rt.db, rt.network, guild_id=guild_id)
+    outcome = await post_weekly_report(rt.db, rt.reports, guild_id=guild_id)
+    log.info("weekly report job for guild %s: %s", guild_id, outcome.state)
 
 
 def describe_schedule(state: RelationshipState, settings: GuildSettings) -> str:

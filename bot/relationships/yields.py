@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from sqlmodel import col, select
 
-from bot.approvals import audit
+from bot.audit import audit
 from bot.models import Seed
 from bot.relationships.people import load_people
 from bot.relationships.stages import Stage

@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING
 
 from sqlmodel import select
 
-from bot.approvals import execute_follows
 from bot.clock import FakeClock
 from bot.db import Database
-from bot.models import Action, GuildSettings, RelationshipState, Seed, Suggestion, TrackingRun
+from bot.executor import execute_follows
+from bot.models import Action, ActionKind, GuildSettings, RelationshipState, Seed, Suggestion, TrackingRun
 from bot.networks.base import NetworkAccount
 from bot.networks.x import XNetwork
 from bot.relationships.stages import FUNNEL, Stage
@@ -187,7 +187,7 @@ async def simulate(
                         handle = world.users[person].username
                         session.add(
                             Action(
-                                guild_id=GUILD, account_id=person, handle=handle, kind="follow",
+                                guild_id=GUILD, account_id=person, handle=handle, kind=ActionKind.FOLLOW,
                                 created_at=suggested_at + timedelta(hours=1),
                             )
                         )  # fmt: skip
