@@ -145,6 +145,9 @@ def mentions_of(world: World, user_id: str) -> list[SandboxPost]:
 
 EXCHANGE_SHARE = {"conversational": 0.3, "quiet": 0.15}
 """Share of a persona's replies that continue an exchange (someone answered, and the account answers back)."""
+EXCHANGERS = 0.6
+"""Share of accounts that ever answer back. On real timelines (``python -m bench.exchanges``) about half to
+three fifths of conversational accounts show a provable exchange; the others reply but never continue."""
 
 
 def answer_back(
@@ -164,6 +167,8 @@ def answer_back(
     so ``two_way_exchanges`` can prove the exchange from the account's own timeline, as it would on X.
     ``None``: this reply stays as generated (decided from its own random stream, so other posts don't change).
     """
+    if random.Random(f"exchanger:{seed}:{user.id}").random() >= EXCHANGERS:
+        return None
     rng = random.Random(f"exchange:{seed}:{slot_id}")
     if rng.random() >= EXCHANGE_SHARE.get(user.persona, 0.0):
         return None

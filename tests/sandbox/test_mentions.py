@@ -102,4 +102,5 @@ async def test_generated_conversations_prove_two_way_exchanges(server: SandboxSe
         ]
         metrics = measure_activity(user.id, posts, now=world.now)
         with_exchange += metrics.two_way_exchanges > 0
-    assert conversational and with_exchange / len(conversational) > 0.5
+    # Like real timelines (bench.exchanges: 50–60 %), most conversational accounts show one, not all.
+    assert conversational and 0.4 < with_exchange / len(conversational) < 0.85
