@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -41,6 +41,11 @@ class Settings(BaseSettings):
     )
     x_timeout_seconds: float = Field(default=20.0, gt=0, le=300, description="Timeout of one X request.")
     x_max_retries: int = Field(default=5, ge=0, le=20, description="Retries of a failed X read before giving up.")
+    x_vocabulary: Literal["tweet", "post"] = Field(
+        default="tweet",
+        description="How requests name X's fields first: `tweet` (tweet.fields, spec 2.166) or `post` (post.fields, "
+        "spec 2.167). An endpoint that refuses one with a 400 is switched to the other by itself.",
+    )
 
     # Storage
     database_url: str = Field(

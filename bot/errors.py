@@ -88,8 +88,18 @@ class WriteOutcomeUnknown(XError):
 
 
 class XBadRequest(XError):
-    def __init__(self, endpoint: str, detail: str) -> None:
+    def __init__(self, endpoint: str, detail: str, problem: dict[str, object] | None = None) -> None:
         super().__init__(f"X rejected the request to {endpoint}: {detail}")
+        self.endpoint, self.detail = endpoint, detail
+        self.problem: dict[str, object] = problem or {}
+        """X's whole problem body (its ``errors`` name each refused parameter or value)."""
+
+
+class XNoData(XError):
+    """X answered a read with neither the object nor a reason we know (the spec allows a body without ``data``)."""
+
+    def __init__(self, endpoint: str, detail: str) -> None:
+        super().__init__(f"X answered {endpoint} without the data asked for ({detail}); try again later.")
         self.endpoint, self.detail = endpoint, detail
 
 

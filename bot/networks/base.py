@@ -34,6 +34,8 @@ class NetworkAccount:
     created_at: datetime | None = None
     most_recent_post_id: str | None = None
     most_recent_post_at: datetime | None = None
+    posted_since: datetime | None = None
+    """Without a last-post id: it posted after this time (its post count grew since a read then)."""
     protected: bool = False
     verified: bool = False
 
@@ -80,6 +82,8 @@ class Page(Generic[T]):
 
     items: tuple[T, ...]
     next_cursor: str | None
+    skipped: int = 0
+    """Objects X sent on this page that could not be read (no id, no usable time): skipped, never the page."""
 
     @property
     def is_last(self) -> bool:
