@@ -50,7 +50,8 @@ log = logging.getLogger(__name__)
 BillingKind = Literal["user", "post", "owned", "follow", "create_list", "list_member_add", "free"]
 Auth = Literal["app", "user"]
 
-USAGE_CAPPED_TYPE = "https://api.twitter.com/2/problems/usage-capped"
+# The same on both of X's hosts (api.twitter.com, api.x.com).
+USAGE_CAPPED_PROBLEM = "/2/problems/usage-capped"
 # A window never lasts longer than 15 minutes; a reset further away than this is not believed.
 LONGEST_WINDOW_SECONDS = 15 * 60 + 5
 # X's x-rate-limit-reset is whole epoch seconds (truncated), so the window may really reset up to a second after
@@ -327,8 +328,9 @@ class Governor:
         except tweepy.TooManyRequests as error:
             self._observe(slot, error.response.headers)
             problem = await _problem(error)
-            await record("usage_capped" if problem.get("type") == USAGE_CAPPED_TYPE else "rate_limited", 429)
-            if problem.get("type") == USAGE_CAPPED_TYPE:
+            capped = str(problem.get("type", "")).endswith(USAGE_CAPPED_PROBLEM)
+            await record("usage_capped" if capped else "rate_limited", 429)
+            if capped:
                 raise UsageCapped(endpoint.key) from None
             if error.reset_time is None:
                 # No reset named: back off like any transient failure.

@@ -89,8 +89,8 @@ def _without_request_dumps(record: logging.LogRecord) -> bool:
 for _tweepy_logger in ("tweepy.asynchronous.client", "tweepy.client"):
     logging.getLogger(_tweepy_logger).addFilter(_without_request_dumps)
 
-NOT_FOUND_TYPE = "https://api.twitter.com/2/problems/resource-not-found"
-NOT_AUTHORIZED_TYPE = "https://api.twitter.com/2/problems/not-authorized-for-resource"
+# Problem types end the same on both of X's hosts (api.twitter.com in spec 2.166, api.x.com in 2.167).
+NOT_AUTHORIZED_PROBLEM = "/2/problems/not-authorized-for-resource"
 
 
 class OriginSession:
@@ -250,7 +250,7 @@ def parse_unavailable(errors: Sequence[dict[str, Any]]) -> tuple[Unavailable, ..
         detail = str(error.get("detail", ""))
         if "suspended" in detail.lower():
             reason = "suspended"
-        elif error.get("type") == NOT_AUTHORIZED_TYPE:
+        elif str(error.get("type", "")).endswith(NOT_AUTHORIZED_PROBLEM):
             reason = "protected"
         else:
             reason = "not_found"

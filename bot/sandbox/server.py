@@ -185,6 +185,7 @@ LIST_MEMBER_LIMIT = 5000
 _ID = re.compile(r"^[0-9]{1,19}$")
 _USERNAME = re.compile(r"^[A-Za-z0-9_]{1,15}$")
 _PROBLEM = "application/problem+json"
+_BRACKETED = re.compile(r"\[([^\]]*)\]")
 PROBLEM_BASE = "https://api.twitter.com/2/problems/"
 
 
@@ -533,6 +534,8 @@ class SandboxServer:
         content_type: str | None = None,
     ) -> web.Response:
         record.status = status
+        if record.path in ALLOWED_QUERY:
+            body = self.words(record.path).problems(body)
         if content_type is None:
             content_type = "application/json" if 200 <= status < 300 else _PROBLEM
         text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
@@ -676,7 +679,13 @@ class SandboxServer:
                 message = f"The `max_results` query parameter value [{raw}] is not between {low} and {high}"
                 errors.append(_param_error("max_results", raw, message))
         if errors:
-            raise _Reject(400, _invalid_request(errors))
+            # 2.167's InvalidRequestProblem names the first refused parameter and value at the top level too.
+            first_name = next(iter(errors[0]["parameters"]))
+            first_value = _BRACKETED.search(errors[0]["message"])
+            problem = _invalid_request(errors)
+            problem["parameter"] = first_name
+            problem["value"] = first_value.group(1) if first_value else errors[0]["parameters"][first_name][0]
+            raise _Reject(400, problem)
         return _Query(query, words)
 
     def _page_size(self, query: dict[str, str], key: str) -> int:

@@ -10,8 +10,9 @@ the enums of X's specs (``TweetFieldsParameter`` / ``PostFieldsParameter`` and f
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
+TWITTER_PROBLEMS = "https://api.twitter.com/2/problems/"
 Dialect = Literal["tweet", "post"]
 WorldVocabulary = Literal["tweet", "post", "mixed"]
 WORLD_VOCABULARIES: tuple[WorldVocabulary, ...] = ("tweet", "post", "mixed")
@@ -108,6 +109,26 @@ class Words:
     referenced_expansion: str
     edit_history: str
     includes_posts: str  # includes.tweets | includes.posts
+    problem_base: str  # where problem types live: api.twitter.com (2.166) or api.x.com (2.167)
+
+    def problems(self, body: dict[str, Any]) -> dict[str, Any]:
+        """``body`` with every problem type on this vocabulary's host (the sandbox writes 2.166's)."""
+        if self.problem_base == TWITTER_PROBLEMS:
+            return body
+
+        def moved(value: Any) -> Any:
+            if isinstance(value, dict):
+                return {
+                    k: (self.problem_base + v[len(TWITTER_PROBLEMS) :])
+                    if k == "type" and isinstance(v, str) and v.startswith(TWITTER_PROBLEMS)
+                    else moved(v)
+                    for k, v in value.items()
+                }
+            if isinstance(value, list):
+                return [moved(item) for item in value]
+            return value
+
+        return moved(body)
 
     def expands_references(self, expansions: frozenset[str]) -> bool:
         return self.referenced_expansion in expansions
@@ -145,6 +166,7 @@ TWEET = Words(
     referenced_expansion="referenced_tweets.id",
     edit_history="edit_history_tweet_ids",
     includes_posts="tweets",
+    problem_base=TWITTER_PROBLEMS,
 )
 POST = Words(
     dialect="post",
@@ -161,6 +183,7 @@ POST = Words(
     referenced_expansion="referenced_posts",
     edit_history="edit_history_post_ids",
     includes_posts="posts",
+    problem_base="https://api.x.com/2/problems/",
 )
 WORDS: dict[Dialect, Words] = {"tweet": TWEET, "post": POST}
 
