@@ -103,7 +103,8 @@ async def add(
     if not wanted:
         return SeedAddResult(already=already, refused=refused)
 
-    lookup = await network.resolve_handles(wanted)
+    # As typed: X's own emulator matches names case-sensitively (X itself does not).
+    lookup = await network.resolve_handles([parse_handle(handles[handle]) for handle in wanted])
     for missing in lookup.unavailable:
         entry = handles.get(missing.key.lower(), missing.key)
         error = SuspendedAccount(missing.key) if missing.reason == "suspended" else UnknownAccount(missing.key)
