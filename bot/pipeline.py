@@ -41,7 +41,7 @@ from bot.models import (
     utcnow,
 )
 from bot.openers import OpenerContext, OpenerWriter
-from bot.storage import account_from_row, post_from_row, upsert_accounts, upsert_posts
+from bot.storage import account_from_row, newest_posts, post_from_row, upsert_accounts, upsert_posts
 from bot.team import get_settings
 
 if TYPE_CHECKING:
@@ -333,14 +333,7 @@ class Discovery:
         ones are older than POSTS_FRESH_FOR, and then only those after the newest stored one."""
         now = self.now
         async with self.db.session() as session:
-            stored = (
-                await session.exec(
-                    select(Post)
-                    .where(Post.author_id == account_id)
-                    .order_by(col(Post.id).desc())
-                    .limit(POSTS_PER_ACCOUNT)
-                )
-            ).all()
+            stored = await newest_posts(session, author_id=account_id, limit=POSTS_PER_ACCOUNT)
         newest_fetch = max((row.fetched_at for row in stored), default=None)
         if newest_fetch is not None and now - newest_fetch < POSTS_FRESH_FOR:
             return tuple(post_from_row(row) for row in stored)

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, case, func, null
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import col, select
 
 from bot.models import Account, FollowEdge, Post, utcnow
 from bot.networks.base import NetworkAccount, NetworkPost
@@ -147,6 +148,24 @@ async def upsert_posts(
     rows = list({post.id: _post_row(post, now) for post in posts}.values())
     metrics = ["like_count", "reply_count", "repost_count", "quote_count", "fetched_at"]
     await upsert(session, Post, rows, keys=["id"], update=metrics)
+
+
+def newest_first(column: Any) -> tuple[Any, Any]:
+    """ORDER BY terms that sort X ids (decimal strings) by their number, newest first, on every database.
+
+    Ids are stored as text, and text order is wrong across a change of length: ``'870067366917046272'`` (2017,
+    18 digits) sorts after ``'1796693139256246272'`` (2024, 19 digits). Snowflakes have no leading zeros, so the
+    longer id is the larger: length first, then text, is numeric order (and needs no cast that a stray
+    non-numeric id could break)."""
+    return func.length(column).desc(), column.desc()
+
+
+async def newest_posts(session: AsyncSession, *, author_id: str, limit: int) -> list[Post]:
+    """The account's ``limit`` newest stored posts by id (X's ids grow with time), newest first."""
+    rows = await session.exec(
+        select(Post).where(Post.author_id == author_id).order_by(*newest_first(col(Post.id))).limit(limit)
+    )
+    return list(rows.all())
 
 
 def account_from_row(row: Account) -> NetworkAccount:
