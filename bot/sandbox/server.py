@@ -615,7 +615,8 @@ class SandboxServer:
         return {
             "x-rate-limit-limit": str(limit),
             "x-rate-limit-remaining": str(max(0, limit - int(window[1]))),
-            "x-rate-limit-reset": str(int(window[0] + 0.999)),
+            # Whole epoch seconds, truncated as X sends them: the window really resets up to a second later.
+            "x-rate-limit-reset": str(int(window[0])),
         }
 
     async def _not_found(self, request: web.Request) -> web.Response:
