@@ -75,6 +75,20 @@ class Settings(BaseSettings):
 
     log_level: str = Field(default="INFO", description="DEBUG, INFO, WARNING or ERROR.")
 
+    @field_validator("x_access_token")
+    @classmethod
+    def _access_token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        """``<user id>-<secret>``: tweepy and Circlebot read the team account's id from the prefix. The message
+        never repeats the value (it is a secret)."""
+        if value is None or not value.get_secret_value().strip():
+            return None
+        user_id, dash, rest = value.get_secret_value().strip().partition("-")
+        if not (user_id.isdecimal() and dash and rest):
+            raise ValueError(
+                "must look like <user id>-<secret> (copy the whole Access Token from X's developer portal)"
+            )
+        return value
+
     @field_validator("log_level")
     @classmethod
     def _known_level(cls, value: str) -> str:
@@ -136,7 +150,8 @@ def load_settings(**overrides: object) -> Settings:
     except ValidationError as error:
         first = error.errors()[0]
         name = str(first["loc"][0]).upper() if first["loc"] else "settings"
-        raise SettingsError(f"{name} is invalid: {first['msg']} (see .env.example).") from None
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise SettingsError(f"{name} is invalid: {message} (see .env.example).") from None
 
 
 def setup_logging(level: str) -> None:

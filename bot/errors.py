@@ -69,6 +69,21 @@ class XForbidden(XError):
         self.endpoint, self.detail = endpoint, detail
 
 
+class MissingCredentials(XForbidden):
+    """A call that must be made as the team's account, without its OAuth 1.0a credentials. Nothing was sent.
+
+    A forbidden call like X's own refusal: an approved follow becomes a follow link for a person, a List
+    addition fails with this message."""
+
+    def __init__(self, endpoint: str, missing: tuple[str, ...]) -> None:
+        detail = f"it must be sent as the team's X account: set {', '.join(missing)} in .env (see .env.example)"
+        super().__init__(endpoint, detail)
+        # Nothing reached X: say so rather than "X refused".
+        self.message = f"Circlebot can't send {endpoint} yet: {detail}, then restart it."
+        self.args = (self.message,)
+        self.missing = missing
+
+
 class XUnavailable(XError):
     """X kept failing (5xx, timeouts, dropped connections, bad bodies) after every retry."""
 

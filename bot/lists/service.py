@@ -118,6 +118,7 @@ async def create(
 
     ``seed_weight``: how much its members' follows count in discovery, next to a seed's 1 (0: not at all)."""
     require_decider(await get_settings(session, guild_id), decider)
+    network.require_user_credentials("POST /2/lists")
     clean_name = check_name(name)
     words = parse_keywords(keywords)
     if not words:
@@ -180,6 +181,7 @@ async def import_owned(
     async with db.session() as session, session.begin():
         require_decider(await get_settings(session, guild_id), decider)
         known = {row.x_list_id for row in await active_lists(session, guild_id=guild_id)}
+    network.require_user_credentials("GET /2/users/:id/owned_lists")
     if network.me_id is None:
         raise InvalidList("Set X_ACCESS_TOKEN (the team's X account) to import its Lists.")
     owned = []

@@ -13,6 +13,8 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from datetime import datetime
 
+    from bot.networks.vocabulary import EndpointVocabulary
+
 T = TypeVar("T")
 
 
@@ -138,6 +140,15 @@ class SocialNetwork(Protocol):
 
     def for_guild(self, guild_id: int | None) -> SocialNetwork:
         """The same connection, with the spend of its calls recorded against one team (None: the bot's own)."""
+        ...
+
+    def require_user_credentials(self, endpoint: str = ...) -> None:
+        """Raise `MissingCredentials` (naming the settings to add) unless calls as the team's account can be
+        made; services call it to refuse a command at once instead of failing later."""
+        ...
+
+    def learned_vocabularies(self) -> tuple[EndpointVocabulary, ...]:
+        """Endpoints the network taught us to name fields differently (X's tweet/post vocabularies)."""
         ...
 
     async def me(self) -> NetworkAccount:

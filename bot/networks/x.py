@@ -15,11 +15,11 @@ from bot.config import X_API_BASE_URL
 from bot.errors import (
     AccountUnavailable,
     ListUnavailable,
+    MissingCredentials,
     SuspendedAccount,
     UnknownAccount,
     WriteOutcomeUnknown,
     XBadRequest,
-    XError,
     XNoData,
 )
 from bot.networks.base import (
@@ -33,6 +33,7 @@ from bot.networks.base import (
 )
 from bot.networks.governor import Answer, Auth, Endpoint, Governor
 from bot.networks.vocabulary import (
+    EndpointVocabulary,
     Vocabularies,
     Vocabulary,
     normalise_post,
@@ -351,6 +352,9 @@ class XNetwork:
         owned: bool = False,
         **params: Any,
     ) -> Answer:
+        if auth == "user":
+            self.require_user_credentials(endpoint.key)
+
         async def send() -> aiohttp.ClientResponse:
             return await method(*args, user_auth=auth == "user", **params)
 
@@ -384,6 +388,24 @@ class XNetwork:
                 if other is None or other in tried:
                     raise
                 vocabulary = other
+
+    def require_user_credentials(self, endpoint: str = CREATE_LIST.key) -> None:
+        """Raise `MissingCredentials` (naming the settings to add) unless calls as the team's account can be made.
+
+        tweepy fails late and obscurely without them ("Only unicode objects are escapable. Got None"), so services
+        check first and refuse at once; every user-context call checks again before anything is sent."""
+        values = {
+            "X_CONSUMER_KEY": self.client.consumer_key,
+            "X_CONSUMER_SECRET": self.client.consumer_secret,
+            "X_ACCESS_TOKEN": self.client.access_token,
+            "X_ACCESS_TOKEN_SECRET": self.client.access_token_secret,
+        }
+        missing = tuple(name for name, value in values.items() if not value)
+        if missing:
+            raise MissingCredentials(endpoint, missing)
+
+    def learned_vocabularies(self) -> tuple[EndpointVocabulary, ...]:
+        return self.vocabularies.status()
 
     def _count_skipped(self, skipped: int) -> None:
         self.skipped_objects += skipped
