@@ -34,7 +34,6 @@ from bot.models import (
     DiscoveryRun,
     GuildAccount,
     GuildSettings,
-    Post,
     Seed,
     Suggestion,
     XList,
@@ -42,7 +41,7 @@ from bot.models import (
 )
 from bot.openers import OpenerContext, OpenerWriter
 from bot.storage import account_from_row, newest_posts, post_from_row, upsert_accounts, upsert_posts
-from bot.team import get_settings
+from bot.team import get_settings, team_account_id
 
 if TYPE_CHECKING:
     from bot.db import Database
@@ -155,7 +154,7 @@ class Discovery:
             self.report.run_id = run.id
             self._ledger_mark = await ledger.last_call(session)
         self.report.seeds = len(self.seeds)
-        self.team_id = self.settings.team_account_id or self.network.me_id
+        self.team_id = team_account_id(self.settings, self.network)
 
     async def sync_lists(self) -> None:
         """Keep List membership as the network has it (daily): members removed there stop counting and are

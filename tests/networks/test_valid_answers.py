@@ -11,7 +11,7 @@ from bot.approvals import Decider
 from bot.discovery import seeds
 from bot.errors import WriteOutcomeUnknown, XNoData
 from bot.lists import service
-from bot.models import ApiCall, XList
+from bot.models import ApiCall, ListKind, XList
 from bot.sandbox.server import CREATE_LIST, ME, OWNED_LISTS, USER_TWEETS
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ async def test_a_list_created_without_an_answer_is_outcome_unknown(
 async def create(db: Database, x: XNetwork) -> XList:
     async with db.session() as session, session.begin():
         return await service.create(
-            session, x, guild_id=GUILD, decider=MANAGER, name="Rust Berlin", kind="niche", keywords="rust, cargo"
+            session, x, guild_id=GUILD, decider=MANAGER, name="Rust Berlin", kind=ListKind.NICHE, keywords="rust, cargo"
         )
 
 
