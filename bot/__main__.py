@@ -22,6 +22,12 @@ def _build_parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", help="Run the main job offline against a sandbox X world.")
     demo.add_argument("--seed", type=int, default=7, help="World generator seed (deterministic).")
+    demo.add_argument(
+        "--vocabulary",
+        choices=("tweet", "post", "mixed"),
+        default="tweet",
+        help="What the sandbox X speaks: tweet (spec 2.166), post (2.167) or mixed (per endpoint).",
+    )
 
     sandbox = commands.add_parser("sandbox", help="The local fake X API.")
     sandbox_commands = sandbox.add_subparsers(dest="sandbox_command", required=True)
@@ -54,7 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "demo":
         from bot.demo import run_demo
 
-        return asyncio.run(run_demo(seed=args.seed))
+        return asyncio.run(run_demo(seed=args.seed, vocabulary=args.vocabulary))
     if args.command == "sandbox":
         from bot.sandbox import cli as sandbox_cli
 

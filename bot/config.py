@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -41,6 +41,11 @@ class Settings(BaseSettings):
     )
     x_timeout_seconds: float = Field(default=20.0, gt=0, le=300, description="Timeout of one X request.")
     x_max_retries: int = Field(default=5, ge=0, le=20, description="Retries of a failed X read before giving up.")
+    x_vocabulary: Literal["tweet", "post"] = Field(
+        default="tweet",
+        description="How requests name X's fields first: `tweet` (tweet.fields, spec 2.166) or `post` (post.fields, "
+        "spec 2.167). An endpoint that refuses one with a 400 is switched to the other by itself.",
+    )
 
     # Storage
     database_url: str = Field(
@@ -69,6 +74,20 @@ class Settings(BaseSettings):
     llm_timeout_seconds: float = Field(default=20.0, gt=0, le=120, description="Timeout of one LLM request.")
 
     log_level: str = Field(default="INFO", description="DEBUG, INFO, WARNING or ERROR.")
+
+    @field_validator("x_access_token")
+    @classmethod
+    def _access_token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        """``<user id>-<secret>``: tweepy and Circlebot read the team account's id from the prefix. The message
+        never repeats the value (it is a secret)."""
+        if value is None or not value.get_secret_value().strip():
+            return None
+        user_id, dash, rest = value.get_secret_value().strip().partition("-")
+        if not (user_id.isdecimal() and dash and rest):
+            raise ValueError(
+                "must look like <user id>-<secret> (copy the whole Access Token from X's developer portal)"
+            )
+        return value
 
     @field_validator("log_level")
     @classmethod
@@ -131,7 +150,8 @@ def load_settings(**overrides: object) -> Settings:
     except ValidationError as error:
         first = error.errors()[0]
         name = str(first["loc"][0]).upper() if first["loc"] else "settings"
-        raise SettingsError(f"{name} is invalid: {first['msg']} (see .env.example).") from None
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise SettingsError(f"{name} is invalid: {message} (see .env.example).") from None
 
 
 def setup_logging(level: str) -> None:

@@ -81,11 +81,22 @@ def render_digest(console: Console, digest: Digest, now: datetime) -> None:
         console.print(f"[yellow]note:[/] {escape(error)}")
 
 
-async def run_demo(*, seed: int = 7) -> int:
-    console = Console()
+async def run_demo(*, seed: int = 7, vocabulary: str = "tweet") -> int:
+    """The demo in the terminal; ``vocabulary``: what the sandbox X speaks (tweet, post or mixed)."""
     logging.basicConfig(level=logging.WARNING)
-    started = time.perf_counter()
     world = World.generate(seed=seed, seeds=DEMO_SEEDS, following_per_seed=DEMO_FOLLOWING)
+    world.vocabulary = vocabulary
+    console = Console()
+    await demo_digest(world, console=console, label=f"{seed}")
+    await render_weeks(console)
+    return 0
+
+
+async def demo_digest(world: World, *, console: Console, label: str = "") -> Digest:
+    """Add the world's seeds, run discovery once against the world served by a sandbox, and print the digest.
+
+    Returns the digest (``Digest``), so a test can run the whole demo against any world."""
+    started = time.perf_counter()
     now = datetime.now(UTC)
     handles = " ".join(f"@{world.users[seed_id].username}" for seed_id in world.seed_ids)
     with tempfile.TemporaryDirectory() as folder:
@@ -94,7 +105,7 @@ async def run_demo(*, seed: int = 7) -> int:
             Database(f"sqlite+aiosqlite:///{Path(folder) / 'demo.sqlite3'}") as db,
             XNetwork.from_settings(sandbox.client_settings(daily_spend_cap=100.0), db) as x,
         ):
-            console.print(f"[dim]Sandbox X world {seed} at {sandbox.base_url}[/]")
+            console.print(f"[dim]Sandbox X world {label} ({world.vocabulary} vocabulary) at {sandbox.base_url}[/]")
             console.print(f"/seed add {handles}")
             async with db.session() as session, session.begin():
                 settings = await get_settings(session, DEMO_GUILD)
@@ -109,12 +120,16 @@ async def run_demo(*, seed: int = 7) -> int:
             async with db.session() as session:
                 digest = await build_digest(session, guild_id=DEMO_GUILD, day=now.date())
             render_digest(console, digest, now)
+            for learned in x.vocabularies.status():
+                console.print(
+                    f"[dim]X refused {learned.learned_from}: {learned.endpoint} speaks the {learned.vocabulary} "
+                    "vocabulary[/]"
+                )
             console.print(
                 f"[dim]{len(sandbox.requests)} requests to X, sandbox bill ${sandbox.billing.total_dollars:.2f}, "
                 f"{time.perf_counter() - started:.1f} s[/]"
             )
-    await render_weeks(console)
-    return 0
+    return digest
 
 
 async def render_weeks(console: Console) -> None:

@@ -60,6 +60,9 @@ class DigestEntry:
     openers: tuple[OpenerView, ...]
     suggested_list: str | None = None  # the team's List this account fits
     list_match: tuple[str, ...] = ()  # the words that matched (location for a city List, bio/posts for a niche)
+    activity_signal: str = "timeline"
+    """What screened the account as recently active before its timeline was read: ``last_post_id``,
+    ``post_count_growth`` or ``timeline`` (no free signal; see `bot.discovery.checks.CheckResult`)."""
 
 
 @dataclass(frozen=True)
@@ -138,6 +141,7 @@ async def _entries(session: AsyncSession, *, guild_id: int, suggestions: Sequenc
                 questions=int(activity.get("questions", 0)),
                 activity_summary=str(activity.get("summary", "")),
                 check_summary=str(suggestion.check.get("explanation", "")),
+                activity_signal=str(suggestion.check.get("last_post_signal", "timeline")),
                 openers=tuple(
                     OpenerView(
                         kind=str(opener["kind"]),

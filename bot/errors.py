@@ -69,6 +69,21 @@ class XForbidden(XError):
         self.endpoint, self.detail = endpoint, detail
 
 
+class MissingCredentials(XForbidden):
+    """A call that must be made as the team's account, without its OAuth 1.0a credentials. Nothing was sent.
+
+    A forbidden call like X's own refusal: an approved follow becomes a follow link for a person, a List
+    addition fails with this message."""
+
+    def __init__(self, endpoint: str, missing: tuple[str, ...]) -> None:
+        detail = f"it must be sent as the team's X account: set {', '.join(missing)} in .env (see .env.example)"
+        super().__init__(endpoint, detail)
+        # Nothing reached X: say so rather than "X refused".
+        self.message = f"Circlebot can't send {endpoint} yet: {detail}, then restart it."
+        self.args = (self.message,)
+        self.missing = missing
+
+
 class XUnavailable(XError):
     """X kept failing (5xx, timeouts, dropped connections, bad bodies) after every retry."""
 
@@ -88,8 +103,18 @@ class WriteOutcomeUnknown(XError):
 
 
 class XBadRequest(XError):
-    def __init__(self, endpoint: str, detail: str) -> None:
+    def __init__(self, endpoint: str, detail: str, problem: dict[str, object] | None = None) -> None:
         super().__init__(f"X rejected the request to {endpoint}: {detail}")
+        self.endpoint, self.detail = endpoint, detail
+        self.problem: dict[str, object] = problem or {}
+        """X's whole problem body (its ``errors`` name each refused parameter or value)."""
+
+
+class XNoData(XError):
+    """X answered a read with neither the object nor a reason we know (the spec allows a body without ``data``)."""
+
+    def __init__(self, endpoint: str, detail: str) -> None:
+        super().__init__(f"X answered {endpoint} without the data asked for ({detail}); try again later.")
         self.endpoint, self.detail = endpoint, detail
 
 

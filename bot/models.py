@@ -125,6 +125,7 @@ class GuildSettings(SQLModel, table=True):
     last_problem: str | None = Field(default=None, max_length=500)
     last_problem_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     team_account_id: str | None = Field(default=None, max_length=32)
+    team_account_handle: str | None = Field(default=None, max_length=15)
     topics: list[str] = Field(default_factory=list, sa_type=sa.JSON)
     suggestion_cooldown_days: int = 14
     full_crawl_days: int = 30
@@ -184,6 +185,8 @@ class Account(SQLModel, table=True):
     created_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     most_recent_post_id: str | None = Field(default=None, max_length=32)
     most_recent_post_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    # Without a last-post id (X's post vocabulary): the read after which the post count grew.
+    posted_since: datetime | None = Field(default=None, sa_type=UtcDateTime)
     protected: bool = False
     verified: bool = False
     fetched_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)

@@ -34,15 +34,14 @@ from bot.models import (
     DiscoveryRun,
     GuildAccount,
     GuildSettings,
-    Post,
     Seed,
     Suggestion,
     XList,
     utcnow,
 )
 from bot.openers import OpenerContext, OpenerWriter
-from bot.storage import account_from_row, post_from_row, upsert_accounts, upsert_posts
-from bot.team import get_settings
+from bot.storage import account_from_row, newest_posts, post_from_row, upsert_accounts, upsert_posts
+from bot.team import get_settings, team_account_id
 
 if TYPE_CHECKING:
     from bot.db import Database
@@ -155,7 +154,7 @@ class Discovery:
             self.report.run_id = run.id
             self._ledger_mark = await ledger.last_call(session)
         self.report.seeds = len(self.seeds)
-        self.team_id = self.settings.team_account_id or self.network.me_id
+        self.team_id = team_account_id(self.settings, self.network)
 
     async def sync_lists(self) -> None:
         """Keep List membership as the network has it (daily): members removed there stop counting and are
@@ -333,14 +332,7 @@ class Discovery:
         ones are older than POSTS_FRESH_FOR, and then only those after the newest stored one."""
         now = self.now
         async with self.db.session() as session:
-            stored = (
-                await session.exec(
-                    select(Post)
-                    .where(Post.author_id == account_id)
-                    .order_by(col(Post.id).desc())
-                    .limit(POSTS_PER_ACCOUNT)
-                )
-            ).all()
+            stored = await newest_posts(session, author_id=account_id, limit=POSTS_PER_ACCOUNT)
         newest_fetch = max((row.fetched_at for row in stored), default=None)
         if newest_fetch is not None and now - newest_fetch < POSTS_FRESH_FOR:
             return tuple(post_from_row(row) for row in stored)

@@ -10,6 +10,7 @@ import discord
 
 from bot.client import CirclebotClient
 from bot.config import Settings, SettingsError, load_settings, setup_logging
+from bot.credentials import log_capabilities
 from bot.db import Database
 from bot.formats import plural
 from bot.llm import LlmClient
@@ -75,6 +76,7 @@ def run_from_environment() -> int:
     if settings is None:
         return 2
     setup_logging(settings.log_level)
+    log_capabilities(settings)
     try:
         asyncio.run(run(settings))
     except KeyboardInterrupt:

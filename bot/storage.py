@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import and_, case, func, null
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import col, select
 
 from bot.models import Account, FollowEdge, Post, utcnow
 from bot.networks.base import NetworkAccount, NetworkPost
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Callable, Iterable, Sequence
     from datetime import datetime
 
     from sqlmodel import SQLModel
@@ -29,9 +31,10 @@ async def upsert(
     *,
     keys: Sequence[str],
     update: Sequence[str],
+    computed: Callable[[Any, Any], dict[str, Any]] | None = None,
 ) -> None:
     """Insert rows, or update the ``update`` columns of rows whose ``keys`` already exist (with no ``update``
-    columns, leave them as they are)."""
+    columns, leave them as they are). ``computed(excluded, table)`` gives SQL expressions for other columns."""
     if not rows:
         return
     dialect = session.get_bind().dialect.name
@@ -43,9 +46,9 @@ async def upsert(
     # drivers' executemany (sqlite3's, asyncpg's pipelined one) sends the rows.
     statement = insert(table)
     if update:
-        statement = statement.on_conflict_do_update(
-            index_elements=list(keys), set_={name: statement.excluded[name] for name in update}
-        )
+        values = {name: statement.excluded[name] for name in update}
+        values.update(computed(statement.excluded, table) if computed else {})
+        statement = statement.on_conflict_do_update(index_elements=list(keys), set_=values)
     else:
         statement = statement.on_conflict_do_nothing(index_elements=list(keys))
     for start in range(0, len(rows), CHUNK):
@@ -68,18 +71,40 @@ def _account_row(account: NetworkAccount, fetched_at: datetime) -> dict[str, Any
         "created_at": account.created_at,
         "most_recent_post_id": account.most_recent_post_id,
         "most_recent_post_at": account.most_recent_post_at,
+        "posted_since": account.posted_since,
         "protected": account.protected,
         "verified": account.verified,
         "fetched_at": fetched_at,
     }
 
 
+_LAST_POST = ("most_recent_post_id", "most_recent_post_at", "posted_since")
+
+
+def _last_post(excluded: Any, table: Any) -> dict[str, Any]:
+    """A snapshot without a last-post id (X's post vocabulary sends none) keeps what was known, unless the post
+    count grew since the stored read: then the account posted after that read, so its time (with no id) is the
+    new lower bound (a free activity signal; `bot.discovery.checks.last_post_signal`)."""
+    no_id = excluded.most_recent_post_id.is_(None)
+    grew = and_(no_id, excluded.post_count > table.c.post_count)
+    return {
+        # A stale id says less than the growth does: it is dropped then.
+        "most_recent_post_id": case(
+            (grew, null()), else_=func.coalesce(excluded.most_recent_post_id, table.c.most_recent_post_id)
+        ),
+        "most_recent_post_at": case(
+            (grew, null()), else_=func.coalesce(excluded.most_recent_post_at, table.c.most_recent_post_at)
+        ),
+        "posted_since": case((grew, table.c.fetched_at), (no_id, table.c.posted_since), else_=null()),
+    }
+
+
 async def upsert_accounts(session: AsyncSession, accounts: Iterable[NetworkAccount]) -> None:
-    """Store the newest snapshot of each account."""
+    """Store the newest snapshot of each account (last-post signals as `_last_post` says)."""
     now = utcnow()
     rows = list({account.id: _account_row(account, now) for account in accounts}.values())
-    columns = [name for name in rows[0] if name != "id"] if rows else []
-    await upsert(session, Account, rows, keys=["id"], update=columns)
+    columns = [name for name in rows[0] if name not in ("id", *_LAST_POST)] if rows else []
+    await upsert(session, Account, rows, keys=["id"], update=columns, computed=_last_post)
 
 
 async def record_edges(
@@ -125,6 +150,24 @@ async def upsert_posts(
     await upsert(session, Post, rows, keys=["id"], update=metrics)
 
 
+def newest_first(column: Any) -> tuple[Any, Any]:
+    """ORDER BY terms that sort X ids (decimal strings) by their number, newest first, on every database.
+
+    Ids are stored as text, and text order is wrong across a change of length: ``'870067366917046272'`` (2017,
+    18 digits) sorts after ``'1796693139256246272'`` (2024, 19 digits). Snowflakes have no leading zeros, so the
+    longer id is the larger: length first, then text, is numeric order (and needs no cast that a stray
+    non-numeric id could break)."""
+    return func.length(column).desc(), column.desc()
+
+
+async def newest_posts(session: AsyncSession, *, author_id: str, limit: int) -> list[Post]:
+    """The account's ``limit`` newest stored posts by id (X's ids grow with time), newest first."""
+    rows = await session.exec(
+        select(Post).where(Post.author_id == author_id).order_by(*newest_first(col(Post.id))).limit(limit)
+    )
+    return list(rows.all())
+
+
 def account_from_row(row: Account) -> NetworkAccount:
     """The stored snapshot as the domain sees accounts."""
     return NetworkAccount(
@@ -142,6 +185,7 @@ def account_from_row(row: Account) -> NetworkAccount:
         created_at=row.created_at,
         most_recent_post_id=row.most_recent_post_id,
         most_recent_post_at=row.most_recent_post_at,
+        posted_since=row.posted_since,
         protected=row.protected,
         verified=row.verified,
     )

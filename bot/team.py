@@ -9,13 +9,18 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bot.approvals import Decider, may_decide
 from bot.audit import audit
+from bot.discovery.handles import parse_handle
 from bot.errors import CirclebotError
 from bot.models import GuildSettings, utcnow
+from bot.storage import upsert_accounts
 
 if TYPE_CHECKING:
     from datetime import datetime
 
     from sqlmodel.ext.asyncio.session import AsyncSession
+
+    from bot.db import Database
+    from bot.networks.base import NetworkAccount, SocialNetwork
 
 log = logging.getLogger(__name__)
 
@@ -132,6 +137,32 @@ def timezone_choices(typed: str, *, limit: int = 25) -> list[str]:
     names = sorted(available_timezones())
     matches = [name for name in names if needle in name.lower()] if needle else ["UTC", *names]
     return matches[:limit]
+
+
+async def set_team_account(
+    db: Database, network: SocialNetwork, *, guild_id: int, decider: Decider, raw: str
+) -> NetworkAccount:
+    """``/settings team_account``: the team's X account by handle, resolved once and kept by id. It is used
+    whenever X_ACCESS_TOKEN is absent (the token's account wins otherwise), so the accounts the team already
+    follows, and the team itself, are never suggested. Raises `InvalidHandle`, `UnknownAccount`,
+    `SuspendedAccount` or `NotAllowed`; X is asked outside any write transaction."""
+    async with db.session() as session:
+        require_decider(await get_settings(session, guild_id), decider)
+    account = await network.resolve_handle(parse_handle(raw))
+    async with db.session() as session, session.begin():
+        settings = await get_settings(session, guild_id)
+        settings.team_account_id, settings.team_account_handle = account.id, account.handle
+        settings.updated_at = utcnow()
+        session.add(settings)
+        await upsert_accounts(session, [account])
+        await audit(session, guild_id=guild_id, event="team_account", actor_id=decider.user_id, account_id=account.id)
+    return account
+
+
+def team_account_id(settings: GuildSettings, network: SocialNetwork) -> str | None:
+    """The team's X account: the access token's (it acts, and its reads are owned reads), else the one set
+    with /settings team_account."""
+    return network.me_id or settings.team_account_id
 
 
 async def set_digest_channel(

@@ -180,6 +180,7 @@ class ListsCog(commands.GroupCog, group_name="list", group_description="X Lists 
             require_decider(await get_settings(session, interaction.guild_id), decider)
             await service.find(session, guild_id=interaction.guild_id, name=list)
         network = self.client.network.for_guild(interaction.guild_id)
+        network.require_user_credentials("POST /2/lists/:id/members")  # refuse now, not in the executor
         account = await network.resolve_handle(parse_handle(handle))
         async with self.client.db.session() as session, session.begin():
             await service.queue_addition(

@@ -30,6 +30,8 @@ def render_add(result: SeedAddResult) -> str:
     if result.added:
         names = human_join([f"@{seed.handle}" for seed in result.added])
         lines.append(f"Added {plural(len(result.added)):seed}: {names}. Crawling their follows now.")
+        if result.first_crawl is not None:
+            lines.append(result.first_crawl.words)
     if result.already:
         lines.append(f"Already seeds: {human_join([f'@{seed.handle}' for seed in result.already])}.")
     for refusal in result.refused:
@@ -80,6 +82,7 @@ class SeedCog(commands.GroupCog, group_name="seed", group_description="The accou
                 guild_id=interaction.guild_id,
                 raw=handles,
                 added_by=interaction.user.id,
+                settings=self.client.settings,
             )
         if result.added:
             jobs.schedule_crawl_now(self.client.scheduler, interaction.guild_id)

@@ -9,16 +9,20 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.client import CirclebotClient
+from bot.costs import team_reads, team_reads_of
+from bot.credentials import x_status_lines
 from bot.embeds import NO_MENTIONS
 from bot.formats import plural
 from bot.models import utcnow
 from bot.relationships.costs import TrackingCost, render_tracking_cost, tracking_cost
 from bot.relationships.weekly import WEEKDAYS, describe_schedule, schedule_team, set_report
 from bot.reports import BudgetReport, StatusReport, budget_report, status_report
-from bot.team import SETTABLE, get_settings, update
+from bot.team import SETTABLE, get_settings, set_team_account, update
 from cogs._common import decider_of, guild_only
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
     from bot.models import GuildSettings
@@ -51,8 +55,8 @@ def render_budget(report: BudgetReport, tracking: TrackingCost | None = None) ->
     return "\n".join(lines)
 
 
-def render_status(report: StatusReport, scheduler: AsyncIOScheduler, guild_id: int) -> str:
-    lines = ["**Jobs**"]
+def render_status(report: StatusReport, scheduler: AsyncIOScheduler, guild_id: int, x_lines: Sequence[str] = ()) -> str:
+    lines = [*x_lines, "**Jobs**"]
     for job in scheduler.get_jobs():
         if job.id in {f"digest:{guild_id}", f"discovery:{guild_id}", "executor", f"crawl:{guild_id}"}:
             when = discord.utils.format_dt(job.next_run_time, "R") if job.next_run_time else "paused"
@@ -141,8 +145,14 @@ class SettingsCog(commands.GroupCog, group_name="settings", group_description="C
             report = await budget_report(
                 session, guild_id=interaction.guild_id, now=utcnow(), daily_cap=self.client.settings.daily_spend_cap
             )
+            team = await team_reads_of(
+                session,
+                guild_id=interaction.guild_id,
+                settings=self.client.settings,
+                owned_id=self.client.network.me_id,
+            )
             tracking = await tracking_cost(session, guild_id=interaction.guild_id, now=utcnow())
-        await interaction.response.send_message(render_budget(report, tracking), ephemeral=True)
+        await interaction.response.send_message(render_budget(report, tracking) + "\n" + team.words, ephemeral=True)
 
     @app_commands.command(name="report", description="When and where the weekly report of what came of it goes.")
     @app_commands.describe(
@@ -183,6 +193,26 @@ class SettingsCog(commands.GroupCog, group_name="settings", group_description="C
             describe_schedule(state, settings), ephemeral=True, allowed_mentions=NO_MENTIONS
         )
 
+    @app_commands.command(name="team_account", description="Your team's X account, when X_ACCESS_TOKEN is not set.")
+    @app_commands.describe(handle="The team's @handle or profile link")
+    @guild_only()
+    async def team_account(
+        self, interaction: discord.Interaction[CirclebotClient], handle: app_commands.Range[str, 1, 100]
+    ) -> None:
+        assert interaction.guild_id is not None
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        network = self.client.network.for_guild(interaction.guild_id)
+        account = await set_team_account(
+            self.client.db, network, guild_id=interaction.guild_id, decider=decider_of(interaction), raw=handle
+        )
+        reads = team_reads(account, settings=self.client.settings, owned_id=network.me_id)
+        used = "" if network.me_id in (None, account.id) else " X_ACCESS_TOKEN's account is used while it is set."
+        await interaction.followup.send(
+            f"Saved: the team is @{account.handle}; accounts it follows are never suggested.{used}\n{reads.words}",
+            ephemeral=True,
+            allowed_mentions=NO_MENTIONS,
+        )
+
     @app_commands.command(name="status", description="Jobs, crawl progress per seed, and the last problems.")
     @guild_only()
     async def status(self, interaction: discord.Interaction[CirclebotClient]) -> None:
@@ -190,7 +220,12 @@ class SettingsCog(commands.GroupCog, group_name="settings", group_description="C
         async with self.client.db.session() as session:
             report = await status_report(session, guild_id=interaction.guild_id)
         await interaction.response.send_message(
-            render_status(report, self.client.scheduler, interaction.guild_id),
+            render_status(
+                report,
+                self.client.scheduler,
+                interaction.guild_id,
+                x_status_lines(self.client.settings, self.client.network.learned_vocabularies()),
+            ),
             ephemeral=True,
             allowed_mentions=NO_MENTIONS,
         )

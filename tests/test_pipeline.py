@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 import pytest
@@ -11,8 +11,11 @@ from sqlmodel import col, select
 from bot.digest import build_digest
 from bot.discovery import seeds
 from bot.models import DiscoveryRun, GuildAccount, Suggestion
+from bot.networks.base import NetworkPost
 from bot.openers import OpenerWriter
-from bot.pipeline import run_discovery
+from bot.pipeline import Discovery, run_discovery
+from bot.snowflake import snowflake_to_datetime
+from bot.storage import upsert_posts
 from bot.team import get_settings
 from tests.conftest import WORLD_NOW
 from tests.networks.helpers import x_network, x_settings
@@ -146,3 +149,30 @@ async def test_digest_carries_every_number_and_the_spend(db_x: XNetwork, sandbox
         assert entry.posts_per_day > 0 and 0 <= entry.reply_share <= 1 and entry.people_engaged >= 3
         assert entry.openers and all(len(opener.draft) <= 280 for opener in entry.openers)
         assert entry.last_post_at is not None
+
+
+async def test_since_id_is_the_newest_stored_post_by_number(
+    db: Database, db_x: XNetwork, sandbox: SandboxServer
+) -> None:
+    """Stored posts across the 18 -> 19 digit boundary: since_id is the 2026 id, not the 2017 one."""
+    world = sandbox.world
+    account = next(u for u in world.following[world.seed_ids[0]] if len(world.posts_of(u)) > 10)
+    held = world.posts_of(account)[3]  # the newest three are new to us
+    old = "870067366917046272"
+    stale = datetime(2026, 1, 1, tzinfo=UTC)
+    async with db.session() as session, session.begin():
+        await upsert_posts(
+            session,
+            [
+                NetworkPost(id=old, author_id=account, text="2017", created_at=snowflake_to_datetime(old)),
+                NetworkPost(id=held.id, author_id=account, text=held.text, created_at=held.created_at),
+            ],
+            fetched_at=stale,
+        )
+    later = stale + timedelta(days=400)
+    run = Discovery(db, db_x, guild_id=1, writer=OpenerWriter(), now=later, day=later.date())
+    posts = await run.recent_posts(account)
+    (request,) = sandbox.requests_to("GET /2/users/:id/tweets")
+    assert request.params["since_id"] == held.id
+    assert [post.id for post in posts[:4]] == [post.id for post in world.posts_of(account)[:4]]
+    assert sandbox.billing.resources == 3, "only the posts we did not hold were bought"

@@ -81,6 +81,10 @@ class CheckResult:
     """0..1: the sum of the weak signals in ``bot_signals``, capped at 1."""
     last_post_at: datetime | None
     lifetime_posts_per_day: float
+    last_post_signal: str = "timeline"
+    """What told when the account last posted: ``last_post_id`` (the snowflake of the last-post id X sent),
+    ``post_count_growth`` (its post count grew since an earlier read: it posted after that read; X's post
+    vocabulary sends no last-post id), or ``timeline`` (no free signal: the shortlist's timeline read decides)."""
     bot_signals: tuple[str, ...] = ()
     """The signals behind ``bot_score``, strongest first: follow_ratio, extreme_rate, prolific, new_and_prolific,
     unheard, generated_handle, digit_handle, empty_bio, no_location, default_image."""
@@ -101,6 +105,15 @@ def last_post_time(account: NetworkAccount) -> datetime | None:
     if account.most_recent_post_id and account.most_recent_post_id.isdecimal():
         return snowflake_to_datetime(account.most_recent_post_id)
     return None
+
+
+def last_post_signal(account: NetworkAccount) -> str:
+    """Which free signal `last_post_time` rests on (see `CheckResult.last_post_signal`)."""
+    if account.most_recent_post_id or account.most_recent_post_at is not None:
+        return "last_post_id"
+    if account.posted_since is not None:
+        return "post_count_growth"
+    return "timeline"
 
 
 def _days_between(earlier: datetime, later: datetime) -> float:
@@ -203,6 +216,9 @@ def check_account(
     if account.post_count == 0 and last_post_at is None:
         reasons.append(NEVER_POSTED)
         words.append("has never posted")
+    elif last_post_at is None and account.posted_since is not None:
+        # Only a lower bound (it posted at some time after that read): evidence of activity, never of silence.
+        words.append(f"posted since {account.posted_since:%b %-d}")
     elif last_post_at is not None:
         silent_days = _days_between(last_post_at, now)
         words.append(f"last post {_ago(silent_days)}")
@@ -234,6 +250,7 @@ def check_account(
         bot_score=score,
         last_post_at=last_post_at,
         lifetime_posts_per_day=rate,
+        last_post_signal=last_post_signal(account),
         bot_signals=tuple(signal.code for signal in signals),
         account_age_days=age_days,
     )

@@ -4,18 +4,24 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from datetime import UTC
 from typing import TYPE_CHECKING
 
 from sqlmodel import col, func, select
 
+from bot import ledger
+from bot.costs import CrawlEstimate, first_crawl
 from bot.discovery.handles import parse_handle, split_handles
 from bot.errors import CirclebotError, InvalidHandle, ProtectedAccount, SuspendedAccount, UnknownAccount
 from bot.models import Seed, utcnow
 from bot.storage import upsert_accounts
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from sqlmodel.ext.asyncio.session import AsyncSession
 
+    from bot.config import Settings
     from bot.networks.base import SocialNetwork
 
 log = logging.getLogger(__name__)
@@ -59,6 +65,8 @@ class SeedAddResult:
     added: list[Seed] = field(default_factory=list)
     already: list[Seed] = field(default_factory=list)
     refused: list[Refusal] = field(default_factory=list)
+    first_crawl: CrawlEstimate | None = None
+    """What reading the added seeds' following lists costs, and how much of it fits today (with ``settings``)."""
 
 
 async def active_seeds(session: AsyncSession, *, guild_id: int) -> list[Seed]:
@@ -76,9 +84,13 @@ async def add(
     raw: str,
     added_by: int | None,
     weight: float = 1.0,
+    settings: Settings | None = None,
+    now: datetime | None = None,
 ) -> SeedAddResult:
     """Add every handle in ``raw``; refuse, with the reason, those that can't be seeds. X is asked first,
-    the database written after, so nothing is half-written when X fails."""
+    the database written after, so nothing is half-written when X fails. With ``settings`` (prices and the
+    daily cap), the result also tells what the new seeds' first crawl costs (`bot.costs.first_crawl`), against
+    what was spent on the UTC day of ``now`` (default: the wall clock)."""
     if not MIN_WEIGHT <= weight <= MAX_WEIGHT:
         raise InvalidWeight(weight)
     entries = split_handles(raw)
@@ -103,7 +115,8 @@ async def add(
     if not wanted:
         return SeedAddResult(already=already, refused=refused)
 
-    lookup = await network.resolve_handles(wanted)
+    # As typed: X's own emulator matches names case-sensitively (X itself does not).
+    lookup = await network.resolve_handles([parse_handle(handles[handle]) for handle in wanted])
     for missing in lookup.unavailable:
         entry = handles.get(missing.key.lower(), missing.key)
         error = SuspendedAccount(missing.key) if missing.reason == "suspended" else UnknownAccount(missing.key)
@@ -132,7 +145,19 @@ async def add(
     await upsert_accounts(session, usable)
     await session.flush()
     log.info("guild %s added seeds %s", guild_id, [seed.handle for seed in added])
-    return SeedAddResult(added=added, already=already, refused=refused)
+    estimate = None
+    if settings is not None and added:
+        new_ids = {seed.account_id for seed in added}
+        spent_today = ledger.dollars(
+            await ledger.spent(session, since=ledger.start_of_day((now or utcnow()).astimezone(UTC).date()))
+        )
+        estimate = first_crawl(
+            [account for account in usable if account.id in new_ids],
+            settings=settings,
+            spent_today_dollars=spent_today,
+            owned_id=network.me_id,
+        )
+    return SeedAddResult(added=added, already=already, refused=refused, first_crawl=estimate)
 
 
 async def remove(session: AsyncSession, *, guild_id: int, raw: str) -> Seed:

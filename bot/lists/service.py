@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from sqlmodel import col, func, select
 
 from bot.audit import audit
-from bot.errors import CirclebotError
+from bot.errors import CirclebotError, WriteOutcomeUnknown
 from bot.lists.matching import ListProfile, parse_keywords
 from bot.models import Account, Action, ActionKind, ListKind, ListMember, XList, utcnow
 from bot.storage import upsert, upsert_accounts
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
     from bot.approvals import Decider
     from bot.db import Database
-    from bot.networks.base import NetworkAccount, SocialNetwork
+    from bot.networks.base import NetworkAccount, NetworkList, SocialNetwork
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +38,15 @@ MAX_SEED_WEIGHT = 10.0  # 5,000 members: X's own cap on a List
 
 class InvalidList(CirclebotError):
     pass
+
+
+class ListCreationUnconfirmed(CirclebotError):
+    def __init__(self, name: str) -> None:
+        super().__init__(
+            f"X did not confirm that the List “{name}” was created, and the team's Lists don't show it yet. Nothing "
+            "was stored here and it was not sent again; if X made it, /list import adopts it."
+        )
+        self.name = name
 
 
 class UnknownList(CirclebotError):
@@ -109,6 +118,7 @@ async def create(
 
     ``seed_weight``: how much its members' follows count in discovery, next to a seed's 1 (0: not at all)."""
     require_decider(await get_settings(session, guild_id), decider)
+    network.require_user_credentials("POST /2/lists")
     clean_name = check_name(name)
     words = parse_keywords(keywords)
     if not words:
@@ -119,7 +129,17 @@ async def create(
         raise InvalidList(f"A List's seed weight must be between 0 and {MAX_SEED_WEIGHT:g}; {seed_weight:g} is not.")
     if any(row.name.lower() == clean_name.lower() for row in await active_lists(session, guild_id=guild_id)):
         raise InvalidList(f"You already have a List called “{clean_name}”.")
-    created = await network.create_list(clean_name, description=clean_description, private=True)
+    try:
+        created = await network.create_list(clean_name, description=clean_description, private=True)
+    except WriteOutcomeUnknown:
+        # X may have made it (the call is billed and logged ok): look for it among the team's Lists (a free read)
+        # rather than sending it again, which could make two.
+        created = await _find_owned(
+            network, clean_name, known={row.x_list_id for row in await active_lists(session, guild_id=guild_id)}
+        )
+        if created is None:
+            raise ListCreationUnconfirmed(clean_name) from None
+        log.warning("X did not confirm List %s; adopted %s, found among the team's Lists", clean_name, created.id)
     row = XList(
         guild_id=guild_id,
         x_list_id=created.id,
@@ -138,6 +158,22 @@ async def create(
     return row
 
 
+async def _find_owned(network: SocialNetwork, name: str, *, known: set[str]) -> NetworkList | None:
+    """The team account's newest List called ``name`` that is not one of ``known`` (X List ids), if any."""
+    if network.me_id is None:
+        return None
+    cursor: str | None = None
+    for _ in range(MAX_MEMBER_PAGES):
+        page = await network.owned_lists(network.me_id, cursor=cursor)
+        for item in page.items:
+            if item.name.lower() == name.lower() and item.id not in known:
+                return item  # X lists the newest first
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    return None
+
+
 async def import_owned(
     db: Database, network: SocialNetwork, *, guild_id: int, decider: Decider, kind: ListKind = ListKind.NICHE
 ) -> list[XList]:
@@ -145,6 +181,7 @@ async def import_owned(
     async with db.session() as session, session.begin():
         require_decider(await get_settings(session, guild_id), decider)
         known = {row.x_list_id for row in await active_lists(session, guild_id=guild_id)}
+    network.require_user_credentials("GET /2/users/:id/owned_lists")
     if network.me_id is None:
         raise InvalidList("Set X_ACCESS_TOKEN (the team's X account) to import its Lists.")
     owned = []

@@ -13,6 +13,8 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from datetime import datetime
 
+    from bot.networks.vocabulary import EndpointVocabulary
+
 T = TypeVar("T")
 
 
@@ -34,6 +36,8 @@ class NetworkAccount:
     created_at: datetime | None = None
     most_recent_post_id: str | None = None
     most_recent_post_at: datetime | None = None
+    posted_since: datetime | None = None
+    """Without a last-post id: it posted after this time (its post count grew since a read then)."""
     protected: bool = False
     verified: bool = False
 
@@ -80,6 +84,8 @@ class Page(Generic[T]):
 
     items: tuple[T, ...]
     next_cursor: str | None
+    skipped: int = 0
+    """Objects X sent on this page that could not be read (no id, no usable time): skipped, never the page."""
 
     @property
     def is_last(self) -> bool:
@@ -134,6 +140,15 @@ class SocialNetwork(Protocol):
 
     def for_guild(self, guild_id: int | None) -> SocialNetwork:
         """The same connection, with the spend of its calls recorded against one team (None: the bot's own)."""
+        ...
+
+    def require_user_credentials(self, endpoint: str = ...) -> None:
+        """Raise `MissingCredentials` (naming the settings to add) unless calls as the team's account can be
+        made; services call it to refuse a command at once instead of failing later."""
+        ...
+
+    def learned_vocabularies(self) -> tuple[EndpointVocabulary, ...]:
+        """Endpoints the network taught us to name fields differently (X's tweet/post vocabularies)."""
         ...
 
     async def me(self) -> NetworkAccount:

@@ -50,9 +50,13 @@ log = logging.getLogger(__name__)
 BillingKind = Literal["user", "post", "owned", "follow", "create_list", "list_member_add", "free"]
 Auth = Literal["app", "user"]
 
-USAGE_CAPPED_TYPE = "https://api.twitter.com/2/problems/usage-capped"
+# The same on both of X's hosts (api.twitter.com, api.x.com).
+USAGE_CAPPED_PROBLEM = "/2/problems/usage-capped"
 # A window never lasts longer than 15 minutes; a reset further away than this is not believed.
 LONGEST_WINDOW_SECONDS = 15 * 60 + 5
+# X's x-rate-limit-reset is whole epoch seconds (truncated), so the window may really reset up to a second after
+# it; both the pacing wait and the 429 wait end this long after the named reset.
+RESET_MARGIN_SECONDS = 1.0
 # When fewer than this share of a window's calls remain, spread them evenly until the reset.
 PACE_BELOW_SHARE = 0.2
 
@@ -130,7 +134,11 @@ def billable_ids(body: dict[str, Any], kind: BillingKind) -> list[tuple[str, str
     includes = body.get("includes") or {}
     user_kind: BillingKind = "owned" if kind == "owned" else "user"
     found += [(user_kind, str(user["id"])) for user in includes.get("users", []) if "id" in user]
-    found += [("post", str(post["id"])) for post in includes.get("tweets", []) if "id" in post]
+    # Both spellings: an endpoint still in the tweet vocabulary answers ``includes.tweets``.
+    for key in ("tweets", "posts"):
+        found += [
+            ("post", str(post["id"])) for post in includes.get(key) or [] if isinstance(post, dict) and "id" in post
+        ]
     return found
 
 
@@ -216,7 +224,7 @@ class Governor:
                 time_left = min(window.reset_at - now, LONGEST_WINDOW_SECONDS)
                 if window.remaining <= 0:
                     log.info("pacing %s: window used up, waiting %.1fs for the reset", slot[0], time_left)
-                    await self.clock.sleep(time_left + 0.5)
+                    await self.clock.sleep(time_left + RESET_MARGIN_SECONDS)
                     window.remaining = None
                 elif window.limit and window.remaining < window.limit * PACE_BELOW_SHARE:
                     gap = time_left / window.remaining
@@ -321,13 +329,14 @@ class Governor:
         except tweepy.TooManyRequests as error:
             self._observe(slot, error.response.headers)
             problem = await _problem(error)
-            await record("usage_capped" if problem.get("type") == USAGE_CAPPED_TYPE else "rate_limited", 429)
-            if problem.get("type") == USAGE_CAPPED_TYPE:
+            capped = str(problem.get("type", "")).endswith(USAGE_CAPPED_PROBLEM)
+            await record("usage_capped" if capped else "rate_limited", 429)
+            if capped:
                 raise UsageCapped(endpoint.key) from None
             if error.reset_time is None:
                 # No reset named: back off like any transient failure.
                 raise _Retry("rate_limited_no_reset") from None
-            wait = min(max(error.reset_time - self.clock.time(), 0.0) + 1.0, LONGEST_WINDOW_SECONDS)
+            wait = min(max(error.reset_time - self.clock.time(), 0.0) + RESET_MARGIN_SECONDS, LONGEST_WINDOW_SECONDS)
             raise _Retry("rate_limited", wait=wait) from None
         except tweepy.Unauthorized as error:
             self._observe(slot, error.response.headers)
@@ -340,7 +349,7 @@ class Governor:
         except (tweepy.BadRequest, tweepy.NotFound) as error:
             self._observe(slot, error.response.headers)
             await record("bad_request", error.response.status)
-            raise XBadRequest(endpoint.key, await _detail(error)) from None
+            raise XBadRequest(endpoint.key, await _detail(error), await _problem(error)) from None
         except tweepy.TwitterServerError as error:
             self._observe(slot, error.response.headers)
             await record("server_error", error.response.status)

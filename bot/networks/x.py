@@ -5,14 +5,23 @@ from __future__ import annotations
 import functools
 import logging
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import aiohttp
 import tweepy.asynchronous
 from yarl import URL
 
 from bot.config import X_API_BASE_URL
-from bot.errors import AccountUnavailable, ListUnavailable, SuspendedAccount, UnknownAccount
+from bot.errors import (
+    AccountUnavailable,
+    ListUnavailable,
+    MissingCredentials,
+    SuspendedAccount,
+    UnknownAccount,
+    WriteOutcomeUnknown,
+    XBadRequest,
+    XNoData,
+)
 from bot.networks.base import (
     FollowResult,
     Lookup,
@@ -23,6 +32,15 @@ from bot.networks.base import (
     Unavailable,
 )
 from bot.networks.governor import Answer, Auth, Endpoint, Governor
+from bot.networks.vocabulary import (
+    EndpointVocabulary,
+    Vocabularies,
+    Vocabulary,
+    normalise_post,
+    normalise_user,
+    post_params,
+    user_params,
+)
 from bot.snowflake import creation_time
 
 if TYPE_CHECKING:
@@ -34,11 +52,9 @@ if TYPE_CHECKING:
     from bot.db import Database
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
-USER_FIELDS = (
-    "created_at,description,location,most_recent_tweet_id,protected,public_metrics,url,verified,profile_image_url"
-)
-TWEET_FIELDS = "created_at,author_id,conversation_id,in_reply_to_user_id,referenced_tweets,entities,public_metrics"
+_TWEEPY_NAMES = {"user.fields": "user_fields", "tweet.fields": "tweet_fields"}
 FOLLOWING_PAGE = 1000  # the most X gives per page: fewer requests for the same resources
 LOOKUP_BATCH = 100
 TIMELINE_PAGE_MAX = 100
@@ -61,15 +77,22 @@ LIST_POSTS = Endpoint("GET /2/lists/:id/tweets", "post")
 
 
 def _without_request_dumps(record: logging.LogRecord) -> bool:
-    """tweepy logs each request's headers (the bearer token, OAuth header) at DEBUG: never let them out."""
-    return record.levelno > logging.DEBUG
+    """tweepy logs each request's headers (the bearer token, OAuth header) at DEBUG: never let them out.
+
+    tweepy also warns "Unexpected parameter: post.fields" on every request in the post vocabulary (its methods
+    know only the 2.166 names, but send any other name unchanged): that is intended, not worth a line each time.
+    """
+    if record.levelno <= logging.DEBUG:
+        return False
+    message = record.getMessage()
+    return not (message.startswith("Unexpected parameter: ") and "." in message)
 
 
 for _tweepy_logger in ("tweepy.asynchronous.client", "tweepy.client"):
     logging.getLogger(_tweepy_logger).addFilter(_without_request_dumps)
 
-NOT_FOUND_TYPE = "https://api.twitter.com/2/problems/resource-not-found"
-NOT_AUTHORIZED_TYPE = "https://api.twitter.com/2/problems/not-authorized-for-resource"
+# Problem types end the same on both of X's hosts (api.twitter.com in spec 2.166, api.x.com in 2.167).
+NOT_AUTHORIZED_PROBLEM = "/2/problems/not-authorized-for-resource"
 
 
 class OriginSession:
@@ -97,15 +120,36 @@ class OriginSession:
         await self._session.close()
 
 
-def parse_time(value: str | None) -> datetime | None:
-    if not value:
+def parse_time(value: object) -> datetime | None:
+    """An X timestamp (ISO 8601, ``2022-10-05T18:40:30.000Z``) as an aware UTC datetime; None if absent or
+    unreadable (the spec allows any string, and one bad time must not cost the rest of the page)."""
+    if not value or not isinstance(value, str):
         return None
-    return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(UTC)
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def parse_account(user: dict[str, Any]) -> NetworkAccount:
+def _count(metrics: dict[str, Any], key: str) -> int:
+    value = metrics.get(key)
+    return value if isinstance(value, int) and value >= 0 else 0
+
+
+class UnreadableObject(ValueError):
+    """A user or post in X's answer without what we can't do without (an id; for a post, a time)."""
+
+
+def parse_account(raw: dict[str, Any]) -> NetworkAccount:
+    """A user object in either vocabulary (``most_recent_tweet_id`` or ``most_recent_post_id``, ``tweet_count``
+    or ``post_count``) as a `NetworkAccount`. Raises `UnreadableObject` without a numeric id."""
+    user = normalise_user(raw)
+    if not str(user.get("id", "")).isdecimal():
+        raise UnreadableObject(f"a user without an id: {sorted(user)}")
     metrics = user.get("public_metrics") or {}
-    recent_id = user.get("most_recent_tweet_id")
+    recent_id = user.get("most_recent_post_id")
+    recent_id = str(recent_id) if recent_id and str(recent_id).isdecimal() else None
     return NetworkAccount(
         id=str(user["id"]),
         handle=str(user.get("username", "")),
@@ -114,43 +158,90 @@ def parse_account(user: dict[str, Any]) -> NetworkAccount:
         location=str(user.get("location") or ""),
         url=str(user.get("url") or ""),
         profile_image_url=str(user.get("profile_image_url") or ""),
-        followers_count=int(metrics.get("followers_count", 0)),
-        following_count=int(metrics.get("following_count", 0)),
-        post_count=int(metrics.get("tweet_count", 0)),
-        listed_count=int(metrics.get("listed_count", 0)),
+        followers_count=_count(metrics, "followers_count"),
+        following_count=_count(metrics, "following_count"),
+        post_count=_count(metrics, "post_count"),
+        listed_count=_count(metrics, "listed_count"),
         created_at=parse_time(user.get("created_at")),
-        most_recent_post_id=str(recent_id) if recent_id else None,
+        most_recent_post_id=recent_id,
         most_recent_post_at=creation_time(recent_id) if recent_id else None,
         protected=bool(user.get("protected", False)),
         verified=bool(user.get("verified", False)),
     )
 
 
-def parse_post(tweet: dict[str, Any]) -> NetworkPost:
-    references = {ref.get("type"): str(ref.get("id")) for ref in tweet.get("referenced_tweets") or []}
-    mentions = (tweet.get("entities") or {}).get("mentions") or []
-    metrics = tweet.get("public_metrics") or {}
-    created = parse_time(tweet.get("created_at")) or creation_time(tweet["id"])
+def parse_post(raw: dict[str, Any], *, author_id: str | None = None) -> NetworkPost:
+    """A post object in either vocabulary (``referenced_tweets``/``referenced_posts``, ``retweet_count``/
+    ``repost_count``) as a `NetworkPost`. ``author_id``: whose timeline it came from, when X leaves it out.
+
+    Raises `UnreadableObject` without a numeric id, or with neither a readable ``created_at`` nor a snowflake id
+    that carries the time."""
+    post = normalise_post(raw)
+    post_id = str(post.get("id", ""))
+    if not post_id.isdecimal():
+        raise UnreadableObject(f"a post without an id: {sorted(post)}")
+    created = parse_time(post.get("created_at")) or creation_time(post_id)
     if created is None:
-        raise ValueError(f"post {tweet['id']} has no time")
-    reply_to = tweet.get("in_reply_to_user_id")
+        raise UnreadableObject(f"post {post_id} has no usable time")
+    references = {
+        ref.get("type"): str(ref.get("id"))
+        for ref in post.get("referenced_posts") or []
+        if isinstance(ref, dict) and ref.get("id")
+    }
+    mentions = [m for m in (post.get("entities") or {}).get("mentions") or [] if isinstance(m, dict)]
+    metrics = post.get("public_metrics") or {}
+    reply_to = post.get("in_reply_to_user_id")
     return NetworkPost(
-        id=str(tweet["id"]),
-        author_id=str(tweet.get("author_id", "")),
-        text=str(tweet.get("text", "")),
+        id=post_id,
+        author_id=str(post.get("author_id") or author_id or ""),
+        text=str(post.get("text", "")),
         created_at=created,
-        conversation_id=str(tweet["conversation_id"]) if tweet.get("conversation_id") else None,
+        conversation_id=str(post["conversation_id"]) if post.get("conversation_id") else None,
         in_reply_to_account_id=str(reply_to) if reply_to else None,
         replied_to_post_id=references.get("replied_to"),
         quoted_post_id=references.get("quoted"),
         reposted_post_id=references.get("retweeted"),
         mention_ids=tuple(str(mention["id"]) for mention in mentions if mention.get("id")),
         mention_handles=tuple(str(mention["username"]) for mention in mentions if mention.get("username")),
-        like_count=int(metrics.get("like_count", 0)),
-        reply_count=int(metrics.get("reply_count", 0)),
-        repost_count=int(metrics.get("retweet_count", 0)),
-        quote_count=int(metrics.get("quote_count", 0)),
+        like_count=_count(metrics, "like_count"),
+        reply_count=_count(metrics, "reply_count"),
+        repost_count=_count(metrics, "repost_count"),
+        quote_count=_count(metrics, "quote_count"),
     )
+
+
+def _data_list(body: dict[str, Any]) -> list[dict[str, Any]]:
+    data = body.get("data")
+    return [item for item in data if isinstance(item, dict)] if isinstance(data, list) else []
+
+
+def parse_accounts(body: dict[str, Any], endpoint: str) -> tuple[tuple[NetworkAccount, ...], int]:
+    """Every readable user in ``data``, and how many were skipped (logged) as unreadable."""
+    accounts: list[NetworkAccount] = []
+    skipped = 0
+    for raw in _data_list(body):
+        try:
+            accounts.append(parse_account(raw))
+        except UnreadableObject as error:
+            skipped += 1
+            log.warning("skipped an unreadable user in %s: %s", endpoint, error)
+    return tuple(accounts), skipped
+
+
+def parse_posts(
+    body: dict[str, Any], endpoint: str, *, author_id: str | None = None
+) -> tuple[tuple[NetworkPost, ...], int]:
+    """Every readable post in ``data``, and how many were skipped (logged) as unreadable: one bad post never
+    costs the page it came in (which X has billed already)."""
+    posts: list[NetworkPost] = []
+    skipped = 0
+    for raw in _data_list(body):
+        try:
+            posts.append(parse_post(raw, author_id=author_id))
+        except UnreadableObject as error:
+            skipped += 1
+            log.warning("skipped an unreadable post in %s: %s", endpoint, error)
+    return tuple(posts), skipped
 
 
 def parse_unavailable(errors: Sequence[dict[str, Any]]) -> tuple[Unavailable, ...]:
@@ -161,7 +252,7 @@ def parse_unavailable(errors: Sequence[dict[str, Any]]) -> tuple[Unavailable, ..
         detail = str(error.get("detail", ""))
         if "suspended" in detail.lower():
             reason = "suspended"
-        elif error.get("type") == NOT_AUTHORIZED_TYPE:
+        elif str(error.get("type", "")).endswith(NOT_AUTHORIZED_PROBLEM):
             reason = "protected"
         else:
             reason = "not_found"
@@ -190,11 +281,15 @@ class XNetwork:
         *,
         session: OriginSession,
         guild_id: int | None = None,
+        vocabularies: Vocabularies | None = None,
     ) -> None:
         self.client = client
         self.governor = governor
         self.session = session
         self.guild_id = guild_id
+        self.vocabularies = vocabularies or Vocabularies()
+        self.skipped_objects = 0
+        """Users and posts X sent that could not be read (no id, no usable time): skipped, counted, logged."""
         token = client.access_token
         # tweepy reads the user id from the access token the same way; it saves a request.
         self.me_id: str | None = token.partition("-")[0] if token else None
@@ -216,11 +311,18 @@ class XNetwork:
         timeout = aiohttp.ClientTimeout(total=settings.x_timeout_seconds)
         session = OriginSession(aiohttp.ClientSession(timeout=timeout), settings.x_api_base_url)
         client.session = session  # pyright: ignore[reportAttributeAccessIssue]
-        return cls(client, Governor.from_settings(settings, db, clock=clock), session=session)
+        return cls(
+            client,
+            Governor.from_settings(settings, db, clock=clock),
+            session=session,
+            vocabularies=Vocabularies(settings.x_vocabulary),
+        )
 
     def for_guild(self, guild_id: int | None) -> XNetwork:
         """The same client and governor, with its spend recorded against a guild."""
-        return XNetwork(self.client, self.governor, session=self.session, guild_id=guild_id)
+        return XNetwork(
+            self.client, self.governor, session=self.session, guild_id=guild_id, vocabularies=self.vocabularies
+        )
 
     async def close(self) -> None:
         await self.session.close()
@@ -251,6 +353,9 @@ class XNetwork:
         owned: bool = False,
         **params: Any,
     ) -> Answer:
+        if auth == "user":
+            self.require_user_credentials(endpoint.key)
+
         async def send() -> aiohttp.ClientResponse:
             return await method(*args, user_auth=auth == "user", **params)
 
@@ -258,17 +363,74 @@ class XNetwork:
             endpoint, send, auth=auth, worst_case_resources=worst_case, owned=owned, guild_id=self.guild_id
         )
 
+    async def _read(
+        self,
+        endpoint: Endpoint,
+        method: Callable[..., Any],
+        *args: Any,
+        words: Callable[[Vocabulary], dict[str, str]],
+        auth: Auth,
+        worst_case: int = 1,
+        owned: bool = False,
+        **params: Any,
+    ) -> Answer:
+        """A read whose fields are named in the endpoint's vocabulary (``words`` builds them). When X refuses a
+        name of that vocabulary with a 400, the other vocabulary is tried once and remembered for the endpoint."""
+        vocabulary = self.vocabularies.of(endpoint.key)
+        tried: set[Vocabulary] = set()
+        while True:
+            tried.add(vocabulary)
+            # tweepy maps its own names (user_fields -> user.fields) and sends others unchanged (post.fields).
+            query = {**params, **{_TWEEPY_NAMES.get(name, name): value for name, value in words(vocabulary).items()}}
+            try:
+                return await self._call(endpoint, method, *args, auth=auth, worst_case=worst_case, owned=owned, **query)
+            except XBadRequest as error:
+                other = self.vocabularies.learn(endpoint.key, vocabulary, error.problem)
+                if other is None or other in tried:
+                    raise
+                vocabulary = other
+
+    def require_user_credentials(self, endpoint: str = CREATE_LIST.key) -> None:
+        """Raise `MissingCredentials` (naming the settings to add) unless calls as the team's account can be made.
+
+        tweepy fails late and obscurely without them ("Only unicode objects are escapable. Got None"), so services
+        check first and refuse at once; every user-context call checks again before anything is sent."""
+        values = {
+            "X_CONSUMER_KEY": self.client.consumer_key,
+            "X_CONSUMER_SECRET": self.client.consumer_secret,
+            "X_ACCESS_TOKEN": self.client.access_token,
+            "X_ACCESS_TOKEN_SECRET": self.client.access_token_secret,
+        }
+        missing = tuple(name for name, value in values.items() if not value)
+        if missing:
+            raise MissingCredentials(endpoint, missing)
+
+    def learned_vocabularies(self) -> tuple[EndpointVocabulary, ...]:
+        return self.vocabularies.status()
+
+    def _count_skipped(self, skipped: int) -> None:
+        self.skipped_objects += skipped
+
     # -- accounts ----------------------------------------------------------------------------------------
 
     async def me(self) -> NetworkAccount:
-        answer = await self._call(ME, self.client.get_me, auth="user", owned=True, user_fields=USER_FIELDS)
-        return parse_account(answer.body["data"])
+        """The team's account. Raises `XNoData` when X answers without it (the spec allows that)."""
+        answer = await self._read(ME, self.client.get_me, words=user_params, auth="user", owned=True)
+        data = answer.body.get("data")
+        try:
+            return parse_account(data if isinstance(data, dict) else {})
+        except UnreadableObject:
+            raise XNoData(ME.key, _error_detail(answer.body) or "no data") from None
 
     async def resolve_handles(self, handles: Sequence[str]) -> Lookup:
-        unique = list(dict.fromkeys(handle.lower() for handle in handles))
+        """Accounts by handle. Every handle asked for ends in ``found`` or ``unavailable`` (``not_found`` when X
+        says nothing about it), compared case-insensitively; each is sent as first spelled, since X's emulator
+        matches names case-sensitively."""
+        unique = list({handle.lower(): handle for handle in reversed(handles)}.values())[::-1]
         return await self._lookup(USERS_BY_USERNAME, unique, by="usernames")
 
     async def lookup_accounts(self, account_ids: Sequence[str]) -> Lookup:
+        """Accounts by id; every id ends in ``found`` or ``unavailable`` like `resolve_handles`."""
         return await self._lookup(USERS_BY_ID, list(dict.fromkeys(account_ids)), by="ids")
 
     async def resolve_handle(self, handle: str) -> NetworkAccount:
@@ -284,11 +446,29 @@ class XNetwork:
         unavailable: list[Unavailable] = []
         for batch in _chunks(keys, LOOKUP_BATCH):
             get_batch = functools.partial(self.client.get_users, **{by: list(batch)})
-            answer = await self._call(
-                endpoint, get_batch, auth=self._read_auth(), worst_case=len(batch), user_fields=USER_FIELDS
+            answer = await self._read(
+                endpoint, get_batch, words=user_params, auth=self._read_auth(), worst_case=len(batch)
             )
-            found += [parse_account(user) for user in answer.body.get("data", [])]
-            unavailable += parse_unavailable(answer.body.get("errors", []))
+            accounts, skipped = parse_accounts(answer.body, endpoint.key)
+            self._count_skipped(skipped)
+            asked = {key.lower(): key for key in batch}
+            answered: set[str] = set()
+            for account in accounts:
+                key = (account.handle if by == "usernames" else account.id).lower()
+                if key in asked:
+                    found.append(account)
+                    answered.add(key)
+            for missing in parse_unavailable(answer.body.get("errors") or []):
+                key = missing.key.lower()
+                if key in asked and key not in answered:
+                    unavailable.append(Unavailable(key=asked[key], reason=missing.reason, detail=missing.detail))
+                    answered.add(key)
+            # X's emulator answers an unknown name with neither the account nor an error: never lose a key.
+            unavailable += [
+                Unavailable(key=key, reason="not_found", detail="X said nothing about it")
+                for lowered, key in asked.items()
+                if lowered not in answered
+            ]
         return Lookup(found=tuple(found), unavailable=tuple(unavailable))
 
     async def following(
@@ -310,16 +490,28 @@ class XNetwork:
         page_size: int | None,
     ) -> Page[NetworkAccount]:
         size = max(1, min(page_size or FOLLOWING_PAGE, FOLLOWING_PAGE))
-        params: dict[str, Any] = {"max_results": size, "user_fields": USER_FIELDS}
+        params: dict[str, Any] = {"max_results": size}
         if cursor:
             params["pagination_token"] = cursor
         auth = self._read_auth(account_id)
-        answer = await self._call(
-            endpoint, method, account_id, auth=auth, worst_case=size, owned=account_id == self.me_id, **params
+        answer = await self._read(
+            endpoint,
+            method,
+            account_id,
+            words=user_params,
+            auth=auth,
+            worst_case=size,
+            owned=account_id == self.me_id,
+            **params,
         )
         self._raise_if_unreadable(account_id, answer)
-        accounts = tuple(parse_account(user) for user in answer.body.get("data", []))
-        return Page(items=accounts, next_cursor=answer.body.get("meta", {}).get("next_token"))
+        return self._page(answer, *parse_accounts(answer.body, endpoint.key))
+
+    def _page(self, answer: Answer, items: tuple[T, ...], skipped: int) -> Page[T]:
+        self._count_skipped(skipped)
+        meta = answer.body.get("meta")
+        token = meta.get("next_token") if isinstance(meta, dict) else None
+        return Page(items=items, next_cursor=str(token) if token else None, skipped=skipped)
 
     @staticmethod
     def _raise_if_unreadable(account_id: str, answer: Answer) -> None:
@@ -343,23 +535,27 @@ class XNetwork:
         cursor: str | None = None
         while len(posts) < limit:
             size = max(TIMELINE_PAGE_MIN, min(TIMELINE_PAGE_MAX, limit - len(posts)))
-            params: dict[str, Any] = {"max_results": size, "tweet_fields": TWEET_FIELDS}
+            params: dict[str, Any] = {"max_results": size}
             if since_id:
                 params["since_id"] = since_id
             if cursor:
                 params["pagination_token"] = cursor
-            answer = await self._call(
+            answer = await self._read(
                 endpoint,
                 method,
                 account_id,
+                words=post_params,
                 auth=self._read_auth(account_id),
                 worst_case=size,
                 owned=account_id == self.me_id,
                 **params,
             )
             self._raise_if_unreadable(account_id, answer)
-            posts += [parse_post(tweet) for tweet in answer.body.get("data", [])]
-            cursor = answer.body.get("meta", {}).get("next_token")
+            # A user's own timeline may leave author_id out (it is the account's); mentions are written by others.
+            author = account_id if endpoint is USER_POSTS else None
+            page = self._page(answer, *parse_posts(answer.body, endpoint.key, author_id=author))
+            posts += page.items
+            cursor = page.next_cursor
             if not cursor:
                 break
         return tuple(posts[:limit])
@@ -373,17 +569,30 @@ class XNetwork:
 
     # -- writes ------------------------------------------------------------------------------------------
 
+    @staticmethod
+    def _written(endpoint: Endpoint, answer: Answer) -> dict[str, Any]:
+        """A write's ``data``; without it (the spec allows errors alone) X may still have done the write, so the
+        outcome is unknown, never a KeyError."""
+        data = answer.body.get("data")
+        if not isinstance(data, dict):
+            raise WriteOutcomeUnknown(endpoint.key, _error_detail(answer.body) or "answered without data")
+        return data
+
     async def follow(self, target_id: str) -> FollowResult:
         answer = await self._call(FOLLOW, self.client.follow_user, target_id, auth="user")
-        data = answer.body.get("data", {})
+        data = self._written(FOLLOW, answer)
         log.info("followed %s on X (pending=%s)", target_id, data.get("pending_follow"))
         return FollowResult(following=bool(data.get("following")), pending=bool(data.get("pending_follow")))
 
     async def create_list(self, name: str, *, description: str = "", private: bool = True) -> NetworkList:
+        """Create a List. Raises `WriteOutcomeUnknown` when X's answer does not name the List (it may exist:
+        `bot.lists.service` adopts it on the next import or sync)."""
         answer = await self._call(
             CREATE_LIST, self.client.create_list, name, auth="user", description=description, private=private
         )
-        data = answer.body["data"]
+        data = self._written(CREATE_LIST, answer)
+        if not str(data.get("id", "")).isdecimal():
+            raise WriteOutcomeUnknown(CREATE_LIST.key, "answered without the new List's id")
         log.info("created X List %s (%s)", data["id"], name)
         return NetworkList(
             id=str(data["id"]), name=str(data.get("name", name)), description=description, private=private
@@ -391,8 +600,9 @@ class XNetwork:
 
     async def add_list_member(self, list_id: str, account_id: str) -> bool:
         answer = await self._call(ADD_LIST_MEMBER, self.client.add_list_member, list_id, account_id, auth="user")
+        data = self._written(ADD_LIST_MEMBER, answer)
         log.info("added %s to X List %s", account_id, list_id)
-        return bool(answer.body.get("data", {}).get("is_member"))
+        return bool(data.get("is_member"))
 
     # -- lists -------------------------------------------------------------------------------------------
 
@@ -414,45 +624,54 @@ class XNetwork:
                 private=bool(item.get("private", False)),
                 member_count=item.get("member_count"),
             )
-            for item in answer.body.get("data", [])
+            for item in _data_list(answer.body)
+            if str(item.get("id", "")).isdecimal()
         )
-        return Page(items=lists, next_cursor=answer.body.get("meta", {}).get("next_token"))
+        return self._page(answer, lists, len(_data_list(answer.body)) - len(lists))
 
     async def list_members(
         self, list_id: str, *, cursor: str | None = None, as_owner: bool = False
     ) -> Page[NetworkAccount]:
         """One page of a List's members; ``as_owner`` reads as the team's account (needed for its private Lists)."""
-        params: dict[str, Any] = {"max_results": LIST_PAGE, "user_fields": USER_FIELDS}
+        params: dict[str, Any] = {"max_results": LIST_PAGE}
         if cursor:
             params["pagination_token"] = cursor
-        answer = await self._call(
+        answer = await self._read(
             LIST_MEMBERS,
             self.client.get_list_members,
             list_id,
+            words=user_params,
             auth="user" if as_owner else self._read_auth(),
             worst_case=LIST_PAGE,
             **params,
         )
         _raise_if_list_missing(list_id, answer)
-        members = tuple(parse_account(user) for user in answer.body.get("data", []))
-        return Page(items=members, next_cursor=answer.body.get("meta", {}).get("next_token"))
+        return self._page(answer, *parse_accounts(answer.body, LIST_MEMBERS.key))
 
     async def list_posts(
         self, list_id: str, *, cursor: str | None = None, page_size: int = LIST_PAGE, as_owner: bool = False
     ) -> Page[NetworkPost]:
         """One page of a List's posts, newest first; ``as_owner`` reads as the team's account (private Lists)."""
         size = max(1, min(page_size, LIST_PAGE))
-        params: dict[str, Any] = {"max_results": size, "tweet_fields": TWEET_FIELDS}
+        params: dict[str, Any] = {"max_results": size}
         if cursor:
             params["pagination_token"] = cursor
-        answer = await self._call(
+        answer = await self._read(
             LIST_POSTS,
             self.client.get_list_tweets,
             list_id,
+            words=post_params,
             auth="user" if as_owner else self._read_auth(),
             worst_case=size,
             **params,
         )
         _raise_if_list_missing(list_id, answer)
-        posts = tuple(parse_post(tweet) for tweet in answer.body.get("data", []))
-        return Page(items=posts, next_cursor=answer.body.get("meta", {}).get("next_token"))
+        return self._page(answer, *parse_posts(answer.body, LIST_POSTS.key))
+
+
+def _error_detail(body: dict[str, Any]) -> str:
+    """The first error X gave in a 200 answer, in its own words ("" when there is none)."""
+    errors = body.get("errors")
+    if isinstance(errors, list) and errors and isinstance(errors[0], dict):
+        return str(errors[0].get("detail") or errors[0].get("title") or "")
+    return ""

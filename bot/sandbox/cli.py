@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.sandbox.server import Faults, SandboxConfig, SandboxServer
+from bot.sandbox.vocabulary import WORLD_VOCABULARIES
 from bot.sandbox.world import World
 
 if TYPE_CHECKING:
@@ -30,6 +31,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="Interface to bind (default 127.0.0.1).")
     parser.add_argument("--port", type=int, default=8787, help="Port (0 picks a free one).")
     parser.add_argument("--follow-allowed", action="store_true", help="Allow POST follow (Enterprise); default is 403.")
+    parser.add_argument(
+        "--vocabulary",
+        choices=WORLD_VOCABULARIES,
+        default=None,
+        help="Speak X's tweet (2.166), post (2.167) or mixed (per endpoint) vocabulary; default: the world's.",
+    )
     parser.add_argument("--fault-rate", type=float, default=0.0, help="Total fault probability, spread evenly.")
     parser.add_argument("--fault-seed", type=int, default=0, help="Seed of the fault generator.")
     for kind in Faults._KINDS:
@@ -44,6 +51,8 @@ def build_server(args: argparse.Namespace) -> SandboxServer:
         world = World.generate(
             7 if args.seed is None else args.seed, seeds=args.seeds, following_per_seed=args.following_per_seed
         )
+    if args.vocabulary is not None:
+        world.vocabulary = args.vocabulary
     if args.save_world is not None:
         world.save(args.save_world)
     faults = Faults.uniform(args.fault_rate, seed=args.fault_seed)

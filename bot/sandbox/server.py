@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import web
 
 from bot.sandbox.script import mentions_of
+from bot.sandbox.vocabulary import TWEET, Dialect, Words, words_for
 from bot.sandbox.world import SandboxList, SandboxPost, SandboxUser, World
 from bot.snowflake import datetime_to_snowflake
 
@@ -116,74 +117,21 @@ DEFAULT_APP_RATE_LIMITS: dict[str, int] = {
     MENTIONS: 450,
 }
 
-USER_FIELDS = frozenset(
-    [
-        "affiliation",
-        "confirmed_email",
-        "connection_status",
-        "created_at",
-        "description",
-        "entities",
-        "id",
-        "is_identity_verified",
-        "location",
-        "most_recent_tweet_id",
-        "name",
-        "parody",
-        "pinned_tweet_id",
-        "profile_banner_url",
-        "profile_image_url",
-        "protected",
-        "public_metrics",
-        "receives_your_dm",
-        "subscription",
-        "subscription_type",
-        "url",
-        "username",
-        "verified",
-        "verified_followers_count",
-        "verified_type",
-        "withheld",
-    ]
-)
-TWEET_FIELDS = frozenset(
-    [
-        "article",
-        "attachments",
-        "author_id",
-        "card_uri",
-        "community_id",
-        "context_annotations",
-        "conversation_id",
-        "created_at",
-        "display_text_range",
-        "edit_controls",
-        "edit_history_tweet_ids",
-        "entities",
-        "geo",
-        "id",
-        "in_reply_to_user_id",
-        "lang",
-        "matched_media_notes",
-        "media_metadata",
-        "non_public_metrics",
-        "note_request_suggestions",
-        "note_tweet",
-        "organic_metrics",
-        "paid_partnership",
-        "possibly_sensitive",
-        "promoted_metrics",
-        "public_metrics",
-        "referenced_tweets",
-        "reply_settings",
-        "scopes",
-        "source",
-        "suggested_source_links",
-        "suggested_source_links_with_counts",
-        "text",
-        "withheld",
-    ]
-)
+# A world in the "mixed" vocabulary: X renames endpoint by endpoint, so lookups and List reads already speak
+# "post" while timelines, following lists and the account's own reads still speak "tweet".
+MIXED_VOCABULARY: dict[str, Dialect] = {
+    USERS: "post",
+    USERS_BY: "post",
+    USER_BY_USERNAME: "post",
+    LIST_MEMBERS: "post",
+    LIST_TWEETS: "post",
+    GET_LIST: "post",
+    OWNED_LISTS: "post",
+}
+
+# The 2.166 (tweet vocabulary) enums, kept under their old names; bot/sandbox/vocabulary.py has both.
+USER_FIELDS = TWEET.user_fields
+TWEET_FIELDS = TWEET.post_fields
 LIST_FIELDS = frozenset(
     [
         "created_at",
@@ -196,25 +144,8 @@ LIST_FIELDS = frozenset(
         "private",
     ]
 )
-USER_EXPANSIONS = frozenset({"affiliation.user_id", "most_recent_tweet_id", "pinned_tweet_id"})
-TWEET_EXPANSIONS = frozenset(
-    [
-        "article.cover_media",
-        "article.media_entities",
-        "attachments.media_keys",
-        "attachments.media_source_tweet",
-        "attachments.poll_ids",
-        "author_id",
-        "edit_history_tweet_ids",
-        "entities.mentions.username",
-        "geo.place_id",
-        "in_reply_to_user_id",
-        "entities.note.mentions.username",
-        "referenced_tweets.id",
-        "referenced_tweets.id.attachments.media_keys",
-        "referenced_tweets.id.author_id",
-    ]
-)
+USER_EXPANSIONS = TWEET.user_expansions
+TWEET_EXPANSIONS = TWEET.post_expansions
 LIST_EXPANSIONS = frozenset({"owner_id"})
 _OTHER_FIELDS = ("media.fields", "poll.fields", "place.fields")
 
@@ -266,6 +197,7 @@ LIST_MEMBER_LIMIT = 5000
 _ID = re.compile(r"^[0-9]{1,19}$")
 _USERNAME = re.compile(r"^[A-Za-z0-9_]{1,15}$")
 _PROBLEM = "application/problem+json"
+_BRACKETED = re.compile(r"\[([^\]]*)\]")
 PROBLEM_BASE = "https://api.twitter.com/2/problems/"
 
 
@@ -323,6 +255,12 @@ class SandboxConfig:
     """Self-serve tiers lost API following on 2026-04-16; False behaves like Enterprise access."""
     usage_capped: bool = False
     prices: Prices = field(default_factory=Prices)
+    emulator_lookups: bool = False
+    """Answer batch lookups like X's local emulator: an unknown account gets neither data nor an ``errors``
+    entry, and usernames match case-sensitively."""
+    answers_without_data: set[str] = field(default_factory=set)
+    """Endpoint keys whose successful answers carry ``errors`` and no ``data`` (X's spec allows it). The work is
+    done and billed all the same: a List is created, a follow happens."""
 
     def set_rate_limit(self, endpoint: str, limit: int) -> None:
         """Set one endpoint's limit for both user and app context."""
@@ -411,6 +349,20 @@ class _Reject(Exception):
 
 
 Handler = Callable[[web.Request, _Auth], Awaitable[_Result]]
+
+
+class _Query(dict[str, str]):
+    """A validated query string, with the vocabulary its endpoint speaks (to render the answer in)."""
+
+    def __init__(self, values: dict[str, str], words: Words) -> None:
+        super().__init__(values)
+        self.words = words
+
+    def fields(self, name: str) -> frozenset[str]:
+        """A comma-separated parameter as a set; ``post_fields`` means the vocabulary's tweet.fields/post.fields."""
+        if name == "post_fields":
+            name = self.words.post_fields_param
+        return frozenset(self[name].split(",")) if name in self else frozenset()
 
 
 class SandboxServer:
@@ -580,6 +532,9 @@ class SandboxServer:
             return _abort(request)
         if 200 <= result.status < 300 and (result.resources or result.write):
             record.billed = self.billing.charge(key, resources=result.resources, write=result.write, when=now)
+        if 200 <= result.status < 300 and key in self.config.answers_without_data:
+            detail = "The response could not be fully assembled."
+            result.body = {"errors": [{"title": "Service Unavailable", "detail": detail, "type": "about:blank"}]}
         return self._respond(record, result.status, result.body, headers=headers, content_type=result.content_type)
 
     def _respond(
@@ -592,6 +547,8 @@ class SandboxServer:
         content_type: str | None = None,
     ) -> web.Response:
         record.status = status
+        if record.path in ALLOWED_QUERY:
+            body = self.words(record.path).problems(body)
         if content_type is None:
             content_type = "application/json" if 200 <= status < 300 else _PROBLEM
         text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
@@ -671,7 +628,8 @@ class SandboxServer:
         return {
             "x-rate-limit-limit": str(limit),
             "x-rate-limit-remaining": str(max(0, limit - int(window[1]))),
-            "x-rate-limit-reset": str(int(window[0] + 0.999)),
+            # Whole epoch seconds, truncated as X sends them: the window really resets up to a second later.
+            "x-rate-limit-reset": str(int(window[0])),
         }
 
     async def _not_found(self, request: web.Request) -> web.Response:
@@ -684,8 +642,14 @@ class SandboxServer:
 
     # ------------------------------------------------------------ validation
 
-    def _query(self, request: web.Request, key: str) -> dict[str, str]:
-        allowed = ALLOWED_QUERY[key]
+    def words(self, key: str) -> Words:
+        """The vocabulary ``key`` speaks in this world (see bot/sandbox/vocabulary.py)."""
+        return words_for(self.world.vocabulary, key, MIXED_VOCABULARY)
+
+    def _query(self, request: web.Request, key: str) -> _Query:
+        """The query, validated as X does for the endpoint's vocabulary: unknown names and values are a 400."""
+        words = self.words(key)
+        allowed = tuple(words.post_fields_param if name == "tweet.fields" else name for name in ALLOWED_QUERY[key])
         query = {k: request.query.getone(k) for k in request.query}
         errors = []
         for name, value in query.items():
@@ -694,8 +658,8 @@ class SandboxServer:
                     _param_error(name, value, f"The query parameter [{name}] is not one of [{','.join(allowed)}]")
                 )
         for name, known in (
-            ("user.fields", USER_FIELDS),
-            ("tweet.fields", TWEET_FIELDS),
+            ("user.fields", words.user_fields),
+            (words.post_fields_param, words.post_fields),
             ("list.fields", LIST_FIELDS),
         ):
             if name in query and name in allowed:
@@ -707,14 +671,14 @@ class SandboxServer:
                         errors.append(_param_error(name, query[name], message))
         if "expansions" in query and "expansions" in allowed:
             known = (
-                USER_EXPANSIONS
+                words.user_expansions
                 if "ids" in allowed
                 or "usernames" in allowed
                 or key in (FOLLOWING, FOLLOWERS, ME, LIST_MEMBERS)
                 or key == USER_BY_USERNAME
                 else LIST_EXPANSIONS
                 if key in (GET_LIST, OWNED_LISTS)
-                else TWEET_EXPANSIONS
+                else words.post_expansions
             )
             for item in query["expansions"].split(","):
                 if item not in known:
@@ -729,18 +693,24 @@ class SandboxServer:
                 message = f"The `max_results` query parameter value [{raw}] is not between {low} and {high}"
                 errors.append(_param_error("max_results", raw, message))
         if errors:
-            raise _Reject(400, _invalid_request(errors))
-        return query
-
-    def _fields(self, query: dict[str, str], name: str) -> frozenset[str]:
-        return frozenset(query[name].split(",")) if name in query else frozenset()
+            # 2.167's InvalidRequestProblem names the first refused parameter and value at the top level too.
+            first_name = next(iter(errors[0]["parameters"]))
+            first_value = _BRACKETED.search(errors[0]["message"])
+            problem = _invalid_request(errors)
+            problem["parameter"] = first_name
+            problem["value"] = first_value.group(1) if first_value else errors[0]["parameters"][first_name][0]
+            raise _Reject(400, problem)
+        return _Query(query, words)
 
     def _page_size(self, query: dict[str, str], key: str) -> int:
         return int(query["max_results"]) if "max_results" in query else PAGE_SIZES[key][2]
 
     # ----------------------------------------------------------- rendering
 
-    def _render_user(self, user: SandboxUser, fields: frozenset[str]) -> dict[str, Any]:
+    def _render_user(
+        self, user: SandboxUser, fields: frozenset[str], words: Words, expansions: frozenset[str] = frozenset()
+    ) -> dict[str, Any]:
+        """A user object in ``words``' vocabulary, with the requested fields only (the one place users are drawn)."""
         data: dict[str, Any] = {"id": user.id, "name": user.name, "username": user.username}
         if "created_at" in fields:
             data["created_at"] = _timestamp(user.created_at)
@@ -748,17 +718,17 @@ class SandboxServer:
             data["description"] = user.description
         if "location" in fields and user.location:
             data["location"] = user.location
-        if "most_recent_tweet_id" in fields:
+        if words.most_recent in fields or words.most_recent in expansions:
             newest = self.world.most_recent_post_id(user.id)
             if newest is not None:
-                data["most_recent_tweet_id"] = newest
+                data[words.most_recent] = newest
         if "protected" in fields:
             data["protected"] = user.protected
         if "public_metrics" in fields:
             data["public_metrics"] = {
                 "followers_count": self.world.followers_count(user.id),
                 "following_count": self.world.following_count(user.id),
-                "tweet_count": user.tweet_count,
+                words.post_count: user.tweet_count,
                 "listed_count": user.listed_count,
             }
         if "url" in fields:
@@ -769,25 +739,29 @@ class SandboxServer:
             data["profile_image_url"] = user.profile_image_url
         return data
 
-    def _render_post(self, post: SandboxPost, fields: frozenset[str]) -> dict[str, Any]:
-        data: dict[str, Any] = {"id": post.id, "text": post.text, "edit_history_tweet_ids": [post.id]}
+    def _render_post(
+        self, post: SandboxPost, fields: frozenset[str], words: Words, expansions: frozenset[str] = frozenset()
+    ) -> dict[str, Any]:
+        """A post object in ``words``' vocabulary (the one place posts are drawn). In the post vocabulary the
+        author, the reply target and the references come with their expansions, as in X's spec 2.167."""
+        data: dict[str, Any] = {"id": post.id, "text": post.text, words.edit_history: [post.id]}
         if "created_at" in fields:
             data["created_at"] = _timestamp(post.created_at)
-        if "author_id" in fields:
+        if words.shows_author(fields, expansions):
             data["author_id"] = post.author_id
         if "conversation_id" in fields:
             data["conversation_id"] = post.conversation_id
-        if "in_reply_to_user_id" in fields and post.in_reply_to_user_id:
+        if words.shows_reply_target(fields, expansions) and post.in_reply_to_user_id:
             data["in_reply_to_user_id"] = post.in_reply_to_user_id
-        if "referenced_tweets" in fields and post.referenced:
-            data["referenced_tweets"] = [{"type": t, "id": i} for t, i in post.referenced]
+        if words.shows_references(fields, expansions) and post.referenced:
+            data[words.referenced] = [{"type": t, "id": i} for t, i in post.referenced]
         if "entities" in fields:
             mentions = self._mention_entities(post)
             if mentions:
                 data["entities"] = {"mentions": mentions}
         if "public_metrics" in fields:
             data["public_metrics"] = {
-                "retweet_count": post.retweet_count,
+                words.repost_count: post.retweet_count,
                 "reply_count": post.reply_count,
                 "like_count": post.like_count,
                 "quote_count": post.quote_count,
@@ -830,42 +804,42 @@ class SandboxServer:
     def _users_payload(
         self,
         users: list[SandboxUser],
-        query: dict[str, str],
+        query: _Query,
         *,
         kind: str = "user",
         single: bool = False,
     ) -> tuple[dict[str, Any], list[tuple[str, str]]]:
         """``data`` (+ ``includes``) for users, and the billable resources."""
-        fields = self._fields(query, "user.fields")
-        expansions = self._fields(query, "expansions")
-        rendered = [self._render_user(u, fields) for u in users]
+        words = query.words
+        fields = query.fields("user.fields")
+        expansions = query.fields("expansions")
+        rendered = [self._render_user(u, fields, words, expansions) for u in users]
         body: dict[str, Any] = {}
         if rendered:
             body["data"] = rendered[0] if single else rendered
         resources = [(kind, u.id) for u in users]
-        if "most_recent_tweet_id" in expansions:
-            tweet_fields = self._fields(query, "tweet.fields")
-            tweets = []
+        if words.most_recent in expansions:
+            post_fields = query.fields("post_fields")
+            newest = []
             for user in users:
                 posts = self.world.posts_of(user.id) if self._can_see(user, None) else []
                 if posts:
-                    tweets.append(self._render_post(posts[0], tweet_fields))
+                    newest.append(self._render_post(posts[0], post_fields, words))
                     resources.append(("post", posts[0].id))
-            if tweets:
-                body["includes"] = {"tweets": tweets}
+            if newest:
+                body["includes"] = {words.includes_posts: newest}
         return body, resources
 
-    def _posts_payload(
-        self, posts: list[SandboxPost], query: dict[str, str]
-    ) -> tuple[dict[str, Any], list[tuple[str, str]]]:
-        fields = self._fields(query, "tweet.fields")
-        expansions = self._fields(query, "expansions")
+    def _posts_payload(self, posts: list[SandboxPost], query: _Query) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+        words = query.words
+        fields = query.fields("post_fields")
+        expansions = query.fields("expansions")
         body: dict[str, Any] = {}
         resources: list[tuple[str, str]] = [("post", p.id) for p in posts]
         if posts:
-            body["data"] = [self._render_post(p, fields) for p in posts]
+            body["data"] = [self._render_post(p, fields, words, expansions) for p in posts]
         include_users: dict[str, None] = {}
-        include_tweets: dict[str, SandboxPost] = {}
+        include_posts: dict[str, SandboxPost] = {}
         for post in posts:
             if "author_id" in expansions:
                 include_users[post.author_id] = None
@@ -874,22 +848,22 @@ class SandboxServer:
             if "entities.mentions.username" in expansions:
                 for mention in post.mentions:
                     include_users[mention] = None
-            if "referenced_tweets.id" in expansions:
+            if words.expands_references(expansions):
                 for _, ref_id in post.referenced:
                     ref = self.world.post(ref_id)
                     if ref is not None:
-                        include_tweets[ref.id] = ref
+                        include_posts[ref.id] = ref
                         if "referenced_tweets.id.author_id" in expansions:
                             include_users[ref.author_id] = None
         includes: dict[str, Any] = {}
         users = [self.world.users[u] for u in include_users if u in self.world.users]
         if users:
-            user_fields = self._fields(query, "user.fields")
-            includes["users"] = [self._render_user(u, user_fields) for u in users]
+            user_fields = query.fields("user.fields")
+            includes["users"] = [self._render_user(u, user_fields, words) for u in users]
             resources += [("user", u.id) for u in users]
-        if include_tweets:
-            includes["tweets"] = [self._render_post(p, fields) for p in include_tweets.values()]
-            resources += [("post", p) for p in include_tweets]
+        if include_posts:
+            includes[words.includes_posts] = [self._render_post(p, fields, words) for p in include_posts.values()]
+            resources += [("post", p) for p in include_posts]
         if includes:
             body["includes"] = includes
         return body, resources
@@ -949,7 +923,7 @@ class SandboxServer:
 
     def _lookup(
         self,
-        query: dict[str, str],
+        query: _Query,
         parameter: str,
         pattern: re.Pattern[str],
         pattern_text: str,
@@ -972,10 +946,14 @@ class SandboxServer:
             )
             raise _Reject(400, _invalid_request([_param_error(parameter, raw, message)]))
         found, errors = [], []
+        emulator = self.config.emulator_lookups
         for key in dict.fromkeys(keys):
             user = find(key)
+            if emulator and user is not None and parameter == "usernames" and user.username != key:
+                user = None  # X's emulator matches names case-sensitively
             if user is None:
-                errors.append(_not_found(key, parameter, "user", parameter))
+                if not emulator:  # X's emulator says nothing at all about an unknown name
+                    errors.append(_not_found(key, parameter, "user", parameter))
             elif user.suspended:
                 errors.append(_suspended(key, parameter))
             else:
@@ -1225,11 +1203,11 @@ class SandboxServer:
         list_id = self._path_id(request)
         query = self._query(request, GET_LIST)
         lst = self._lookup_list(list_id, auth)
-        body: dict[str, Any] = {"data": self._render_list(lst, self._fields(query, "list.fields"))}
+        body: dict[str, Any] = {"data": self._render_list(lst, query.fields("list.fields"))}
         resources: list[tuple[str, str]] = []
-        if "owner_id" in self._fields(query, "expansions") and lst.owner_id in self.world.users:
+        if "owner_id" in query.fields("expansions") and lst.owner_id in self.world.users:
             owner = self.world.users[lst.owner_id]
-            body["includes"] = {"users": [self._render_user(owner, self._fields(query, "user.fields"))]}
+            body["includes"] = {"users": [self._render_user(owner, query.fields("user.fields"), query.words)]}
             resources.append(("user", owner.id))
         return _Result(200, body, resources)
 
@@ -1244,14 +1222,14 @@ class SandboxServer:
         ]
         lists.sort(key=lambda lst: int(lst.id), reverse=True)
         page, meta = self._offset_page(lists, query, OWNED_LISTS)
-        fields = self._fields(query, "list.fields")
+        fields = query.fields("list.fields")
         body: dict[str, Any] = {}
         if page:
             body["data"] = [self._render_list(lst, fields) for lst in page]
         resources: list[tuple[str, str]] = []
-        if page and "owner_id" in self._fields(query, "expansions"):
+        if page and "owner_id" in query.fields("expansions"):
             owner = self.world.users[user_id]
-            body["includes"] = {"users": [self._render_user(owner, self._fields(query, "user.fields"))]}
+            body["includes"] = {"users": [self._render_user(owner, query.fields("user.fields"), query.words)]}
             resources.append(("user", owner.id))
         body["meta"] = meta
         return _Result(200, body, resources)

@@ -148,8 +148,14 @@ class World:
         me_id: str,
         seed_ids: list[str],
         lists: dict[str, SandboxList] | None = None,
+        vocabulary: str = "tweet",
     ) -> None:
+        if vocabulary not in ("tweet", "post", "mixed"):
+            raise ValueError(f"a world speaks tweet, post or mixed, not {vocabulary!r}")
         self.seed = seed
+        self.vocabulary = vocabulary
+        """Which of X's vocabularies the sandbox speaks: tweet (spec 2.166), post (2.167) or mixed (per endpoint;
+        see bot/sandbox/vocabulary.py)."""
         self.now = now if now.tzinfo else now.replace(tzinfo=UTC)
         self.users = users
         self.following = following
@@ -267,6 +273,7 @@ class World:
             "users": [user_json(u) for u in self.users.values()],
             "following": self.following,
             "lists": [list_json(lst) for lst in self.lists.values()],
+            "vocabulary": self.vocabulary,
         }
 
     @classmethod
@@ -292,6 +299,7 @@ class World:
             me_id=data["me_id"],
             seed_ids=list(data["seed_ids"]),
             lists=lists,
+            vocabulary=str(data.get("vocabulary", "tweet")),
         )
 
     def save(self, path: str | Path) -> None:

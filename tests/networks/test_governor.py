@@ -206,3 +206,27 @@ async def test_governor_ledger_has_no_secret(sqlite_db: Database, caplog: pytest
                 await x.following("2244994945")
     assert "sandbox-bearer" not in caplog.text
     assert "sandbox-consumer-secret" not in caplog.text
+
+
+async def test_governor_waits_a_whole_second_past_a_truncated_reset_on_both_paths(sqlite_db: Database) -> None:
+    """x-rate-limit-reset is whole seconds, truncated: a window that really resets at 1_800_000_010.7 says
+    1_800_000_010. Pacing after a used-up window and the 429 wait both end at the named reset + 1 s, after the
+    real reset, so the next call can't land just before it and take a 429."""
+    start = 1_800_000_000.6
+    real_reset = start + 10.1
+    named = int(real_reset)
+    assert named < real_reset
+    clock = FakeClock(start=start)
+    async with ScriptedX(default=Reply(200, USERS_PAGE, limits(14, named + 900))) as fake:
+        fake.then(Reply(200, USERS_PAGE, limits(0, named)))
+        async with x_network(x_settings(fake.base_url), sqlite_db, clock) as x:
+            await x.following("2244994945")  # uses the window up
+            await x.following("2244994945")  # paced until the reset
+            paced_at = clock.now
+        fake.then(Reply(429, WINDOW_429, limits(0, named + 900)))
+        async with x_network(x_settings(fake.base_url), sqlite_db, clock) as x:
+            before_429 = clock.now
+            await x.following("2244994945")
+            waited_after_429 = clock.now - before_429
+    assert paced_at >= real_reset and paced_at == pytest.approx(named + 1.0)
+    assert waited_after_429 == pytest.approx((named + 900) - before_429 + 1.0), "the same margin on the 429 path"

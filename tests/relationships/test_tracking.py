@@ -12,6 +12,7 @@ from bot.relationships.costs import render_tracking_cost, tracking_cost
 from bot.relationships.tracking import track
 from bot.sandbox.script import Script
 from bot.sandbox.server import MENTIONS, USER_TWEETS
+from bot.sandbox.vocabulary import TWEET
 
 if TYPE_CHECKING:
     from bot.clock import FakeClock
@@ -69,7 +70,7 @@ async def test_tracking_reads_only_what_is_new_and_stores_each_event_once(
         from bot.networks.x import parse_post
         from bot.storage import upsert_posts
 
-        rendered = sandbox._render_post(their_post, frozenset({"author_id", "created_at", "conversation_id"}))
+        rendered = sandbox._render_post(their_post, frozenset({"author_id", "created_at", "conversation_id"}), TWEET)
         await upsert_posts(session, [parse_post(rendered)])
     quote = script.quote(world.me_id, their_post, at=now + timedelta(minutes=1))
     repost_like = script.mention(stranger, world.me_id, at=now + timedelta(minutes=2))  # not suggested: ignored

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 NOW = datetime(2026, 9, 1, 12, 0, tzinfo=UTC)
 SHARED = Path(__file__).resolve().parents[3] / "shared"
 SPEC_PATH = SHARED / "x-api" / "openapi-v2.166.json"
+POST_SPEC_PATH = SHARED / "x-api" / "openapi-v2.167.json"
 EGO_GRAPH = SHARED / "data" / "follow_graphs" / "twitter_ego_12831.follows.tsv"
 
 

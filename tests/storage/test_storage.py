@@ -8,7 +8,8 @@ from sqlmodel import select
 
 from bot.models import Account, FollowEdge, Post
 from bot.networks.base import NetworkAccount, NetworkPost
-from bot.storage import record_edges, upsert_accounts, upsert_posts
+from bot.snowflake import snowflake_to_datetime
+from bot.storage import newest_posts, record_edges, upsert_accounts, upsert_posts
 
 if TYPE_CHECKING:
     from bot.db import Database
@@ -61,3 +62,21 @@ async def test_upsert_posts_refreshes_metrics_and_keeps_mentions(db: Database) -
     async with db.session() as session:
         stored = (await session.exec(select(Post))).one()
     assert stored.like_count == 4 and stored.mention_ids == ["2"] and stored.text == "hi @b 👋"
+
+
+# Across the 18 -> 19 digit boundary (mid-2018): as text, the 2017 id sorts after the 2024 one.
+OLD_2017 = "870067366917046272"
+NEW_2024 = "1796693139256246272"
+NEWER_2024 = "1796693139256246273"
+
+
+async def test_newest_posts_orders_ids_by_their_number(db: Database) -> None:
+    ids = [OLD_2017, NEWER_2024, "999999999999999999", NEW_2024]
+    posts = [NetworkPost(id=i, author_id="1", text="", created_at=snowflake_to_datetime(i)) for i in ids]
+    async with db.session() as session, session.begin():
+        await upsert_posts(session, posts)
+    async with db.session() as session:
+        newest = await newest_posts(session, author_id="1", limit=2)
+        every = await newest_posts(session, author_id="1", limit=10)
+    assert [post.id for post in newest] == [NEWER_2024, NEW_2024], "limit keeps the newest rows"
+    assert [post.id for post in every] == [NEWER_2024, NEW_2024, "999999999999999999", OLD_2017]
