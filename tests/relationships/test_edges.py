@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import pytest
 from sqlmodel import select
 
-from bot.models import PersonNote, Suggestion
+from bot.models import PersonEvent, PersonNote, Suggestion
 from bot.relationships.people import InvalidNote, PeoplePage, Person, add_note, find_person
 from bot.relationships.stages import Facts, progress
 from bot.relationships.weekly import post_weekly_report, report_is_due
@@ -113,3 +113,31 @@ def test_learning_never_pulls_a_team_set_weight_the_wrong_way() -> None:
     assert proposed_weight(poor, team_yield=0.1) == 8.0, "down by at most 20% a week"
     low = SeedYield("3", "low", 0.2, suggested=50, relationships=0)
     assert proposed_weight(low, team_yield=0.1) is None, "never pushed up by a poor yield"
+
+
+async def test_the_charts_in_all_line_counts_relationships_older_than_the_chart(db: Database) -> None:
+    # The chart shows 12 weeks; its "in all" line must still end at the all-time count, as the funnel says.
+    from bot.relationships.chart import relationships_over_time
+    from bot.relationships.report import HISTORY_WEEKS, build_report
+    from bot.relationships.stages import Stage
+
+    await team(db)
+    monday = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
+    async with db.session() as session, session.begin():
+        for number, weeks_ago in enumerate((HISTORY_WEEKS + 8, HISTORY_WEEKS + 4, 1)):
+            when = monday - timedelta(weeks=weeks_ago)
+            account = str(number + 1)
+            session.add(
+                Suggestion(
+                    guild_id=GUILD, digest_day=when.date(), account_id=account, position=number, score=1.0,
+                    created_at=when - timedelta(days=1),
+                )
+            )  # fmt: skip
+            session.add(PersonEvent(guild_id=GUILD, account_id=account, kind="talked", ref=f"t{number}", at=when))
+            session.add(PersonEvent(guild_id=GUILD, account_id=account, kind="answered", ref=f"a{number}", at=when))
+    async with db.session() as session:
+        data = await build_report(session, guild_id=GUILD, moment=monday, timezone="Europe/Berlin")
+    assert data.in_all[Stage.RELATIONSHIP] == 3
+    weeks, formed, running = relationships_over_time(data)
+    assert len(weeks) == len(formed) == len(running) <= HISTORY_WEEKS
+    assert sum(formed) == 1 and running[-1] == 3, (formed, running)
