@@ -141,3 +141,19 @@ async def test_the_charts_in_all_line_counts_relationships_older_than_the_chart(
     weeks, formed, running = relationships_over_time(data)
     assert len(weeks) == len(formed) == len(running) <= HISTORY_WEEKS
     assert sum(formed) == 1 and running[-1] == 3, (formed, running)
+
+
+async def test_export_of_an_empty_team_is_a_header_row_only(db: Database) -> None:
+    import csv
+    import io
+
+    from bot.relationships.export import ExportKind, export
+
+    async with db.session() as session, session.begin():  # another team's row, never ours
+        session.add(Suggestion(guild_id=GUILD + 1, digest_day=NOW.date(), account_id="9", position=0, score=1.0))
+    for kind in ExportKind:
+        async with db.session() as session:
+            name, data, rows = await export(session, guild_id=GUILD, kind=kind, now=NOW)
+        table = list(csv.reader(io.StringIO(data.decode("utf-8"))))
+        assert rows == 0 and len(table) == 1 and table[0], (kind, table)
+        assert name == f"circlebot-{kind.value}-2026-11-30.csv"
