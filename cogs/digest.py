@@ -14,6 +14,7 @@ from bot.digest import PostingPlan, build_digest, plan_posting
 from bot.embeds import NO_MENTIONS, entry_embed, header_embed
 from bot.formats import plural
 from bot.models import utcnow
+from bot.relationships.weekly import schedule_from_settings
 from bot.team import get_settings, require_decider, set_digest_channel, set_digest_time, timezone_choices
 from bot.team import update as update_settings
 from cogs._common import decider_of, guild_only
@@ -44,6 +45,7 @@ class DigestCog(commands.GroupCog, group_name="digest", group_description="The d
                 session, guild_id=interaction.guild_id, decider=decider_of(interaction), channel_id=target.id
             )
         jobs.schedule_guild(self.client.scheduler, settings)
+        await schedule_from_settings(self.client.scheduler, self.client.db, settings)
         await interaction.response.send_message(
             f"The digest will be posted in {target.mention} every day at {settings.digest_hour:02d}:00 "
             f"({settings.digest_timezone}).",
@@ -66,6 +68,8 @@ class DigestCog(commands.GroupCog, group_name="digest", group_description="The d
             )
         if settings.digest_channel_id is not None:
             jobs.schedule_guild(self.client.scheduler, settings)
+            # The weekly report keeps the digest's time zone.
+            await schedule_from_settings(self.client.scheduler, self.client.db, settings)
         await interaction.response.send_message(
             f"The digest will be posted at {hour:02d}:00 {settings.digest_timezone}.", ephemeral=True
         )

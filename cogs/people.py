@@ -33,6 +33,8 @@ EVENT_LABELS = {
     EventKind.FOLLOWED_BACK: "they followed back",
 }
 DECISION_LABELS = {"follow": "follow", "list_add": "add to List", "dismiss": "not interested"}
+NOTE_SHOWN = FIELD_VALUE_LIMIT - 80
+"""Room for one note in a field, after its author, date and ``_lines_within``'s margin."""
 VIEW_CHOICES = [app_commands.Choice(name=VIEW_LABELS[view], value=view.value) for view in View]
 
 
@@ -85,7 +87,8 @@ def person_embed(person: Person) -> discord.Embed:
     ]
     embed.add_field(name="What happened", value=_lines_within(happened) if happened else "nothing yet", inline=False)
     if person.notes:
-        notes = [f"<@{n.author_id}> {_day(n.at)}: {safe(n.text, 300)}" for n in person.notes]
+        # A note is shown whole (notes are kept nowhere else the team can read); older ones give way to newer.
+        notes = [f"<@{n.author_id}> {_day(n.at)}: {safe(n.text, NOTE_SHOWN)}" for n in person.notes]
         embed.add_field(name="Notes", value=_lines_within(notes), inline=False)
     return _within_total(embed)
 
@@ -95,7 +98,10 @@ def people_embed(page: PeoplePage, *, title: str) -> discord.Embed:
     for person in page.people:
         last = person.progress.last_exchange_at
         when = f" · last exchange {_day(last)}" if last else ""
-        lines.append(f"[@{safe(person.handle, 15)}]({person.profile_url}) — {person.progress.label()}{when}")
+        # Escaped whole: a handle is at most 15 characters, but its escaped underscores are not, and a clip would
+        # cut the handle (and could leave a lone backslash escaping the ellipsis).
+        handle = discord.utils.escape_markdown(person.handle)
+        lines.append(f"[@{handle}]({person.profile_url}) — {person.progress.label()}{when}")
     embed = discord.Embed(title=title, colour=COLOUR, description="\n".join(lines) or "Nobody here yet.")
     if page.pages > 1:
         embed.set_footer(

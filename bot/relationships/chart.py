@@ -17,12 +17,26 @@ from matplotlib.figure import Figure
 from bot.relationships.stages import FUNNEL, STAGE_LABELS, Stage
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from bot.relationships.report import WeeklyReportData
 
 WIDTH_IN, HEIGHT_IN, DPI = 9.0, 3.6, 100
 WEEK_COLOR = "#1d9bf0"  # X's blue
 ALL_COLOR = "#cfd9de"
 LINE_COLOR = "#00ba7c"
+
+
+def relationships_over_time(report: WeeklyReportData) -> tuple[list[date], list[int], list[int]]:
+    """(week starts, relationships formed that week, relationships in all by the week's end) for the weeks shown.
+    The running total starts from those formed before the chart's first week, so it ends where "in all" does."""
+    weeks = [point.week_start for point in report.history]
+    formed = [point.counts[Stage.RELATIONSHIP] for point in report.history]
+    running, total = [], report.relationships_before
+    for count in formed:
+        total += count
+        running.append(total)
+    return weeks, formed, running
 
 
 def draw_chart(report: WeeklyReportData) -> bytes:
@@ -55,12 +69,7 @@ def draw_chart(report: WeeklyReportData) -> bytes:
     left.spines[["top", "right"]].set_visible(False)
 
     # Relationships formed each week, and the running total.
-    weeks = [point.week_start for point in report.history]
-    formed = [point.counts[Stage.RELATIONSHIP] for point in report.history]
-    running, total = [], 0
-    for count in formed:
-        total += count
-        running.append(total)
+    weeks, formed, running = relationships_over_time(report)
     x = range(len(weeks))
     right.bar(x, formed, color=WEEK_COLOR, label="formed that week")
     right.plot(x, running, color=LINE_COLOR, marker="o", linewidth=2, label="in all")

@@ -7,6 +7,7 @@ Only the asking team's rows are ever read (every query is keyed by ``guild_id``)
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from sqlmodel.ext.asyncio.session import AsyncSession
 
 NOTE_MAX = 500
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 PEOPLE_PAGE = 15
 """People per /people page: one line each stays well inside an embed description's 4096 characters."""
 
@@ -215,9 +217,18 @@ async def find_person(session: AsyncSession, *, guild_id: int, raw: str, now: da
     return people[0]
 
 
+def clean_note(text: str) -> str:
+    """The note as kept: control characters (C0/C1 except line breaks; NUL can't even be stored by PostgreSQL)
+    and bidirectional overrides (which flip how the rest of the card reads) removed, ends stripped."""
+    return "".join(
+        char for char in text if char == "\n" or (unicodedata.category(char) != "Cc" and char not in BIDI_CONTROLS)
+    ).strip()
+
+
 async def add_note(session: AsyncSession, *, guild_id: int, account_id: str, author_id: int, text: str) -> PersonNote:
-    """Keep a team member's note about a person. Raises ``InvalidNote`` for empty or too long text."""
-    text = text.strip()
+    """Keep a team member's note about a person (``clean_note``). Raises ``InvalidNote`` for empty or too long
+    text."""
+    text = clean_note(text)
     if not text or len(text) > NOTE_MAX:
         raise InvalidNote()
     note = PersonNote(guild_id=guild_id, account_id=account_id, author_id=author_id, text=text)

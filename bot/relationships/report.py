@@ -72,6 +72,7 @@ class WeeklyReportData:
     waiting: tuple[Waiting, ...]
     history: tuple[WeekPoint, ...]
     tracking_dollars: float
+    relationships_before: int = 0  # formed before the first week of ``history``
 
     @property
     def seeds_bringing_relationships(self) -> tuple[SourceFunnel, ...]:
@@ -118,6 +119,8 @@ async def build_report(
         week_until = local_midnight(week + timedelta(days=7), zone)
         history.append(WeekPoint(week, funnel(progresses, since=week_since, until=week_until)))
     first_active = next((i for i, point in enumerate(history) if any(point.counts.values())), len(history) - 1)
+    shown_since = local_midnight(history[first_active].week_start, zone)
+    before = funnel(progresses, until=shown_since)[Stage.RELATIONSHIP]
     spent = (
         await session.exec(
             select(func.coalesce(func.sum(TrackingRun.cost_micros), 0)).where(
@@ -145,6 +148,7 @@ async def build_report(
         waiting=tuple(waiting),
         history=tuple(history[first_active:]),
         tracking_dollars=int(spent or 0) / 1_000_000,
+        relationships_before=before,
     )
 
 

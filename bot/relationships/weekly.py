@@ -177,7 +177,7 @@ async def post_weekly_report(
 
 
 async def report_is_due(db: Database, *, guild_id: int, now: datetime) -> bool:
-    """A report whose moment passed (within ``CATCH_UP``) and whose week was never claimed."""
+    """A report whose moment passed (within ``CATCH_UP``) and whose week was never claimed, or failed to send."""
     async with db.session() as session:
         settings = await session.get(GuildSettings, guild_id)
         state = await session.get(RelationshipState, guild_id) or RelationshipState(guild_id=guild_id)
@@ -189,10 +189,13 @@ async def report_is_due(db: Database, *, guild_id: int, now: datetime) -> bool:
         week_start, _ = report_week(due, ZoneInfo(settings.digest_timezone))
         claimed = (
             await session.exec(
-                select(WeeklyReport.id).where(WeeklyReport.guild_id == guild_id, WeeklyReport.week_start == week_start)
+                select(WeeklyReport.state).where(
+                    WeeklyReport.guild_id == guild_id, WeeklyReport.week_start == week_start
+                )
             )
         ).first()
-    return claimed is None
+    # A failed send is due again: the weekly trigger won't fire for this week a second time.
+    return claimed is None or claimed == "failed"
 
 
 # -- settings ---------------------------------------------------------------------------------------------------

@@ -5,7 +5,8 @@ The adjustment is deliberately slow and bounded, so a lucky week can't take over
 - only seeds with at least ``MIN_SUGGESTIONS`` suggestions move;
 - a seed's yield is smoothed towards the team's (``PRIOR_SUGGESTIONS`` pseudo-suggestions at the team's yield,
   additive smoothing) before it is compared with the team's;
-- a weight changes by at most ``MAX_STEP`` (20 %) a week and stays within ``[LEARN_MIN, LEARN_MAX]``.
+- a weight changes by at most ``MAX_STEP`` (20 %) a week, and learning never takes it out of
+  ``[LEARN_MIN, LEARN_MAX]`` (a weight the team set outside them only moves back towards them).
 """
 
 from __future__ import annotations
@@ -84,7 +85,13 @@ def proposed_weight(seed: SeedYield, team_yield: float) -> float | None:
         return None
     smoothed = (seed.relationships + PRIOR_SUGGESTIONS * team_yield) / (seed.suggested + PRIOR_SUGGESTIONS)
     factor = min(1 + MAX_STEP, max(1 - MAX_STEP, smoothed / team_yield))
-    new = round(min(LEARN_MAX, max(LEARN_MIN, seed.weight * factor)), 2)
+    # The bounds limit what learning does, never what the team set: a weight the team put above LEARN_MAX is
+    # not raised further nor pulled down by a good yield; one below LEARN_MIN is not lowered further.
+    moved = seed.weight * factor
+    if factor >= 1:
+        new = round(min(moved, max(LEARN_MAX, seed.weight)), 2)
+    else:
+        new = round(max(moved, min(LEARN_MIN, seed.weight)), 2)
     return new if abs(new - seed.weight) >= 0.01 else None
 
 

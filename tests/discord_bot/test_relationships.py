@@ -185,3 +185,16 @@ async def test_weekly_report_goes_to_discord_once_across_a_restart(bot_world: Bo
         choices = await bot.autocomplete("person", focused="handle", options={"handle": ""}, user=team.stranger)
         assert choices, "autocomplete offers the people suggested to this team"
         assert not bot.logged_errors
+
+
+async def test_weekly_report_is_scheduled_for_a_new_team_and_follows_its_time_zone(bot_world: BotWorld) -> None:
+    team = bot_world.team
+    async with bot_world.running_bot() as bot:
+        await set_up_team(bot, bot_world)  # a team set up while the bot runs, no restart
+        scheduler = circlebot(bot).scheduler
+        job = scheduler.get_job(f"weekly:{team.guild_id}")
+        assert job is not None, "the weekly report is scheduled when the team sets its digest channel"
+        await bot.slash("digest", "time", options={"hour": 8, "timezone": "Asia/Tokyo"}, user=team.owner)
+        job = scheduler.get_job(f"weekly:{team.guild_id}")
+        assert job is not None and str(job.trigger.timezone) == "Asia/Tokyo", "the report follows the digest's zone"
+        assert not bot.logged_errors

@@ -107,7 +107,7 @@ async def test_a_failed_report_is_tried_again_and_posted_once(db: Database) -> N
     async with db.session() as session:
         settings = await session.get(GuildSettings, GUILD)
     assert settings is not None and settings.last_problem and "weekly report" in settings.last_problem
-    assert await report_is_due(db, guild_id=GUILD, now=monday + timedelta(hours=6)) is False  # claimed, not due
+    assert await report_is_due(db, guild_id=GUILD, now=monday + timedelta(hours=6))  # failed: due again
     again = await post_weekly_report(db, sink, guild_id=GUILD, now=monday + timedelta(hours=6))
     assert again.state == "posted" and len(sink.sent) == 1
     third = await post_weekly_report(db, Sink(), guild_id=GUILD, now=monday + timedelta(hours=7))
