@@ -19,7 +19,6 @@ from zoneinfo import ZoneInfo
 from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import Engine, create_engine, event
 from sqlmodel import select
 
@@ -30,6 +29,7 @@ from bot.executor import execute_follows, execute_list_adds, recover_interrupted
 from bot.lists.monitor import poll_list
 from bot.models import Action, ActionKind, ActionState, GuildSettings, XList, utcnow
 from bot.pipeline import run_discovery
+from bot.schedule import LocalDailyTrigger
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Coroutine
@@ -46,7 +46,7 @@ log = logging.getLogger(__name__)
 EXECUTOR_EVERY = timedelta(minutes=5)
 # A digest missed by a restart is still posted if the bot is back within this time (coalesced into one run).
 DIGEST_GRACE = timedelta(hours=12)
-DISCOVERY_LEAD_HOURS = 1  # discovery runs this long before the digest, so the digest has fresh data
+DISCOVERY_LEAD = timedelta(hours=1)  # discovery runs this long before the digest, so the digest has fresh data
 
 
 P = ParamSpec("P")
@@ -144,13 +144,17 @@ def build_scheduler(settings: Settings) -> AsyncIOScheduler:
     )
 
 
+def digest_trigger(settings: GuildSettings, *, lead: timedelta = timedelta(0)) -> LocalDailyTrigger:
+    """The team's daily digest time (less ``lead``), exactly once per local day (see bot/schedule.py)."""
+    return LocalDailyTrigger(hour=settings.digest_hour, timezone=settings.digest_timezone, lead=lead)
+
+
 def schedule_guild(scheduler: AsyncIOScheduler, settings: GuildSettings) -> None:
-    """(Re)schedule a team's discovery and digest at its local time."""
-    zone = ZoneInfo(settings.digest_timezone)
-    discovery_hour = (settings.digest_hour - DISCOVERY_LEAD_HOURS) % 24
+    """(Re)schedule a team's digest at its local time, and discovery one hour before it: each exactly once per
+    local day, the days the clocks change included."""
     scheduler.add_job(
         discovery_job,
-        CronTrigger(hour=discovery_hour, minute=0, timezone=zone),
+        digest_trigger(settings, lead=DISCOVERY_LEAD),
         args=[settings.guild_id],
         id=f"discovery:{settings.guild_id}",
         name=f"discovery for guild {settings.guild_id}",
@@ -158,7 +162,7 @@ def schedule_guild(scheduler: AsyncIOScheduler, settings: GuildSettings) -> None
     )
     scheduler.add_job(
         digest_job,
-        CronTrigger(hour=settings.digest_hour, minute=0, timezone=zone),
+        digest_trigger(settings),
         args=[settings.guild_id],
         id=f"digest:{settings.guild_id}",
         name=f"digest for guild {settings.guild_id}",
@@ -251,7 +255,8 @@ async def discovery_job(guild_id: int) -> None:
     """Refresh the graph, rank, check and store the day's suggestions."""
     rt = runtime()
     settings = await _settings(guild_id)
-    day = local_day(settings) if settings else None
+    # The run prepares the digest it leads: at 23:00 for a 00:00 digest, tomorrow's.
+    day = digest_trigger(settings, lead=DISCOVERY_LEAD).day_due(utcnow()) if settings else None
     await run_discovery(rt.db, rt.network, guild_id=guild_id, writer=rt.writer, day=day)
 
 
@@ -262,7 +267,8 @@ async def digest_job(guild_id: int) -> None:
     settings = await _settings(guild_id)
     if settings is None or rt.publisher is None:
         return
-    day = local_day(settings)
+    # The day of the run that is due, not today's date: a run delayed past midnight is still yesterday's.
+    day = digest_trigger(settings).day_due(utcnow())
     async with rt.db.session() as session:
         ready = await digests.has_suggestions(session, guild_id=guild_id, day=day)
     if not ready:
