@@ -77,6 +77,15 @@ class XUnavailable(XError):
         self.endpoint, self.attempts, self.last_problem = endpoint, attempts, last_problem
 
 
+class ListingCutShort(XError):
+    """A listing was read only in part: X repeated a page cursor (``repeated``), or the run's page budget was
+    spent. What was read is kept; a full crawl goes on from its stored cursor next run."""
+
+    def __init__(self, message: str, *, repeated: bool) -> None:
+        super().__init__(message)
+        self.repeated = repeated
+
+
 class WriteOutcomeUnknown(XError):
     """A write may or may not have reached X (timeout or dropped connection); it is not resent blindly."""
 

@@ -23,6 +23,7 @@ from bot.networks.base import (
     Unavailable,
 )
 from bot.networks.governor import Answer, Auth, Endpoint, Governor
+from bot.networks.paging import Pager
 from bot.snowflake import creation_time
 
 if TYPE_CHECKING:
@@ -341,6 +342,7 @@ class XNetwork:
         """Pages of a timeline, newest first, until ``limit`` posts or the end (everything after ``since_id``)."""
         posts: list[NetworkPost] = []
         cursor: str | None = None
+        pager = Pager(f"posts of account {account_id}", budget=-(-limit // TIMELINE_PAGE_MIN) + 1)
         while len(posts) < limit:
             size = max(TIMELINE_PAGE_MIN, min(TIMELINE_PAGE_MAX, limit - len(posts)))
             params: dict[str, Any] = {"max_results": size, "tweet_fields": TWEET_FIELDS}
@@ -359,7 +361,7 @@ class XNetwork:
             )
             self._raise_if_unreadable(account_id, answer)
             posts += [parse_post(tweet) for tweet in answer.body.get("data", [])]
-            cursor = answer.body.get("meta", {}).get("next_token")
+            cursor = pager.advance(Page(items=(), next_cursor=answer.body.get("meta", {}).get("next_token")))
             if not cursor:
                 break
         return tuple(posts[:limit])

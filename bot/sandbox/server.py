@@ -323,6 +323,9 @@ class SandboxConfig:
     """Self-serve tiers lost API following on 2026-04-16; False behaves like Enterprise access."""
     usage_capped: bool = False
     prices: Prices = field(default_factory=Prices)
+    repeat_cursor: frozenset[str] = frozenset()
+    """Endpoint keys whose pages, once asked with a ``pagination_token``, answer that same token as
+    ``meta.next_token`` forever (an X fault: a listing that never ends)."""
 
     def set_rate_limit(self, endpoint: str, limit: int) -> None:
         """Set one endpoint's limit for both user and app context."""
@@ -578,6 +581,9 @@ class SandboxServer:
             record.status = 499
             log.debug("sandbox: client gone before %s response, not billing", key)
             return _abort(request)
+        token = request.query.get("pagination_token")
+        if key in self.config.repeat_cursor and token and isinstance(result.body.get("meta"), dict):
+            result.body["meta"]["next_token"] = token
         if 200 <= result.status < 300 and (result.resources or result.write):
             record.billed = self.billing.charge(key, resources=result.resources, write=result.write, when=now)
         return self._respond(record, result.status, result.body, headers=headers, content_type=result.content_type)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING
 
 import pytest
@@ -12,6 +13,7 @@ from bot.models import ApiCall
 from bot.networks.x import AccountUnavailable, XNetwork
 from bot.sandbox.server import Faults, SandboxServer
 from tests.networks.helpers import x_network, x_settings
+from tests.networks.scripted import Reply, ScriptedX
 
 if TYPE_CHECKING:
     from bot.clock import FakeClock
@@ -132,3 +134,12 @@ async def test_x_owned_reads_cost_less(x: XNetwork, sandbox: SandboxServer, sqli
     assert page.items
     assert await ledger_dollars(sqlite_db) == pytest.approx(0.001 * len(page.items))
     assert await ledger_dollars(sqlite_db) == pytest.approx(sandbox.billing.total_dollars)
+
+
+async def test_x_recent_posts_stop_on_a_repeated_cursor(sqlite_db: Database) -> None:
+    """Issue 9, kind of case 6: a timeline answering empty pages with the same cursor used to loop forever."""
+    empty = Reply(body={"meta": {"result_count": 0, "next_token": "7140dibdnow9c7btw3z3hp7ld1ys5m4cvrmkclxvn7ivy"}})
+    async with ScriptedX(default=empty) as fake, x_network(x_settings(fake.base_url), sqlite_db) as network:
+        posts = await asyncio.wait_for(network.recent_posts("2244994945", limit=20), timeout=30)
+    assert posts == ()
+    assert len(fake.requests) == 2, "the second answer repeated the cursor: no third request"
