@@ -311,7 +311,9 @@ async def crawl_new_seeds_job(guild_id: int) -> None:
     network = rt.network.for_guild(guild_id)
     for seed in seeds:
         if seed.account_id not in done:
-            report = await crawl(rt.db, network, account_id=seed.account_id)
+            # unless_crawled: discovery may have crawled it meanwhile (it waits for this job's lease, or this job
+            # for its), and then there is nothing left to read.
+            report = await crawl(rt.db, network, account_id=seed.account_id, unless_crawled=True)
             if report.error:
                 log.warning("crawl of new seed %s stopped: %s", seed.handle, report.error)
                 break

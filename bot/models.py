@@ -512,3 +512,14 @@ class WeeklyReport(SQLModel, table=True):
     error: str | None = Field(default=None, max_length=500)
     started_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
     posted_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+class Lease(SQLModel, table=True):
+    """Exclusive work held by one worker until ``expires_at`` (renewed while it works): one crawler per listing,
+    across jobs and processes. A crashed holder's lease simply expires."""
+
+    __tablename__ = "lease"  # pyright: ignore[reportAssignmentType]
+
+    name: str = Field(primary_key=True, max_length=96)  # e.g. "crawl:following:12"
+    holder: str = Field(max_length=64)  # host, process and a token unique to one acquisition
+    expires_at: datetime = Field(sa_type=UtcDateTime)

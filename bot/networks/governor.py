@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import aiohttp
 import tweepy
-from sqlalchemy import insert
-from sqlmodel import col, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import col
 
 from bot import ledger
 from bot.clock import Clock, SystemClock
@@ -422,30 +422,28 @@ class Governor:
         log.debug("ledger %s %s status=%s resources=%d cost=%d", endpoint.key, outcome, status, resources, cost)
 
     async def _first_billing_today(self, session: Any, returned: list[tuple[str, str]]) -> list[tuple[str, str]]:
-        """The resources not yet billed today, now marked as billed."""
+        """The resources not yet billed today, now marked as billed.
+
+        One INSERT … ON CONFLICT DO NOTHING … RETURNING: a row comes back only for a resource this call marked,
+        so two processes recording the same resource at once bill it once, never both and never with an error
+        (a read-then-insert did both)."""
         if not returned:
             return []
         day = self.today()
         unique = list(dict.fromkeys(returned))
-        already: set[tuple[str, str]] = set()
-        for kind in {kind for kind, _ in unique}:
-            ids = [resource_id for resource_kind, resource_id in unique if resource_kind == kind]
-            for start in range(0, len(ids), 500):
-                rows = await session.exec(
-                    select(BilledResource.resource_id).where(
-                        BilledResource.day == day,
-                        BilledResource.kind == kind,
-                        col(BilledResource.resource_id).in_(ids[start : start + 500]),
-                    )
-                )
-                already.update((kind, resource_id) for resource_id in rows.all())
-        fresh = [item for item in unique if item not in already]
-        if fresh:
-            # Plain rows in one executemany, not ORM objects: a page bills up to 1000 resources, and building and
-            # flushing 1000 objects held the event loop for a tenth of a second or more.
-            rows = [{"day": day, "kind": kind, "resource_id": resource_id} for kind, resource_id in fresh]
-            await session.exec(insert(BilledResource), params=rows)  # type: ignore[call-overload]
-        return fresh
+        dialect = session.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        statement = (
+            insert(BilledResource)
+            .on_conflict_do_nothing(index_elements=["day", "kind", "resource_id"])
+            .returning(col(BilledResource.kind), col(BilledResource.resource_id))
+        )
+        # Plain rows in one executemany, not ORM objects: a page bills up to 1000 resources, and building and
+        # flushing 1000 objects held the event loop for a tenth of a second or more.
+        rows = [{"day": day, "kind": kind, "resource_id": resource_id} for kind, resource_id in unique]
+        result = await session.exec(statement, params=rows)
+        marked = {(kind, resource_id) for kind, resource_id in result.all()}
+        return [item for item in unique if item in marked]
 
 
 async def _problem(error: tweepy.HTTPException) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from bot.errors import SuspendedAccount, UnknownAccount, XForbidden
 from bot.models import ApiCall
 from bot.networks.x import AccountUnavailable, XNetwork
 from bot.sandbox.server import Faults, SandboxServer
+from tests.conftest import second_process_db
 from tests.networks.helpers import x_network, x_settings
 from tests.networks.scripted import Reply, ScriptedX
 
@@ -143,3 +144,20 @@ async def test_x_recent_posts_stop_on_a_repeated_cursor(sqlite_db: Database) -> 
         posts = await asyncio.wait_for(network.recent_posts("2244994945", limit=20), timeout=30)
     assert posts == ()
     assert len(fake.requests) == 2, "the second answer repeated the cursor: no third request"
+
+
+async def test_x_two_processes_reading_the_same_accounts_bill_them_once(
+    sandbox: SandboxServer, db: Database, clock: FakeClock
+) -> None:
+    """Of the same kind as issue 9, case 5: two processes' ledgers marking one resource at once used to fail with
+    a unique-constraint error (read, then insert); now one of them marks it and only that one counts it."""
+    world = sandbox.world
+    other_db = await second_process_db(db)
+    settings = x_settings(sandbox.base_url, x_access_token=f"{world.me_id}-sandboxtoken")
+    try:
+        async with x_network(settings, db, clock) as one, x_network(settings, other_db, clock) as two:
+            for _ in range(3):
+                await asyncio.gather(*(network.following(seed) for seed in world.seed_ids for network in (one, two)))
+    finally:
+        await other_db.close()
+    assert await ledger_dollars(db) == pytest.approx(sandbox.billing.total_dollars, abs=1e-9)
