@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
 
 class CirclebotError(Exception):
     """Base of every error whose message is meant for the user."""
@@ -84,6 +89,17 @@ class ListingCutShort(XError):
     def __init__(self, message: str, *, repeated: bool) -> None:
         super().__init__(message)
         self.repeated = repeated
+
+
+class RateLimited(XError):
+    """X's rate-limit window for a call resets further ahead than is worth waiting for inside a job (a daily
+    window, or any wait that would hold up other teams' work): the caller puts the work back until ``retry_at``."""
+
+    def __init__(self, endpoint: str, retry_at: datetime) -> None:
+        super().__init__(
+            f"X's rate limit for {endpoint} resets at {retry_at:%Y-%m-%d %H:%M} UTC; it will be tried again then."
+        )
+        self.endpoint, self.retry_at = endpoint, retry_at
 
 
 class WriteOutcomeUnknown(XError):

@@ -3,7 +3,9 @@
 Every request to X goes through `Governor.call`, which
 - refuses a call whose worst case would pass the daily spend cap (`BudgetExhausted`);
 - paces per endpoint from the ``x-rate-limit-*`` headers X sends with every answer;
-- on a window 429 waits for the reset X names (never tweepy's endless ``wait_on_rate_limit``);
+- on a window 429 waits for the reset X names (never tweepy's endless ``wait_on_rate_limit``), unless it is
+  further ahead than the call's patience (15 minutes for reads, 2 for writes, which the executor sends for every
+  team in turn): then it raises ``RateLimited`` with the reset, and the caller puts the work back until then;
 - retries 5xx, timeouts, dropped connections and unreadable bodies with jittered backoff, a bounded number
   of times; a write is never resent after an answer that leaves its outcome unknown;
 - stops at once on a usage-cap 429, 401 and 403, with an error a person can act on;
@@ -30,6 +32,7 @@ from bot import ledger
 from bot.clock import Clock, SystemClock
 from bot.errors import (
     BudgetExhausted,
+    RateLimited,
     UsageCapped,
     WriteOutcomeUnknown,
     XBadRequest,
@@ -51,8 +54,11 @@ BillingKind = Literal["user", "post", "owned", "follow", "create_list", "list_me
 Auth = Literal["app", "user"]
 
 USAGE_CAPPED_TYPE = "https://api.twitter.com/2/problems/usage-capped"
-# A window never lasts longer than 15 minutes; a reset further away than this is not believed.
+# Most windows last 15 minutes; some (follows, List additions, per-day app limits) last a day. A job waits for a
+# reset at most this long: reads as long as a 15-minute window, writes briefly, since the executor sends every
+# team's follows and List additions one after another. A later reset raises RateLimited instead.
 LONGEST_WINDOW_SECONDS = 15 * 60 + 5
+WRITE_PATIENCE_SECONDS = 120.0
 # When fewer than this share of a window's calls remain, spread them evenly until the reset.
 PACE_BELOW_SHARE = 0.2
 
@@ -206,21 +212,24 @@ class Governor:
 
     # -- pacing ------------------------------------------------------------------------------------------
 
-    async def _pace(self, slot: tuple[str, Auth]) -> None:
-        """Wait as X's last headers ask, then count this call against the window."""
+    async def _pace(self, slot: tuple[str, Auth], patience: float) -> None:
+        """Wait as X's last headers ask, then count this call against the window. A used-up window resetting more
+        than ``patience`` seconds ahead raises ``RateLimited`` without calling X."""
         window = self._windows.setdefault(slot, _Window())
         lock = self._window_locks.setdefault(slot, asyncio.Lock())
         async with lock:
             now = self.clock.time()
             if window.reset_at is not None and window.remaining is not None and window.reset_at > now:
-                time_left = min(window.reset_at - now, LONGEST_WINDOW_SECONDS)
                 if window.remaining <= 0:
-                    log.info("pacing %s: window used up, waiting %.1fs for the reset", slot[0], time_left)
-                    await self.clock.sleep(time_left + 0.5)
+                    if window.reset_at - now > patience:
+                        raise RateLimited(slot[0], datetime.fromtimestamp(window.reset_at, tz=UTC))
+                    log.info("pacing %s: window used up, waiting %.1fs for the reset", slot[0], window.reset_at - now)
+                    await self.clock.sleep(window.reset_at - now + 0.5)
                     window.remaining = None
                 elif window.limit and window.remaining < window.limit * PACE_BELOW_SHARE:
+                    time_left = min(window.reset_at - now, LONGEST_WINDOW_SECONDS)
                     gap = time_left / window.remaining
-                    wait = window.last_sent_at + gap - now
+                    wait = min(window.last_sent_at + gap - now, patience)
                     if wait > 0:
                         log.debug("pacing %s: %d calls left, waiting %.2fs", slot[0], window.remaining, wait)
                         await self.clock.sleep(wait)
@@ -279,12 +288,13 @@ class Governor:
         guild_id: int | None,
     ) -> Answer:
         slot = (endpoint.key, auth)
+        patience = _patience(endpoint)
         failures = 0
         window_waits = 0
         attempt = 0
         while True:
             attempt += 1
-            await self._pace(slot)
+            await self._pace(slot, patience)
             try:
                 return await self._attempt(endpoint, send, slot=slot, kind=kind, guild_id=guild_id, attempt=attempt)
             except _Retry as retry:
@@ -327,7 +337,10 @@ class Governor:
             if error.reset_time is None:
                 # No reset named: back off like any transient failure.
                 raise _Retry("rate_limited_no_reset") from None
-            wait = min(max(error.reset_time - self.clock.time(), 0.0) + 1.0, LONGEST_WINDOW_SECONDS)
+            wait = max(error.reset_time - self.clock.time(), 0.0) + 1.0
+            if wait > _patience(endpoint):
+                # X did nothing (a 429 is a refusal), so the caller can safely try again after the reset.
+                raise RateLimited(endpoint.key, datetime.fromtimestamp(error.reset_time, tz=UTC)) from None
             raise _Retry("rate_limited", wait=wait) from None
         except tweepy.Unauthorized as error:
             self._observe(slot, error.response.headers)
@@ -444,6 +457,11 @@ class Governor:
         result = await session.exec(statement, params=rows)
         marked = {(kind, resource_id) for kind, resource_id in result.all()}
         return [item for item in unique if item in marked]
+
+
+def _patience(endpoint: Endpoint) -> float:
+    """How long a call may wait for a rate-limit reset, in seconds."""
+    return WRITE_PATIENCE_SECONDS if endpoint.write else LONGEST_WINDOW_SECONDS
 
 
 async def _problem(error: tweepy.HTTPException) -> dict[str, Any]:
