@@ -188,7 +188,7 @@ async def restart_mid_crawl(tally: Tally, seed: int) -> None:
 async def crawl_race(tally: Tally, seed: int) -> None:
     """The new-seed crawl job and discovery start together on the same seeds."""
     from bot.discovery import seeds
-    from bot.discovery.openers import OpenerWriter
+    from bot.openers import OpenerWriter
 
     tally.scenarios += 1
     async with sandboxed(seed) as (sandbox, db, x):
