@@ -523,3 +523,16 @@ class Lease(SQLModel, table=True):
     name: str = Field(primary_key=True, max_length=96)  # e.g. "crawl:following:12"
     holder: str = Field(max_length=64)  # host, process and a token unique to one acquisition
     expires_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class SentMessage(SQLModel, table=True):
+    """A Discord message claimed before it is sent: a resume finds it (Discord dedupes a repeated ``nonce`` for a
+    few minutes; later the channel's history is searched) instead of posting it again."""
+
+    __tablename__ = "sent_message"  # pyright: ignore[reportAssignmentType]
+
+    key: str = Field(primary_key=True, max_length=96)  # what it is, e.g. "digest-entry:345"
+    channel_id: int = Field(sa_type=sa.BigInteger)
+    nonce: str = Field(max_length=25)  # Discord's limit for a nonce
+    claimed_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    message_id: int | None = Field(default=None, sa_type=sa.BigInteger)

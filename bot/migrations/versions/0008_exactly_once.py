@@ -1,4 +1,4 @@
-"""exactly once: leases
+"""exactly once: leases, messages claimed before sending
 
 Revision ID: 0008
 Revises: 0006
@@ -24,7 +24,17 @@ def upgrade() -> None:
         sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("name"),
     )
+    op.create_table(
+        "sent_message",
+        sa.Column("key", sa.String(length=96), nullable=False),
+        sa.Column("channel_id", sa.BigInteger(), nullable=False),
+        sa.Column("nonce", sa.String(length=25), nullable=False),
+        sa.Column("claimed_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("message_id", sa.BigInteger(), nullable=True),
+        sa.PrimaryKeyConstraint("key"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("sent_message")
     op.drop_table("lease")
