@@ -204,7 +204,7 @@ def _run_once_now(
 def schedule_digest_now(scheduler: AsyncIOScheduler, guild_id: int) -> None:
     """Post today's digest at once (running discovery first if the day has none), as a job: `/digest now` answers
     without waiting on X."""
-    _run_once_now(scheduler, digest_job, guild_id, key="digest-now", name="digest now")
+    _run_once_now(scheduler, digest_now_job, guild_id, key="digest-now", name="digest now")
 
 
 def run_soon(scheduler: AsyncIOScheduler, job_id: str) -> None:
@@ -262,16 +262,32 @@ async def discovery_job(guild_id: int) -> None:
 
 @logged_job
 async def digest_job(guild_id: int) -> None:
-    """Post the day's digest (running discovery first if it has not run today). Posted at most once a day."""
-    rt = runtime()
+    """The daily digest: post the day's digest (running discovery first if it has not run that day). A day is
+    posted whole once; one cut short (budget, failure) is completed by the next run or `/digest now`."""
     settings = await _settings(guild_id)
-    if settings is None or rt.publisher is None:
+    if settings is not None:
+        # The day of the run that is due, not today's date: a run delayed past midnight is still yesterday's.
+        await _post_digest(guild_id, digest_trigger(settings).day_due(utcnow()))
+
+
+@logged_job
+async def digest_now_job(guild_id: int) -> None:
+    """`/digest now`: post (or complete) the team's digest of its local today."""
+    settings = await _settings(guild_id)
+    if settings is not None:
+        await _post_digest(guild_id, local_day(settings))
+
+
+async def _post_digest(guild_id: int, day: date) -> None:
+    rt = runtime()
+    if rt.publisher is None:
         return
-    # The day of the run that is due, not today's date: a run delayed past midnight is still yesterday's.
-    day = digest_trigger(settings).day_due(utcnow())
     async with rt.db.session() as session:
-        ready = await digests.has_suggestions(session, guild_id=guild_id, day=day)
-    if not ready:
+        plan = await digests.plan_posting(session, guild_id=guild_id, day=day)
+    if plan.already_posted:
+        log.info("digest of guild %s for %s was already posted", guild_id, day)
+        return
+    if plan.discovery_first:
         await run_discovery(rt.db, rt.network, guild_id=guild_id, writer=rt.writer, day=day)
     outcome = await rt.publisher.publish(guild_id, day)
     log.info("digest job for guild %s on %s: %s", guild_id, day, outcome)

@@ -58,11 +58,13 @@ class ActionState(StrEnum):
 
 
 class DigestState(StrEnum):
-    """A day's digest post: claimed (posting), then posted, or failed (resumed by the next attempt)."""
+    """A day's digest post: claimed (posting), then posted, or failed (resumed by the next attempt), or partial
+    (posted while discovery was cut short; completed by the next attempt, which posts only what is new)."""
 
     POSTING = "posting"
     POSTED = "posted"
     FAILED = "failed"
+    PARTIAL = "partial"
 
 
 class ListKind(StrEnum):

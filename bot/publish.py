@@ -75,6 +75,8 @@ class DigestPublisher:
             async with self.db.session() as session, session.begin():
                 await digests.fail_day(session, post_id=post.id, problem=problem)
             return f"The digest could not be posted: {problem}"
+        if digests.partial_reason(digest):
+            return f"Posted part of today's digest ({plural(len(digest.entries)):account}); it can be completed later."
         return f"Posted today's digest: {plural(len(digest.entries)):account}."
 
     async def _channel(self, channel_id: int) -> discord.abc.Messageable:
@@ -121,9 +123,23 @@ class DigestPublisher:
             message = self.client.get_partial_messageable(channel_id).get_partial_message(message_id)
             for emoji in REACTIONS:
                 await message.add_reaction(emoji)  # adding one already there changes nothing: safe on a resume
+        partial = digests.partial_reason(digest)
+        if post.header_message_id is not None:
+            # Resuming or completing the day: the header shows the day as it stands now.
+            header = self.client.get_partial_messageable(channel_id).get_partial_message(post.header_message_id)
+            try:
+                await header.edit(embed=header_embed(digest, team_name=self.team_name(digest.guild_id)))
+            except discord.HTTPException as error:
+                log.warning("could not update the header of the digest of %s: %s", digest.day, error)
         async with self.db.session() as session, session.begin():
-            await digests.finish_day(session, post_id=post.id, entries=len(digest.entries))
-        log.info("posted the digest of guild %s for %s: %d entries", digest.guild_id, digest.day, len(digest.entries))
+            await digests.finish_day(session, post_id=post.id, entries=len(digest.entries), partial=partial)
+        log.info(
+            "posted the digest of guild %s for %s: %d entries%s",
+            digest.guild_id,
+            digest.day,
+            len(digest.entries),
+            f" (partial: {partial})" if partial else "",
+        )
 
     async def refresh_entry(self, suggestion_id: int) -> None:
         """Edit a digest entry to show its decisions, their outcome and who approved. A message Discord refuses

@@ -98,7 +98,14 @@ async def test_a_failing_job_is_logged_with_its_ids_and_goes_no_further(caplog: 
 
 @pytest.mark.parametrize(
     "job",
-    [jobs.discovery_job, jobs.digest_job, jobs.executor_job, jobs.crawl_new_seeds_job, jobs.monitor_job],
+    [
+        jobs.discovery_job,
+        jobs.digest_job,
+        jobs.digest_now_job,
+        jobs.executor_job,
+        jobs.crawl_new_seeds_job,
+        jobs.monitor_job,
+    ],
 )
 def test_wrapped_jobs_keep_the_name_the_job_store_finds_them_by(job: Any) -> None:
     reference = obj_to_ref(job)

@@ -146,3 +146,31 @@ async def test_digest_carries_every_number_and_the_spend(db_x: XNetwork, sandbox
         assert entry.posts_per_day > 0 and 0 <= entry.reply_share <= 1 and entry.people_engaged >= 3
         assert entry.openers and all(len(opener.draft) <= 280 for opener in entry.openers)
         assert entry.last_post_at is not None
+
+
+async def test_pipeline_run_later_the_same_day_keeps_what_was_posted(
+    db_x: XNetwork, sandbox: SandboxServer, db: Database
+) -> None:
+    """Issue 9, case 4: completing a day must not replace the entries already posted (their messages carry the
+    reactions) nor suggest their accounts again."""
+    from bot import digest as digests
+
+    await add_seeds(db, db_x, sandbox)
+    await run_discovery(db, db_x, guild_id=GUILD, writer=OpenerWriter(), now=WORLD_NOW)
+    first = await suggestions(db)
+    assert len(first) >= 3
+    async with db.session() as session, session.begin():
+        for number, suggestion in enumerate(first[:2]):
+            assert suggestion.id is not None
+            await digests.record_entry_message(
+                session, suggestion_id=suggestion.id, message_id=9000 + number, channel_id=1
+            )
+    await run_discovery(db, db_x, guild_id=GUILD, writer=OpenerWriter(), now=WORLD_NOW + timedelta(minutes=30))
+    second = await suggestions(db)
+    assert [(s.id, s.message_id) for s in second[:2]] == [(s.id, 9000 + n) for n, s in enumerate(first[:2])]
+    accounts = [s.account_id for s in second]
+    assert len(accounts) == len(set(accounts)), "no account twice in a day"
+    assert [s.position for s in second] == sorted({s.position for s in second})
+    async with db.session() as session:
+        settings = await get_settings(session, GUILD)
+    assert len(second) <= settings.digest_size

@@ -14,8 +14,8 @@ from bot import outbox
 from bot.db import Database
 from bot.embeds import REACTIONS
 from bot.models import DigestPost, Suggestion
-from tests.discord_bot.conftest import digest_now
-from tests.discord_bot.test_end_to_end import entry_messages, set_up_team
+from tests.discord_bot.conftest import circlebot, digest_now, run_one_off_jobs
+from tests.discord_bot.test_end_to_end import content, entry_messages, set_up_team
 
 if TYPE_CHECKING:
     from tests.discord_bot.conftest import BotWorld
@@ -81,3 +81,44 @@ async def test_restart_during_digest_posting_posts_each_entry_once(
     async with Database(bot_world.database_url) as db, db.session() as session:
         post = (await session.exec(select(DigestPost))).one()
     assert post.state == "posted" and post.entries == len(entries)
+
+
+async def test_digest_cut_short_by_the_budget_says_so_and_is_completed_the_same_day(bot_world: BotWorld) -> None:
+    """Case 4: the budget ran out, an empty digest went out as "Nobody new worth suggesting today", and after the
+    cap was raised `/digest now` answered "Today's digest was already posted": the team got nothing that day."""
+    team, fake = bot_world.team, bot_world.fake
+    async with bot_world.running_bot() as bot:
+        await set_up_team(bot, bot_world)
+        await run_one_off_jobs(bot)  # the new seeds' crawl
+        governor = circlebot(bot).network.governor
+        governor.daily_cap_micros = await governor.spent_today_micros()  # nothing more may be spent today
+
+        await digest_now(bot, team.owner)
+        header = fake.messages_in(team.channel_id)[0]
+        fields = {field["name"]: field["value"] for field in header["embeds"][0]["fields"]}
+        assert "Today's X budget is used up" in fields["⚠ Partial digest"]
+        assert "Nobody new" not in header["embeds"][0]["description"]
+        assert entry_messages(bot_world) == []
+        async with Database(bot_world.database_url) as db, db.session() as session:
+            post = (await session.exec(select(DigestPost))).one()
+        assert post.state == "partial" and post.error is not None and "budget" in post.error
+
+        governor.daily_cap_micros = 500_000_000  # a manager raised the cap
+        again = await digest_now(bot, team.owner)
+        assert "completing it" in content(again)
+        entries = entry_messages(bot_world)
+        assert entries, "the day is completed"
+        urls = [message["embeds"][0]["url"] for message in entries]
+        assert len(urls) == len(set(urls))
+        completed = fake.messages_in(team.channel_id)[0]
+        assert completed["id"] == header["id"], "the same header, updated"
+        assert "⚠ Partial digest" not in {field["name"] for field in completed["embeds"][0]["fields"]}
+        assert {int(message["id"]) for message in fake.messages_in(team.channel_id)} == await mapped_message_ids(
+            bot_world
+        )
+        async with Database(bot_world.database_url) as db, db.session() as session:
+            post = (await session.exec(select(DigestPost))).one()
+        assert post.state == "posted" and post.entries == len(entries)
+
+        done = await digest_now(bot, team.owner)
+        assert "already posted" in content(done), "a whole day is posted once"
