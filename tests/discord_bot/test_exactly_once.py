@@ -14,6 +14,7 @@ from bot import outbox
 from bot.db import Database
 from bot.embeds import REACTIONS
 from bot.models import DigestPost, Suggestion
+from bot.networks.x import XNetwork
 from tests.discord_bot.conftest import circlebot, digest_now, run_one_off_jobs
 from tests.discord_bot.test_end_to_end import content, entry_messages, set_up_team
 
@@ -90,7 +91,9 @@ async def test_digest_cut_short_by_the_budget_says_so_and_is_completed_the_same_
     async with bot_world.running_bot() as bot:
         await set_up_team(bot, bot_world)
         await run_one_off_jobs(bot)  # the new seeds' crawl
-        governor = circlebot(bot).network.governor
+        network = circlebot(bot).network
+        assert isinstance(network, XNetwork)
+        governor = network.governor
         governor.daily_cap_micros = await governor.spent_today_micros()  # nothing more may be spent today
 
         await digest_now(bot, team.owner)
