@@ -10,15 +10,17 @@ import pytest
 from sqlmodel import col, select
 
 from bot import digest as digests
-from bot import outbox
+from bot import jobs, outbox
 from bot.db import Database
 from bot.embeds import REACTIONS
-from bot.models import DigestPost, Suggestion
+from bot.models import Action, ActionKind, Approval, DigestPost, GuildAccount, Suggestion
 from bot.networks.x import XNetwork
+from bot.sandbox.fakediscord import payloads
 from tests.discord_bot.conftest import circlebot, digest_now, run_one_off_jobs
 from tests.discord_bot.test_end_to_end import content, entry_messages, set_up_team
 
 if TYPE_CHECKING:
+    from bot.sandbox.fakediscord import DiscordHarness
     from tests.discord_bot.conftest import BotWorld
 
 
@@ -125,3 +127,86 @@ async def test_digest_cut_short_by_the_budget_says_so_and_is_completed_the_same_
 
         done = await digest_now(bot, team.owner)
         assert "already posted" in content(done), "a whole day is posted once"
+
+
+def reaction_at_once(
+    bot: DiscordHarness, bot_world: BotWorld, message_id: int, emoji: str, user: Any, *, add: bool
+) -> None:
+    """Feed one reaction event without waiting for the bot: several of them arrive within the same moment."""
+    team = bot_world.team
+    user_id = int(user["user"]["id"])
+    if add:
+        payload = payloads.reaction_add(
+            guild_id=team.guild_id,
+            channel_id=team.channel_id,
+            message_id=message_id,
+            user_id=user_id,
+            emoji_value=emoji,
+            member=user,
+            message_author_id=bot_world.fake.bot_user["id"],
+        )
+        bot_world.fake.record_reaction(message_id, emoji, user_id)
+        bot.dispatch("MESSAGE_REACTION_ADD", payload)
+    else:
+        payload = payloads.reaction_remove(
+            guild_id=team.guild_id,
+            channel_id=team.channel_id,
+            message_id=message_id,
+            user_id=user_id,
+            emoji_value=emoji,
+        )
+        bot_world.fake.record_reaction(message_id, emoji, user_id, add=False)
+        bot.dispatch("MESSAGE_REACTION_REMOVE", payload)
+
+
+async def test_approval_withdrawn_within_the_same_moment_follows_nobody(bot_world: BotWorld) -> None:
+    """Case 1: ✅ then un-✅ within the same second sent the follow (5 of 5 trials): the removal ran before the
+    approval was committed, found nothing and was dropped."""
+    team, sandbox = bot_world.team, bot_world.sandbox
+    async with bot_world.running_bot() as bot:
+        await set_up_team(bot, bot_world)
+        await digest_now(bot, team.owner)
+        entries = [int(message["id"]) for message in entry_messages(bot_world)][:5]
+        for message_id in entries:
+            reaction_at_once(bot, bot_world, message_id, "✅", team.approver, add=True)
+            reaction_at_once(bot, bot_world, message_id, "✅", team.approver, add=False)
+        await bot.settle()
+        await jobs.executor_job()
+        await bot.settle()
+    assert sandbox.follow_requests == [], "no ✅ stands, so nobody is followed"
+    async with Database(bot_world.database_url) as db, db.session() as session:
+        assert (await session.exec(select(Action))).all() == []
+        assert (await session.exec(select(Approval))).all() == []
+
+
+async def test_dismissal_and_follow_at_the_same_moment_end_in_one_decision(bot_world: BotWorld) -> None:
+    """Case 2: ❌ by one manager and ✅ by another on the same entry at the same moment both ran: the account was
+    dismissed and followed."""
+    team, sandbox, fake = bot_world.team, bot_world.sandbox, bot_world.fake
+    async with bot_world.running_bot() as bot:
+        await set_up_team(bot, bot_world)
+        await digest_now(bot, team.owner)
+        entries = [int(message["id"]) for message in entry_messages(bot_world)][:4]
+        for number, message_id in enumerate(entries):
+            first, second = ("❌", "✅") if number % 2 else ("✅", "❌")
+            reaction_at_once(bot, bot_world, message_id, first, team.approver, add=True)
+            reaction_at_once(bot, bot_world, message_id, second, team.owner, add=True)
+        await bot.settle()
+        await jobs.executor_job()
+        await bot.settle()
+    async with Database(bot_world.database_url) as db, db.session() as session:
+        actions = (await session.exec(select(Action))).all()
+        dismissed = {a.account_id for a in (await session.exec(select(GuildAccount))).all() if a.dismissed_at}
+    by_account: dict[str, set[str]] = {}
+    for action in actions:
+        by_account.setdefault(action.account_id, set()).add(action.kind)
+    assert len(by_account) == len(entries)
+    for account_id, kinds in by_account.items():
+        assert len(kinds) == 1, f"one decision per entry, not {kinds}"
+        assert (account_id in dismissed) == (kinds == {ActionKind.DISMISS})
+    followed = {target for _, target in sandbox.follow_requests}
+    assert followed == {a for a, kinds in by_account.items() if kinds == {ActionKind.FOLLOW}}
+    assert not followed & dismissed
+    for message_id in entries:
+        # The reaction that lost was taken back, so the entry shows the one decision.
+        assert len({emoji for emoji, user in fake.reactions_on(message_id) if user != int(fake.bot_user["id"])}) == 1
