@@ -13,9 +13,10 @@ from bot import digest as digests
 from bot import jobs, outbox
 from bot.db import Database
 from bot.embeds import REACTIONS
-from bot.models import Action, ActionKind, Approval, DigestPost, GuildAccount, Suggestion
+from bot.models import Action, ActionKind, ActionState, Approval, DigestPost, GuildAccount, Suggestion
 from bot.networks.x import XNetwork
 from bot.sandbox.fakediscord import payloads
+from bot.sandbox.server import Faults
 from tests.discord_bot.conftest import circlebot, digest_now, run_one_off_jobs
 from tests.discord_bot.test_end_to_end import content, entry_messages, set_up_team
 
@@ -210,3 +211,34 @@ async def test_dismissal_and_follow_at_the_same_moment_end_in_one_decision(bot_w
     for message_id in entries:
         # The reaction that lost was taken back, so the entry shows the one decision.
         assert len({emoji for emoji, user in fake.reactions_on(message_id) if user != int(fake.bot_user["id"])}) == 1
+
+
+async def test_stuck_follows_and_a_far_rate_limit_show_in_status(bot_world: BotWorld) -> None:
+    """Case 8: a follow interrupted by a crash stayed "sending" while `/settings status` said "Follows queued: 0"
+    and no problem; a 429 resetting hours away held the executor (and every team's follows) for two hours."""
+    team, sandbox = bot_world.team, bot_world.sandbox
+    async with bot_world.running_bot() as bot:
+        await set_up_team(bot, bot_world)
+        await digest_now(bot, team.owner)
+        first, second = [int(message["id"]) for message in entry_messages(bot_world)][:2]
+        async with Database(bot_world.database_url) as db, db.session() as session, session.begin():
+            entry = (await session.exec(select(Suggestion).where(Suggestion.message_id == first))).one()
+            session.add(
+                Action(
+                    guild_id=team.guild_id,
+                    account_id=entry.account_id,
+                    handle="stuckone",
+                    kind=ActionKind.FOLLOW,
+                    state=ActionState.UNKNOWN,
+                    result="interrupted while sending; check on X before retrying",
+                )
+            )
+        sandbox.faults = Faults(rate_limit=1.0, reset_after_seconds=7200)
+        started = bot_world.clock.now
+        await bot.react(second, "✅", user=team.approver)
+        await jobs.executor_job()
+        await bot.settle()
+        assert bot_world.clock.now - started < 60, "the executor did not wait for the reset"
+        status = content(await bot.slash("settings", "status", user=team.owner))
+    assert "stuckone" in status and "will not send it again" in status
+    assert "Follows queued: 1" in status and "rate limit" in status and "tried again" in status
