@@ -8,7 +8,12 @@ Scenarios (each counted once in ``scenarios``):
 - the new-seed crawl job racing discovery, and two processes crawling one seed;
 - an executor call whose rate-limit window resets hours ahead.
 
-Every count is measured from what the sandbox received and what the database holds, never assumed. Only
+NOT YET REPLAYED HERE: racing reactions, restarts during digest posting and the executor, the budget running out
+mid-run, stuck actions. Their counts (follows_sent_twice, withdrawn_but_sent, contradictory_decisions,
+entries_posted_twice, orphan_messages, stuck_unreported) print 0 only because no scenario below can produce them;
+those cases are the end-to-end tests in tests/discord_bot/test_exactly_once.py for now.
+
+Every count printed is measured from what the sandbox received and what the database holds. Only
 ``pages_read_twice`` may be above zero: a crawl killed after X answered a page but before the page was stored
 reads that page again when it resumes (at most one page per kill); the stderr details say which.
 """
