@@ -2,24 +2,47 @@
 
 A reaction only records a decision (one `Action` row per team, account and kind: a unique constraint lets the
 first decision through and no other); the executor (bot/executor.py) carries decided actions out later.
+
+Decisions about one entry are serialised: in the process, reaction events on one message take a lock in the
+order they arrived (``entry_lock``, taken before anything else is awaited); across processes, every decision's
+transaction first writes the entry's row (``_serialise``), which holds the next one back until it commits, so a
+withdrawal can never miss an approval still being committed. An entry ends with one decision: a follow or a List
+addition excludes a dismissal and the other way round (the first decided wins; the later reaction is taken back).
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
 from bot.audit import audit
-from bot.models import Action, ActionKind, ActionState, Approval, GuildAccount, GuildSettings, Suggestion, utcnow
+from bot.models import (
+    Account,
+    Action,
+    ActionKind,
+    ActionState,
+    Approval,
+    GuildAccount,
+    GuildSettings,
+    Suggestion,
+    utcnow,
+)
 from bot.storage import upsert
 
 if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
     from datetime import datetime
 
     from sqlmodel.ext.asyncio.session import AsyncSession
+
+    from bot.db import Database
 
 
 @dataclass(frozen=True)
@@ -41,12 +64,51 @@ def may_decide(settings: GuildSettings, decider: Decider) -> bool:
 @dataclass(frozen=True)
 class ReactionOutcome:
     status: Literal[
-        "not_an_entry", "not_allowed", "no_list", "counted", "decided", "already_decided", "withdrawn", "too_late"
+        "not_an_entry",
+        "not_allowed",
+        "no_list",
+        "conflict",  # the entry already has the opposite decision (dismissed, or a follow / List addition)
+        "counted",
+        "decided",
+        "already_decided",
+        "withdrawn",
+        "too_late",
     ]
     suggestion: Suggestion | None = None
     action: Action | None = None
     approvals: int = 0
     needed: int = 1
+
+
+# Reaction events on one digest message, one at a time (FIFO); dropped when no event holds or waits for it.
+_entry_locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
+
+# Decisions that exclude each other on one entry.
+EXCLUDES: dict[ActionKind, tuple[ActionKind, ...]] = {
+    ActionKind.FOLLOW: (ActionKind.DISMISS,),
+    ActionKind.LIST_ADD: (ActionKind.DISMISS,),
+    ActionKind.DISMISS: (ActionKind.FOLLOW, ActionKind.LIST_ADD),
+}
+
+
+@contextlib.asynccontextmanager
+async def entry_lock(message_id: int) -> AsyncIterator[None]:
+    """Hold the decisions about one entry (by its message) for the block. Take it before awaiting anything else
+    in a reaction handler: discord.py starts handlers in the order Discord sent the events, and the lock keeps it."""
+    lock = _entry_locks.get(message_id)
+    if lock is None:
+        lock = _entry_locks[message_id] = asyncio.Lock()
+    async with lock:
+        yield
+
+
+async def serialise_entry(session: AsyncSession, suggestion_id: int) -> None:
+    """Make this transaction the only one deciding about the entry until it commits, across processes: a write
+    to the entry's row takes its row lock on PostgreSQL and the write lock on SQLite, so what is read after it
+    includes everything the previous decision committed."""
+    await session.exec(  # type: ignore[call-overload]
+        update(Suggestion).where(col(Suggestion.id) == suggestion_id).values(id=suggestion_id)
+    )
 
 
 async def entry_for_message(session: AsyncSession, *, guild_id: int, message_id: int) -> Suggestion | None:
@@ -93,6 +155,11 @@ async def approve(
         return ReactionOutcome("not_allowed", suggestion, needed=needed)
     if kind == ActionKind.LIST_ADD and suggestion.suggested_list_id is None:
         return ReactionOutcome("no_list", suggestion, needed=needed)
+    await serialise_entry(session, suggestion.id)
+    for other in EXCLUDES[kind]:
+        opposite = await _existing_action(session, guild_id, suggestion.account_id, other)
+        if opposite is not None:
+            return ReactionOutcome("conflict", suggestion, opposite, needed=needed)
     existing = await _existing_action(session, guild_id, suggestion.account_id, kind)
     if existing is not None:
         return ReactionOutcome("already_decided", suggestion, existing, needed=needed)
@@ -167,6 +234,7 @@ async def withdraw(
     if suggestion is None or suggestion.id is None:
         return ReactionOutcome("not_an_entry")
     needed = max(1, settings.approvals_needed)
+    await serialise_entry(session, suggestion.id)
     approval = (
         await session.exec(
             select(Approval).where(
@@ -179,12 +247,17 @@ async def withdraw(
     action = await _existing_action(session, guild_id, suggestion.account_id, kind)
     if action is not None and action.state != ActionState.QUEUED:
         return ReactionOutcome("too_late", suggestion, action, needed=needed)
-    await session.delete(approval)
-    await session.flush()
-    approvers = await _approvers(session, suggestion.id, kind)
+    approvers = [user for user in await _approvers(session, suggestion.id, kind) if user != user_id]
     if action is not None and len(approvers) < needed:
-        await session.delete(action)
+        # Compare-and-set: only a decision still queued is taken back; one an executor claimed meanwhile stands.
+        taken_back = await session.exec(  # type: ignore[call-overload]
+            delete(Action).where(col(Action.id) == action.id, col(Action.state) == ActionState.QUEUED)
+        )
+        if not taken_back.rowcount:
+            return ReactionOutcome("too_late", suggestion, action, needed=needed)
+        session.expunge(action)
         action = None
+    await session.delete(approval)
     await audit(
         session,
         guild_id=guild_id,
@@ -195,3 +268,42 @@ async def withdraw(
         approvals=len(approvers),
     )
     return ReactionOutcome("withdrawn", suggestion, action, approvals=len(approvers), needed=needed)
+
+
+async def react(
+    db: Database,
+    *,
+    guild_id: int,
+    message_id: int,
+    kind: ActionKind,
+    added: bool,
+    decider: Decider,
+    now: datetime | None = None,
+) -> ReactionOutcome:
+    """One reaction event on a digest entry (``added`` or removed), applied in the order events arrived for that
+    entry (``entry_lock``) and in one transaction serialised with every other decision about it."""
+    async with entry_lock(message_id), db.session() as session, session.begin():
+        # The team's settings as bot.team.get_settings reads them (bot.team imports this module).
+        settings = await session.get(GuildSettings, guild_id) or GuildSettings(guild_id=guild_id)
+        if not added:
+            return await withdraw(
+                session,
+                guild_id=guild_id,
+                message_id=message_id,
+                kind=kind,
+                user_id=decider.user_id,
+                settings=settings,
+                now=now,
+            )
+        entry = await entry_for_message(session, guild_id=guild_id, message_id=message_id)
+        account = await session.get(Account, entry.account_id) if entry is not None else None
+        return await approve(
+            session,
+            guild_id=guild_id,
+            message_id=message_id,
+            kind=kind,
+            decider=decider,
+            handle=account.handle if account else (entry.account_id if entry else ""),
+            settings=settings,
+            now=now,
+        )

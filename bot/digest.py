@@ -232,6 +232,7 @@ class PostingPlan:
     already_posted: bool
     discovery_first: bool
     discovery_seconds: int
+    completing: bool = False  # the day was posted partially; only what is new gets posted
 
 
 async def plan_posting(session: AsyncSession, *, guild_id: int, day: date) -> PostingPlan:
@@ -242,11 +243,14 @@ async def plan_posting(session: AsyncSession, *, guild_id: int, day: date) -> Po
         )
     ).first()
     ready = await has_suggestions(session, guild_id=guild_id, day=day)
+    # A day cut short (budget, failure) runs discovery again to complete it.
+    first = not ready or state == DigestState.PARTIAL
     return PostingPlan(
         day=day,
         already_posted=state == DigestState.POSTED,
-        discovery_first=not ready,
-        discovery_seconds=0 if ready else await discovery_seconds(session, guild_id=guild_id),
+        discovery_first=first,
+        discovery_seconds=await discovery_seconds(session, guild_id=guild_id) if first else 0,
+        completing=state == DigestState.PARTIAL,
     )
 
 
@@ -267,7 +271,8 @@ async def discovery_seconds(session: AsyncSession, *, guild_id: int) -> int:
 
 
 async def claim_day(session: AsyncSession, *, guild_id: int, day: date) -> DigestPost | None:
-    """The day's digest row, claimed for posting (state ``posting``); None when that day was already posted.
+    """The day's digest row, claimed for posting (state ``posting``); None when that day was already posted whole
+    (a ``partial`` day is claimed again, to be completed).
 
     The row is unique per team and day, so a day is posted at most once; a failed or interrupted post is claimed
     again and resumes where it stopped (its header and entry messages are recorded)."""
@@ -316,11 +321,21 @@ async def record_entry_message(session: AsyncSession, *, suggestion_id: int, mes
     session.add(suggestion)
 
 
-async def finish_day(session: AsyncSession, *, post_id: int, entries: int) -> None:
-    """Mark the day posted (with how many entries); it is never posted again."""
+async def finish_day(session: AsyncSession, *, post_id: int, entries: int, partial: str | None = None) -> None:
+    """Mark the day posted (with how many entries); it is never posted again. With ``partial`` (why discovery
+    stopped short), the day is ``partial`` instead: `/digest now` or the next digest job that day completes it,
+    posting only the entries not posted yet."""
     post = await _post_row(session, post_id)
-    post.state, post.posted_at, post.entries, post.error = DigestState.POSTED, utcnow(), entries, None
+    post.posted_at, post.entries = utcnow(), entries
+    post.state, post.error = (DigestState.PARTIAL, partial[:500]) if partial else (DigestState.POSTED, None)
     session.add(post)
+
+
+def partial_reason(digest: Digest) -> str | None:
+    """Why the day's digest is not whole (its discovery run stopped short: the budget, X failing…), or None."""
+    if digest.run_outcome in (None, "ok", "running"):
+        return None
+    return digest.run_errors[0] if digest.run_errors else "discovery did not finish"
 
 
 async def fail_day(session: AsyncSession, *, post_id: int, problem: str) -> None:

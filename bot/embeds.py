@@ -60,6 +60,8 @@ def header_embed(digest: Digest, *, team_name: str) -> discord.Embed:
             f"{digest.new_since_yesterday} new since the last digest.\n"
             f"React on an entry: {FOLLOW} follow · {LIST_ADD} add to the suggested List · {DISMISS} not interested."
         )
+    elif digest.run_outcome in ("partial", "failed"):
+        description = "Discovery stopped before it found anyone worth suggesting."
     else:
         description = "Nobody new worth suggesting today. Add more seeds with `/seed add` to widen the circle."
     embed = discord.Embed(
@@ -72,8 +74,20 @@ def header_embed(digest: Digest, *, team_name: str) -> discord.Embed:
         embed.add_field(name="Screened out", value=clip(screened, FIELD_VALUE_LIMIT), inline=False)
     embed.add_field(name="X spend today", value=f"${digest.spend_today_dollars:.2f}", inline=True)
     embed.add_field(name="This month", value=f"${digest.spend_month_dollars:.2f}", inline=True)
-    if digest.run_errors:
-        embed.add_field(name="Notes", value=safe("\n".join(digest.run_errors[:3]), FIELD_VALUE_LIMIT), inline=False)
+    if digest.run_outcome in ("partial", "failed"):
+        # Cut short: say so, and how the day gets completed (only new entries are posted then).
+        embed.add_field(
+            name="⚠ Partial digest",
+            value=safe(
+                f"{digest.run_errors[0] if digest.run_errors else 'Discovery did not finish.'}\n"
+                "More accounts follow once it can go on: `/digest now` (after raising the cap, if it ran out) "
+                "completes today's digest without repeating anyone.",
+                FIELD_VALUE_LIMIT,
+            ),
+            inline=False,
+        )
+    if digest.run_errors[1:]:
+        embed.add_field(name="Notes", value=safe("\n".join(digest.run_errors[1:4]), FIELD_VALUE_LIMIT), inline=False)
     embed.set_footer(text=clip(team_name, FOOTER_LIMIT))
     return embed
 

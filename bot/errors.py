@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
 
 class CirclebotError(Exception):
     """Base of every error whose message is meant for the user."""
@@ -90,6 +95,26 @@ class XUnavailable(XError):
     def __init__(self, endpoint: str, attempts: int, last_problem: str) -> None:
         super().__init__(f"X did not answer {endpoint} after {attempts} attempts ({last_problem}); will try later.")
         self.endpoint, self.attempts, self.last_problem = endpoint, attempts, last_problem
+
+
+class ListingCutShort(XError):
+    """A listing was read only in part: X repeated a page cursor (``repeated``), or the run's page budget was
+    spent. What was read is kept; a full crawl goes on from its stored cursor next run."""
+
+    def __init__(self, message: str, *, repeated: bool) -> None:
+        super().__init__(message)
+        self.repeated = repeated
+
+
+class RateLimited(XError):
+    """X's rate-limit window for a call resets further ahead than is worth waiting for inside a job (a daily
+    window, or any wait that would hold up other teams' work): the caller puts the work back until ``retry_at``."""
+
+    def __init__(self, endpoint: str, retry_at: datetime) -> None:
+        super().__init__(
+            f"X's rate limit for {endpoint} resets at {retry_at:%Y-%m-%d %H:%M} UTC; it will be tried again then."
+        )
+        self.endpoint, self.retry_at = endpoint, retry_at
 
 
 class WriteOutcomeUnknown(XError):

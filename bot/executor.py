@@ -14,14 +14,26 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import update
+from sqlalchemy import exists, or_, update
 from sqlmodel import col, func, select
 
+from bot.approvals import entry_lock, serialise_entry
 from bot.audit import audit
 from bot.errors import ListUnavailable, WriteOutcomeUnknown, XError, XForbidden
 from bot.ledger import start_of_day
 from bot.lists.service import membership
-from bot.models import Action, ActionKind, ActionState, GuildAccount, GuildSettings, ListMember, XList, utcnow
+from bot.models import (
+    Action,
+    ActionKind,
+    ActionState,
+    Approval,
+    GuildAccount,
+    GuildSettings,
+    ListMember,
+    Suggestion,
+    XList,
+    utcnow,
+)
 from bot.storage import upsert
 from bot.team import get_settings
 
@@ -60,15 +72,49 @@ async def actions_sent_today(session: AsyncSession, *, guild_id: int, kind: Acti
     return int(total.one())
 
 
-async def _claim(db: Database, action_id: int, now: datetime) -> bool:
-    """queued → sending, committed before X is called; only one claimant can win."""
+async def _claim(db: Database, action_id: int, now: datetime, *, needed: int) -> bool:
+    """queued → sending, committed before X is called; only one claimant can win.
+
+    The same statement re-checks that the decision still stands (compare-and-set): an action from a digest entry
+    needs ``needed`` standing approvals, and nothing is done for an account the team dismissed, so a withdrawal or
+    a dismissal committed before the claim always wins over it."""
+    standing = (
+        select(func.count())
+        .select_from(Approval)
+        .where(col(Approval.suggestion_id) == col(Action.suggestion_id), col(Approval.kind) == col(Action.kind))
+        .scalar_subquery()
+    )
+    dismissed = exists().where(
+        col(GuildAccount.guild_id) == col(Action.guild_id),
+        col(GuildAccount.account_id) == col(Action.account_id),
+        col(GuildAccount.dismissed_at).is_not(None),
+    )
     async with db.session() as session, session.begin():
+        action = await session.get(Action, action_id)
+        if action is not None and action.suggestion_id is not None:
+            await serialise_entry(session, action.suggestion_id)  # after any reaction on it being committed
         claimed = await session.exec(  # type: ignore[call-overload]
             update(Action)
-            .where(col(Action.id) == action_id, col(Action.state) == ActionState.QUEUED)
+            .where(
+                col(Action.id) == action_id,
+                col(Action.state) == ActionState.QUEUED,
+                or_(col(Action.suggestion_id).is_(None), standing >= needed),
+                ~dismissed,
+            )
             .values(state=ActionState.SENDING, executed_at=now)
         )
         return bool(claimed.rowcount)
+
+
+async def _drop_unstanding(db: Database, action_id: int, now: datetime) -> None:
+    """A queued action whose approvals were withdrawn or whose account was dismissed is not carried out."""
+    async with db.session() as session, session.begin():
+        action = await session.get(Action, action_id)
+        if action is None or action.state != ActionState.QUEUED:
+            return  # another executor took it, or a withdrawal already removed it
+        action.state, action.result = ActionState.SKIPPED, "no longer approved (withdrawn or dismissed) before it ran"
+        session.add(action)
+        await _audit_outcome(session, action, at=now, result=action.result)
 
 
 async def _audit_outcome(session: AsyncSession, action: Action, *, at: datetime, **detail: object) -> None:
@@ -122,11 +168,26 @@ async def execute_actions(
                 .limit(max(room, 0))
             )
         ).all()
+        settings = await get_settings(session, guild_id)
+        entry_ids = [action.suggestion_id for action in queued if action.suggestion_id is not None]
+        messages = {
+            suggestion_id: message_id
+            for suggestion_id, message_id in (
+                await session.exec(
+                    select(Suggestion.id, Suggestion.message_id).where(col(Suggestion.id).in_(entry_ids))
+                )
+            ).all()
+            if suggestion_id is not None and message_id is not None
+        }
     changed: list[Action] = []
     for action in queued:
         assert action.id is not None
-        if not await _claim(db, action.id, moment):
-            continue  # another executor took it
+        # Reaction events already received for the entry are applied first (they hold its lock in arrival order).
+        async with entry_lock(messages.get(action.suggestion_id or 0, 0)):
+            claimed = await _claim(db, action.id, moment, needed=max(1, settings.approvals_needed))
+        if not claimed:
+            await _drop_unstanding(db, action.id, moment)
+            continue  # another executor took it, or the decision no longer stands
         try:
             state, result = await perform(action)
         except WriteOutcomeUnknown as lost:

@@ -19,7 +19,6 @@ from zoneinfo import ZoneInfo
 from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import Engine, create_engine, event
 from sqlmodel import select
 
@@ -30,6 +29,7 @@ from bot.executor import execute_follows, execute_list_adds, recover_interrupted
 from bot.lists.monitor import poll_list
 from bot.models import Action, ActionKind, ActionState, GuildSettings, XList, utcnow
 from bot.pipeline import run_discovery
+from bot.schedule import LocalDailyTrigger
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Coroutine
@@ -46,7 +46,7 @@ log = logging.getLogger(__name__)
 EXECUTOR_EVERY = timedelta(minutes=5)
 # A digest missed by a restart is still posted if the bot is back within this time (coalesced into one run).
 DIGEST_GRACE = timedelta(hours=12)
-DISCOVERY_LEAD_HOURS = 1  # discovery runs this long before the digest, so the digest has fresh data
+DISCOVERY_LEAD = timedelta(hours=1)  # discovery runs this long before the digest, so the digest has fresh data
 
 
 P = ParamSpec("P")
@@ -144,13 +144,17 @@ def build_scheduler(settings: Settings) -> AsyncIOScheduler:
     )
 
 
+def digest_trigger(settings: GuildSettings, *, lead: timedelta = timedelta(0)) -> LocalDailyTrigger:
+    """The team's daily digest time (less ``lead``), exactly once per local day (see bot/schedule.py)."""
+    return LocalDailyTrigger(hour=settings.digest_hour, timezone=settings.digest_timezone, lead=lead)
+
+
 def schedule_guild(scheduler: AsyncIOScheduler, settings: GuildSettings) -> None:
-    """(Re)schedule a team's discovery and digest at its local time."""
-    zone = ZoneInfo(settings.digest_timezone)
-    discovery_hour = (settings.digest_hour - DISCOVERY_LEAD_HOURS) % 24
+    """(Re)schedule a team's digest at its local time, and discovery one hour before it: each exactly once per
+    local day, the days the clocks change included."""
     scheduler.add_job(
         discovery_job,
-        CronTrigger(hour=discovery_hour, minute=0, timezone=zone),
+        digest_trigger(settings, lead=DISCOVERY_LEAD),
         args=[settings.guild_id],
         id=f"discovery:{settings.guild_id}",
         name=f"discovery for guild {settings.guild_id}",
@@ -158,7 +162,7 @@ def schedule_guild(scheduler: AsyncIOScheduler, settings: GuildSettings) -> None
     )
     scheduler.add_job(
         digest_job,
-        CronTrigger(hour=settings.digest_hour, minute=0, timezone=zone),
+        digest_trigger(settings),
         args=[settings.guild_id],
         id=f"digest:{settings.guild_id}",
         name=f"digest for guild {settings.guild_id}",
@@ -200,7 +204,7 @@ def _run_once_now(
 def schedule_digest_now(scheduler: AsyncIOScheduler, guild_id: int) -> None:
     """Post today's digest at once (running discovery first if the day has none), as a job: `/digest now` answers
     without waiting on X."""
-    _run_once_now(scheduler, digest_job, guild_id, key="digest-now", name="digest now")
+    _run_once_now(scheduler, digest_now_job, guild_id, key="digest-now", name="digest now")
 
 
 def run_soon(scheduler: AsyncIOScheduler, job_id: str) -> None:
@@ -251,21 +255,39 @@ async def discovery_job(guild_id: int) -> None:
     """Refresh the graph, rank, check and store the day's suggestions."""
     rt = runtime()
     settings = await _settings(guild_id)
-    day = local_day(settings) if settings else None
+    # The run prepares the digest it leads: at 23:00 for a 00:00 digest, tomorrow's.
+    day = digest_trigger(settings, lead=DISCOVERY_LEAD).day_due(utcnow()) if settings else None
     await run_discovery(rt.db, rt.network, guild_id=guild_id, writer=rt.writer, day=day)
 
 
 @logged_job
 async def digest_job(guild_id: int) -> None:
-    """Post the day's digest (running discovery first if it has not run today). Posted at most once a day."""
-    rt = runtime()
+    """The daily digest: post the day's digest (running discovery first if it has not run that day). A day is
+    posted whole once; one cut short (budget, failure) is completed by the next run or `/digest now`."""
     settings = await _settings(guild_id)
-    if settings is None or rt.publisher is None:
+    if settings is not None:
+        # The day of the run that is due, not today's date: a run delayed past midnight is still yesterday's.
+        await _post_digest(guild_id, digest_trigger(settings).day_due(utcnow()))
+
+
+@logged_job
+async def digest_now_job(guild_id: int) -> None:
+    """`/digest now`: post (or complete) the team's digest of its local today."""
+    settings = await _settings(guild_id)
+    if settings is not None:
+        await _post_digest(guild_id, local_day(settings))
+
+
+async def _post_digest(guild_id: int, day: date) -> None:
+    rt = runtime()
+    if rt.publisher is None:
         return
-    day = local_day(settings)
     async with rt.db.session() as session:
-        ready = await digests.has_suggestions(session, guild_id=guild_id, day=day)
-    if not ready:
+        plan = await digests.plan_posting(session, guild_id=guild_id, day=day)
+    if plan.already_posted:
+        log.info("digest of guild %s for %s was already posted", guild_id, day)
+        return
+    if plan.discovery_first:
         await run_discovery(rt.db, rt.network, guild_id=guild_id, writer=rt.writer, day=day)
     outcome = await rt.publisher.publish(guild_id, day)
     log.info("digest job for guild %s on %s: %s", guild_id, day, outcome)
@@ -305,7 +327,9 @@ async def crawl_new_seeds_job(guild_id: int) -> None:
     network = rt.network.for_guild(guild_id)
     for seed in seeds:
         if seed.account_id not in done:
-            report = await crawl(rt.db, network, account_id=seed.account_id)
+            # unless_crawled: discovery may have crawled it meanwhile (it waits for this job's lease, or this job
+            # for its), and then there is nothing left to read.
+            report = await crawl(rt.db, network, account_id=seed.account_id, unless_crawled=True)
             if report.error:
                 log.warning("crawl of new seed %s stopped: %s", seed.handle, report.error)
                 break

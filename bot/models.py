@@ -58,11 +58,13 @@ class ActionState(StrEnum):
 
 
 class DigestState(StrEnum):
-    """A day's digest post: claimed (posting), then posted, or failed (resumed by the next attempt)."""
+    """A day's digest post: claimed (posting), then posted, or failed (resumed by the next attempt), or partial
+    (posted while discovery was cut short; completed by the next attempt, which posts only what is new)."""
 
     POSTING = "posting"
     POSTED = "posted"
     FAILED = "failed"
+    PARTIAL = "partial"
 
 
 class ListKind(StrEnum):
@@ -515,3 +517,27 @@ class WeeklyReport(SQLModel, table=True):
     error: str | None = Field(default=None, max_length=500)
     started_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
     posted_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+class Lease(SQLModel, table=True):
+    """Exclusive work held by one worker until ``expires_at`` (renewed while it works): one crawler per listing,
+    across jobs and processes. A crashed holder's lease simply expires."""
+
+    __tablename__ = "lease"  # pyright: ignore[reportAssignmentType]
+
+    name: str = Field(primary_key=True, max_length=96)  # e.g. "crawl:following:12"
+    holder: str = Field(max_length=64)  # host, process and a token unique to one acquisition
+    expires_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class SentMessage(SQLModel, table=True):
+    """A Discord message claimed before it is sent: a resume finds it (Discord dedupes a repeated ``nonce`` for a
+    few minutes; later the channel's history is searched) instead of posting it again."""
+
+    __tablename__ = "sent_message"  # pyright: ignore[reportAssignmentType]
+
+    key: str = Field(primary_key=True, max_length=96)  # what it is, e.g. "digest-entry:345"
+    channel_id: int = Field(sa_type=sa.BigInteger)
+    nonce: str = Field(max_length=25)  # Discord's limit for a nonce
+    claimed_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    message_id: int | None = Field(default=None, sa_type=sa.BigInteger)

@@ -35,6 +35,7 @@ from bot.models import (
     GuildAccount,
     GuildSettings,
     Seed,
+    SentMessage,
     Suggestion,
     XList,
     utcnow,
@@ -376,12 +377,34 @@ class Discovery:
         profiles = [profile(row) for row in self.lists]
         matches = [match_lists(candidate.account, candidate.posts, profiles) for candidate in chosen]
         async with self.db.session() as session, session.begin():
-            # A run later the same day replaces the day's suggestions (the digest is built from the newest run).
+            # A run later the same day (completing a digest cut short) replaces the day's suggestions not posted
+            # yet; those already posted stay as they are (their messages carry reactions and decisions) and are not
+            # added again, and the new ones come after them. An entry whose message was claimed (maybe sent, not
+            # yet recorded) is kept too: its resume finds it.
+            day_rows = (
+                await session.exec(
+                    select(Suggestion.id, Suggestion.account_id, Suggestion.position, Suggestion.message_id).where(
+                        Suggestion.guild_id == settings.guild_id, Suggestion.digest_day == day
+                    )
+                )
+            ).all()
+            keys = [f"digest-entry:{row[0]}" for row in day_rows]
+            claimed = set((await session.exec(select(SentMessage.key).where(col(SentMessage.key).in_(keys)))).all())
+            kept = [row for row in day_rows if row[3] is not None or f"digest-entry:{row[0]}" in claimed]
             stale = delete(Suggestion).where(
-                col(Suggestion.guild_id) == settings.guild_id, col(Suggestion.digest_day) == day
+                col(Suggestion.guild_id) == settings.guild_id,
+                col(Suggestion.digest_day) == day,
+                col(Suggestion.id).not_in([row[0] for row in kept]),
             )
             await session.exec(stale)  # type: ignore[call-overload]
-            for position, (candidate, drafted, fit) in enumerate(zip(chosen, openers, matches, strict=True), start=1):
+            shown = {row[1] for row in kept}
+            fresh = [
+                (candidate, drafted, fit)
+                for candidate, drafted, fit in zip(chosen, openers, matches, strict=True)
+                if candidate.account.id not in shown
+            ][: max(0, settings.digest_size - len(kept))]
+            first = max((row[2] for row in kept), default=0) + 1
+            for position, (candidate, drafted, fit) in enumerate(fresh, start=first):
                 assert candidate.activity is not None
                 session.add(
                     Suggestion(

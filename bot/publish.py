@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import io
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
 
 from bot import digest as digests
+from bot import outbox
 from bot.embeds import (
     NO_MENTIONS,
     REACTIONS,
@@ -29,7 +30,7 @@ from bot.models import XList, utcnow
 from bot.team import get_settings
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
     from datetime import date
 
     from bot.db import Database
@@ -74,6 +75,8 @@ class DigestPublisher:
             async with self.db.session() as session, session.begin():
                 await digests.fail_day(session, post_id=post.id, problem=problem)
             return f"The digest could not be posted: {problem}"
+        if digests.partial_reason(digest):
+            return f"Posted part of today's digest ({plural(len(digest.entries)):account}); it can be completed later."
         return f"Posted today's digest: {plural(len(digest.entries)):account}."
 
     async def _channel(self, channel_id: int) -> discord.abc.Messageable:
@@ -85,29 +88,58 @@ class DigestPublisher:
     async def _post(self, channel: discord.abc.Messageable, post: DigestPost, digest: Digest) -> None:
         assert post.id is not None
         now = utcnow()
+        channel_id = _channel_id(channel)
         if post.header_message_id is None:
-            header = await channel.send(
-                embed=header_embed(digest, team_name=self.team_name(digest.guild_id)), allowed_mentions=NO_MENTIONS
+            title = header_embed(digest, team_name="").title
+            header_id = await send_once(
+                self.client,
+                self.db,
+                channel_id,
+                key=f"digest-header:{post.id}",
+                is_it=lambda message: any(embed.title == title for embed in message.embeds),
+                embed=header_embed(digest, team_name=self.team_name(digest.guild_id)),
             )
             async with self.db.session() as session, session.begin():
-                await digests.record_header(
-                    session, post_id=post.id, message_id=header.id, channel_id=header.channel.id
-                )
+                await digests.record_header(session, post_id=post.id, message_id=header_id, channel_id=channel_id)
         async with self.db.session() as session:
             posted = await digests.posted_entries(session, guild_id=digest.guild_id, day=digest.day)
         for entry in digest.entries:
             if entry.suggestion_id in posted:
                 continue
-            message = await channel.send(embed=entry_embed(entry, now=now), allowed_mentions=NO_MENTIONS)
+            # Claimed before sending: if this dies between Discord's answer and the record below, the resume finds
+            # the message (same nonce, or the channel's history) and does not post the entry again.
+            message_id = await send_once(
+                self.client,
+                self.db,
+                channel_id,
+                key=f"digest-entry:{entry.suggestion_id}",
+                is_it=lambda message, url=entry.profile_url: any(embed.url == url for embed in message.embeds),
+                embed=entry_embed(entry, now=now),
+            )
             async with self.db.session() as session, session.begin():
                 await digests.record_entry_message(
-                    session, suggestion_id=entry.suggestion_id, message_id=message.id, channel_id=message.channel.id
+                    session, suggestion_id=entry.suggestion_id, message_id=message_id, channel_id=channel_id
                 )
+            message = self.client.get_partial_messageable(channel_id).get_partial_message(message_id)
             for emoji in REACTIONS:
-                await message.add_reaction(emoji)
+                await message.add_reaction(emoji)  # adding one already there changes nothing: safe on a resume
+        partial = digests.partial_reason(digest)
+        if post.header_message_id is not None:
+            # Resuming or completing the day: the header shows the day as it stands now.
+            header = self.client.get_partial_messageable(channel_id).get_partial_message(post.header_message_id)
+            try:
+                await header.edit(embed=header_embed(digest, team_name=self.team_name(digest.guild_id)))
+            except discord.HTTPException as error:
+                log.warning("could not update the header of the digest of %s: %s", digest.day, error)
         async with self.db.session() as session, session.begin():
-            await digests.finish_day(session, post_id=post.id, entries=len(digest.entries))
-        log.info("posted the digest of guild %s for %s: %d entries", digest.guild_id, digest.day, len(digest.entries))
+            await digests.finish_day(session, post_id=post.id, entries=len(digest.entries), partial=partial)
+        log.info(
+            "posted the digest of guild %s for %s: %d entries%s",
+            digest.guild_id,
+            digest.day,
+            len(digest.entries),
+            f" (partial: {partial})" if partial else "",
+        )
 
     async def refresh_entry(self, suggestion_id: int) -> None:
         """Edit a digest entry to show its decisions, their outcome and who approved. A message Discord refuses
@@ -194,6 +226,51 @@ class ConversationPublisher:
         except discord.HTTPException as error:
             log.warning("could not post List conversations to %s: %s", destination.id, error)
             return None
+
+
+# How far back a resumed post looks for a message it may have sent before dying (a digest is 1 + 25 at most).
+HISTORY_SEARCH = 100
+
+
+def _channel_id(channel: discord.abc.Messageable) -> int:
+    channel_id = getattr(channel, "id", None)
+    if not isinstance(channel_id, int):
+        raise LookupError("that is not a channel I can post in; choose a text channel")
+    return channel_id
+
+
+async def send_once(
+    client: discord.Client,
+    db: Database,
+    channel_id: int,
+    *,
+    key: str,
+    is_it: Callable[[discord.Message], bool],
+    **message: Any,
+) -> int:
+    """Send ``message`` (``channel.send`` arguments) to ``channel_id`` at most once under ``key``; its id.
+
+    The claim (``bot.outbox``) is committed before sending. A claim already recorded returns its message without
+    sending; one left unrecorded by a crash is resolved first: within the nonce window by sending again with the
+    same nonce (Discord returns the message it created with it), later by looking through the channel's recent
+    history for the bot's message that ``is_it``. Raises what ``send`` raises (discord.HTTPException)."""
+    async with db.session() as session, session.begin():
+        claim = await outbox.claim(session, key=key, channel_id=channel_id)
+    if claim.message_id is not None:
+        return claim.message_id
+    destination = client.get_partial_messageable(channel_id)
+    found: int | None = None
+    if not outbox.nonce_trusted(claim) and client.user is not None:
+        async for earlier in destination.history(limit=HISTORY_SEARCH):
+            if earlier.author.id == client.user.id and is_it(earlier):
+                found = earlier.id
+                log.info("%s was sent before an interruption (message %s); not sending it again", key, found)
+                break
+    if found is None:
+        found = (await destination.send(nonce=claim.nonce, allowed_mentions=NO_MENTIONS, **message)).id
+    async with db.session() as session, session.begin():
+        await outbox.record(session, key=key, message_id=found)
+    return found
 
 
 def posting_problem(error: Exception, settings: GuildSettings) -> str:

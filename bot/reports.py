@@ -68,6 +68,8 @@ class StatusReport:
     last_digest: DigestPost | None
     queued_follows: int
     follows_by_hand: int
+    stuck: tuple[Action, ...]  # follows and List additions in "sending" or "unknown": X may or may not have acted
+    waiting: str | None  # why queued actions wait (e.g. a rate limit resetting at a given time), if they do
     last_problem: str | None
     last_problem_at: datetime | None
 
@@ -125,8 +127,26 @@ async def status_report(session: AsyncSession, *, guild_id: int) -> StatusReport
             )
         ).all()
     )
+    stuck = (
+        await session.exec(
+            select(Action)
+            .where(Action.guild_id == guild_id, col(Action.state).in_([ActionState.SENDING, ActionState.UNKNOWN]))
+            .order_by(col(Action.executed_at))
+        )
+    ).all()
+    # A queued action put back by the executor says why in its result (e.g. the rate-limit reset it waits for).
+    waiting = (
+        await session.exec(
+            select(Action.result)
+            .where(Action.guild_id == guild_id, Action.state == ActionState.QUEUED, col(Action.result).is_not(None))
+            .order_by(col(Action.id).desc())
+            .limit(1)
+        )
+    ).first()
     return StatusReport(
         seeds=await seed_progress(session, guild_id=guild_id),
+        stuck=tuple(stuck),
+        waiting=waiting,
         last_run=last_run,
         last_digest=last_digest,
         queued_follows=int(counts.get(ActionState.QUEUED, 0)),
@@ -134,3 +154,18 @@ async def status_report(session: AsyncSession, *, guild_id: int) -> StatusReport
         last_problem=settings.last_problem if settings else None,
         last_problem_at=settings.last_problem_at if settings else None,
     )
+
+
+def stuck_lines(stuck: tuple[Action, ...]) -> list[str]:
+    """What to do about each action X may or may not have carried out (never resent by itself)."""
+    lines = []
+    for action in stuck:
+        what = "follow of" if action.kind == ActionKind.FOLLOW else "List addition of"
+        if action.state == ActionState.SENDING:
+            lines.append(f"The {what} @{action.handle} is being sent (if this stays, the bot stopped mid-call).")
+        else:
+            lines.append(
+                f"The {what} @{action.handle} may not have happened ({action.result or 'answer lost'}): check "
+                f"x.com/{action.handle} and do it by hand if needed; Circlebot will not send it again."
+            )
+    return lines

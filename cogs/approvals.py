@@ -15,8 +15,7 @@ from discord.ext import commands
 from bot import approvals, jobs
 from bot.approvals import Decider
 from bot.embeds import REACTION_KINDS
-from bot.models import Account, ActionKind
-from bot.team import get_settings
+from bot.models import ActionKind
 
 if TYPE_CHECKING:
     from bot.client import CirclebotClient
@@ -47,29 +46,20 @@ class ApprovalsCog(commands.Cog):
             role_ids=frozenset(role.id for role in member.roles) if member else frozenset(),
         )
         try:
-            async with self.client.db.session() as session, session.begin():
-                settings = await get_settings(session, payload.guild_id)
-                entry = await approvals.entry_for_message(
-                    session, guild_id=payload.guild_id, message_id=payload.message_id
-                )
-                if entry is None:
-                    return
-                account = await session.get(Account, entry.account_id)
-                outcome = await approvals.approve(
-                    session,
-                    guild_id=payload.guild_id,
-                    message_id=payload.message_id,
-                    kind=kind,
-                    decider=decider,
-                    handle=account.handle if account else entry.account_id,
-                    settings=settings,
-                )
+            outcome = await approvals.react(
+                self.client.db,
+                guild_id=payload.guild_id,
+                message_id=payload.message_id,
+                kind=kind,
+                added=True,
+                decider=decider,
+            )
         except Exception:
             log.exception("reaction %s by %s on message %s failed", payload.emoji, payload.user_id, payload.message_id)
             return
-        if outcome.status in {"not_allowed", "no_list"}:
-            # Only members who may decide count (and 📋 needs a suggested List): take the reaction away so the
-            # entry doesn't look approved.
+        if outcome.status in {"not_allowed", "no_list", "conflict"}:
+            # Only members who may decide count (📋 needs a suggested List, and an entry has one decision): take
+            # the reaction away so the entry doesn't look approved.
             log.info("ignored %s by %s on %s: %s", payload.emoji, payload.user_id, payload.message_id, outcome.status)
             try:
                 await self.client.http.remove_reaction(
@@ -89,16 +79,14 @@ class ApprovalsCog(commands.Cog):
         if kind is None or payload.guild_id is None:
             return
         try:
-            async with self.client.db.session() as session, session.begin():
-                settings = await get_settings(session, payload.guild_id)
-                outcome = await approvals.withdraw(
-                    session,
-                    guild_id=payload.guild_id,
-                    message_id=payload.message_id,
-                    kind=kind,
-                    user_id=payload.user_id,
-                    settings=settings,
-                )
+            outcome = await approvals.react(
+                self.client.db,
+                guild_id=payload.guild_id,
+                message_id=payload.message_id,
+                kind=kind,
+                added=False,
+                decider=Decider(user_id=payload.user_id, can_manage_guild=False),
+            )
         except Exception:
             log.exception("reaction removal by %s on message %s failed", payload.user_id, payload.message_id)
             return

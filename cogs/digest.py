@@ -139,6 +139,11 @@ def render_plan(plan: PostingPlan) -> str:
     if plan.already_posted:
         return f"Today's digest ({plan.day.isoformat()}) was already posted."
     first = f"; discovery runs first, about {plural(plan.discovery_seconds):second}" if plan.discovery_first else ""
+    if plan.completing:
+        return (
+            f"Today's digest was cut short; completing it{first}. Only accounts not posted yet will be added. "
+            "If it can't be completed, `/settings status` says why."
+        )
     return f"Today's digest is on its way{first}. If it can't be posted, `/settings status` says why."
 
 

@@ -16,7 +16,7 @@ from bot.formats import plural
 from bot.models import utcnow
 from bot.relationships.costs import TrackingCost, render_tracking_cost, tracking_cost
 from bot.relationships.weekly import WEEKDAYS, describe_schedule, schedule_team, set_report
-from bot.reports import BudgetReport, StatusReport, budget_report, status_report
+from bot.reports import BudgetReport, StatusReport, budget_report, status_report, stuck_lines
 from bot.team import SETTABLE, get_settings, set_team_account, update
 from cogs._common import decider_of, guild_only
 
@@ -74,6 +74,9 @@ def render_status(report: StatusReport, scheduler: AsyncIOScheduler, guild_id: i
             f"Last digest: {digest.digest_day} — {digest.state}" + (f" ({digest.error})" if digest.error else "")
         )
     lines.append(f"Follows queued: {report.queued_follows} · to follow by hand: {report.follows_by_hand}")
+    if report.waiting:
+        lines.append(f"  ⏳ {report.waiting}")
+    lines += [f"⚠ {line}" for line in stuck_lines(report.stuck)]
     if report.last_problem:
         lines.append(f"⚠ {report.last_problem}")
     lines.append("**Seeds**")

@@ -51,6 +51,16 @@ async def _postgres_database() -> AsyncIterator[Database]:
         await admin.dispose()
 
 
+async def second_process_db(db: Database) -> Database:
+    """Another Database object on the same database (and PostgreSQL schema): what a second process would use.
+    Close it after use."""
+    if not db.url.startswith("postgresql"):
+        return Database(db.url)
+    async with db.engine.connect() as connection:
+        schema = (await connection.exec_driver_sql("SELECT current_schema()")).scalar_one()
+    return Database(db.url, connect_args={"server_settings": {"search_path": schema}})
+
+
 DATABASE_KINDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
 

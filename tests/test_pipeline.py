@@ -176,3 +176,31 @@ async def test_since_id_is_the_newest_stored_post_by_number(
     assert request.params["since_id"] == held.id
     assert [post.id for post in posts[:4]] == [post.id for post in world.posts_of(account)[:4]]
     assert sandbox.billing.resources == 3, "only the posts we did not hold were bought"
+
+
+async def test_pipeline_run_later_the_same_day_keeps_what_was_posted(
+    db_x: XNetwork, sandbox: SandboxServer, db: Database
+) -> None:
+    """Issue 9, case 4: completing a day must not replace the entries already posted (their messages carry the
+    reactions) nor suggest their accounts again."""
+    from bot import digest as digests
+
+    await add_seeds(db, db_x, sandbox)
+    await run_discovery(db, db_x, guild_id=GUILD, writer=OpenerWriter(), now=WORLD_NOW)
+    first = await suggestions(db)
+    assert len(first) >= 3
+    async with db.session() as session, session.begin():
+        for number, suggestion in enumerate(first[:2]):
+            assert suggestion.id is not None
+            await digests.record_entry_message(
+                session, suggestion_id=suggestion.id, message_id=9000 + number, channel_id=1
+            )
+    await run_discovery(db, db_x, guild_id=GUILD, writer=OpenerWriter(), now=WORLD_NOW + timedelta(minutes=30))
+    second = await suggestions(db)
+    assert [(s.id, s.message_id) for s in second[:2]] == [(s.id, 9000 + n) for n, s in enumerate(first[:2])]
+    accounts = [s.account_id for s in second]
+    assert len(accounts) == len(set(accounts)), "no account twice in a day"
+    assert [s.position for s in second] == sorted({s.position for s in second})
+    async with db.session() as session:
+        settings = await get_settings(session, GUILD)
+    assert len(second) <= settings.digest_size

@@ -36,6 +36,7 @@ from bot.errors import BudgetExhausted, ListUnavailable, XError
 from bot.formats import plural
 from bot.models import Account, GuildSettings, ListMember, Post, ShownConversation, XList, utcnow
 from bot.networks.base import NetworkAccount
+from bot.networks.paging import Pager
 from bot.openers import OpenerContext, ScoredPost, invitation_kind, matching_topic, pick_reply_post, template_openers
 from bot.storage import post_from_row, upsert_posts
 from bot.text import clean_excerpt, say_age
@@ -344,25 +345,23 @@ async def _read_new_posts(network: SocialNetwork, row: XList, now: datetime) -> 
 
     bookmark = int(row.last_seen_post_id)
     size = _first_page_size(row, now)
+    pager = Pager(f"posts of List {row.x_list_id}", budget=MAX_PAGES_PER_POLL)
     cursor: str | None = None
     fresh: dict[str, NetworkPost] = {}
-    for pages in range(1, MAX_PAGES_PER_POLL + 1):
+    while True:
         page = await network.list_posts(row.x_list_id, cursor=cursor, page_size=size, as_owner=True)
         new_here = [post for post in page.items if int(post.id) > bookmark]
         for post in new_here:
             fresh.setdefault(post.id, post)
         if len(new_here) < len(page.items) or page.is_last:
-            return _Reading(new_posts=_newest_first(fresh.values()), pages=pages, reached_seen=True)
-        cursor = page.next_cursor
+            return _Reading(new_posts=_newest_first(fresh.values()), pages=pager.pages + 1, reached_seen=True)
+        cursor = pager.advance(page)
+        if cursor is None:
+            break
         if new_here:
             size = _continuation_size(row, min(_as_utc(post.created_at) for post in new_here), size)
-    log.warning(
-        "List %s: %d pages read without reaching post %s; the posts in between are skipped",
-        row.x_list_id,
-        MAX_PAGES_PER_POLL,
-        row.last_seen_post_id,
-    )
-    return _Reading(new_posts=_newest_first(fresh.values()), pages=MAX_PAGES_PER_POLL, reached_seen=False)
+    log.warning("List %s: the posts between these and post %s are skipped", row.x_list_id, row.last_seen_post_id)
+    return _Reading(new_posts=_newest_first(fresh.values()), pages=pager.pages, reached_seen=False)
 
 
 def _newest_first(posts: Iterable[NetworkPost]) -> tuple[NetworkPost, ...]:

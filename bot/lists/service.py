@@ -17,8 +17,9 @@ from bot.audit import audit
 from bot.errors import CirclebotError, WriteOutcomeUnknown
 from bot.lists.matching import ListProfile, parse_keywords
 from bot.models import Account, Action, ActionKind, ListKind, ListMember, XList, utcnow
+from bot.networks.paging import Pager
 from bot.storage import upsert, upsert_accounts
-from bot.team import get_settings, require_decider
+from bot.team import get_settings, report_problem, require_decider
 
 if TYPE_CHECKING:
     from sqlmodel.ext.asyncio.session import AsyncSession
@@ -32,7 +33,8 @@ log = logging.getLogger(__name__)
 NAME_LIMIT = 25  # X's limits for a List
 DESCRIPTION_LIMIT = 100
 MEMBER_SYNC_EVERY = timedelta(hours=24)
-MAX_MEMBER_PAGES = 50
+MAX_MEMBER_PAGES = 51  # 100 a page; X caps a List at 5,000 members
+MAX_OWNED_LIST_PAGES = 11  # 100 a page; X caps an account at 1,000 Lists
 MAX_SEED_WEIGHT = 10.0  # 5,000 members: X's own cap on a List
 
 
@@ -184,17 +186,21 @@ async def import_owned(
     network.require_user_credentials("GET /2/users/:id/owned_lists")
     if network.me_id is None:
         raise InvalidList("Set X_ACCESS_TOKEN (the team's X account) to import its Lists.")
-    owned = []
+    owned: dict[str, NetworkList] = {}
+    pager = Pager("team account's Lists", budget=MAX_OWNED_LIST_PAGES)
     cursor: str | None = None
     while True:
         page = await network.owned_lists(network.me_id, cursor=cursor)
-        owned += [item for item in page.items if item.id not in known]
-        cursor = page.next_cursor
+        owned.update((item.id, item) for item in page.items if item.id not in known)
+        cursor = pager.advance(page)
         if cursor is None:
             break
     adopted = []
     async with db.session() as session, session.begin():
-        for item in owned:
+        if pager.stopped is not None:
+            # What was read is adopted; the rest can be imported again later.
+            await report_problem(session, guild_id=guild_id, problem=f"List import: {pager.stopped.message}")
+        for item in owned.values():
             words = parse_keywords(item.name.replace(" ", ","))
             row = XList(
                 guild_id=guild_id,
@@ -250,23 +256,32 @@ async def member_counts(session: AsyncSession, *, list_row_ids: list[int]) -> di
 
 
 async def sync_members(db: Database, network: SocialNetwork, row: XList, *, now: datetime | None = None) -> int:
-    """Read the List's members from X: record newcomers, and mark those removed on X (never re-added by us)."""
+    """Read the List's members from X: record newcomers, and mark those removed on X (never re-added by us).
+
+    Only a walk read to its end marks removals; one stopped by a repeated cursor or the page budget keeps the
+    newcomers it read and reports the stop (/status). Returns how many members were read."""
     moment = now or utcnow()
     assert row.id is not None
-    on_x: list[NetworkAccount] = []
+    on_x: dict[str, NetworkAccount] = {}
+    pager = Pager(f"members of List {row.name}", budget=MAX_MEMBER_PAGES)
     cursor: str | None = None
-    for _ in range(MAX_MEMBER_PAGES):
+    while True:
         page = await network.list_members(row.x_list_id, cursor=cursor, as_owner=True)
-        on_x += page.items
-        cursor = page.next_cursor
+        on_x.update((account.id, account) for account in page.items)
+        cursor = pager.advance(page)
         if cursor is None:
             break
-    present = {account.id for account in on_x}
+    present = set(on_x)
     async with db.session() as session, session.begin():
-        await upsert_accounts(session, on_x)
+        await upsert_accounts(session, list(on_x.values()))
         stored = {member.account_id: member for member, _ in await members(session, list_row_id=row.id)}
+        if pager.stopped is not None:
+            # Members not read are not known to be gone: marking them would bar them from the List for good.
+            await report_problem(
+                session, guild_id=row.guild_id, problem=f"{pager.stopped.message}; no one was marked as removed"
+            )
         for account_id, member in stored.items():
-            if account_id not in present and member.removed_on_x_at is None:
+            if account_id not in present and member.removed_on_x_at is None and pager.complete:
                 member.removed_on_x_at = moment
                 session.add(member)
                 log.info("%s was removed from List %s on X; it will not be added back", account_id, row.name)

@@ -3,7 +3,9 @@
 Every request to X goes through `Governor.call`, which
 - refuses a call whose worst case would pass the daily spend cap (`BudgetExhausted`);
 - paces per endpoint from the ``x-rate-limit-*`` headers X sends with every answer;
-- on a window 429 waits for the reset X names (never tweepy's endless ``wait_on_rate_limit``);
+- on a window 429 waits for the reset X names (never tweepy's endless ``wait_on_rate_limit``), unless it is
+  further ahead than the call's patience (15 minutes for reads, 2 for writes, which the executor sends for every
+  team in turn): then it raises ``RateLimited`` with the reset, and the caller puts the work back until then;
 - retries 5xx, timeouts, dropped connections and unreadable bodies with jittered backoff, a bounded number
   of times; a write is never resent after an answer that leaves its outcome unknown;
 - stops at once on a usage-cap 429, 401 and 403, with an error a person can act on;
@@ -23,13 +25,14 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import aiohttp
 import tweepy
-from sqlalchemy import insert
-from sqlmodel import col, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import col
 
 from bot import ledger
 from bot.clock import Clock, SystemClock
 from bot.errors import (
     BudgetExhausted,
+    RateLimited,
     UsageCapped,
     WriteOutcomeUnknown,
     XBadRequest,
@@ -52,8 +55,11 @@ Auth = Literal["app", "user"]
 
 # The same on both of X's hosts (api.twitter.com, api.x.com).
 USAGE_CAPPED_PROBLEM = "/2/problems/usage-capped"
-# A window never lasts longer than 15 minutes; a reset further away than this is not believed.
+# Most windows last 15 minutes; some (follows, List additions, per-day app limits) last a day. A job waits for a
+# reset at most this long: reads as long as a 15-minute window, writes briefly, since the executor sends every
+# team's follows and List additions one after another. A later reset raises RateLimited instead.
 LONGEST_WINDOW_SECONDS = 15 * 60 + 5
+WRITE_PATIENCE_SECONDS = 120.0
 # X's x-rate-limit-reset is whole epoch seconds (truncated), so the window may really reset up to a second after
 # it; both the pacing wait and the 429 wait end this long after the named reset.
 RESET_MARGIN_SECONDS = 1.0
@@ -214,21 +220,24 @@ class Governor:
 
     # -- pacing ------------------------------------------------------------------------------------------
 
-    async def _pace(self, slot: tuple[str, Auth]) -> None:
-        """Wait as X's last headers ask, then count this call against the window."""
+    async def _pace(self, slot: tuple[str, Auth], patience: float) -> None:
+        """Wait as X's last headers ask, then count this call against the window. A used-up window resetting more
+        than ``patience`` seconds ahead raises ``RateLimited`` without calling X."""
         window = self._windows.setdefault(slot, _Window())
         lock = self._window_locks.setdefault(slot, asyncio.Lock())
         async with lock:
             now = self.clock.time()
             if window.reset_at is not None and window.remaining is not None and window.reset_at > now:
-                time_left = min(window.reset_at - now, LONGEST_WINDOW_SECONDS)
                 if window.remaining <= 0:
-                    log.info("pacing %s: window used up, waiting %.1fs for the reset", slot[0], time_left)
-                    await self.clock.sleep(time_left + RESET_MARGIN_SECONDS)
+                    if window.reset_at - now > patience:
+                        raise RateLimited(slot[0], datetime.fromtimestamp(window.reset_at, tz=UTC))
+                    log.info("pacing %s: window used up, waiting %.1fs for the reset", slot[0], window.reset_at - now)
+                    await self.clock.sleep(window.reset_at - now + RESET_MARGIN_SECONDS)
                     window.remaining = None
                 elif window.limit and window.remaining < window.limit * PACE_BELOW_SHARE:
+                    time_left = min(window.reset_at - now, LONGEST_WINDOW_SECONDS)
                     gap = time_left / window.remaining
-                    wait = window.last_sent_at + gap - now
+                    wait = min(window.last_sent_at + gap - now, patience)
                     if wait > 0:
                         log.debug("pacing %s: %d calls left, waiting %.2fs", slot[0], window.remaining, wait)
                         await self.clock.sleep(wait)
@@ -287,12 +296,13 @@ class Governor:
         guild_id: int | None,
     ) -> Answer:
         slot = (endpoint.key, auth)
+        patience = _patience(endpoint)
         failures = 0
         window_waits = 0
         attempt = 0
         while True:
             attempt += 1
-            await self._pace(slot)
+            await self._pace(slot, patience)
             try:
                 return await self._attempt(endpoint, send, slot=slot, kind=kind, guild_id=guild_id, attempt=attempt)
             except _Retry as retry:
@@ -336,7 +346,10 @@ class Governor:
             if error.reset_time is None:
                 # No reset named: back off like any transient failure.
                 raise _Retry("rate_limited_no_reset") from None
-            wait = min(max(error.reset_time - self.clock.time(), 0.0) + RESET_MARGIN_SECONDS, LONGEST_WINDOW_SECONDS)
+            wait = max(error.reset_time - self.clock.time(), 0.0) + RESET_MARGIN_SECONDS
+            if wait > _patience(endpoint):
+                # X did nothing (a 429 is a refusal), so the caller can safely try again after the reset.
+                raise RateLimited(endpoint.key, datetime.fromtimestamp(error.reset_time, tz=UTC)) from None
             raise _Retry("rate_limited", wait=wait) from None
         except tweepy.Unauthorized as error:
             self._observe(slot, error.response.headers)
@@ -431,30 +444,33 @@ class Governor:
         log.debug("ledger %s %s status=%s resources=%d cost=%d", endpoint.key, outcome, status, resources, cost)
 
     async def _first_billing_today(self, session: Any, returned: list[tuple[str, str]]) -> list[tuple[str, str]]:
-        """The resources not yet billed today, now marked as billed."""
+        """The resources not yet billed today, now marked as billed.
+
+        One INSERT … ON CONFLICT DO NOTHING … RETURNING: a row comes back only for a resource this call marked,
+        so two processes recording the same resource at once bill it once, never both and never with an error
+        (a read-then-insert did both)."""
         if not returned:
             return []
         day = self.today()
         unique = list(dict.fromkeys(returned))
-        already: set[tuple[str, str]] = set()
-        for kind in {kind for kind, _ in unique}:
-            ids = [resource_id for resource_kind, resource_id in unique if resource_kind == kind]
-            for start in range(0, len(ids), 500):
-                rows = await session.exec(
-                    select(BilledResource.resource_id).where(
-                        BilledResource.day == day,
-                        BilledResource.kind == kind,
-                        col(BilledResource.resource_id).in_(ids[start : start + 500]),
-                    )
-                )
-                already.update((kind, resource_id) for resource_id in rows.all())
-        fresh = [item for item in unique if item not in already]
-        if fresh:
-            # Plain rows in one executemany, not ORM objects: a page bills up to 1000 resources, and building and
-            # flushing 1000 objects held the event loop for a tenth of a second or more.
-            rows = [{"day": day, "kind": kind, "resource_id": resource_id} for kind, resource_id in fresh]
-            await session.exec(insert(BilledResource), params=rows)  # type: ignore[call-overload]
-        return fresh
+        dialect = session.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        statement = (
+            insert(BilledResource)
+            .on_conflict_do_nothing(index_elements=["day", "kind", "resource_id"])
+            .returning(col(BilledResource.kind), col(BilledResource.resource_id))
+        )
+        # Plain rows in one executemany, not ORM objects: a page bills up to 1000 resources, and building and
+        # flushing 1000 objects held the event loop for a tenth of a second or more.
+        rows = [{"day": day, "kind": kind, "resource_id": resource_id} for kind, resource_id in unique]
+        result = await session.exec(statement, params=rows)
+        marked = {(kind, resource_id) for kind, resource_id in result.all()}
+        return [item for item in unique if item in marked]
+
+
+def _patience(endpoint: Endpoint) -> float:
+    """How long a call may wait for a rate-limit reset, in seconds."""
+    return WRITE_PATIENCE_SECONDS if endpoint.write else LONGEST_WINDOW_SECONDS
 
 
 async def _problem(error: tweepy.HTTPException) -> dict[str, Any]:

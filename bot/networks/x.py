@@ -32,6 +32,7 @@ from bot.networks.base import (
     Unavailable,
 )
 from bot.networks.governor import Answer, Auth, Endpoint, Governor
+from bot.networks.paging import Pager
 from bot.networks.vocabulary import (
     EndpointVocabulary,
     Vocabularies,
@@ -533,6 +534,7 @@ class XNetwork:
         """Pages of a timeline, newest first, until ``limit`` posts or the end (everything after ``since_id``)."""
         posts: list[NetworkPost] = []
         cursor: str | None = None
+        pager = Pager(f"posts of account {account_id}", budget=-(-limit // TIMELINE_PAGE_MIN) + 1)
         while len(posts) < limit:
             size = max(TIMELINE_PAGE_MIN, min(TIMELINE_PAGE_MAX, limit - len(posts)))
             params: dict[str, Any] = {"max_results": size}
@@ -555,7 +557,7 @@ class XNetwork:
             author = account_id if endpoint is USER_POSTS else None
             page = self._page(answer, *parse_posts(answer.body, endpoint.key, author_id=author))
             posts += page.items
-            cursor = page.next_cursor
+            cursor = pager.advance(page)
             if not cursor:
                 break
         return tuple(posts[:limit])

@@ -261,6 +261,9 @@ class SandboxConfig:
     answers_without_data: set[str] = field(default_factory=set)
     """Endpoint keys whose successful answers carry ``errors`` and no ``data`` (X's spec allows it). The work is
     done and billed all the same: a List is created, a follow happens."""
+    repeat_cursor: frozenset[str] = frozenset()
+    """Endpoint keys whose pages, once asked with a ``pagination_token``, answer that same token as
+    ``meta.next_token`` forever (an X fault: a listing that never ends)."""
 
     def set_rate_limit(self, endpoint: str, limit: int) -> None:
         """Set one endpoint's limit for both user and app context."""
@@ -530,6 +533,9 @@ class SandboxServer:
             record.status = 499
             log.debug("sandbox: client gone before %s response, not billing", key)
             return _abort(request)
+        token = request.query.get("pagination_token")
+        if key in self.config.repeat_cursor and token and isinstance(result.body.get("meta"), dict):
+            result.body["meta"]["next_token"] = token
         if 200 <= result.status < 300 and (result.resources or result.write):
             record.billed = self.billing.charge(key, resources=result.resources, write=result.write, when=now)
         if 200 <= result.status < 300 and key in self.config.answers_without_data:

@@ -265,7 +265,6 @@ async def test_digest_now_while_the_daily_digest_job_runs_posts_the_day_once(bot
         assert (headers, twice) == (1, []), "the day's digest was posted more than once"
 
 
-@pytest.mark.xfail(strict=True, reason="a later discovery run the same day deletes the posted day's suggestions")
 async def test_a_second_discovery_on_a_posted_day_keeps_reactions_working(bot_world: BotWorld) -> None:
     """`/digest now` in the morning, then the scheduled discovery (an hour before the daily digest) the same day:
     the posted entries must still take decisions."""

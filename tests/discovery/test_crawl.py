@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,8 @@ from tests.conftest import WORLD_NOW
 TOMORROW = WORLD_NOW + timedelta(days=1)
 
 if TYPE_CHECKING:
+    import pytest
+
     from bot.clock import FakeClock
     from bot.db import Database
     from bot.networks.x import XNetwork
@@ -157,3 +160,85 @@ async def test_crawl_budget_stop_keeps_the_cursor_and_reports(
     async with sqlite_db.session() as session:
         state = await load_state(session, seed_id, CrawlDirection.FOLLOWING)
     assert state.last_error is not None and "DAILY_SPEND_CAP" in state.last_error
+
+
+FOLLOWING_ROUTE = "GET /2/users/:id/following"
+
+
+async def test_crawl_stops_when_x_repeats_the_cursor_and_keeps_what_it_read(
+    db_x: XNetwork, sandbox: SandboxServer, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 9, case 6: X answers every page with the same ``meta.next_token``; the crawl used to loop forever."""
+    import bot.discovery.crawl as crawl_module
+
+    monkeypatch.setattr(crawl_module, "FULL_PAGE", 50)
+    sandbox.config.repeat_cursor = frozenset({FOLLOWING_ROUTE})
+    seed_id = sandbox.world.seed_ids[0]
+    report = await asyncio.wait_for(crawl(db, db_x, account_id=seed_id, now=WORLD_NOW), timeout=30)
+    assert report.cursor_repeated and not report.complete
+    assert report.error is not None and "repeated a page cursor" in report.error
+    requests = sandbox.requests_to(FOLLOWING_ROUTE)
+    assert len(requests) == 2, "the page answering with a cursor already followed is the last one read"
+    assert await stored_following(db, seed_id) == set(listed(sandbox, seed_id)[:100]), "both pages are kept"
+    async with db.session() as session:
+        state = await load_state(session, seed_id, CrawlDirection.FOLLOWING)
+    assert state.last_error == report.error, "/status shows it beside the seed"
+    assert state.last_full_crawl_at is None and state.cursor is not None
+
+    # The next run tries the stored cursor once more (X may have mended it), reading one page, not forever.
+    again = await asyncio.wait_for(crawl(db, db_x, account_id=seed_id, now=WORLD_NOW), timeout=30)
+    assert again.cursor_repeated and len(sandbox.requests_to(FOLLOWING_ROUTE)) == 3
+    # Once X pages properly again, the crawl finishes from there.
+    sandbox.config.repeat_cursor = frozenset()
+    done = await crawl(db, db_x, account_id=seed_id, now=WORLD_NOW)
+    assert done.complete and done.error is None
+    assert await stored_following(db, seed_id) == set(listed(sandbox, seed_id))
+
+
+async def test_crawl_of_followers_and_refresh_stop_on_a_repeated_cursor(
+    db_x: XNetwork, sandbox: SandboxServer, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bot.discovery.crawl as crawl_module
+
+    monkeypatch.setattr(crawl_module, "FULL_PAGE", 5)
+    world = sandbox.world
+    followers_route = "GET /2/users/:id/followers"
+    sandbox.config.repeat_cursor = frozenset({followers_route, FOLLOWING_ROUTE})
+    popular = max(world.users, key=lambda uid: len(world.followers_of(uid)))
+    assert len(world.followers_of(popular)) > 10
+    report = await asyncio.wait_for(
+        crawl(db, db_x, account_id=popular, direction=CrawlDirection.FOLLOWERS, now=WORLD_NOW), timeout=30
+    )
+    assert report.cursor_repeated and len(sandbox.requests_to(followers_route)) == 2
+
+    # A refresh of a fully crawled list whose new follows span more than one page.
+    seed_id = world.seed_ids[1]
+    sandbox.config.repeat_cursor = frozenset()
+    await crawl(db, db_x, account_id=seed_id, reported_count=len(listed(sandbox, seed_id)), now=WORLD_NOW)
+    newcomers = [uid for uid in world.users if uid not in world.following[seed_id] and not world.users[uid].suspended]
+    world.following[seed_id] = newcomers[:150] + world.following[seed_id]
+    sandbox.config.repeat_cursor = frozenset({FOLLOWING_ROUTE})
+    before = len(sandbox.requests_to(FOLLOWING_ROUTE))
+    refresh = await asyncio.wait_for(
+        crawl(db, db_x, account_id=seed_id, reported_count=len(listed(sandbox, seed_id)), now=TOMORROW), timeout=30
+    )
+    assert refresh.mode == "refresh" and refresh.cursor_repeated and refresh.error is not None
+    assert len(sandbox.requests_to(FOLLOWING_ROUTE)) - before == 2
+    assert refresh.new_edges == refresh.accounts_seen > 0, "the new follows read are kept"
+
+
+async def test_crawl_stops_at_its_page_budget_and_resumes_next_run(
+    x: XNetwork, sandbox: SandboxServer, sqlite_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bot.discovery.crawl as crawl_module
+
+    monkeypatch.setattr(crawl_module, "FULL_PAGE", 10)
+    monkeypatch.setattr(crawl_module, "MAX_FULL_CRAWL_PAGES", 5)
+    seed_id = sandbox.world.seed_ids[2]
+    first = await crawl(sqlite_db, x, account_id=seed_id, now=WORLD_NOW)
+    assert first.pages == 5 and not first.complete and not first.cursor_repeated
+    assert first.error is not None and "longer than 5 pages" in first.error and "budget" not in first.error
+    second = await crawl(sqlite_db, x, account_id=seed_id, now=WORLD_NOW)
+    assert second.pages == 5
+    tokens = [request.params.get("pagination_token") for request in sandbox.requests_to(FOLLOWING_ROUTE)]
+    assert len(tokens) == len(set(tokens)) == 10, "the second run read on from where the first stopped"

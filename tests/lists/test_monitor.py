@@ -475,3 +475,23 @@ async def test_poll_list_out_of_budget_mid_poll_keeps_no_half_read(
     assert recovered.new_posts == len(appeared), "the next poll covers the whole gap"
     assert (await list_row(db, watched)).watch_error is None
     assert len(sandbox.requests_to(LIST_TWEETS)) <= 2 + MAX_PAGES_PER_POLL
+
+
+async def test_poll_list_stops_on_a_repeated_cursor_and_keeps_what_it_read(
+    network: XNetwork, sandbox: SandboxServer, db: Database, clock: FakeClock, watched: int
+) -> None:
+    """Issue 9, kind of case 6: List posts."""
+    await poll_list(db, network, list_row_id=watched, now=now_of(clock))
+    async with db.session() as session, session.begin():
+        row = await session.get(XList, watched)
+        assert row is not None
+        row.new_posts_per_hour = 0.01  # small first pages, so what is new spans several
+        session.add(row)
+    clock.now += 4 * 3600
+    sandbox.config.repeat_cursor = frozenset({LIST_TWEETS})
+    before = len(sandbox.requests_to(LIST_TWEETS))
+    result = await poll_list(db, network, list_row_id=watched, now=now_of(clock))
+    assert result.error is None and result.new_posts > 0
+    assert len(sandbox.requests_to(LIST_TWEETS)) - before == 2, "stopped at the cursor X gave twice"
+    row = await list_row(db, watched)
+    assert row.last_polled_at == now_of(clock)

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING
 
 import pytest
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bot import executor
 from bot.approvals import Decider
 from bot.lists import service
-from bot.models import Action, ActionKind, ListKind, ListMember, XList
+from bot.models import Action, ActionKind, GuildSettings, ListKind, ListMember, XList
 from bot.sandbox.world import SandboxList
 from tests.conftest import WORLD_NOW
 
@@ -138,3 +139,46 @@ async def test_list_additions_are_sent_once_within_the_cap(
     assert await executor.execute_list_adds(db, db_x, guild_id=GUILD, now=WORLD_NOW) == []
     assert set(sandbox.world.lists[row.x_list_id].member_ids) == set(accounts[:2])
     assert len(sandbox.requests_to("POST /2/lists/:id/members")) == 2
+
+
+async def test_list_member_sync_stops_on_a_repeated_cursor_and_marks_no_one_removed(
+    db: Database, db_x: XNetwork, sandbox: SandboxServer
+) -> None:
+    """Issue 9, kind of case 6: List members. Members not read must not be taken for removed on X."""
+    world = sandbox.world
+    row = await create(db, db_x)
+    on_x = world.lists[row.x_list_id]
+    on_x.member_ids.extend([uid for uid in world.users if not world.users[uid].suspended][:250])
+    assert await service.sync_members(db, db_x, row, now=WORLD_NOW) == 250
+    sandbox.config.repeat_cursor = frozenset({"GET /2/lists/:id/members"})
+    before = len(sandbox.requests_to("GET /2/lists/:id/members"))
+    read = await asyncio.wait_for(service.sync_members(db, db_x, row, now=WORLD_NOW), timeout=30)
+    assert read == 200 and len(sandbox.requests_to("GET /2/lists/:id/members")) - before == 2
+    async with db.session() as session:
+        assert row.id is not None
+        gone = (
+            await session.exec(
+                select(ListMember).where(ListMember.list_id == row.id, col(ListMember.removed_on_x_at).is_not(None))
+            )
+        ).all()
+        settings = await session.get(GuildSettings, GUILD)
+    assert gone == []
+    assert settings is not None and settings.last_problem is not None
+    assert "repeated a page cursor of the members of List Rust Berlin" in settings.last_problem
+
+
+async def test_list_import_stops_on_a_repeated_cursor_and_adopts_what_it_read(
+    db: Database, db_x: XNetwork, sandbox: SandboxServer
+) -> None:
+    """Issue 9, kind of case 6: owned Lists."""
+    world = sandbox.world
+    for number in range(150):
+        list_id = str(1_800_000_000_000_000_000 + number)
+        world.lists[list_id] = SandboxList(id=list_id, owner_id=world.me_id, name=f"Topic {number}", member_ids=[])
+    sandbox.config.repeat_cursor = frozenset({"GET /2/users/:id/owned_lists"})
+    adopted = await asyncio.wait_for(service.import_owned(db, db_x, guild_id=GUILD, decider=MANAGER), timeout=60)
+    assert len(sandbox.requests_to("GET /2/users/:id/owned_lists")) == 2
+    assert len(adopted) == len({row.x_list_id for row in adopted}) == 150, "two pages read, each List adopted once"
+    async with db.session() as session:
+        settings = await session.get(GuildSettings, GUILD)
+    assert settings is not None and settings.last_problem is not None and "List import" in settings.last_problem

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 import pytest
@@ -12,6 +13,7 @@ from sqlmodel import select
 from bot.clock import FakeClock
 from bot.errors import (
     BudgetExhausted,
+    RateLimited,
     UsageCapped,
     WriteOutcomeUnknown,
     XForbidden,
@@ -230,3 +232,22 @@ async def test_governor_waits_a_whole_second_past_a_truncated_reset_on_both_path
             waited_after_429 = clock.now - before_429
     assert paced_at >= real_reset and paced_at == pytest.approx(named + 1.0)
     assert waited_after_429 == pytest.approx((named + 900) - before_429 + 1.0), "the same margin on the 429 path"
+
+
+async def test_governor_never_waits_hours_for_a_window_it_says_when_to_retry(sqlite_db: Database) -> None:
+    """Issue 9, case 8: a 429 resetting two hours ahead made one call wait for it inside the executor job."""
+    clock = FakeClock(start=1_800_000_000)
+    far = Reply(429, WINDOW_429, limits(0, clock.now + 7200, limit=400))
+    async with ScriptedX(default=far) as fake, x_network(x_settings(fake.base_url), sqlite_db, clock) as x:
+        with pytest.raises(RateLimited) as raised:
+            await x.follow("17874544")
+        assert raised.value.retry_at == datetime.fromtimestamp(clock.now + 7200, tz=UTC)
+        assert "tried again" in raised.value.message
+        # The next call on that window is refused at once, without asking X.
+        with pytest.raises(RateLimited):
+            await x.follow("783214")
+        # Reads wait for a 15-minute window but not for one hours away either.
+        with pytest.raises(RateLimited):
+            await x.following("2244994945")
+    assert sum(clock.slept) < 1, "nothing waited for the reset"
+    assert [request[0] for request in fake.requests] == ["POST", "GET"]

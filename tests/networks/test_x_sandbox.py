@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING
 
 import pytest
@@ -11,7 +12,9 @@ from bot.errors import SuspendedAccount, UnknownAccount, XForbidden
 from bot.models import ApiCall
 from bot.networks.x import AccountUnavailable, XNetwork
 from bot.sandbox.server import Faults, SandboxServer
+from tests.conftest import second_process_db
 from tests.networks.helpers import x_network, x_settings
+from tests.networks.scripted import Reply, ScriptedX
 
 if TYPE_CHECKING:
     from bot.clock import FakeClock
@@ -132,3 +135,29 @@ async def test_x_owned_reads_cost_less(x: XNetwork, sandbox: SandboxServer, sqli
     assert page.items
     assert await ledger_dollars(sqlite_db) == pytest.approx(0.001 * len(page.items))
     assert await ledger_dollars(sqlite_db) == pytest.approx(sandbox.billing.total_dollars)
+
+
+async def test_x_recent_posts_stop_on_a_repeated_cursor(sqlite_db: Database) -> None:
+    """Issue 9, kind of case 6: a timeline answering empty pages with the same cursor used to loop forever."""
+    empty = Reply(body={"meta": {"result_count": 0, "next_token": "7140dibdnow9c7btw3z3hp7ld1ys5m4cvrmkclxvn7ivy"}})
+    async with ScriptedX(default=empty) as fake, x_network(x_settings(fake.base_url), sqlite_db) as network:
+        posts = await asyncio.wait_for(network.recent_posts("2244994945", limit=20), timeout=30)
+    assert posts == ()
+    assert len(fake.requests) == 2, "the second answer repeated the cursor: no third request"
+
+
+async def test_x_two_processes_reading_the_same_accounts_bill_them_once(
+    sandbox: SandboxServer, db: Database, clock: FakeClock
+) -> None:
+    """Of the same kind as issue 9, case 5: two processes' ledgers marking one resource at once used to fail with
+    a unique-constraint error (read, then insert); now one of them marks it and only that one counts it."""
+    world = sandbox.world
+    other_db = await second_process_db(db)
+    settings = x_settings(sandbox.base_url, x_access_token=f"{world.me_id}-sandboxtoken")
+    try:
+        async with x_network(settings, db, clock) as one, x_network(settings, other_db, clock) as two:
+            for _ in range(3):
+                await asyncio.gather(*(network.following(seed) for seed in world.seed_ids for network in (one, two)))
+    finally:
+        await other_db.close()
+    assert await ledger_dollars(db) == pytest.approx(sandbox.billing.total_dollars, abs=1e-9)

@@ -49,6 +49,7 @@ log = logging.getLogger(__name__)
 EPHEMERAL = 1 << 6
 LOADING = 1 << 7
 INTERACTION_CALLBACK_DEADLINE = 3.0  # seconds Discord gives a bot to answer an interaction
+NONCE_WINDOW_SECONDS = 300.0  # how long a nonce is remembered for enforce_nonce ("the past few minutes")
 RATE_LIMIT = 5
 
 
@@ -175,6 +176,7 @@ class FakeDiscord:
         owner: Payload | None = None,
         expected_token: str | None = None,
         interaction_deadline: float = INTERACTION_CALLBACK_DEADLINE,
+        nonce_window: float = NONCE_WINDOW_SECONDS,
     ) -> None:
         self.bot_user: Payload = bot_user or payloads.user(username="circlebot", bot=True)
         # For bots created since 2016 the application id equals the bot user's id.
@@ -197,6 +199,9 @@ class FakeDiscord:
         self.commands: dict[int | None, list[Payload]] = {}  # guild id (None = global) → synced commands
         self.command_syncs: list[tuple[int | None, list[Payload]]] = []  # every PUT, as sent
         self.gateway_listener: Callable[[str, Payload], None] | None = None
+        # enforce_nonce: (author id, nonce) -> (message id, time.monotonic() when it was created)
+        self.nonce_window = nonce_window
+        self.nonces: dict[tuple[int, str], tuple[int, float]] = {}
 
         self._failures: list[Failure] = []
         self._dm_channels: dict[int, int] = {}
@@ -749,6 +754,14 @@ class FakeDiscord:
             or data.get("sticker_ids")
         ):
             raise DiscordError(400, 50006, "Cannot send an empty message")
+        nonce = data.get("nonce")
+        if nonce is not None and data.get("enforce_nonce"):
+            # Create Message: "If true and nonce is present, it will be checked for uniqueness in the past few
+            # minutes. If another message was created by the same author with the same nonce, that message will be
+            # returned and no new message will be created."
+            seen = self.nonces.get((int(self.bot_user["id"]), str(nonce)))
+            if seen is not None and seen[0] in self.messages and time.monotonic() - seen[1] < self.nonce_window:
+                return 200, {**self.messages[seen[0]], "nonce": str(nonce)}
         reference = data.get("message_reference")
         message = payloads.message(
             channel_id=channel["id"],
@@ -765,9 +778,13 @@ class FakeDiscord:
         message.pop("guild_id", None)  # REST answers carry no guild_id; MESSAGE_CREATE does
         self._attach_files(message, request)
         self.messages[int(message["id"])] = message
+        if nonce is not None:
+            # The nonce comes back in the answer (and MESSAGE_CREATE), not later in the channel's history.
+            self.nonces[int(self.bot_user["id"]), str(nonce)] = (int(message["id"]), time.monotonic())
         channel["last_message_id"] = message["id"]
-        self._emit_message_create({**message, "guild_id": channel["guild_id"]} if "guild_id" in channel else message)
-        return 200, message
+        echoed = {**message, "nonce": str(nonce)} if nonce is not None else message
+        self._emit_message_create({**echoed, "guild_id": channel["guild_id"]} if "guild_id" in channel else echoed)
+        return 200, echoed
 
     async def _history(self, request: Recorded, params: dict[str, str]) -> tuple[int, Any]:
         self._channel(params["channel_id"])

@@ -1,0 +1,269 @@
+"""Replay what breaks exactly-once promises, against the sandbox X, and count what went wrong.
+
+    python -m bench.chaos [--seed 5]
+
+Scenarios (each counted once in ``scenarios``):
+- a year of daily schedules (digest, and discovery an hour ahead) in six IANA zones with odd clock changes;
+- a crawl whose cursor X repeats forever; a crawl restarted mid-way (its task killed between pages);
+- the new-seed crawl job racing discovery, and two processes crawling one seed;
+- an executor call whose rate-limit window resets hours ahead.
+
+NOT YET REPLAYED HERE: racing reactions, restarts during digest posting and the executor, the budget running out
+mid-run, stuck actions. Their counts (follows_sent_twice, withdrawn_but_sent, contradictory_decisions,
+entries_posted_twice, orphan_messages, stuck_unreported) print 0 only because no scenario below can produce them;
+those cases are the end-to-end tests in tests/discord_bot/test_exactly_once.py for now.
+
+Every count printed is measured from what the sandbox received and what the database holds. Only
+``pages_read_twice`` may be above zero: a crawl killed after X answered a page but before the page was stored
+reads that page again when it resumes (at most one page per kill); the stderr details say which.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass, fields
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+from zoneinfo import ZoneInfo
+
+from bot import jobs
+from bot.clock import FakeClock
+from bot.db import Database
+from bot.discovery import crawl as crawl_module
+from bot.discovery.crawl import crawl
+from bot.models import GuildSettings
+from bot.networks.x import XNetwork
+from bot.sandbox.server import SandboxServer
+from bot.sandbox.world import World
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
+log = logging.getLogger("bench.chaos")
+
+FOLLOWING = "GET /2/users/:id/following"
+LISTINGS = (FOLLOWING, "GET /2/users/:id/followers", "GET /2/lists/:id/members", "GET /2/users/:id/owned_lists")
+ZONES = (
+    "America/Los_Angeles",
+    "Europe/Berlin",
+    "Australia/Lord_Howe",
+    "America/Santiago",
+    "Asia/Kolkata",
+    "Pacific/Chatham",
+)
+WORLD_NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+
+
+@dataclass
+class Tally:
+    """What went wrong, summed over every scenario; the final line prints these in this order."""
+
+    scenarios: int = 0
+    follows_sent_twice: int = 0
+    withdrawn_but_sent: int = 0
+    contradictory_decisions: int = 0
+    entries_posted_twice: int = 0
+    orphan_messages: int = 0
+    days_without_digest: int = 0
+    days_with_two_runs: int = 0
+    pages_read_twice: int = 0
+    stuck_unreported: int = 0
+
+    def line(self) -> str:
+        return " ".join(f"{field.name}={getattr(self, field.name)}" for field in fields(self))
+
+
+def detail(message: str, *args: object) -> None:
+    print(message % args if args else message, file=sys.stderr)
+
+
+def pages_read_twice(sandbox: SandboxServer) -> int:
+    """Listing pages (path and cursor) X answered more than once."""
+    pages = Counter(
+        (request.url_path, request.params.get("pagination_token"))
+        for request in sandbox.requests
+        if request.path in LISTINGS and request.status == 200
+    )
+    return sum(count - 1 for count in pages.values())
+
+
+@contextlib.asynccontextmanager
+async def sandboxed(seed: int, *, following: int = 120) -> AsyncIterator[tuple[SandboxServer, Database, XNetwork]]:
+    """A fresh sandbox world, a migrated SQLite database and an X client on a fake clock."""
+    world = World.generate(seed=seed, seeds=4, following_per_seed=following, now=WORLD_NOW)
+    clock = FakeClock(start=WORLD_NOW.timestamp())
+    with tempfile.TemporaryDirectory() as folder:
+        async with (
+            SandboxServer(world, clock=clock.time) as sandbox,
+            Database(f"sqlite+aiosqlite:///{Path(folder) / 'chaos.sqlite3'}") as db,
+        ):
+            settings = sandbox.client_settings(x_timeout_seconds=2.0, daily_spend_cap=1000.0)
+            async with XNetwork.from_settings(settings, db, clock=clock) as x:
+                yield sandbox, db, x
+
+
+# -- schedules ---------------------------------------------------------------------------------------------------
+
+
+def schedules(tally: Tally, year: int = 2026) -> None:
+    """Walk a year of each zone's digest and discovery runs the way APScheduler 3.x asks its trigger."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    days = {first + timedelta(days=n) for n in range((last - first).days + 1)}
+    for zone_name in ZONES:
+        tally.scenarios += 1
+        zone = ZoneInfo(zone_name)
+        for hour in (0, 1, 2, 3, 9, 23):
+            team = GuildSettings(guild_id=1, digest_hour=hour, digest_timezone=zone_name)
+            for lead in (timedelta(0), jobs.DISCOVERY_LEAD):
+                trigger = jobs.digest_trigger(team, lead=lead)
+                runs: Counter[date] = Counter()
+                moment = trigger.get_next_fire_time(None, datetime(year, 1, 1, tzinfo=zone) - timedelta(days=2))
+                while moment is not None and trigger.day_of(moment) <= last:
+                    runs[trigger.day_of(moment)] += 1
+                    moment = trigger.get_next_fire_time(moment, moment)
+                missing = sorted(days - set(runs))
+                twice = sorted(day for day in days if runs[day] > 1)
+                tally.days_without_digest += len(missing)
+                tally.days_with_two_runs += len(twice)
+                if missing or twice:
+                    detail("%s %02d:00 lead %s: missing %s, twice %s", zone_name, hour, lead, missing[:3], twice[:3])
+    detail("schedules: %d zones x 6 hours x digest and discovery walked through %d", len(ZONES), year)
+
+
+# -- crawls ------------------------------------------------------------------------------------------------------
+
+
+async def repeated_cursor(tally: Tally, seed: int) -> None:
+    """X answers every following page with the same next_token: the crawl must end, keeping what it read."""
+    tally.scenarios += 1
+    async with sandboxed(seed) as (sandbox, db, x):
+        sandbox.config.repeat_cursor = frozenset({FOLLOWING})
+        seed_id = sandbox.world.seed_ids[0]
+        report = await asyncio.wait_for(crawl(db, x, account_id=seed_id, max_pages=None), timeout=60)
+        requests = len(sandbox.requests_to(FOLLOWING))
+        tally.pages_read_twice += pages_read_twice(sandbox)
+        detail("repeated cursor: %d requests, stopped: %s", requests, report.error)
+
+
+class Killed(Exception):
+    """The process died here (the task stops with nothing after this point done)."""
+
+
+class DiesAfter:
+    """An X client that dies after X answered ``pages`` following pages, before the crawl could store the last."""
+
+    def __init__(self, network: XNetwork, pages: int) -> None:
+        self.network, self.pages = network, pages
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.network, name)
+
+    async def following(self, account_id: str, **kwargs: Any) -> Any:
+        page = await self.network.following(account_id, **kwargs)
+        self.pages -= 1
+        if self.pages <= 0:
+            raise Killed
+        return page
+
+
+async def restart_mid_crawl(tally: Tally, seed: int) -> None:
+    """The crawl dies twice between X's answer and storing it, and is started again: it resumes at the cursor."""
+    tally.scenarios += 1
+    async with sandboxed(seed, following=400) as (sandbox, db, x):
+        seed_id = sandbox.world.seed_ids[1]
+        for pages in (2, 3):
+            with contextlib.suppress(Killed):
+                await crawl(db, cast("XNetwork", DiesAfter(x, pages)), account_id=seed_id)
+        report = await crawl(db, x, account_id=seed_id)
+        twice = pages_read_twice(sandbox)
+        tally.pages_read_twice += twice
+        detail(
+            "restart mid-crawl: 2 deaths, complete=%s, pages read twice=%d (the page in flight)", report.complete, twice
+        )
+
+
+async def crawl_race(tally: Tally, seed: int) -> None:
+    """The new-seed crawl job and discovery start together on the same seeds."""
+    from bot.discovery import seeds
+    from bot.openers import OpenerWriter
+
+    tally.scenarios += 1
+    async with sandboxed(seed) as (sandbox, db, x):
+        guild = 77
+        handles = " ".join(sandbox.world.users[seed_id].username for seed_id in sandbox.world.seed_ids)
+        async with db.session() as session, session.begin():
+            await seeds.add(session, x.for_guild(guild), guild_id=guild, raw=handles, added_by=1)
+        settings = sandbox.client_settings()
+        from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+        jobs.install(
+            jobs.Runtime(settings=settings, db=db, network=x, writer=OpenerWriter(), scheduler=AsyncIOScheduler())
+        )
+        try:
+            await asyncio.gather(jobs.crawl_new_seeds_job(guild), jobs.discovery_job(guild))
+        finally:
+            jobs.install(None)
+        twice = pages_read_twice(sandbox)
+        tally.pages_read_twice += twice
+        detail(
+            "new-seed job vs discovery: %d following pages, %d read twice", len(sandbox.requests_to(FOLLOWING)), twice
+        )
+
+
+async def two_processes(tally: Tally, seed: int) -> None:
+    """Two processes (two Database objects and X clients on one database) crawl the same seed at once."""
+    tally.scenarios += 1
+    async with sandboxed(seed) as (sandbox, db, x):
+        twin = Database(db.url)
+        try:
+            settings = sandbox.client_settings(x_timeout_seconds=2.0, daily_spend_cap=1000.0)
+            async with XNetwork.from_settings(settings, twin, clock=x.governor.clock) as other:  # type: ignore[arg-type]
+                seed_id = sandbox.world.seed_ids[2]
+                await asyncio.gather(crawl(db, x, account_id=seed_id), crawl(twin, other, account_id=seed_id))
+        finally:
+            await twin.close()
+        twice = pages_read_twice(sandbox)
+        tally.pages_read_twice += twice
+        detail("two processes on one seed: %d pages read twice", twice)
+
+
+# -- running ------------------------------------------------------------------------------------------------------
+
+
+async def run(seed: int) -> Tally:
+    tally = Tally()
+    schedules(tally)
+    page = crawl_module.FULL_PAGE
+    crawl_module.FULL_PAGE = 25  # several pages per seed, so races and restarts fall between pages
+    try:
+        await repeated_cursor(tally, seed)
+        await restart_mid_crawl(tally, seed + 1)
+        await crawl_race(tally, seed + 2)
+        await two_processes(tally, seed + 3)
+    finally:
+        crawl_module.FULL_PAGE = page
+    return tally
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seed", type=int, default=5)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.ERROR)
+    started = time.perf_counter()
+    tally = asyncio.run(run(args.seed))
+    detail("elapsed_s=%.1f", time.perf_counter() - started)
+    print(tally.line())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
