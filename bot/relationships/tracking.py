@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from sqlmodel import col, select
 
 from bot.errors import XError
+from bot.leases import LeaseBusy, hold
 from bot.ledger import dollars, last_call, spent
 from bot.models import (
     FollowEdge,
@@ -51,6 +53,10 @@ FIRST_READ_POSTS = 100
 """On a team's first run, how far back its own posts and mentions are read."""
 MAX_NEW_POSTS = 3200
 """The most X serves of a timeline; a team posts far fewer between two runs."""
+TRACKING_LEASE_TTL = timedelta(minutes=5)
+"""How long a crashed tracking run keeps others out (the holder renews it while it runs)."""
+TRACKING_LEASE_WAIT = timedelta(minutes=10)
+"""How long a second run of the same team waits for the first before giving up (reported, tried next time)."""
 RELATION_PAGES = (20, 100, 1000)
 """Page sizes for following/followers, newest first: most runs find nothing new in the first 20."""
 
@@ -173,6 +179,18 @@ async def track(db: Database, network: SocialNetwork, *, guild_id: int, now: dat
     nobody yet. X errors end the run with ``report.error`` set (also kept in ``RelationshipState``); what was
     read before the error is not stored, and the ``since_id`` marks stay, so the next run reads it again.
     """
+    # One run per team at a time, across jobs (the tracking interval and the weekly report can meet) and
+    # processes: the second run then starts from the marks the first stored, and counts only its own spend.
+    try:
+        async with hold(db, f"tracking:{guild_id}", ttl=TRACKING_LEASE_TTL, wait=TRACKING_LEASE_WAIT):
+            return await _track(db, network, guild_id=guild_id, now=now)
+    except LeaseBusy as busy:
+        report = TrackingReport(guild_id=guild_id)
+        report.error = busy.message
+        return report
+
+
+async def _track(db: Database, network: SocialNetwork, *, guild_id: int, now: datetime | None) -> TrackingReport:
     moment = now or utcnow()
     x = network.for_guild(guild_id)
     report = TrackingReport(guild_id=guild_id)

@@ -141,11 +141,6 @@ async def test_tracking_reads_nothing_before_anyone_was_suggested(
     assert report.posts_read == 0 and sandbox.requests == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="defect left: two tracking runs of one team at once (the tracking interval and "
-    "the weekly job at the same hour) both read from the same since_id and each counts the other's cost",
-)
 async def test_two_tracking_runs_at_once_read_the_new_posts_once(
     db: Database, db_x: XNetwork, sandbox: SandboxServer, clock: FakeClock
 ) -> None:
