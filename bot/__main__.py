@@ -1,4 +1,4 @@
-"""Command line: ``python -m bot run | sync | demo | sandbox serve | rank | migrate``."""
+"""Command line: ``python -m bot run | sync | demo | sandbox serve | rank | openers | migrate``."""
 
 from __future__ import annotations
 
@@ -40,6 +40,11 @@ def _build_parser() -> argparse.ArgumentParser:
     from bot.discovery import rank_cli
 
     rank_cli.add_arguments(rank)
+
+    openers = commands.add_parser("openers", help="Write openers for exported X posts and users (JSON lines).")
+    from bot.openers import cli as openers_cli
+
+    openers_cli.add_arguments(openers)
     return parser
 
 
@@ -69,6 +74,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.discovery import rank_cli
 
         return rank_cli.run(args)
+    if args.command == "openers":
+        from bot.openers import cli as openers_cli
+
+        return openers_cli.run(args)
     raise AssertionError(f"unhandled command {args.command}")
 
 

@@ -225,6 +225,8 @@ class Post(SQLModel, table=True):
     reply_count: int = 0
     repost_count: int = 0
     quote_count: int = 0
+    lang: str | None = Field(default=None, max_length=16)
+    """X's language guess (BCP 47); openers quote only posts in the team's language."""
     fetched_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 

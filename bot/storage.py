@@ -136,6 +136,7 @@ def _post_row(post: NetworkPost, fetched_at: datetime) -> dict[str, Any]:
         "reply_count": post.reply_count,
         "repost_count": post.repost_count,
         "quote_count": post.quote_count,
+        "lang": post.lang,
         "fetched_at": fetched_at,
     }
 
@@ -208,4 +209,5 @@ def post_from_row(row: Post) -> NetworkPost:
         reply_count=row.reply_count,
         repost_count=row.repost_count,
         quote_count=row.quote_count,
+        lang=row.lang,
     )

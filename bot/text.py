@@ -29,6 +29,8 @@ WORD = re.compile(r"#?[^\W_][\w'’-]*")
 """A word token: letters or digits in any script, keeping inner apostrophes and hyphens ("don't", "co-op"),
 with a leading # when it is a hashtag."""
 HANDLE_CHARS = re.compile(r"[^A-Za-z0-9_]")
+RAW_ENTITY = re.compile(r"(?i)&(?:[a-z]{2,8}|#\d{1,7}|#x[0-9a-f]{1,6});")
+"""An HTML entity left undecoded ("&amp;", "&#39;"): X's API escapes &, < and > in post text."""
 
 QUESTION_MARKS = frozenset("?？¿؟")
 """Question marks in Latin, full-width (CJK), inverted (Spanish) and Arabic forms."""

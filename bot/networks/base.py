@@ -61,6 +61,8 @@ class NetworkPost:
     reply_count: int = 0
     repost_count: int = 0
     quote_count: int = 0
+    lang: str | None = None
+    """X's language guess for the post (BCP 47, e.g. "en", "de"; "und" when X couldn't tell); None when not known."""
 
     @property
     def is_repost(self) -> bool:

@@ -54,9 +54,9 @@ USER_FIELDS: dict[Vocabulary, str] = {
 POST_FIELDS: dict[Vocabulary, tuple[str, str]] = {
     "tweet": (
         "tweet.fields",
-        "created_at,author_id,conversation_id,in_reply_to_user_id,referenced_tweets,entities,public_metrics",
+        "created_at,author_id,conversation_id,in_reply_to_user_id,referenced_tweets,entities,public_metrics,lang",
     ),
-    "post": ("post.fields", "created_at,conversation_id,entities,public_metrics"),
+    "post": ("post.fields", "created_at,conversation_id,entities,public_metrics,lang"),
 }
 # 2.167 moved the author, the reply target and the references out of post.fields into expansions.
 POST_EXPANSIONS: dict[Vocabulary, str | None] = {

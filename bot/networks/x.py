@@ -208,6 +208,7 @@ def parse_post(raw: dict[str, Any], *, author_id: str | None = None) -> NetworkP
         reply_count=_count(metrics, "reply_count"),
         repost_count=_count(metrics, "repost_count"),
         quote_count=_count(metrics, "quote_count"),
+        lang=str(post["lang"]) if post.get("lang") else None,
     )
 
 

@@ -2,17 +2,41 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import TYPE_CHECKING
 
 from bot.openers.context import MAX_DRAFT_LENGTH
-from bot.text import DISCORD_MENTION, MASS_MENTION, contains_url, mentioned_handles, x_length
+from bot.openers.tone import hostility, sensitive_term
+from bot.text import (
+    DISCORD_MENTION,
+    HASHTAG,
+    MASS_MENTION,
+    RAW_ENTITY,
+    contains_url,
+    decode_entities,
+    mentioned_handles,
+    strip_urls,
+    words,
+    x_length,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
 
-def draft_problem(draft: object, *, allowed_handles: Iterable[str], allowed_url: str | None) -> str | None:
-    """Why ``draft`` can't be used as it is, or None when it can."""
+def draft_problem(
+    draft: object,
+    *,
+    allowed_handles: Iterable[str],
+    allowed_url: str | None,
+    source_text: str | None = None,
+    source_in_team_language: bool = True,
+) -> str | None:
+    """Why ``draft`` can't be used as it is, or None when it can.
+
+    Beyond length, mentions and links: no HTML entity or hashtag, no hostile or sensitive wording (the same lists
+    and classifiers that keep posts out, :mod:`bot.openers.tone`), and when ``source_text`` (the post answered or
+    shared) is in another language than the team's, no run of two or more of its words."""
     if not isinstance(draft, str):
         return "not a string"
     text = draft.strip()
@@ -32,4 +56,20 @@ def draft_problem(draft: object, *, allowed_handles: Iterable[str], allowed_url:
             without_link = without_link.replace(variant, " ")
     if contains_url(without_link):
         return "contains a link other than the post's"
+    if RAW_ENTITY.search(text) or HASHTAG.search(text):
+        return "contains markup (an HTML entity or a hashtag)"
+    if (term := sensitive_term(text)) is not None:
+        return f"touches a sensitive topic ({term})"
+    if (hostile := hostility(text)) is not None:
+        return f"reads as hostile ({hostile})"
+    if source_text and not source_in_team_language and _shares_a_phrase(text, source_text):
+        return "quotes a post written in another language"
     return None
+
+
+def _shares_a_phrase(draft: str, source: str) -> bool:
+    """Whether two adjacent words of ``source`` appear adjacent in ``draft`` (case-insensitive)."""
+    source_words = [word.casefold() for word in words(strip_urls(decode_entities(source)))]
+    pairs = set(itertools.pairwise(source_words))
+    draft_words = [word.casefold() for word in words(draft)]
+    return any(pair in pairs for pair in itertools.pairwise(draft_words))

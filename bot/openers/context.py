@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from bot.text import clean_handle
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
     from bot.networks.base import NetworkAccount, NetworkPost
 
@@ -30,6 +30,13 @@ class Opener:
     """At most 140 characters of the post being replied to or shared, cleaned for display."""
     why: str
     written_by: Literal["template", "llm"]
+    intent_url: str | None = None
+    """X's web intent that opens the draft ready to post (a reply to the post, a post with the post's link, or a
+    plain post): the person sends it with one click; see :mod:`bot.openers.intent`."""
+    template: str | None = None
+    """The template the draft was made from (None for the LLM's own wording)."""
+    phrase: str | None = None
+    """The phrase or topic of theirs the draft quotes, if any."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +51,14 @@ class OpenerContext:
     topics: Sequence[str] = ()
     """The team's topics; posts on them rank higher."""
     team_handle: str | None = None
+    follows_team: bool = False
+    """They already follow the team: a warm lead, thanked for the follow rather than introduced through a seed."""
+    language: str = "en"
+    """The team's language (BCP 47 primary tag): only posts in it are answered, shared or quoted."""
+    known_posts: Mapping[str, NetworkPost] = field(default_factory=dict)
+    """Other posts known by id (e.g. the posts theirs answer): a reply in a thread about a death is judged with it."""
+    sensitive_threads: frozenset[str] = frozenset()
+    """Conversation ids known to be about a tragedy (:func:`bot.openers.tone.sensitive_conversations`)."""
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,32 @@
-"""Words, topics and key phrases: what an opener may quote back from someone's own words."""
+"""Topics and phrases: what an opener may quote back from someone's own words.
+
+A phrase is a whole noun phrase of the post, found by TextBlob's shallow parser (the Pattern tagger and chunker,
+whose English lexicon ships inside the ``textblob`` package: nothing is downloaded). HTML entities are decoded,
+links, @handles and trailing runs of hashtags removed first. Of a chunk we keep the noun phrase proper: determiners,
+pronouns, numbers and evaluative adjectives at its edges go ("this morning" -> "morning", "Great question" ->
+"question"), and it must end on a noun. A single common word ("morning", "question", "people") says nothing about
+the person and is dropped; how common a word is comes from the word counts TextBlob ships for its spelling
+corrector. When no phrase survives, the caller uses a template without one.
+"""
 
 from __future__ import annotations
 
+import functools
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.openers.context import authored_posts
-from bot.text import MENTION, collapse_whitespace, neutralize_mentions, shorten, strip_urls, words, x_length
+from bot.text import (
+    HASHTAG,
+    MENTION,
+    collapse_whitespace,
+    decode_entities,
+    neutralize_mentions,
+    shorten,
+    strip_urls,
+    words,
+    x_length,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Collection, Sequence
@@ -14,109 +34,224 @@ if TYPE_CHECKING:
     from bot.openers.context import OpenerContext
 
 MAX_PHRASE_LENGTH = 40
-MAX_PHRASE_WORDS = 3
-CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]{}\"“”«»|/\\\n—–…]+")
-# Function words, plus the filler of posts and bios ("thoughts", "building", "founder") that makes a poor phrase.
-_STOPWORD_TEXT = """
-    a about above after again against all almost also am an and any anyone anything are around as at away back be
-    because been before being below between both but by can cannot could did do does doing done don't down during
-    each else even ever every few for from further get gets getting go going gone got had has have having he her here
-    hers herself him himself his how i i'm if in into is isn't it it's its itself just know last least less let like
-    likely lot lots made make makes many may me might more most much must my myself need never new next no nor not
-    now of off often on once one only or other our ours ourselves out over own people per please pretty quite rather
-    really right same say says see seem seems she should so some someone something still such sure take than that
-    that's the their theirs them themselves then there these they thing things think thinking thought thoughts this
-    those though through to today too tried try trying under until up upon us use used using very want was way we
-    we're well were what what's when where whether which while who why will with without would yet you you're your
-    yours yourself yourselves curious love hear tell agree disagree question questions ask asking folks everyone
-    anybody somebody y'all guys week year day days time times good great best better big little lot amazing awesome
-    building build built working work works founder ceo co-founder cofounder opinions mine views own personal
-    hello hi hey thanks thank yes yeah yep no nope exactly agreed lol person guy dad mom husband wife lover
-    enthusiast fan nerd geek tweets posts account official
-    """
-# Frequency adverbs and filler that start bio fragments ("Sometimes chess. Mostly coffee.") are not topics.
-_FILLER_TEXT = "sometimes mostly usually often always occasionally currently mainly generally basically update updates"
-STOPWORDS = frozenset(_STOPWORD_TEXT.split()) | frozenset(_FILLER_TEXT.split())
+MAX_PHRASE_WORDS = 4
+COMMON_WORD_COUNT = 60
+"""A word seen this often or more in TextBlob's spelling corpus (about a million words of English books) is too
+common to be a topic on its own: "paper" (177) and "morning" (337) are; "astronomy" (9) is not."""
+EVALUATIVE_POLARITY = 0.3
+"""Adjectives at least this positive or negative in TextBlob's sentiment lexicon judge rather than name
+("great", "interesting", "awful"): they are not part of the topic."""
+
+_NOUN = ("NN", "NNS", "NNP", "NNPS")
+_TOKEN = re.compile(r"[^\W_](?:[\w'’-]|\.(?=\w))*|&")
+_INSIDE = (*_NOUN, "JJ", "JJR", "JJS", "VBG", "CC", "HYPH")
+_TRAILING_TAGS = re.compile(r"(?:\s*(?:[#＃][^\W_]\w*|,))+[\s,]*$")
+_CONTRACTION = re.compile(r"(?i)['’](?:ve|re|ll|d|m)\b")
+_NEGATION = re.compile(r"(?i)n['’]t\b")
+_POSSESSIVE = re.compile(r"['’]s\b")
 
 
-def _normalize_word(word: str) -> str:
+@functools.cache
+def _lexicon() -> Any:
+    import textblob.en as english  # pyright: ignore[reportMissingTypeStubs]
+
+    return english.lexicon
+
+
+@functools.cache
+def _parser() -> tuple[Any, Any, Any]:
+    # Imported on first use: TextBlob loads NLTK and its lexicons (a second or two), which most commands never need.
+    import textblob.en as english  # pyright: ignore[reportMissingTypeStubs]
+
+    return english.parse, english.spelling, english.polarity
+
+
+def normalize_word(word: str) -> str:
+    """Case-folded, without # or a possessive, with a light plural fold ("startups" meets "startup")."""
     word = word.casefold().lstrip("#").replace("’", "'")
     if word.endswith("'s"):
         word = word[:-2]
     if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-        word = word[:-1]  # a light plural fold: "startups" meets "startup"
+        word = word[:-1]
     return word
 
 
-def _content_words(text: str) -> set[str]:
-    return {_normalize_word(word) for word in words(strip_urls(text)) if word.casefold().lstrip("#") not in STOPWORDS}
+def _prepare(text: str) -> tuple[str, frozenset[str]]:
+    """The text the parser reads, and the words that were hashtags in it."""
+    text = neutralize_mentions(strip_urls(decode_entities(text)))
+    text = MENTION.sub(" , ", text)
+    # A closing run of two or more hashtags (mentions between them aside) files the post; it says nothing.
+    trailing = _TRAILING_TAGS.search(text)
+    if trailing and len(HASHTAG.findall(trailing.group(0))) >= 2:
+        text = text[: trailing.start()]
+    tags = frozenset(tag.casefold() for tag in HASHTAG.findall(text))
+    text = HASHTAG.sub(r"\1", text)
+    text = _NEGATION.sub(" not", _CONTRACTION.sub("", text))
+    # A line break ends a sentence, and a possessive ends a phrase ("Mike Brown's character" gives "Mike Brown" and
+    # "character"): every phrase then stands in the post word for word.
+    text = _POSSESSIVE.sub(" ,", text).replace("\n", " . ")
+    return collapse_whitespace(text), tags
 
 
-def _topic_keywords(topic: str) -> set[str]:
-    keywords = _content_words(topic)
-    return keywords or {_normalize_word(word) for word in words(topic)}
+def _common(word: str) -> bool:
+    _, spelling, _ = _parser()
+    return int(spelling.get(word.casefold(), 0)) >= COMMON_WORD_COUNT
+
+
+def _judging(word: str) -> bool:
+    _, _, polarity = _parser()
+    return float(polarity(word.casefold())) != 0
+
+
+def _evaluative(word: str) -> bool:
+    _, _, polarity = _parser()
+    return abs(float(polarity(word.casefold()))) >= EVALUATIVE_POLARITY
+
+
+def _trim(chunk: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The noun phrase proper: no determiner, pronoun, number or judging adjective before it; a noun at its end."""
+    while chunk and (chunk[0][1] not in _INSIDE or chunk[0][1] in ("CC", "VBG", "HYPH") or _evaluative(chunk[0][0])):
+        chunk = chunk[1:]
+    while chunk and chunk[-1][1] not in _NOUN:
+        chunk = chunk[:-1]
+    if any(tag not in _INSIDE for _, tag in chunk):
+        return []  # a pronoun or number inside ("something you") is two phrases glued, not one
+    return chunk
+
+
+def _in_lexicon(word: str) -> bool:
+    _, spelling, _ = _parser()
+    return word.casefold() in spelling or word.casefold() in _lexicon()
+
+
+def _named(word: str, hashtags: frozenset[str]) -> bool:
+    """A word that names something by itself: a hashtag the author used, or a brand-like spelling (inner capitals,
+    or an acronym that isn't an ordinary word in capitals: "SQLite", "AI", not "TONIGHT")."""
+    if word.casefold() in hashtags:
+        return True
+    return (word[1:] != word[1:].lower() and not word.isupper()) or (word.isupper() and not _in_lexicon(word))
+
+
+def _acceptable(chunk: list[tuple[str, str]], hashtags: frozenset[str], single: bool = False) -> bool:
+    """Whether a trimmed chunk is a usable phrase; a lone word only when ``single`` allows it or it is
+    :func:`_named` (a lone common noun - "photo", "morning" - says nothing about the person)."""
+    tokens = [word for word, tag in chunk if tag != "CC"]
+    if not tokens or len(tokens) > MAX_PHRASE_WORDS:
+        return False
+    if any(not _TOKEN.fullmatch(word) or word.casefold() == "amp" for word in tokens):
+        return False
+    if any(len(word) < 3 and not word.isupper() for word in tokens):
+        return False  # stray pieces ("re", "m") from words the tokenizer split; acronyms such as AI stay
+    if len(tokens) > 1 and any(word.casefold() in hashtags for word in tokens):
+        return False  # a hashtag is a label: a phrase on its own, never glued to the words around it
+    if len(chunk) == 1:
+        return single or _named(chunk[0][0], hashtags)
+    if not all(_common(word) for word in tokens):
+        return True
+    # Common words make a topic together when they name a kind of thing ("local politics", "language models"),
+    # not when a modifier only measures or judges it ("whole weekend", "good time").
+    _, _, polarity = _parser()
+    return all(tag in _NOUN or float(polarity(word.casefold())) == 0 for word, tag in chunk[:-1] if tag != "CC")
+
+
+def noun_phrases(text: str, singles: Collection[str] = frozenset()) -> list[str]:
+    """The usable noun phrases of ``text`` (see the module docstring), longest first, each at most
+    :data:`MAX_PHRASE_WORDS` words and :data:`MAX_PHRASE_LENGTH` characters; ``[]`` when none is usable. A phrase of
+    one ordinary word is kept only when it is in ``singles`` (normalized, e.g. :func:`recurring_words`)."""
+    return [phrase for phrase, alone in _noun_phrases(text) if not alone or normalize_word(phrase) in singles]
+
+
+@functools.lru_cache(maxsize=4096)
+def _noun_phrases(text: str) -> tuple[tuple[str, bool], ...]:
+    """(phrase, is one ordinary word) for every candidate phrase."""
+    # Cached: one account's posts are read for its reply, its share and its hello.
+    prepared, hashtags = _prepare(text)
+    if not prepared:
+        return ()
+    parse, _, _ = _parser()
+    found: dict[str, bool] = {}
+    for sentence in parse(prepared, chunks=True, relations=False, lemmata=False).split():
+        if not _english_sentence([word for word, *_ in sentence if word.casefold() not in hashtags]):
+            continue
+        chunk: list[tuple[str, str]] = []
+        for word, tag, chunk_tag, *_ in [*sentence, ("", "", "O")]:  # the sentinel flushes the last chunk
+            if word and not _TOKEN.fullmatch(word):
+                chunk_tag = "O"  # an emoji or a symbol ends a phrase ("local politics 🧵")
+            if chunk_tag == "I-NP" and chunk:
+                chunk.append((word, tag))
+                continue
+            trimmed = _trim(chunk)
+            if trimmed and not trimmed[0][1].startswith("NNP") and trimmed[0][0][1:].islower():
+                trimmed[0] = (trimmed[0][0].lower(), trimmed[0][1])  # a sentence's capital, not a name's
+            # A common adjective in front ("new async runtime") only dates or sizes the thing: drop it when the
+            # rest still names something ("async runtime"), keep it when it is what makes the topic ("local politics").
+            while len(trimmed) > 1 and trimmed[0][1].startswith("JJ") and _common(trimmed[0][0]):
+                if _acceptable(trimmed[1:], hashtags):
+                    trimmed = trimmed[1:]
+                    continue
+                if _judging(trimmed[0][0]):
+                    trimmed = []  # "whole weekend": the modifier only sizes a plain word; nothing names a topic
+                break
+            if _acceptable(trimmed, hashtags, single=True):
+                phrase = " ".join(word for word, _ in trimmed).replace(" - ", "-")
+                if x_length(phrase) <= MAX_PHRASE_LENGTH and phrase not in found:
+                    found[phrase] = not _acceptable(trimmed, hashtags)
+            chunk = [(word, tag)] if chunk_tag in ("B-NP", "I-NP") else []
+    return tuple(sorted(found.items(), key=lambda item: -len(item[0].split())))
+
+
+def _english_sentence(tokens: Sequence[str]) -> bool:
+    """Whether a sentence's words (names aside) are mostly English: a bio or post may switch language midway."""
+    plain = [token for token in tokens if token.isalpha() and not token[:1].isupper()]
+    return not plain or sum(map(_in_lexicon, plain)) >= 0.6 * len(plain)
+
+
+def _phrase_words(phrase: str) -> set[str]:
+    return {normalize_word(word) for word in words(phrase)}
+
+
+def key_phrases(text: str, prefer: Collection[str] = frozenset()) -> list[str]:
+    """:func:`noun_phrases` of ``text``, those holding one of the ``prefer`` words (normalized, see
+    :func:`recurring_words`) first; a lone ordinary word only when it is one of them."""
+    labels = {tag.casefold() for tag in HASHTAG.findall(text)}
+    # A hashtag is a label the author filed the post under; a phrase of the sentence says more ("Dave Grohl & Jimmy"
+    # rather than "FallonTonight"), even when the account uses the label on every post.
+    return sorted(
+        noun_phrases(text, prefer),
+        key=lambda phrase: (phrase.casefold() in labels, not (_phrase_words(phrase) & set(prefer))),
+    )
+
+
+def key_phrase(text: str, prefer: Collection[str] = frozenset()) -> str | None:
+    """The best of :func:`key_phrases`, or None."""
+    return next(iter(key_phrases(text, prefer)), None)
 
 
 def matching_topic(text: str, topics: Sequence[str]) -> str | None:
-    """The first topic all of whose keywords appear in ``text`` (plural-insensitive), or None."""
-    words = _content_words(text)
+    """The first topic all of whose words appear in ``text`` (plural-insensitive, entities decoded, links
+    ignored), or None. Their spelling is kept when the topic appears verbatim ("SQLite" for the team's "sqlite")."""
+    text = decode_entities(text)
+    present = {normalize_word(word) for word in words(strip_urls(text))}
     for topic in topics:
-        keywords = _topic_keywords(topic)
-        if keywords and keywords <= words:
+        keywords = {normalize_word(word) for word in words(topic)}
+        if keywords and keywords <= present:
             topic = collapse_whitespace(topic)
-            # Their spelling when the topic appears verbatim ("SQLite" rather than the team's "sqlite").
             verbatim = re.search(re.escape(topic), text, flags=re.IGNORECASE)
             return shorten(verbatim.group(0) if verbatim else topic, MAX_PHRASE_LENGTH)
     return None
 
 
-def _is_key_word(word: str) -> bool:
-    bare = word.lstrip("#")
-    if bare.casefold() in STOPWORDS or bare.replace("'", "").replace("-", "").isdigit():
-        return False
-    if x_length(bare) > MAX_PHRASE_LENGTH:
-        return False  # a run-on token (a URL fragment, an unspaced script) isn't a phrase to quote back
-    return len(bare) >= 3 or (len(bare) == 2 and bare.isupper())  # keep acronyms such as AI, ML, UX
-
-
-def recurring_words(context: OpenerContext) -> frozenset[str]:
-    """Content words the account keeps coming back to: in three or more of its own posts, or in its bio and a post.
+def recurring_words(context: OpenerContext, texts: Sequence[str] | None = None) -> frozenset[str]:
+    """Words of noun phrases the account keeps coming back to: in three or more of its own posts, or in its bio
+    and a post. ``texts`` are the post texts to read (default: its own posts, reposts aside).
 
     What someone talks about again and again is their topic; a phrase built on it reads as if we paid attention
-    ("your posts on astronomy") rather than quoting a stray phrase ("your posts on regret nothing")."""
+    ("your posts on astronomy") rather than quoting a stray phrase."""
+    if texts is None:
+        texts = [post.text for post in authored_posts(context) if not post.is_repost]
     seen_in_posts: dict[str, int] = {}
-    for post in authored_posts(context):
-        if post.is_repost:
-            continue
-        for word in {_normalize_word(w) for w in words(strip_urls(post.text)) if _is_key_word(w)}:
+    for text in texts:
+        for word in {w for phrase, _ in _noun_phrases(text) for w in _phrase_words(phrase)}:
             seen_in_posts[word] = seen_in_posts.get(word, 0) + 1
-    in_bio = {_normalize_word(w) for w in words(context.account.bio) if _is_key_word(w)}
+    in_bio = {w for phrase, _ in _noun_phrases(context.account.bio) for w in _phrase_words(phrase)}
     return frozenset(word for word, posts in seen_in_posts.items() if posts >= 3 or (posts and word in in_bio))
-
-
-def key_phrase(text: str, prefer: Collection[str] = frozenset()) -> str | None:
-    """The longest run of up to three adjacent content words (hashtags count, without #), or None; a run
-    holding one of the ``prefer`` words (normalized, see :func:`recurring_words`) wins over a longer one.
-
-    Adjacent words stay in their order and inside one clause, so the phrase reads as the author wrote it.
-    """
-    cleaned = neutralize_mentions(strip_urls(text))
-    cleaned = MENTION.sub(" , ", cleaned)  # a mention breaks a phrase; it is never part of one
-    best: tuple[int, str] | None = None
-    for clause in CLAUSE_BREAK.split(cleaned):
-        run: list[str] = []
-        for word in [*words(clause), ""]:  # the empty sentinel flushes the last run
-            if word and _is_key_word(word):
-                run.append(word.lstrip("#").rstrip("'’-"))
-                continue
-            for start in range(len(run)):
-                window = run[start : start + MAX_PHRASE_WORDS]
-                while window and x_length(" ".join(window)) > MAX_PHRASE_LENGTH:
-                    window = window[:-1]
-                phrase = " ".join(window)
-                favoured = any(_normalize_word(word) in prefer for word in window)
-                weight = x_length(phrase) + (MAX_PHRASE_LENGTH * 2 if favoured else 0)
-                if phrase and (best is None or weight > best[0]):
-                    best = (weight, phrase)
-            run = []
-    return neutralize_mentions(best[1]) if best else None

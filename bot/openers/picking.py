@@ -18,7 +18,9 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal
 
 from bot.openers.context import ScoredPost, authored_posts, post_url
+from bot.openers.language import post_language, primary
 from bot.openers.phrases import matching_topic
+from bot.openers.tone import post_tone
 from bot.text import (
     MENTION,
     QUESTION_MARKS,
@@ -130,6 +132,14 @@ def invitation_kind(text: str) -> Literal["question", "invitation", "inner_quest
     return None
 
 
+def suitable(post: NetworkPost, context: OpenerContext) -> bool:
+    """Whether an opener may answer, share or quote ``post``: in the team's language (the tone lists and
+    classifiers read that language only) and neither sensitive nor hostile (see :mod:`bot.openers.tone`)."""
+    if post_language(post) != primary(context.language):
+        return False
+    return post_tone(post, context.known_posts, context.sensitive_threads).ok
+
+
 def _substantive(text: str) -> bool:
     cleaned = MENTION.sub(" ", strip_urls(text))
     return len(words(cleaned)) >= MIN_SUBSTANTIVE_WORDS
@@ -149,15 +159,15 @@ def _engagement_reason(ratio: float) -> str | None:
 def pick_reply_post(context: OpenerContext, *, now: datetime) -> ScoredPost | None:
     """The recent post of theirs most worth replying to, or None when none qualifies.
 
-    Qualifies: theirs, not a repost, at most :data:`REPLY_MAX_AGE_DAYS` old, a few words long. Among those, the
-    highest product of recency, invitation, place in the conversation, relative engagement and topic wins;
-    ties go to the newer post (the input order), so the choice is deterministic.
+    Qualifies: theirs, not a repost, :func:`suitable`, at most :data:`REPLY_MAX_AGE_DAYS` old, a few words long.
+    Among those, the highest product of recency, invitation, place in the conversation, relative engagement and
+    topic wins; ties go to the newer post (the input order), so the choice is deterministic.
     """
     own_posts = authored_posts(context)
     norm = engagement_norm(own_posts)
     best: ScoredPost | None = None
     for post in own_posts:
-        if post.is_repost or not _substantive(post.text):
+        if post.is_repost or not _substantive(post.text) or not suitable(post, context):
             continue
         age_hours = _age_hours(post, now)
         if age_hours > REPLY_MAX_AGE_DAYS * 24:
@@ -199,14 +209,15 @@ def pick_reply_post(context: OpenerContext, *, now: datetime) -> ScoredPost | No
 def pick_share_post(context: OpenerContext, *, now: datetime) -> ScoredPost | None:
     """Their own original post that did best against their norm, or None when nothing stands out.
 
-    Qualifies: theirs, neither a reply nor a repost, at most :data:`SHARE_MAX_AGE_DAYS` old, at least
+    Qualifies: theirs, neither a reply nor a repost, :func:`suitable`, at most :data:`SHARE_MAX_AGE_DAYS` old,
+    at least
     :data:`SHARE_MIN_ENGAGEMENT_RATIO` × their median engagement and :data:`SHARE_MIN_INTERACTIONS` interactions.
     """
     own_posts = authored_posts(context)
     norm = engagement_norm(own_posts)
     best: ScoredPost | None = None
     for post in own_posts:
-        if post.is_repost or post.is_reply or not _substantive(post.text):
+        if post.is_repost or post.is_reply or not _substantive(post.text) or not suitable(post, context):
             continue
         age_hours = _age_hours(post, now)
         ratio = engagement_ratio(post, norm)

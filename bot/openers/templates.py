@@ -1,19 +1,27 @@
-"""Template drafts: a reply, a hello and a share, worded from fixed templates around the account's own words.
+"""Template drafts: a reply, a hello and a share, worded from :mod:`bot.openers.wording` around the account's own
+words.
 
-Every template asks or offers, never claims: nothing in a draft asserts a fact Circlebot doesn't know
-(we know a seed follows them; we don't know the seed "speaks highly" of them). {phrase} comes from their
-own words, {them}/{seed} are cleaned handles. No draft starts with "@": X would show it only to people who
-follow both accounts, which defeats a hello or a share.
+The reply engages with what was said (a question gets a question-shaped answer, a statement a response); the
+share comments on the post; the hello thanks a warm lead for following, or says how we found them. A phrase is a
+whole noun phrase of theirs (:mod:`bot.openers.phrases`) or the team's topic, only ever from a post in the team's
+language whose tone is fine (:func:`bot.openers.picking.suitable`), and one account's openers never all hinge on
+the same phrase. Across a day's digest, :class:`TemplateUse` keeps any template from repeating while another of
+its family fits.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from typing import TYPE_CHECKING
 
+from bot.openers import wording
 from bot.openers.context import MAX_DRAFT_LENGTH, Opener, authored_posts, strongest_seed
-from bot.openers.phrases import key_phrase, matching_topic, recurring_words
-from bot.openers.picking import pick_reply_post, pick_share_post
+from bot.openers.intent import opener_intent
+from bot.openers.language import language_name, looks_english, main_language, primary
+from bot.openers.phrases import key_phrases, matching_topic, recurring_words
+from bot.openers.picking import invitation_kind, pick_reply_post, pick_share_post, suitable
+from bot.openers.tone import sensitive_term
 from bot.text import MENTION, clean_excerpt, clean_handle, collapse_whitespace, neutralize_mentions, shorten
 
 if TYPE_CHECKING:
@@ -21,66 +29,25 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
     from datetime import datetime
 
-    from bot.openers.context import OpenerContext, ScoredPost
+    from bot.openers.context import OpenerContext, OpenerKind, ScoredPost
 
-REPLY_QUESTION_TEMPLATES = (
-    "Good question on {phrase}. Curious what got you thinking about it — are you leaning one way yet?",
-    "Following this one on {phrase}. What's your own take so far?",
-    "Interested in where this lands on {phrase}. What have you tried already?",
-    "Great question. Is {phrase} something you're running into right now, or more of a long-standing itch?",
-)
-REPLY_QUESTION_TEMPLATES_PLAIN = (
-    "Good question. Curious what got you thinking about it — are you leaning one way yet?",
-    "Following this one. What's your own take so far?",
-    "Interested in where this lands. What have you tried already?",
-)
-REPLY_STATEMENT_TEMPLATES = (
-    "Really interesting take on {phrase}. What led you to it?",
-    "Thanks for writing this up on {phrase}. What's the part people most often miss?",
-    "Appreciate you sharing this about {phrase}. What would you add with more room?",
-    "This on {phrase} got us thinking. How did you arrive at it?",
-)
-REPLY_STATEMENT_TEMPLATES_PLAIN = (
-    "Really interesting take. What led you to it?",
-    "Thanks for sharing this. What's the part people most often miss?",
-    "Appreciate you putting this out there. What would you add with more room?",
-)
-HELLO_TEMPLATES = (
-    "Hi @{them} — we found you through @{seed}, and what you share about {topic} caught our eye. Glad to connect!",
-    "Hello @{them}! You came up via @{seed}, whose picks we trust. Enjoying your posts on {topic}.",
-    "Hi @{them}, saying hello since @{seed} follows you and we value their taste. Looking forward to more on {topic}.",
-    "Hey @{them} — @{seed} led us to you. Your thoughts on {topic} are right up our street; say hi anytime.",
-)
-HELLO_TEMPLATES_NO_TOPIC = (
-    "Hi @{them} — we found you through @{seed} and wanted to say hello. Glad to be connected!",
-    "Hello @{them}! You came up via @{seed}, whose picks we trust, so we wanted to say hi.",
-    "Hey @{them} — @{seed} led us to you. Looking forward to following along.",
-)
-HELLO_TEMPLATES_NO_SEED = (
-    "Hi @{them} — we've been enjoying what you share about {topic}. Glad to be connected!",
-    "Hello @{them}! Your posts on {topic} caught our eye, so we wanted to say hi.",
-)
-HELLO_TEMPLATES_BARE = (
-    "Hi @{them} — wanted to say hello. Glad to be connected!",
-    "Hello @{them}! Looking forward to following along.",
-)
-SHARE_TEMPLATES = (
-    "Worth a read from @{them} on {phrase}.",
-    "From @{them} on {phrase} — worth your time.",
-    "A clear take on {phrase} from @{them}.",
-    "Sharing this from @{them} on {phrase}.",
-)
-SHARE_TEMPLATES_PLAIN = (
-    "Worth a read from @{them}.",
-    "Sharing this from @{them} — worth your time.",
-    "A good one from @{them}.",
-)
+TEMPLATE_LANGUAGE = "en"
+"""The language the templates are written in: phrases are quoted only when the team's language is this one."""
 
 
-def _choose(templates: Sequence[str], account_id: str, kind: str) -> str:
+class TemplateUse(Counter[str]):
+    """How often each template was used in one day's digest: the next draft takes a least-used template of its
+    family, so none repeats while another fits. One per digest run; a fresh one (the default) per call otherwise."""
+
+
+def _choose(templates: Sequence[str], account_id: str, kind: str, used: TemplateUse) -> str:
+    fewest = min(used[template] for template in templates)
+    fitting = [template for template in templates if used[template] == fewest]
     # hashlib, not hash(): Python salts str hashes per process, and the digest must not reshuffle on restart.
     digest = hashlib.sha256(f"{account_id}:{kind}".encode()).digest()
-    return templates[int.from_bytes(digest[:8], "big") % len(templates)]
+    chosen = fitting[int.from_bytes(digest[:8], "big") % len(fitting)]
+    used[chosen] += 1
+    return chosen
 
 
 def _finish(draft: str, *, allowed_handles: Iterable[str | None]) -> str:
@@ -95,97 +62,124 @@ def _finish(draft: str, *, allowed_handles: Iterable[str | None]) -> str:
     return shorten(collapse_whitespace(draft), MAX_DRAFT_LENGTH)
 
 
-def _hello_topic(context: OpenerContext, reply: ScoredPost | None) -> tuple[str | None, str | None]:
-    """A topic for the hello and where it came from: the team's topic in their bio or posts, else their bio."""
+def _quotes_allowed(context: OpenerContext) -> bool:
+    return primary(context.language) == TEMPLATE_LANGUAGE
+
+
+def _post_phrase(context: OpenerContext, picked: ScoredPost, avoid: Iterable[str]) -> str | None:
+    """The team's topic the post is on, else its best noun phrase, skipping phrases already used."""
+    if not _quotes_allowed(context):
+        return None
+    taken = {phrase.casefold() for phrase in avoid}
+    candidates = [picked.topic] if picked.topic else []
+    candidates += key_phrases(picked.post.text, recurring_words(context))
+    return next((phrase for phrase in candidates if phrase and phrase.casefold() not in taken), None)
+
+
+def _hello_topic(context: OpenerContext, reply: ScoredPost | None, avoid: Iterable[str]) -> tuple[str | None, str]:
+    """A topic for the hello and where it came from: the team's topic in their bio or in one of their suitable
+    posts, else a phrase of their bio, else of the post the reply answers; never a phrase in ``avoid``."""
+    if not _quotes_allowed(context):
+        return None, ""
+    taken = {phrase.casefold() for phrase in avoid}
     bio = context.account.bio
-    if (topic := matching_topic(bio, context.topics)) is not None:
-        return topic, f"bio mentions your topic “{topic}”"
-    for post in authored_posts(context):
-        if not post.is_repost and (topic := matching_topic(post.text, context.topics)) is not None:
-            return topic, f"posts about your topic “{topic}”"
-    recurring = recurring_words(context)
-    if (phrase := key_phrase(bio, recurring)) is not None:
-        return phrase, None
-    if reply is not None and (phrase := key_phrase(reply.post.text, recurring)) is not None:
-        return phrase, None
-    return None, None
+    bio_usable = bool(bio) and sensitive_term(bio) is None and looks_english(bio)
+    posts = [post for post in authored_posts(context) if not post.is_repost and suitable(post, context)]
+    candidates: list[tuple[str | None, str]] = []
+    if bio_usable:
+        candidates.append((matching_topic(bio, context.topics), "bio mentions your topic “{}”"))
+    candidates += [(matching_topic(post.text, context.topics), "posts about your topic “{}”") for post in posts]
+    if bio_usable:
+        candidates += [(phrase, "") for phrase in key_phrases(bio, recurring_words(context))]
+    if reply is not None:
+        candidates += [(phrase, "") for phrase in key_phrases(reply.post.text, recurring_words(context))]
+    for topic, reason in candidates:
+        if topic and topic.casefold() not in taken:
+            return topic, reason.format(topic)
+    return None, ""
 
 
-def _reply_opener(context: OpenerContext, picked: ScoredPost) -> Opener:
-    phrase = picked.topic or key_phrase(picked.post.text, recurring_words(context))
-    if picked.invites_conversation:
-        templates = REPLY_QUESTION_TEMPLATES if phrase else REPLY_QUESTION_TEMPLATES_PLAIN
+def _post_opener(
+    context: OpenerContext, kind: OpenerKind, picked: ScoredPost, phrase: str | None, used: TemplateUse
+) -> Opener:
+    them = clean_handle(context.account.handle)
+    if kind == "share":
+        templates = wording.SHARE if phrase else wording.SHARE_PLAIN
+    elif invitation_kind(picked.post.text) is not None:  # any question, even one followed by a remark
+        templates = wording.REPLY_QUESTION if phrase else wording.REPLY_QUESTION_PLAIN
     else:
-        templates = REPLY_STATEMENT_TEMPLATES if phrase else REPLY_STATEMENT_TEMPLATES_PLAIN
-    draft = _choose(templates, context.account.id, "reply").format(phrase=phrase)
+        templates = wording.REPLY_STATEMENT if phrase else wording.REPLY_STATEMENT_PLAIN
+    template = _choose(templates, context.account.id, kind, used)
+    draft = _finish(template.format(them=them, phrase=phrase), allowed_handles=(them,) if kind == "share" else ())
     return Opener(
-        kind="reply",
-        draft=_finish(draft, allowed_handles=()),
+        kind=kind,
+        draft=draft,
         post_id=picked.post.id,
         post_url=picked.url,
         post_excerpt=clean_excerpt(picked.post.text),
         why=picked.why,
         written_by="template",
+        intent_url=opener_intent(kind, draft, post_id=picked.post.id, post_url=picked.url),
+        template=template,
+        phrase=phrase,
     )
 
 
-def _hello_opener(context: OpenerContext, reply: ScoredPost | None) -> Opener:
+def _hello_opener(context: OpenerContext, reply: ScoredPost | None, avoid: Sequence[str], used: TemplateUse) -> Opener:
     them = clean_handle(context.account.handle)
-    seed = strongest_seed(context)
-    topic, topic_reason = _hello_topic(context, reply)
-    if seed and topic:
-        templates = HELLO_TEMPLATES
+    seed = None if context.follows_team else strongest_seed(context)
+    topic, topic_reason = _hello_topic(context, reply, avoid)
+    if context.follows_team:
+        templates = wording.HELLO_WARM if topic else wording.HELLO_WARM_PLAIN
     elif seed:
-        templates = HELLO_TEMPLATES_NO_TOPIC
-    elif topic:
-        templates = HELLO_TEMPLATES_NO_SEED
+        templates = wording.HELLO_SEED if topic else wording.HELLO_SEED_PLAIN
     else:
-        templates = HELLO_TEMPLATES_BARE
-    draft = _choose(templates, context.account.id, "hello").format(them=them, seed=seed, topic=topic)
+        templates = wording.HELLO_TOPIC if topic else wording.HELLO_BARE
+    template = _choose(templates, context.account.id, "hello", used)
+    draft = _finish(template.format(them=them, seed=seed, topic=topic), allowed_handles=(them, seed))
 
     reasons: list[str] = []
-    if seed:
+    if context.follows_team:
+        reasons.append("already follows you")
+    elif seed:
         others = sum(1 for handle in context.shared_seed_handles if clean_handle(handle)) - 1
         reasons.append(f"followed by your seed @{seed}" + (f" and {others} more" if others > 0 else ""))
     else:
         reasons.append("no shared seed to mention")
     if topic_reason:
         reasons.append(topic_reason)
+    language = main_language(authored_posts(context))
+    if language is not None and language != primary(context.language):
+        reasons.append(f"posts mostly in {language_name(language)}")
     return Opener(
         kind="hello",
-        draft=_finish(draft, allowed_handles=(them, seed)),
+        draft=draft,
         post_id=None,
         post_url=None,
         post_excerpt=None,
         why="; ".join(reasons),
         written_by="template",
+        intent_url=opener_intent("hello", draft, post_id=None, post_url=None),
+        template=template,
+        phrase=topic,
     )
 
 
-def _share_opener(context: OpenerContext, picked: ScoredPost) -> Opener:
-    them = clean_handle(context.account.handle)
-    phrase = picked.topic or key_phrase(picked.post.text, recurring_words(context))
-    templates = SHARE_TEMPLATES if phrase else SHARE_TEMPLATES_PLAIN
-    draft = _choose(templates, context.account.id, "share").format(them=them, phrase=phrase)
-    return Opener(
-        kind="share",
-        draft=_finish(draft, allowed_handles=(them,)),
-        post_id=picked.post.id,
-        post_url=picked.url,
-        post_excerpt=clean_excerpt(picked.post.text),
-        why=picked.why,
-        written_by="template",
-    )
-
-
-def template_openers(context: OpenerContext, *, now: datetime) -> list[Opener]:
-    """Openers from templates: a reply and a share when a post qualifies, and always a hello (in that order)."""
+def template_openers(context: OpenerContext, *, now: datetime, used: TemplateUse | None = None) -> list[Opener]:
+    """Openers from templates: a reply and a share when a suitable post qualifies, and always a hello (in that
+    order). ``used`` is the day's :class:`TemplateUse`, updated with the templates chosen here."""
+    used = TemplateUse() if used is None else used
     reply = pick_reply_post(context, now=now)
     share = pick_share_post(context, now=now)
-    openers: list[Opener] = []
+    phrases: list[str] = []
+    reply_opener = share_opener = None
     if reply is not None:
-        openers.append(_reply_opener(context, reply))
-    openers.append(_hello_opener(context, reply))
+        phrase = _post_phrase(context, reply, avoid=())
+        reply_opener = _post_opener(context, "reply", reply, phrase, used)
+        phrases += [phrase] if phrase else []
     if share is not None:
-        openers.append(_share_opener(context, share))
-    return openers
+        phrase = _post_phrase(context, share, avoid=phrases)
+        share_opener = _post_opener(context, "share", share, phrase, used)
+        phrases += [phrase] if phrase else []
+    hello = _hello_opener(context, reply, phrases, used)
+    return [opener for opener in (reply_opener, hello, share_opener) if opener is not None]

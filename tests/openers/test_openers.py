@@ -329,7 +329,8 @@ def test_pick_share_needs_a_post_that_did_well_for_them() -> None:
         ("So into #rustlang", "rustlang"),
         ("@bob @carol yes", None),
         ("🔥🔥 https://t.co/abc", None),
-        ("AI is eating the world", "eating"),
+        # A verb is not a phrase (issue 12: "synths changed", "knew earlier"); the tagger reads "AI" here as a verb.
+        ("AI is eating the world", None),
     ],
 )
 def test_key_phrase_takes_the_longest_run_of_content_words(text: str, phrase: str | None) -> None:

@@ -1,0 +1,27 @@
+"""post.lang: X's language guess for each stored post
+
+Revision ID: 0007
+Revises: 0008
+Create Date: 2026-11-30 15:20:00.000000
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0007"
+down_revision = "0008"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    # Nullable: posts stored before this revision have no language; the openers then judge it from the text.
+    with op.batch_alter_table("post") as batch:
+        batch.add_column(sa.Column("lang", sa.String(length=16), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("post") as batch:
+        batch.drop_column("lang")
