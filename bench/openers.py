@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
 
     from bot.networks.base import NetworkPost
+    from bot.openers import Opener
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "tweets"
 RUMOUREVAL = "rumoureval2017_traindev.tweets.jsonl.gz"
@@ -54,7 +55,8 @@ V1_TIME = "%a %b %d %H:%M:%S %z %Y"
 
 STRICT_SENSITIVE = re.compile(
     r"(?i)\b(?:dead|death|deaths|die|died|dies|dying|kill\w*|murder\w*|slain|massacre\w*|genocide|suicide|fatal\w*|"
-    r"deadly|funeral\w*|rip|condolence\w*|mourn\w*|grie\w*|tragic\w*|traged\w*|shoot\w*|shot|shots|gun\w*|"
+    r"deadly|funeral\w*|rip|condolence\w*|mourn\w*|grie\w*|tragic\w*|traged\w*|shoot\w*|shot|shots|guns?|gunm[ae]n|"
+    r"gunfire|gunshots?|gunned|"
     r"armed|weapon\w*|stab|stabb\w*|bomb\w*|explo(?:de|ded|sions?|sives?)|attack\w*|terror\w*|hostage\w*|siege|jihad\w*|isis|extremis\w*|"
     r"militant\w*|soldier\w*|war|wounded|injur\w*|casualt\w*|victim\w*|survivors?|abus\w*|rape\w*|assault\w*|"
     r"violen\w*|brutal\w*|riot\w*|tear ?gas|police|cops?|police officers?|suspects|the suspect|crash\w*|wreck\w*|"
@@ -162,6 +164,39 @@ def _skeleton(draft: str, phrase: str | None) -> str:
     return HANDLE.sub("@X", draft)
 
 
+def _flags(
+    opener: Opener,
+    target: NetworkPost | None,
+    own: list[NetworkPost],
+    bio: str,
+    by_id: Mapping[str, NetworkPost],
+    threads: Mapping[str, str],
+    data_lang: Mapping[str, str | None],
+) -> list[str]:
+    """The measured faults of one draft (names of the figures it counts towards), see the module docstring."""
+    flags: list[str] = []
+    if MARKUP.search(HANDLE.sub(" ", opener.draft)):
+        flags.append("raw_markup")
+    if target is not None:
+        if any(_strictly_sensitive(text) for text in _thread_texts(target, by_id, threads)):
+            flags.append("on_sensitive")
+        foreign = data_lang.get(target.id) not in (None, "en", "und")
+        if foreign and (opener.phrase or _adjacent_pair_shared(opener.draft, target.text)):
+            flags.append("mixed_language")
+    if opener.kind == "hello":
+        holding = [p for p in own if opener.phrase and opener.phrase.casefold() in html.unescape(p.text).casefold()]
+        if _strictly_sensitive(HANDLE.sub(" ", opener.draft)) or any(_strictly_sensitive(p.text) for p in holding):
+            flags.append("sensitive_topic_hellos")
+        only_foreign = all(data_lang.get(p.id) not in (None, "en", "und") for p in holding)
+        if holding and only_foreign and opener.phrase and opener.phrase.casefold() not in bio.casefold():
+            flags.append("mixed_language")
+    if opener.phrase:
+        sources = [target.text] if target is not None else [bio, *(p.text for p in own)]
+        if _bad_phrase(opener.phrase, sources):
+            flags.append("bad_phrases")
+    return flags
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Openers over real posts: would a person send these drafts?")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the folder with the tweets files")
@@ -197,27 +232,8 @@ def main(argv: list[str] | None = None) -> int:
                 counts[opener.kind] += 1
                 skeletons[_skeleton(opener.draft, opener.phrase)] += 1
                 target = by_id.get(opener.post_id or "")
-                if MARKUP.search(opener.draft.replace(f"@{users[result.account].handle}", "")):
-                    counts["raw_markup"] += 1
-                if target is not None:
-                    if any(_strictly_sensitive(text) for text in _thread_texts(target, by_id, threads)):
-                        counts["on_sensitive"] += 1
-                    foreign = data_lang.get(target.id) not in (None, "en", "und")
-                    if foreign and (opener.phrase or _adjacent_pair_shared(opener.draft, target.text)):
-                        counts["mixed_language"] += 1
-                if opener.kind == "hello":
-                    if _strictly_sensitive(HANDLE.sub(" ", opener.draft)):
-                        counts["sensitive_topic_hellos"] += 1
-                    if opener.phrase:
-                        holding = [p for p in own if opener.phrase.casefold() in html.unescape(p.text).casefold()]
-                        if any(_strictly_sensitive(p.text) for p in holding):
-                            counts["sensitive_topic_hellos"] += 1
-                        only_foreign = all(data_lang.get(p.id) not in (None, "en", "und") for p in holding)
-                        if holding and only_foreign and opener.phrase.casefold() not in bio.casefold():
-                            counts["mixed_language"] += 1
-                if opener.phrase:
-                    sources = [target.text] if target is not None else [bio, *(p.text for p in own)]
-                    counts["bad_phrases"] += _bad_phrase(opener.phrase, sources)
+                flags = _flags(opener, target, own, bio, by_id, threads, data_lang)
+                counts.update(flags)
                 record = {
                     "account": result.account,
                     "handle": users[result.account].handle,
@@ -227,6 +243,7 @@ def main(argv: list[str] | None = None) -> int:
                     "why": opener.why,
                     "post": html.unescape(target.text) if target is not None else None,
                     "intent_url": opener.intent_url,
+                    "flags": flags,
                 }
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
             phrases = [opener.phrase for opener in result.openers]

@@ -126,10 +126,12 @@ def _in_lexicon(word: str) -> bool:
 
 def _named(word: str, hashtags: frozenset[str]) -> bool:
     """A word that names something by itself: a hashtag the author used, or a brand-like spelling (inner capitals,
-    or an acronym that isn't an ordinary word in capitals: "SQLite", "AI", not "TONIGHT")."""
+    or an acronym that isn't an ordinary word in capitals: "SQLite", "AI", "NASA", not "TONIGHT")."""
     if word.casefold() in hashtags:
         return True
-    return (word[1:] != word[1:].lower() and not word.isupper()) or (word.isupper() and not _in_lexicon(word))
+    if word.isupper():
+        return len(word) <= 3 or not _in_lexicon(word)  # "AI", "NASA"; not "TONIGHT"
+    return word[1:] != word[1:].lower()
 
 
 def _acceptable(chunk: list[tuple[str, str]], hashtags: frozenset[str], single: bool = False) -> bool:
@@ -140,6 +142,8 @@ def _acceptable(chunk: list[tuple[str, str]], hashtags: frozenset[str], single: 
         return False
     if any(not _TOKEN.fullmatch(word) or word.casefold() == "amp" for word in tokens):
         return False
+    if any(word not in (word.lower(), word.capitalize()) and _in_lexicon(word) for word in tokens if len(word) > 3):
+        return False  # an ordinary word in capitals or odd case ("ABSOLUTELY SMASHED", "stiLL") is shouting
     if any(len(word) < 3 and not word.isupper() for word in tokens):
         return False  # stray pieces ("re", "m") from words the tokenizer split; acronyms such as AI stay
     if len(tokens) > 1 and any(word.casefold() in hashtags for word in tokens):

@@ -72,7 +72,7 @@ def test_no_reply_to_the_post_naming_a_police_officer_killed_that_morning() -> N
 
 
 def test_no_reply_or_share_for_the_post_reporting_cartoonists_dead() -> None:
-    # Was: "Thanks for writing this up on cartoonists Charb amp. ..." and "A clear take on cartoonists Charb amp from @…"
+    # Was: "Thanks for writing this up on cartoonists Charb amp. …" / "A clear take on cartoonists Charb amp from @…"
     openers = _kinds(_openers_for_real_post("552806309540528128"))
     assert set(openers) == {"hello"}
     assert "amp" not in openers["hello"].draft.split()
