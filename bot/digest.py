@@ -30,6 +30,7 @@ class OpenerView:
     post_url: str | None
     post_excerpt: str | None
     written_by: str
+    intent_url: str | None = None  # X's web intent with the draft filled in (absent on openers stored before)
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,7 @@ async def _entries(session: AsyncSession, *, guild_id: int, suggestions: Sequenc
                         post_url=opener.get("post_url"),
                         post_excerpt=opener.get("post_excerpt"),
                         written_by=str(opener.get("written_by", "template")),
+                        intent_url=opener.get("intent_url"),
                     )
                     for opener in suggestion.openers
                 ),

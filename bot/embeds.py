@@ -15,6 +15,7 @@ from bot.formats import human_join, plural
 from bot.models import ActionKind, ActionState
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from datetime import datetime
 
     from bot.digest import Digest, DigestEntry
@@ -28,6 +29,9 @@ FIELD_NAME_LIMIT = 256
 FIELD_VALUE_LIMIT = 1024
 FOOTER_LIMIT = 2048
 EMBED_TOTAL_LIMIT = 6000
+
+BUTTON_URL_LIMIT = 512  # https://discord.com/developers/docs/components/reference#button
+OPENER_BUTTONS = {"reply": "Reply on X", "hello": "Say hello on X", "share": "Quote on X"}
 
 FOLLOW, LIST_ADD, DISMISS = "✅", "📋", "❌"
 REACTIONS = (FOLLOW, LIST_ADD, DISMISS)
@@ -129,6 +133,8 @@ def entry_embed(entry: DigestEntry, *, now: datetime, outcome: str | None = None
         if opener.post_url:
             lines.append(opener.post_url)
         lines.append(f"✎ {safe(opener.draft, 400)}")
+        if opener.intent_url and len(opener.intent_url) > BUTTON_URL_LIMIT:
+            lines.append(f"[Open on X]({opener.intent_url})")  # too long for a button; a link works as well
         embed.add_field(
             name=OPENER_TITLES.get(opener.kind, opener.kind),
             value=clip("\n".join(lines), FIELD_VALUE_LIMIT),
@@ -203,3 +209,24 @@ def conversations_embed(xlist: XList, conversations: list[Conversation]) -> disc
     if best.suggested_reply:
         embed.add_field(name="Suggested reply to the first", value=f"✎ {safe(best.suggested_reply, 600)}", inline=False)
     return embed
+
+
+def _link_view(links: Iterable[tuple[str, str | None]]) -> discord.ui.View | None:
+    """Link buttons (label, url) under a message; None when there is none. Link buttons open the URL in the
+    browser and send Discord no interaction, so nothing has to handle them and they work after a restart."""
+    view = discord.ui.View(timeout=None)
+    for label, url in links:
+        if url and len(url) <= BUTTON_URL_LIMIT:
+            view.add_item(discord.ui.Button(style=discord.ButtonStyle.link, label=label, url=url))
+    return view if view.children else None
+
+
+def entry_view(entry: DigestEntry) -> discord.ui.View | None:
+    """One button per opener under a digest entry, opening X with the draft filled in. Needs a running event loop
+    (discord.py's View does)."""
+    return _link_view((OPENER_BUTTONS.get(opener.kind, "Open on X"), opener.intent_url) for opener in entry.openers)
+
+
+def conversations_view(conversations: list[Conversation]) -> discord.ui.View | None:
+    """A button that opens the suggested reply to the first conversation on X."""
+    return _link_view([("Reply on X", conversations[0].suggested_reply_intent)] if conversations else [])

@@ -129,6 +129,8 @@ class GuildSettings(SQLModel, table=True):
     team_account_id: str | None = Field(default=None, max_length=32)
     team_account_handle: str | None = Field(default=None, max_length=15)
     topics: list[str] = Field(default_factory=list, sa_type=sa.JSON)
+    language: str = Field(default="en", max_length=16, sa_column_kwargs={"server_default": "en"})
+    """The team's language (BCP 47 primary tag): openers answer and quote only posts in it."""
     suggestion_cooldown_days: int = 14
     full_crawl_days: int = 30
     created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)

@@ -40,7 +40,9 @@ from bot.models import (
     XList,
     utcnow,
 )
-from bot.openers import OpenerContext, OpenerWriter
+from bot.openers import OpenerContext, OpenerWriter, template_openers
+from bot.openers.templates import TemplateUse
+from bot.openers.tone import hostile_account
 from bot.storage import account_from_row, newest_posts, post_from_row, upsert_accounts, upsert_posts
 from bot.team import get_settings, team_account_id
 
@@ -123,7 +125,7 @@ class Discovery:
                 data = await self.rank_input()
                 shortlist = await self.shortlist(data)
                 measured = await self.measure(shortlist)
-                chosen = self.choose(measured)
+                chosen = await self.choose(measured)
                 await self.suggest(chosen)
         except XError as failure:
             self.report.errors.append(failure.message)
@@ -352,9 +354,16 @@ class Discovery:
         newest_first = sorted(merged.values(), key=lambda post: int(post.id), reverse=True)
         return tuple(newest_first[:POSTS_PER_ACCOUNT])
 
-    def choose(self, measured: list[Candidate]) -> list[Candidate]:
-        """The day's accounts: the active, conversational ones, best ranked first, at most the digest size."""
-        chosen = [candidate for candidate in measured if _passes(candidate)][: self.settings.digest_size]
+    async def choose(self, measured: list[Candidate]) -> list[Candidate]:
+        """The day's accounts: the active, conversational ones that are not openly hostile, best ranked first, at
+        most the digest size. Hostility is scored by a classifier: CPU work, off the event loop."""
+        passing = [candidate for candidate in measured if _passes(candidate)]
+        hostile = await asyncio.to_thread(_hostile, passing)
+        if hostile:
+            self.report.screened_out["hostile"] += len(hostile)
+        chosen = [candidate for candidate in passing if candidate.account.id not in hostile][
+            : self.settings.digest_size
+        ]
         self.report.screened_out.update(_activity_reasons(measured, chosen))
         return chosen
 
@@ -364,16 +373,23 @@ class Discovery:
         settings, now, day = self.settings, self.now, self.day
         handles = {seed.account_id: seed.handle for seed in self.seeds}
 
-        async def openers_for(candidate: Candidate) -> list[dict[str, object]]:
-            context = OpenerContext(
+        contexts = [
+            OpenerContext(
                 account=candidate.account,
                 posts=candidate.posts,
                 shared_seed_handles=[handles[s] for s in candidate.ranked.followed_by if s in handles],
                 topics=settings.topics,
+                follows_team=candidate.ranked.follows_team,
+                language=settings.language,
             )
-            return [asdict(opener) for opener in await self.writer.write(context, now=now)]
-
-        openers = await asyncio.gather(*(openers_for(candidate) for candidate in chosen))
+            for candidate in chosen
+        ]
+        used = TemplateUse()  # one day's digest: no template twice while another fits
+        # Templates read every post with the language models (CPU work): off the event loop, in digest order so
+        # the day's template rotation is the same on every run; then the LLM, if any, rewords them concurrently.
+        drafted = await asyncio.to_thread(lambda: [template_openers(c, now=now, used=used) for c in contexts])
+        improved = await asyncio.gather(*(self.writer.improve(c, t) for c, t in zip(contexts, drafted, strict=True)))
+        openers = [[asdict(opener) for opener in group] for group in improved]
         profiles = [profile(row) for row in self.lists]
         matches = [match_lists(candidate.account, candidate.posts, profiles) for candidate in chosen]
         async with self.db.session() as session, session.begin():
@@ -468,6 +484,17 @@ async def run_discovery(
 
 def _passes(candidate: Candidate) -> bool:
     return candidate.activity is not None and candidate.activity.active and candidate.activity.conversational
+
+
+def _hostile(candidates: list[Candidate]) -> dict[str, str]:
+    """Accounts whose recent posts are mostly hostile (:func:`bot.openers.tone.hostile_account`), with the reason,
+    which is logged: the digest counts them ("screened out: 2 hostile") like bots."""
+    reasons: dict[str, str] = {}
+    for candidate in candidates:
+        if (reason := hostile_account(candidate.posts, candidate.account.id)) is not None:
+            reasons[candidate.account.id] = reason
+            log.info("screened out @%s as hostile: %s", candidate.account.handle, reason)
+    return reasons
 
 
 def _activity_reasons(measured: list[Candidate], chosen: list[Candidate]) -> Counter[str]:

@@ -20,8 +20,10 @@ from bot.embeds import (
     REACTIONS,
     SHOWN_PER_POST,
     conversations_embed,
+    conversations_view,
     describe_action,
     entry_embed,
+    entry_view,
     header_embed,
 )
 from bot.formats import plural
@@ -115,6 +117,7 @@ class DigestPublisher:
                 key=f"digest-entry:{entry.suggestion_id}",
                 is_it=lambda message, url=entry.profile_url: any(embed.url == url for embed in message.embeds),
                 embed=entry_embed(entry, now=now),
+                **_view_of(entry_view(entry)),
             )
             async with self.db.session() as session, session.begin():
                 await digests.record_entry_message(
@@ -206,7 +209,7 @@ class ConversationPublisher:
             )
         if not shown:
             return
-        message = await self._send(destination, embed=conversations_embed(xlist, shown))
+        message = await self._send(destination, embed=conversations_embed(xlist, shown), view=conversations_view(shown))
         if message is not None:
             async with self.db.session() as session, session.begin():
                 await set_shown_message(
@@ -217,11 +220,16 @@ class ConversationPublisher:
                 )
 
     async def _send(
-        self, destination: discord.PartialMessageable, *, content: str | None = None, embed: discord.Embed | None = None
+        self,
+        destination: discord.PartialMessageable,
+        *,
+        content: str | None = None,
+        embed: discord.Embed | None = None,
+        view: discord.ui.View | None = None,
     ) -> discord.Message | None:
         try:
             if embed is not None:
-                return await destination.send(embed=embed, allowed_mentions=NO_MENTIONS)
+                return await destination.send(embed=embed, **_with_view(view))
             return await destination.send(content or "", allowed_mentions=NO_MENTIONS)
         except discord.HTTPException as error:
             log.warning("could not post List conversations to %s: %s", destination.id, error)
@@ -271,6 +279,16 @@ async def send_once(
     async with db.session() as session, session.begin():
         await outbox.record(session, key=key, message_id=found)
     return found
+
+
+def _view_of(view: discord.ui.View | None) -> dict[str, Any]:
+    """``view=`` for ``send`` when there are link buttons (``view=None`` is not accepted by every send)."""
+    return {"view": view} if view is not None else {}
+
+
+def _with_view(view: discord.ui.View | None) -> dict[str, Any]:
+    """Keyword arguments for ``send``: mentions off, and the link buttons when there are any."""
+    return {"allowed_mentions": NO_MENTIONS, **_view_of(view)}
 
 
 def posting_problem(error: Exception, settings: GuildSettings) -> str:

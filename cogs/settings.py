@@ -14,6 +14,7 @@ from bot.credentials import x_status_lines
 from bot.embeds import NO_MENTIONS
 from bot.formats import plural
 from bot.models import utcnow
+from bot.openers.language import language_name
 from bot.relationships.costs import TrackingCost, render_tracking_cost, tracking_cost
 from bot.relationships.weekly import WEEKDAYS, describe_schedule, schedule_team, set_report
 from bot.reports import BudgetReport, StatusReport, budget_report, status_report, stuck_lines
@@ -40,6 +41,7 @@ def render_settings(settings: GuildSettings) -> str:
     lines.append(f"Digest: {channel} at {settings.digest_hour:02d}:00 {settings.digest_timezone}")
     if settings.topics:
         lines.append("Topics: " + ", ".join(settings.topics))
+    lines.append(f"Language: {language_name(settings.language)} ({settings.language})")
     return "\n".join(lines)
 
 
@@ -108,6 +110,8 @@ class SettingsCog(commands.GroupCog, group_name="settings", group_description="C
         daily_follow_cap="Follows sent per day at most (0–400)",
         approver_role="Members with this role may approve and change settings",
         approvals_needed="Approving reactions needed before an action is decided (1–10)",
+        topics="The team's topics, comma-separated (e.g. rust, local-first apps); - clears them",
+        language="The team's language code (e.g. en, de, fr): openers answer and quote only posts in it",
     )
     @guild_only()
     async def set_(
@@ -119,6 +123,8 @@ class SettingsCog(commands.GroupCog, group_name="settings", group_description="C
         daily_follow_cap: app_commands.Range[int, 0, 400] | None = None,
         approver_role: discord.Role | None = None,
         approvals_needed: app_commands.Range[int, 1, 10] | None = None,
+        topics: app_commands.Range[str, 1, 1000] | None = None,
+        language: app_commands.Range[str, 2, 16] | None = None,
     ) -> None:
         assert interaction.guild_id is not None
         changes: dict[str, float | int | None] = {
@@ -135,6 +141,8 @@ class SettingsCog(commands.GroupCog, group_name="settings", group_description="C
                 decider=decider_of(interaction),
                 changes=changes,
                 approver_role_id=approver_role.id if approver_role else None,
+                topics=topics,
+                language=language,
             )
         await interaction.response.send_message(
             "Saved.\n" + render_settings(settings), ephemeral=True, allowed_mentions=NO_MENTIONS

@@ -10,7 +10,7 @@ from sqlmodel import col, select
 
 from bot.digest import build_digest
 from bot.discovery import seeds
-from bot.models import DiscoveryRun, GuildAccount, Suggestion
+from bot.models import DiscoveryRun, GuildAccount, Post, Suggestion
 from bot.networks.base import NetworkPost
 from bot.openers import OpenerWriter
 from bot.pipeline import Discovery, run_discovery
@@ -204,3 +204,28 @@ async def test_pipeline_run_later_the_same_day_keeps_what_was_posted(
     async with db.session() as session:
         settings = await get_settings(session, GUILD)
     assert len(second) <= settings.digest_size
+
+
+async def test_pipeline_screens_out_an_openly_hostile_account_and_counts_it(
+    db_x: XNetwork, sandbox: SandboxServer, db: Database
+) -> None:
+    # Issue 12: an account whose recent posts are mostly hostile is screened out like a bot ("screened out: N
+    # hostile"), not suggested with a cheerful draft.
+    await add_seeds(db, db_x, sandbox)
+    await run_discovery(db, db_x, guild_id=GUILD, writer=OpenerWriter(), now=WORLD_NOW)
+    first = (await suggestions(db))[0]
+    hostile = ("@someone delete your account", "@someone I hope you die a slow death")
+    async with db.session() as session, session.begin():  # the posts read in the first run are reused: change both
+        for n, row in enumerate((await session.exec(select(Post).where(Post.author_id == first.account_id))).all()):
+            row.text = hostile[n % 2]
+            session.add(row)
+
+    other_team = GUILD + 1
+    handles = " ".join(sandbox.world.users[seed_id].username for seed_id in sandbox.world.seed_ids)
+    async with db.session() as session, session.begin():
+        await seeds.add(session, db_x.for_guild(other_team), guild_id=other_team, raw=handles, added_by=1)
+    report = await run_discovery(db, db_x, guild_id=other_team, writer=OpenerWriter(), now=WORLD_NOW)
+    assert report.screened_out["hostile"] == 1
+    async with db.session() as session:
+        chosen = (await session.exec(select(Suggestion).where(Suggestion.guild_id == other_team))).all()
+    assert chosen and first.account_id not in {suggestion.account_id for suggestion in chosen}

@@ -110,6 +110,8 @@ class Conversation:
     """E.g. "3 list members talking · a question · 12 replies · latest 2 h ago"."""
     suggested_reply: str
     """A reply draft for the best post: at most 280 characters, mentions nobody (no @everyone/@here either)."""
+    suggested_reply_intent: str | None = None
+    """X's web intent that opens the suggested reply to the best post, ready to send."""
 
 
 @dataclass(frozen=True)
@@ -212,7 +214,7 @@ def _conversation(
     if picked is None:
         return None  # nothing in it a reply could answer (bare links, emoji, too old)
     best, context = picked
-    draft = next(opener.draft for opener in template_openers(context, now=now) if opener.kind == "reply")
+    reply = next(opener for opener in template_openers(context, now=now) if opener.kind == "reply")
     topic = next((found for post in posts if (found := matching_topic(post.text, topics)) is not None), None)
 
     score = (
@@ -244,7 +246,8 @@ def _conversation(
         best_post_url=best.url,
         best_post_excerpt=clean_excerpt(best.post.text),
         why=" · ".join(reasons),
-        suggested_reply=draft,
+        suggested_reply=reply.draft,
+        suggested_reply_intent=reply.intent_url,
     )
 
 

@@ -38,12 +38,14 @@ MAX_PHRASE_WORDS = 4
 COMMON_WORD_COUNT = 60
 """A word seen this often or more in TextBlob's spelling corpus (about a million words of English books) is too
 common to be a topic on its own: "paper" (177) and "morning" (337) are; "astronomy" (9) is not."""
+RARE_WORD_COUNT = 30
+"""A single ordinary word the account keeps using is its topic only when it is rarer than this in the same corpus."""
 EVALUATIVE_POLARITY = 0.3
 """Adjectives at least this positive or negative in TextBlob's sentiment lexicon judge rather than name
 ("great", "interesting", "awful"): they are not part of the topic."""
 
 _NOUN = ("NN", "NNS", "NNP", "NNPS")
-_TOKEN = re.compile(r"[^\W_](?:[\w'’-]|\.(?=\w))*|&")
+_TOKEN = re.compile(r"(?:[^\W_]\.)+[^\W_]?|[^\W_][\w'’-]*|&")  # words, "B.O.L.O"-style initials, "&"
 _INSIDE = (*_NOUN, "JJ", "JJR", "JJS", "VBG", "CC", "HYPH")
 _TRAILING_TAGS = re.compile(r"(?:\s*(?:[#＃][^\W_]\w*|,))+[\s,]*$")
 _CONTRACTION = re.compile(r"(?i)['’](?:ve|re|ll|d|m)\b")
@@ -93,6 +95,12 @@ def _prepare(text: str) -> tuple[str, frozenset[str]]:
     return collapse_whitespace(text), tags
 
 
+def _rare(word: str) -> bool:
+    """Rare enough to be a topic on its own ("astronomy"), unlike "world", "day" or "access"."""
+    _, spelling, _ = _parser()
+    return int(spelling.get(word.casefold(), 0)) < RARE_WORD_COUNT
+
+
 def _common(word: str) -> bool:
     _, spelling, _ = _parser()
     return int(spelling.get(word.casefold(), 0)) >= COMMON_WORD_COUNT
@@ -110,13 +118,29 @@ def _evaluative(word: str) -> bool:
 
 def _trim(chunk: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """The noun phrase proper: no determiner, pronoun, number or judging adjective before it; a noun at its end."""
-    while chunk and (chunk[0][1] not in _INSIDE or chunk[0][1] in ("CC", "VBG", "HYPH") or _evaluative(chunk[0][0])):
+    while chunk and (
+        chunk[0][1] not in _INSIDE
+        or chunk[0][1] in ("CC", "VBG", "HYPH")
+        or _evaluative(chunk[0][0])
+        or _function_word(chunk[0][0])  # a capital misread as a name: "May force"
+    ):
         chunk = chunk[1:]
-    while chunk and chunk[-1][1] not in _NOUN:
-        chunk = chunk[:-1]
+    while chunk and (chunk[-1][1] not in _NOUN or _function_word(chunk[-1][0])):
+        chunk = chunk[:-1]  # ends on a noun, also as the lexicon knows the word ("Film Obsessed" does not)
     if any(tag not in _INSIDE for _, tag in chunk):
         return []  # a pronoun or number inside ("something you") is two phrases glued, not one
     return chunk
+
+
+_FUNCTION_TAGS = frozenset(
+    {"MD", "DT", "IN", "PRP", "PRP$", "RB", "RBR", "RBS", "CC", "WDT", "WP", "TO", "EX", "UH", "VBD", "VBN"}
+)
+
+
+def _function_word(word: str) -> bool:
+    """Whether TextBlob's lexicon knows the word, in lower case, as a function word or a past verb form ("May",
+    "Obsessed"); names that are also adjectives ("Swift", "Open") and nouns that are also verbs ("update") are not."""
+    return _lexicon().get(word.casefold()) in _FUNCTION_TAGS
 
 
 def _in_lexicon(word: str) -> bool:
@@ -162,7 +186,11 @@ def noun_phrases(text: str, singles: Collection[str] = frozenset()) -> list[str]
     """The usable noun phrases of ``text`` (see the module docstring), longest first, each at most
     :data:`MAX_PHRASE_WORDS` words and :data:`MAX_PHRASE_LENGTH` characters; ``[]`` when none is usable. A phrase of
     one ordinary word is kept only when it is in ``singles`` (normalized, e.g. :func:`recurring_words`)."""
-    return [phrase for phrase, alone in _noun_phrases(text) if not alone or normalize_word(phrase) in singles]
+    return [
+        phrase
+        for phrase, alone in _noun_phrases(text)
+        if not alone or (normalize_word(phrase) in singles and _rare(phrase))
+    ]
 
 
 @functools.lru_cache(maxsize=4096)

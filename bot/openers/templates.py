@@ -21,7 +21,7 @@ from bot.openers.intent import opener_intent
 from bot.openers.language import language_name, looks_english, main_language, primary
 from bot.openers.phrases import key_phrases, matching_topic, recurring_words
 from bot.openers.picking import invitation_kind, pick_reply_post, pick_share_post, suitable
-from bot.openers.tone import sensitive_term
+from bot.openers.tone import post_tone, sensitive_term
 from bot.text import MENTION, clean_excerpt, clean_handle, collapse_whitespace, neutralize_mentions, shorten
 
 if TYPE_CHECKING:
@@ -82,6 +82,13 @@ def _hello_topic(context: OpenerContext, reply: ScoredPost | None, avoid: Iterab
     if not _quotes_allowed(context):
         return None, ""
     taken = {phrase.casefold() for phrase in avoid}
+    # Nothing the account wrote about a tragedy gives the hello its topic, not even a word it shares with the bio.
+    sensitive_texts = [
+        post.text.casefold()
+        for post in authored_posts(context)
+        if post_tone(post, context.known_posts, context.sensitive_threads).sensitive is not None
+    ]
+    taken |= {topic.casefold() for topic in context.topics if any(topic.casefold() in t for t in sensitive_texts)}
     bio = context.account.bio
     bio_usable = bool(bio) and sensitive_term(bio) is None and looks_english(bio)
     posts = [post for post in authored_posts(context) if not post.is_repost and suitable(post, context)]
@@ -94,7 +101,7 @@ def _hello_topic(context: OpenerContext, reply: ScoredPost | None, avoid: Iterab
     if reply is not None:
         candidates += [(phrase, "") for phrase in key_phrases(reply.post.text, recurring_words(context))]
     for topic, reason in candidates:
-        if topic and topic.casefold() not in taken:
+        if topic and topic.casefold() not in taken and not any(topic.casefold() in t for t in sensitive_texts):
             return topic, reason.format(topic)
     return None, ""
 

@@ -60,7 +60,11 @@ class OpenerWriter:
         """The account's openers (see :func:`template_openers`; ``used`` is the day's template use). The LLM's
         draft replaces a template's only when it passes :func:`draft_problem`, the same checks as the rules the
         templates follow by construction."""
-        templates = template_openers(context, now=now, used=used)
+        return await self.improve(context, template_openers(context, now=now, used=used))
+
+    async def improve(self, context: OpenerContext, templates: list[Opener]) -> list[Opener]:
+        """``templates`` (from :func:`template_openers`) in the LLM's wording where it passes the checks; the
+        templates themselves without an LLM or when it fails."""
         if self.llm is None:
             return templates
         account_id = context.account.id

@@ -68,6 +68,11 @@ async def test_seed_to_digest_to_follow_exactly_once(bot_world: BotWorld) -> Non
             assert {emoji for emoji, user in fake.reactions_on(int(message["id"]))} == set(REACTIONS)
             fields = {field["name"] for field in message["embeds"][0]["fields"]}
             assert {"Why", "Activity", "Say hello"} <= fields
+            # One link button per opener, opening X's composer with the draft (issue 12: one click to act).
+            buttons = [button for row in message["components"] for button in row["components"]]
+            assert buttons and all(button["style"] == 5 for button in buttons)  # 5: link
+            assert "Say hello on X" in {button["label"] for button in buttons}
+            assert all(button["url"].startswith("https://x.com/intent/post?text=") for button in buttons)
         sends = fake.requests_to("POST", "/channels/{cid}/messages")
         assert sends and all(request.json["allowed_mentions"] == {"parse": []} for request in sends), "no pings"
 

@@ -117,6 +117,9 @@ async def test_watched_list_posts_conversations_once_and_stays_quiet(bot_world: 
             shown = (await session.exec(ShownConversation.__table__.select())).all()  # type: ignore[attr-defined]
         assert shown and all(row.message_id == int(posted["id"]) for row in shown)
         assert len(posted["embeds"][0]["fields"]) >= 2, "conversations and a suggested reply"
+        (button,) = [button for row in posted["components"] for button in row["components"]]
+        assert button["label"] == "Reply on X" and button["style"] == 5
+        assert button["url"].startswith("https://x.com/intent/post?text=") and "&in_reply_to=" in button["url"]
 
         await jobs.monitor_job(list_row_id)  # nothing new since: quiet
         await jobs.monitor_job(list_row_id)
