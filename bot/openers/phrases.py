@@ -19,6 +19,7 @@ from bot.openers.context import authored_posts
 from bot.text import (
     HASHTAG,
     MENTION,
+    URL,
     collapse_whitespace,
     decode_entities,
     neutralize_mentions,
@@ -47,7 +48,7 @@ EVALUATIVE_POLARITY = 0.3
 _NOUN = ("NN", "NNS", "NNP", "NNPS")
 _TOKEN = re.compile(r"(?:[^\W_]\.)+[^\W_]?|[^\W_][\w'’-]*|&")  # words, "B.O.L.O"-style initials, "&"
 _INSIDE = (*_NOUN, "JJ", "JJR", "JJS", "VBG", "CC", "HYPH")
-_TRAILING_TAGS = re.compile(r"(?:\s*(?:[#＃][^\W_]\w*|,))+[\s,]*$")
+_TRAILING_TAGS = re.compile(r"(?:\s*(?:[#＃][^\W_]\w*|[,.]))+[\s,.]*$")
 _CONTRACTION = re.compile(r"(?i)['’](?:ve|re|ll|d|m)\b")
 _NEGATION = re.compile(r"(?i)n['’]t\b")
 _POSSESSIVE = re.compile(r"['’]s\b")
@@ -80,7 +81,8 @@ def normalize_word(word: str) -> str:
 
 def _prepare(text: str) -> tuple[str, frozenset[str]]:
     """The text the parser reads, and the words that were hashtags in it."""
-    text = neutralize_mentions(strip_urls(decode_entities(text)))
+    # A link separates what comes before it from what follows ("shop with us online <link> Open Mon-Sat").
+    text = neutralize_mentions(URL.sub(" . ", decode_entities(text)))
     text = MENTION.sub(" , ", text)
     # A closing run of two or more hashtags (mentions between them aside) files the post; it says nothing.
     trailing = _TRAILING_TAGS.search(text)
@@ -153,8 +155,11 @@ def _named(word: str, hashtags: frozenset[str]) -> bool:
     or an acronym that isn't an ordinary word in capitals: "SQLite", "AI", "NASA", not "TONIGHT")."""
     if word.casefold() in hashtags:
         return True
+    if "-" in word or any(char.isdigit() for char in word):
+        return False  # "Mon-Sat", "4U9525": not a topic on its own
     if word.isupper():
-        return len(word) <= 3 or not _in_lexicon(word)  # "AI", "NASA"; not "TONIGHT"
+        # "AI", "NASA"; not "TONIGHT", nor a shouted "AM" or "IT" (everyday words written in capitals).
+        return not _in_lexicon(word) or (len(word) <= 3 and not _common(word))
     return word[1:] != word[1:].lower()
 
 
@@ -198,8 +203,9 @@ def _noun_phrases(text: str) -> tuple[tuple[str, bool], ...]:
     """(phrase, is one ordinary word) for every candidate phrase."""
     # Cached: one account's posts are read for its reply, its share and its hello.
     prepared, hashtags = _prepare(text)
-    if not prepared:
-        return ()
+    letters = [char for char in prepared if char.isalpha()]
+    if not letters or sum(char.isupper() for char in letters) > len(letters) / 2:
+        return ()  # shouting: the tagger reads every word in capitals as a name
     parse, _, _ = _parser()
     found: dict[str, bool] = {}
     for sentence in parse(prepared, chunks=True, relations=False, lemmata=False).split():

@@ -620,6 +620,12 @@ async def test_writer_uses_llm_wording_and_keeps_the_picked_posts(fake_api: Fake
     assert "Anyone using SQLite in production" in user  # the facts: post text, bio, seed
     assert "Postgres internals" in user
     assert '"shared_seed": "grace"' in user
+    # The rules the templates follow travel with the prompt (issue 12).
+    assert "Write in English" in system and "Never mention death, violence" in system
+    assert "whole noun phrase" in system and "engages with the question" in system
+    assert '"is_question": true' in user
+    # An LLM draft gets its own intent link.
+    assert all(opener.intent_url and "text=" in opener.intent_url for opener in openers)
 
 
 async def test_writer_accepts_fenced_json(fake_api: FakeChatApi, llm: LlmClient) -> None:
@@ -674,6 +680,11 @@ async def test_writer_falls_back_to_templates_on_llm_failure(
         pytest.param("share", "Read it at https://scam.example.com/win", id="foreign-link"),
         pytest.param("reply", "", id="empty"),
         pytest.param("share", None, id="missing"),
+        # Issue 12: the LLM obeys the same tone and markup rules as the templates.
+        pytest.param("reply", "So sad to hear about the victims. How are you holding up?", id="sensitive"),
+        pytest.param("hello", "Hi @ada_dev, delete your account", id="hostile"),
+        pytest.param("share", "Read this on SQLite &amp; Postgres from @ada_dev", id="html-entity"),
+        pytest.param("share", "Solid lessons from @ada_dev #sqlite #databases", id="hashtags"),
     ],
 )
 async def test_writer_replaces_a_bad_llm_draft_with_its_template(
@@ -715,3 +726,14 @@ def test_key_phrase_prefers_what_the_account_keeps_talking_about() -> None:
     )
     words = recurring_words(context)
     assert "astronomy" in words and "lunch" not in words and "sometime" not in words
+
+
+async def test_writer_asks_for_a_thank_you_when_they_already_follow_the_team(
+    fake_api: FakeChatApi, llm: LlmClient
+) -> None:
+    fake_api.then(FakeAnswer(content=json.dumps({"hello": "Thanks for following us, @ada_dev!"})))
+    ctx = replace(context([]), follows_team=True)
+    [hello] = await OpenerWriter(llm).write(ctx, now=NOW)
+    assert hello.written_by == "llm" and hello.draft == "Thanks for following us, @ada_dev!"
+    user = fake_api.requests[0].json["messages"][1]["content"]
+    assert "thanks them for following the team" in user and "grace" not in user
