@@ -30,10 +30,10 @@ GUILD = 77
 TIMELINES = "GET /2/users/:id/tweets"
 
 
-async def add_seeds(db: Database, x: XNetwork, sandbox: SandboxServer) -> None:
+async def add_seeds(db: Database, x: XNetwork, sandbox: SandboxServer, guild_id: int = GUILD) -> None:
     handles = " ".join(sandbox.world.users[seed_id].username for seed_id in sandbox.world.seed_ids)
     async with db.session() as session, session.begin():
-        await seeds.add(session, x.for_guild(GUILD), guild_id=GUILD, raw=handles, added_by=1)
+        await seeds.add(session, x.for_guild(guild_id), guild_id=guild_id, raw=handles, added_by=1)
 
 
 async def suggestions(db: Database, day: object = WORLD_NOW.date()) -> list[Suggestion]:
@@ -221,9 +221,7 @@ async def test_pipeline_screens_out_an_openly_hostile_account_and_counts_it(
             session.add(row)
 
     other_team = GUILD + 1
-    handles = " ".join(sandbox.world.users[seed_id].username for seed_id in sandbox.world.seed_ids)
-    async with db.session() as session, session.begin():
-        await seeds.add(session, db_x.for_guild(other_team), guild_id=other_team, raw=handles, added_by=1)
+    await add_seeds(db, db_x, sandbox, other_team)
     report = await run_discovery(db, db_x, guild_id=other_team, writer=OpenerWriter(), now=WORLD_NOW)
     assert report.screened_out["hostile"] == 1
     async with db.session() as session:
