@@ -174,6 +174,7 @@ def _best_post(
             posts=own_posts,
             shared_seed_handles=(),
             topics=topics,
+            joins_conversations=True,
         )
         picked = pick_reply_post(context, now=now)
         if picked is not None and (best is None or picked.score > best[0].score):

@@ -57,6 +57,9 @@ class OpenerContext:
     """The team's language (BCP 47 primary tag): only posts in it are answered, shared or quoted."""
     known_posts: Mapping[str, NetworkPost] = field(default_factory=dict)
     """Other posts known by id (e.g. the posts theirs answer): a reply in a thread about a death is judged with it."""
+    joins_conversations: bool = False
+    """Replying inside other people's conversations is the point (the List monitor); otherwise their aside in
+    someone else's thread is answered only when it asks something."""
     sensitive_threads: frozenset[str] = frozenset()
     """Conversation ids known to be about a tragedy (:func:`bot.openers.tone.sensitive_conversations`)."""
 

@@ -244,7 +244,8 @@ def _english_sentence(tokens: Sequence[str]) -> bool:
     return not plain or sum(map(_in_lexicon, plain)) >= 0.6 * len(plain)
 
 
-def _phrase_words(phrase: str) -> set[str]:
+def phrase_words(phrase: str) -> set[str]:
+    """The phrase's words, normalized (:func:`normalize_word`)."""
     return {normalize_word(word) for word in words(phrase)}
 
 
@@ -256,7 +257,7 @@ def key_phrases(text: str, prefer: Collection[str] = frozenset()) -> list[str]:
     # rather than "FallonTonight"), even when the account uses the label on every post.
     return sorted(
         noun_phrases(text, prefer),
-        key=lambda phrase: (phrase.casefold() in labels, not (_phrase_words(phrase) & set(prefer))),
+        key=lambda phrase: (phrase.casefold() in labels, not (phrase_words(phrase) & set(prefer))),
     )
 
 
@@ -289,7 +290,7 @@ def recurring_words(context: OpenerContext, texts: Sequence[str] | None = None) 
         texts = [post.text for post in authored_posts(context) if not post.is_repost]
     seen_in_posts: dict[str, int] = {}
     for text in texts:
-        for word in {w for phrase, _ in _noun_phrases(text) for w in _phrase_words(phrase)}:
+        for word in {w for phrase, _ in _noun_phrases(text) for w in phrase_words(phrase)}:
             seen_in_posts[word] = seen_in_posts.get(word, 0) + 1
-    in_bio = {w for phrase, _ in _noun_phrases(context.account.bio) for w in _phrase_words(phrase)}
+    in_bio = {w for phrase, _ in _noun_phrases(context.account.bio) for w in phrase_words(phrase)}
     return frozenset(word for word, posts in seen_in_posts.items() if posts >= 3 or (posts and word in in_bio))

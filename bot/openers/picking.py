@@ -176,6 +176,8 @@ def pick_reply_post(context: OpenerContext, *, now: datetime) -> ScoredPost | No
         invitation = invitation_kind(post.text)
         invitation_weight = INVITATION_WEIGHTS[invitation]
         role = conversation_role(post, own_posts)
+        if role == "others_conversation" and invitation is None and not context.joins_conversations:
+            continue  # their aside in someone else's thread ("Yay!! Me too") is not ours to answer unless it asks
         role_weight, role_reason = ROLE_WEIGHTS[role]
         ratio = engagement_ratio(post, norm)
         topic = matching_topic(post.text, context.topics)

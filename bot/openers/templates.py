@@ -19,7 +19,7 @@ from bot.openers import wording
 from bot.openers.context import MAX_DRAFT_LENGTH, Opener, authored_posts, strongest_seed
 from bot.openers.intent import opener_intent
 from bot.openers.language import language_name, looks_english, main_language, primary
-from bot.openers.phrases import key_phrases, matching_topic, recurring_words
+from bot.openers.phrases import key_phrases, matching_topic, phrase_words, recurring_words
 from bot.openers.picking import invitation_kind, pick_reply_post, pick_share_post, suitable
 from bot.openers.tone import post_tone, sensitive_term
 from bot.text import MENTION, clean_excerpt, clean_handle, collapse_whitespace, neutralize_mentions, shorten
@@ -97,7 +97,10 @@ def _hello_topic(context: OpenerContext, reply: ScoredPost | None, avoid: Iterab
         candidates.append((matching_topic(bio, context.topics), "bio mentions your topic “{}”"))
     candidates += [(matching_topic(post.text, context.topics), "posts about your topic “{}”") for post in posts]
     if bio_usable:
-        candidates += [(phrase, "") for phrase in key_phrases(bio, recurring_words(context))]
+        # "Your posts on …" must be true: a phrase of the bio counts when their posts speak of it too (not a job
+        # title such as "senior lecturer" alone).
+        recurring = recurring_words(context)
+        candidates += [(phrase, "") for phrase in key_phrases(bio, recurring) if phrase_words(phrase) & recurring]
     if reply is not None:
         candidates += [(phrase, "") for phrase in key_phrases(reply.post.text, recurring_words(context))]
     for topic, reason in candidates:

@@ -40,14 +40,15 @@ REPLY_STATEMENT = (
     "Glad you posted this about {phrase}. What surprised you most along the way?",
     "Nice one on {phrase}. Where do you see it going next?",
 )
+# Without a phrase the reply can't show what it read, so it stays a friendly, open question that fits most posts.
 REPLY_STATEMENT_PLAIN = (
-    "Really interesting take. What led you to it?",
-    "Thanks for sharing this. What's the part people most often miss?",
-    "Appreciate you putting this out there. What would you add with more room?",
-    "This got us thinking. How did you arrive at it?",
-    "Glad you posted this. What surprised you most along the way?",
-    "Nice one. Where do you see it going next?",
-    "Thanks for this. What are you looking into next?",
+    "Thanks for sharing this. What's the story behind it?",
+    "Glad you posted this. How did it come about?",
+    "Nice one. Is there more to it you'd add?",
+    "Appreciate you putting this out there. What got you started on it?",
+    "Good to see this. What's next for you here?",
+    "Thanks for posting this. What would you tell someone just starting out with it?",
+    "Love seeing this. How long has it been in the making?",
 )
 SHARE = (
     "Worth a read from @{them} on {phrase}.",
