@@ -15,6 +15,16 @@ from bot.openers.picking import invitation_kind, pick_reply_post, pick_share_pos
 from bot.openers.templates import template_openers
 from bot.openers.writer import OpenerWriter
 
+
+def warm_up() -> None:
+    """Load the language models the openers use (TextBlob's parser and lexicons, the profanity model, VADER):
+    a few seconds of imports, done once per process. Blocking: call it in a thread."""
+    from bot.openers import phrases, tone
+
+    phrases.noun_phrases("Warming up the parser.")
+    tone.hostility("warming up you")
+
+
 __all__ = [
     "MAX_DRAFT_LENGTH",
     "Opener",
@@ -30,4 +40,5 @@ __all__ = [
     "pick_share_post",
     "recurring_words",
     "template_openers",
+    "warm_up",
 ]

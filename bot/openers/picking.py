@@ -25,6 +25,7 @@ from bot.text import (
     MENTION,
     QUESTION_MARKS,
     collapse_whitespace,
+    decode_entities,
     ends_with_question,
     has_question_mark,
     say_age,
@@ -68,6 +69,12 @@ INVITATION_PHRASES = re.compile(
     r"what(?:'s| is| are) your|how do you|how are you all|who else|recommendations?\s*\?|"
     r"ask me anything|\bama\b|open question|change my mind|agree or disagree)"
 )
+
+
+GREETING = re.compile(
+    r"(?i)(?:happy|merry|congrat\w*|good (?:morning|night|evening)|gm\b|hbd\b|cheers|thank(?:s| you)|welcome)\b"
+)
+"""A post opening like this greets or wishes; it invites the same back, not a template's question."""
 
 
 def _as_utc(moment: datetime) -> datetime:
@@ -176,6 +183,8 @@ def pick_reply_post(context: OpenerContext, *, now: datetime) -> ScoredPost | No
         invitation = invitation_kind(post.text)
         invitation_weight = INVITATION_WEIGHTS[invitation]
         role = conversation_role(post, own_posts)
+        if invitation is None and GREETING.match(decode_entities(post.text).lstrip(" @#\u201c\"'🎉🏳️‍🌈🎂")):
+            continue  # a greeting or a wish ("Happy birthday …") wants "happy birthday" back, not a question
         if role == "others_conversation" and invitation is None and not context.joins_conversations:
             continue  # their aside in someone else's thread ("Yay!! Me too") is not ours to answer unless it asks
         role_weight, role_reason = ROLE_WEIGHTS[role]

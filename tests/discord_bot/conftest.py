@@ -15,7 +15,7 @@ from bot.client import CirclebotClient
 from bot.clock import FakeClock
 from bot.db import Database
 from bot.networks.x import XNetwork
-from bot.openers import OpenerWriter
+from bot.openers import OpenerWriter, warm_up
 from bot.sandbox.fakediscord import DiscordHarness, FakeDiscord, payloads
 from bot.sandbox.server import SandboxServer
 from bot.sandbox.world import World
@@ -93,6 +93,13 @@ class BotWorld:
             client = CirclebotClient(settings, db=db, network=x, writer=OpenerWriter())
             async with DiscordHarness(self.fake, client, guilds=[self.team.guild], settle_timeout=20.0) as harness:
                 yield harness
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _language_models_loaded() -> None:
+    """Load the openers' language models once, before any bot runs: their first import takes seconds on a busy
+    machine, which a test timing interactions must not measure."""
+    warm_up()
 
 
 @pytest.fixture
