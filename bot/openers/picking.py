@@ -183,7 +183,8 @@ def pick_reply_post(context: OpenerContext, *, now: datetime) -> ScoredPost | No
         invitation = invitation_kind(post.text)
         invitation_weight = INVITATION_WEIGHTS[invitation]
         role = conversation_role(post, own_posts)
-        if invitation is None and GREETING.match(decode_entities(post.text).lstrip(" @#\u201c\"'🎉🏳️‍🌈🎂")):
+        opening = MENTION.sub(" ", decode_entities(post.text)).lstrip(" @#\u201c\"'🎉🏳️‍🌈🎂")
+        if invitation is None and GREETING.match(opening):
             continue  # a greeting or a wish ("Happy birthday …") wants "happy birthday" back, not a question
         if role == "others_conversation" and invitation is None and not context.joins_conversations:
             continue  # their aside in someone else's thread ("Yay!! Me too") is not ours to answer unless it asks

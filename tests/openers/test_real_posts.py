@@ -299,3 +299,10 @@ def test_only_posts_in_the_teams_language_are_answered_and_quoted(lang: str | No
     assert ("reply" in openers) is quoted
     if quoted:
         assert openers["reply"].phrase == "urban gardening meetup"
+
+
+@pytest.mark.parametrize(
+    "text", ["Happy birthday Uncle Weeks, have a great one", "@bob happy birthday bro! Hope it's a good one"]
+)
+def test_a_greeting_is_not_answered_with_a_templates_question(text: str) -> None:
+    assert "reply" not in _demo_openers(_post("1", text))
