@@ -6,7 +6,6 @@ import asyncio
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-import pytest
 from sqlmodel import select
 
 from bot.models import GuildSettings, PersonEvent, RelationshipState, Suggestion, TrackingRun, utcnow
