@@ -87,7 +87,8 @@ class Settings(BaseSettings):
             raise ValueError(
                 "must look like <user id>-<secret> (copy the whole Access Token from X's developer portal)"
             )
-        return value
+        # Stripped as checked: a pasted space would otherwise reach the signature and the team's id.
+        return SecretStr(value.get_secret_value().strip())
 
     @field_validator("log_level")
     @classmethod

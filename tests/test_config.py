@@ -94,3 +94,14 @@ def test_env_example_lists_every_setting_with_a_comment() -> None:
         while above >= 0 and re.match(r"[A-Z_]+=", lines[above]):
             above -= 1
         assert above >= 0 and lines[above].startswith("#"), f"{name.upper()} has no comment"
+
+
+def test_settings_access_token_is_used_as_checked_without_pasted_spaces(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A space pasted around the token passed the shape check but reached tweepy (and the team's id) as is."""
+    monkeypatch.setenv("X_ACCESS_TOKEN", " 12345-abc \n")
+    token = load_settings().x_access_token
+    assert token is not None and token.get_secret_value() == "12345-abc"
+    monkeypatch.setenv("X_ACCESS_TOKEN", "foo-not-shown")
+    with pytest.raises(SettingsError, match="X_ACCESS_TOKEN") as raised:
+        load_settings()
+    assert "not-shown" not in str(raised.value) and "\n" not in str(raised.value)
