@@ -11,6 +11,7 @@ from bot.approvals import Decider, may_decide
 from bot.audit import audit
 from bot.discovery.handles import parse_handle
 from bot.errors import CirclebotError
+from bot.inputs import clean_for_message, timezone_key
 from bot.models import GuildSettings, utcnow
 from bot.storage import upsert_accounts
 
@@ -122,11 +123,13 @@ async def update(
 
 
 def parse_timezone(name: str) -> ZoneInfo:
-    cleaned = name.strip()
-    if cleaned not in available_timezones() and cleaned != "UTC":
-        raise InvalidTimezone(name)
+    """The IANA zone ``name`` spells, ignoring case and spaces for underscores ("europe/berlin");
+    raises InvalidTimezone."""
+    key = timezone_key(name, {*available_timezones(), "UTC"})
+    if key is None:
+        raise InvalidTimezone(clean_for_message(name))
     try:
-        return ZoneInfo(cleaned)
+        return ZoneInfo(key)
     except (ZoneInfoNotFoundError, ValueError):
         raise InvalidTimezone(name) from None
 

@@ -11,9 +11,9 @@ from discord.ext import commands
 
 from bot import jobs
 from bot.client import CirclebotClient
-from bot.discovery.handles import parse_handle
 from bot.embeds import NO_MENTIONS, clip
 from bot.formats import human_join, plural
+from bot.inputs import parse_handle
 from bot.lists import service
 from bot.models import ListKind, XList
 from bot.team import get_settings, require_decider

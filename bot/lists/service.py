@@ -15,7 +15,16 @@ from sqlmodel import col, func, select
 
 from bot.audit import audit
 from bot.errors import CirclebotError, WriteOutcomeUnknown
-from bot.lists.matching import ListProfile, parse_keywords
+from bot.inputs import (
+    LIST_DESCRIPTION_LIMIT,
+    LIST_NAME_LIMIT,
+    InvalidInput,
+    check_choice,
+    check_number,
+    clean_text,
+    parse_keywords,
+)
+from bot.lists.matching import ListProfile
 from bot.models import Account, Action, ActionKind, ListKind, ListMember, XList, utcnow
 from bot.networks.paging import Pager
 from bot.storage import upsert, upsert_accounts
@@ -30,16 +39,16 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-NAME_LIMIT = 25  # X's limits for a List
-DESCRIPTION_LIMIT = 100
+NAME_LIMIT = LIST_NAME_LIMIT  # X's limits for a List
+DESCRIPTION_LIMIT = LIST_DESCRIPTION_LIMIT
 MEMBER_SYNC_EVERY = timedelta(hours=24)
 MAX_MEMBER_PAGES = 51  # 100 a page; X caps a List at 5,000 members
 MAX_OWNED_LIST_PAGES = 11  # 100 a page; X caps an account at 1,000 Lists
 MAX_SEED_WEIGHT = 10.0  # 5,000 members: X's own cap on a List
 
 
-class InvalidList(CirclebotError):
-    pass
+class InvalidList(InvalidInput):
+    """A List request that can't be done as asked (a duplicate name, no keywords, …)."""
 
 
 class ListCreationUnconfirmed(CirclebotError):
@@ -57,21 +66,18 @@ class UnknownList(CirclebotError):
 
 
 def check_name(name: str) -> str:
-    cleaned = " ".join(name.split())
-    if not cleaned:
-        raise InvalidList("A List needs a name.")
-    if len(cleaned) > NAME_LIMIT:
-        raise InvalidList(f"X allows List names of at most {NAME_LIMIT} characters; “{cleaned}” has {len(cleaned)}.")
-    return cleaned
+    """A List name under the input policy (bot.inputs) and X's limit of 25 characters; raises InvalidInput."""
+    return clean_text(name, label="The List name", limit=NAME_LIMIT)
 
 
 def check_description(description: str) -> str:
-    cleaned = " ".join(description.split())
-    if len(cleaned) > DESCRIPTION_LIMIT:
-        raise InvalidList(
-            f"X allows List descriptions of at most {DESCRIPTION_LIMIT} characters; this one has {len(cleaned)}."
-        )
-    return cleaned
+    """A List description under the input policy and X's limit of 100 characters ("" when only blanks)."""
+    return clean_text(description, label="The List description", limit=DESCRIPTION_LIMIT, required=False)
+
+
+def check_kind(kind: str) -> ListKind:
+    """``niche`` or ``city`` (Discord's choices are checked by its clients only); raises InvalidInput."""
+    return ListKind(check_choice(kind, [member.value for member in ListKind], label="A List's kind"))
 
 
 def default_description(kind: ListKind, keywords: tuple[str, ...]) -> str:
@@ -122,13 +128,13 @@ async def create(
     require_decider(await get_settings(session, guild_id), decider)
     network.require_user_credentials("POST /2/lists")
     clean_name = check_name(name)
+    kind = check_kind(kind)
     words = parse_keywords(keywords)
     if not words:
         what = "place names and spellings" if kind == ListKind.CITY else "topic words"
         raise InvalidList(f"Give the {what} that put someone in this List, separated by commas.")
-    clean_description = check_description(description) if description else default_description(kind, words)
-    if not 0 <= seed_weight <= MAX_SEED_WEIGHT:
-        raise InvalidList(f"A List's seed weight must be between 0 and {MAX_SEED_WEIGHT:g}; {seed_weight:g} is not.")
+    clean_description = (check_description(description) if description else "") or default_description(kind, words)
+    check_number(seed_weight, label="A List's seed weight", low=0, high=MAX_SEED_WEIGHT)
     if any(row.name.lower() == clean_name.lower() for row in await active_lists(session, guild_id=guild_id)):
         raise InvalidList(f"You already have a List called “{clean_name}”.")
     try:

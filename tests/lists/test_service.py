@@ -10,6 +10,7 @@ from sqlmodel import col, select
 
 from bot import executor
 from bot.approvals import Decider
+from bot.inputs import InvalidInput
 from bot.lists import service
 from bot.models import Action, ActionKind, GuildSettings, ListKind, ListMember, XList
 from bot.sandbox.world import SandboxList
@@ -47,12 +48,20 @@ async def test_list_create_makes_a_private_list_on_x(db: Database, db_x: XNetwor
         ({"description": "x" * 101}, "at most 100 characters"),
         ({"keywords": " , ,"}, "topic words"),
         ({"kind": "city", "keywords": ""}, "place names"),
+        # The examples: a NUL byte (PostgreSQL can't store it; X was asked first), a name of zero-width
+        # spaces, separators alone as keywords, a kind outside the choices, 10,000 characters of keywords.
+        ({"name": "Rust\x00Berlin"}, "U\\+0000"),
+        ({"name": "\u200b\u200b\u200b"}, "can't be empty"),
+        ({"keywords": ",,, ;"}, "topic words"),
+        ({"kind": "planet"}, "must be one of"),
+        ({"keywords": "k" * 10_000}, "at most 1,000 characters"),
+        ({"seed_weight": float("nan")}, "seed weight"),
     ],
 )
 async def test_list_create_bad_input_is_refused_and_x_is_not_asked(
     db: Database, db_x: XNetwork, sandbox: SandboxServer, overrides: dict[str, object], message: str
 ) -> None:
-    with pytest.raises(service.InvalidList, match=message):
+    with pytest.raises(InvalidInput, match=message):
         await create(db, db_x, **overrides)
     assert sandbox.requests_to("POST /2/lists") == []
     async with db.session() as session:
