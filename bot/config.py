@@ -154,10 +154,35 @@ def load_settings(**overrides: object) -> Settings:
         raise SettingsError(f"{name} is invalid: {message} (see .env.example).") from None
 
 
+# Third-party loggers that print credentials at DEBUG, capped whatever LOG_LEVEL says:
+# - oauthlib signs every X write and logs the normalised OAuth parameters (consumer key, access token) and the
+#   signature base string; requests_oauthlib logs the signed headers;
+# - tweepy logs each request's headers (the bearer token or the OAuth header);
+# - discord.http logs every route URL and body (interaction callbacks and webhooks carry interaction tokens in
+#   their URL), discord.webhook logs webhook URLs (the same tokens), discord.gateway logs every received event
+#   (INTERACTION_CREATE holds the interaction token);
+# - httpcore logs the LLM request's headers (the API key) at its trace level.
+QUIET_LOGGERS: dict[str, int] = {
+    "oauthlib": logging.INFO,
+    "requests_oauthlib": logging.INFO,
+    "tweepy": logging.INFO,
+    "discord.http": logging.WARNING,
+    "discord.webhook": logging.INFO,
+    "discord.gateway": logging.INFO,
+    "httpcore": logging.INFO,
+    "sqlalchemy.engine": logging.WARNING,
+}
+
+
+def quiet_third_party_loggers() -> None:
+    """Cap the loggers in QUIET_LOGGERS above DEBUG (a higher level they already have is kept)."""
+    for name, level in QUIET_LOGGERS.items():
+        logger = logging.getLogger(name)
+        if logger.level < level:
+            logger.setLevel(level)
+
+
 def setup_logging(level: str) -> None:
-    """Configure logging once; keep noisy libraries (and tweepy, which logs request headers) quiet."""
+    """Configure logging once; keep libraries that print credentials (or flood) quiet even at DEBUG."""
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)-7s %(name)s: %(message)s")
-    logging.getLogger("discord.http").setLevel(logging.WARNING)
-    # tweepy logs full request headers, including the bearer token, at DEBUG.
-    logging.getLogger("tweepy").setLevel(logging.INFO)
-    logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)
+    quiet_third_party_loggers()
