@@ -134,24 +134,31 @@ class Settings(BaseSettings):
         return Path(self.database_url[len(prefix) :])
 
     def require(self, *names: str) -> None:
-        """Fail in one line when a setting a command needs is empty."""
-        for name in names:
-            value = getattr(self, name)
-            if value is None or (isinstance(value, SecretStr) and not value.get_secret_value().strip()):
-                raise SettingsError(
-                    f"{name.upper()} is not set: add it to your environment or .env (see .env.example)."
-                )
+        """Fail in one line naming every setting a command needs that is empty (all at once, not one a run)."""
+        missing = [
+            name.upper()
+            for name in names
+            if (value := getattr(self, name)) is None
+            or (isinstance(value, SecretStr) and not value.get_secret_value().strip())
+        ]
+        if missing:
+            listed = " and ".join([", ".join(missing[:-1]), missing[-1]] if len(missing) > 1 else missing)
+            verb = "are" if len(missing) > 1 else "is"
+            them = "them" if len(missing) > 1 else "it"
+            raise SettingsError(f"{listed} {verb} not set: add {them} to your environment or .env (see .env.example).")
 
 
 def load_settings(**overrides: object) -> Settings:
-    """Build Settings, turning pydantic's report into one line naming the variable."""
+    """Build Settings, turning pydantic's report into one line naming every malformed variable."""
     try:
         return Settings(**overrides)  # pyright: ignore[reportArgumentType]
     except ValidationError as error:
-        first = error.errors()[0]
-        name = str(first["loc"][0]).upper() if first["loc"] else "settings"
-        message = str(first["msg"]).removeprefix("Value error, ")
-        raise SettingsError(f"{name} is invalid: {message} (see .env.example).") from None
+        problems = [
+            f"{str(problem['loc'][0]).upper() if problem['loc'] else 'settings'} is invalid: "
+            + str(problem["msg"]).removeprefix("Value error, ")
+            for problem in error.errors()
+        ]
+        raise SettingsError("; ".join(problems) + " (see .env.example).") from None
 
 
 # Third-party loggers that print credentials at DEBUG, capped whatever LOG_LEVEL says:

@@ -94,3 +94,12 @@ def test_env_example_lists_every_setting_with_a_comment() -> None:
         while above >= 0 and re.match(r"[A-Z_]+=", lines[above]):
             above -= 1
         assert above >= 0 and lines[above].startswith("#"), f"{name.upper()} has no comment"
+
+
+def test_settings_report_every_malformed_variable_in_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DAILY_SPEND_CAP", "lots")
+    monkeypatch.setenv("LOG_LEVEL", "LOUD")
+    with pytest.raises(SettingsError) as raised:
+        load_settings()
+    message = str(raised.value)
+    assert "DAILY_SPEND_CAP" in message and "LOG_LEVEL" in message and "\n" not in message
