@@ -12,6 +12,7 @@ import discord
 from discord.utils import escape_markdown, escape_mentions
 
 from bot.formats import human_join, plural
+from bot.inputs import strip_invisible
 from bot.models import ActionKind, ActionState
 
 if TYPE_CHECKING:
@@ -41,8 +42,9 @@ def clip(text: str, limit: int) -> str:
 
 
 def safe(text: str, limit: int) -> str:
-    """Text from X as inert Discord text: no markdown, no mentions, within a limit."""
-    return clip(escape_mentions(escape_markdown(text.strip())), limit)
+    """Text from X as inert Discord text: no markdown, no mentions, no bidi overrides or other invisible
+    characters (a display name with U+202E would turn "(@handle)" around), within a limit."""
+    return clip(escape_mentions(escape_markdown(strip_invisible(text).strip())), limit)
 
 
 def _ago(moment: datetime | None, now: datetime) -> str:
@@ -88,7 +90,7 @@ def header_embed(digest: Digest, *, team_name: str) -> discord.Embed:
         )
     if digest.run_errors[1:]:
         embed.add_field(name="Notes", value=safe("\n".join(digest.run_errors[1:4]), FIELD_VALUE_LIMIT), inline=False)
-    embed.set_footer(text=clip(team_name, FOOTER_LIMIT))
+    embed.set_footer(text=clip(strip_invisible(team_name), FOOTER_LIMIT))
     return embed
 
 
@@ -97,7 +99,7 @@ OPENER_TITLES = {"reply": "Reply to their post", "hello": "Say hello", "share": 
 
 def entry_embed(entry: DigestEntry, *, now: datetime, outcome: str | None = None) -> discord.Embed:
     embed = discord.Embed(
-        title=clip(f"{entry.position}. {escape_markdown(entry.name) or entry.handle} (@{entry.handle})", TITLE_LIMIT),
+        title=clip(f"{entry.position}. {safe(entry.name, 100) or entry.handle} (@{entry.handle})", TITLE_LIMIT),
         url=entry.profile_url,
         description=safe(entry.bio, 600) if entry.bio else None,
         colour=COLOUR,

@@ -23,6 +23,7 @@ from bot.inputs import (
     strip_invisible,
     timezone_key,
 )
+from bot.team import parse_timezone
 
 # x.com/i, x.com/home… are pages, so nobody can hold those handles.
 HANDLES = st.from_regex(r"[A-Za-z0-9_]{1,15}", fullmatch=True).filter(lambda handle: handle.lower() not in RESERVED)
@@ -243,3 +244,9 @@ def test_timezone_key_ignores_case_and_spaces() -> None:
 def test_strip_invisible_neutralises_bidi_overrides() -> None:
     assert strip_invisible("Alice\u202e (@alice)") == "Alice (@alice)"
     assert strip_invisible("\u2066x\u2069\u200f") == "x"
+
+
+def test_time_zones_are_matched_case_insensitively() -> None:
+    assert parse_timezone("europe/berlin").key == "Europe/Berlin"
+    assert parse_timezone("america/new york").key == "America/New_York"
+    assert parse_timezone("utc").key == "UTC"
