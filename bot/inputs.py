@@ -56,7 +56,7 @@ LIST_DESCRIPTION_LIMIT = 100
 DISCORD_OPTION_LIMIT = 6000
 # Ours: keywords are matched against bios and posts; more than this is a paste accident, not a List's words.
 KEYWORD_LIMIT = 50
-MAX_KEYWORDS = 25
+MAX_KEYWORDS = 100
 KEYWORDS_TEXT_LIMIT = 1000
 
 HANDLE = re.compile(r"[A-Za-z0-9_]{1,15}")

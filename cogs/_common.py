@@ -8,6 +8,7 @@ import discord
 from discord import app_commands
 
 from bot.approvals import Decider
+from bot.errors import NotInServer
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -19,6 +20,14 @@ def decider_of(interaction: discord.Interaction[Any]) -> Decider:
     roles = frozenset(role.id for role in member.roles) if isinstance(member, discord.Member) else frozenset()
     manage = interaction.permissions.manage_guild or interaction.permissions.administrator
     return Decider(user_id=member.id, can_manage_guild=manage, role_ids=roles)
+
+
+def guild_id_of(interaction: discord.Interaction[Any]) -> int:
+    """The server the command was used in; a polite refusal in a DM (the groups are published guild-only, but
+    an old client or a stale command registration can still send one)."""
+    if interaction.guild_id is None:
+        raise NotInServer
+    return interaction.guild_id
 
 
 def guild_only() -> Callable[[Any], Any]:

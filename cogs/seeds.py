@@ -18,7 +18,7 @@ from bot.relationships.weekly import set_learning
 from bot.relationships.yields import LEARN_MAX, LEARN_MIN, seed_yields
 from bot.reports import SeedProgress, seed_progress
 from bot.team import get_settings, require_decider
-from cogs._common import decider_of, guild_only
+from cogs._common import decider_of, guild_id_of
 
 if TYPE_CHECKING:
     from bot.discovery.seeds import SeedAddResult
@@ -59,6 +59,7 @@ def render_list(progress: tuple[SeedProgress, ...], yields: dict[str, SeedYield]
     return discord.utils.escape_markdown("\n".join(lines))[:1990]
 
 
+@app_commands.guild_only()
 class SeedCog(commands.GroupCog, group_name="seed", group_description="The accounts your team knows and trusts."):
     def __init__(self, client: CirclebotClient) -> None:
         self.client = client
@@ -66,77 +67,72 @@ class SeedCog(commands.GroupCog, group_name="seed", group_description="The accou
 
     @app_commands.command(name="add", description="Add accounts your team knows and trusts.")
     @app_commands.describe(handles="One or more @handles or x.com profile links, separated by spaces or commas")
-    @guild_only()
     async def add(
         self, interaction: discord.Interaction[CirclebotClient], handles: app_commands.Range[str, 1, 4000]
     ) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        assert interaction.guild_id is not None
+        guild_id = guild_id_of(interaction)
         decider = decider_of(interaction)
         async with self.client.db.session() as session, session.begin():
-            require_decider(await get_settings(session, interaction.guild_id), decider)
+            require_decider(await get_settings(session, guild_id), decider)
         async with self.client.db.session() as session, session.begin():
             result = await seeds.add(
                 session,
-                self.client.network.for_guild(interaction.guild_id),
-                guild_id=interaction.guild_id,
+                self.client.network.for_guild(guild_id),
+                guild_id=guild_id,
                 raw=handles,
                 added_by=interaction.user.id,
                 settings=self.client.settings,
             )
         if result.added:
-            jobs.schedule_crawl_now(self.client.scheduler, interaction.guild_id)
+            jobs.schedule_crawl_now(self.client.scheduler, guild_id)
         await interaction.followup.send(render_add(result), ephemeral=True, allowed_mentions=NO_MENTIONS)
 
     @app_commands.command(name="remove", description="Stop using a seed (its history is kept).")
     @app_commands.describe(handle="The seed to remove")
-    @guild_only()
     async def remove(
         self, interaction: discord.Interaction[CirclebotClient], handle: app_commands.Range[str, 1, 100]
     ) -> None:
-        assert interaction.guild_id is not None
+        guild_id = guild_id_of(interaction)
         async with self.client.db.session() as session, session.begin():
-            require_decider(await get_settings(session, interaction.guild_id), decider_of(interaction))
-            seed = await seeds.remove(session, guild_id=interaction.guild_id, raw=handle)
+            require_decider(await get_settings(session, guild_id), decider_of(interaction))
+            seed = await seeds.remove(session, guild_id=guild_id, raw=handle)
         await interaction.response.send_message(
             f"@{seed.handle} is no longer a seed.", ephemeral=True, allowed_mentions=NO_MENTIONS
         )
 
     @app_commands.command(name="weight", description="How much a seed's follows count (default 1).")
     @app_commands.describe(handle="The seed", weight="Trust weight from 0.1 to 10")
-    @guild_only()
     async def weight(
         self,
         interaction: discord.Interaction[CirclebotClient],
         handle: app_commands.Range[str, 1, 100],
         weight: app_commands.Range[float, 0.1, 10.0],
     ) -> None:
-        assert interaction.guild_id is not None
+        guild_id = guild_id_of(interaction)
         async with self.client.db.session() as session, session.begin():
-            require_decider(await get_settings(session, interaction.guild_id), decider_of(interaction))
-            seed = await seeds.set_weight(session, guild_id=interaction.guild_id, raw=handle, weight=weight)
+            require_decider(await get_settings(session, guild_id), decider_of(interaction))
+            seed = await seeds.set_weight(session, guild_id=guild_id, raw=handle, weight=weight)
         await interaction.response.send_message(
             f"@{seed.handle} now weighs {seed.weight:g}.", ephemeral=True, allowed_mentions=NO_MENTIONS
         )
 
     @app_commands.command(name="list", description="Your seeds, their weights and crawl progress.")
-    @guild_only()
     async def list_seeds(self, interaction: discord.Interaction[CirclebotClient]) -> None:
-        assert interaction.guild_id is not None
+        guild_id = guild_id_of(interaction)
         async with self.client.db.session() as session:
-            progress = await seed_progress(session, guild_id=interaction.guild_id)
-            yields = await seed_yields(session, guild_id=interaction.guild_id, now=utcnow())
+            progress = await seed_progress(session, guild_id=guild_id)
+            yields = await seed_yields(session, guild_id=guild_id, now=utcnow())
         await interaction.response.send_message(
             render_list(progress, yields), ephemeral=True, allowed_mentions=NO_MENTIONS
         )
 
     @app_commands.command(name="learn", description="Let seeds' yields adjust their weights, within bounds (audited).")
     @app_commands.describe(enabled="On: each week, seeds that bring relationships count a little more (±20% at most)")
-    @guild_only()
     async def learn(self, interaction: discord.Interaction[CirclebotClient], enabled: bool) -> None:
-        assert interaction.guild_id is not None
+        guild_id = guild_id_of(interaction)
         async with self.client.db.session() as session, session.begin():
-            await set_learning(session, guild_id=interaction.guild_id, decider=decider_of(interaction), enabled=enabled)
+            await set_learning(session, guild_id=guild_id, decider=decider_of(interaction), enabled=enabled)
         await interaction.response.send_message(
             "Seed weights will now learn from yields each week (by at most 20% a week, between "
             f"{LEARN_MIN:g} and {LEARN_MAX:g}; every change is in the weekly report and the audit log)."
