@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 from discord.ext import commands
+from discord.utils import escape_markdown
 
 from bot import jobs
 from bot.client import CirclebotClient
@@ -16,6 +17,7 @@ from bot.formats import human_join, plural
 from bot.models import utcnow
 from bot.relationships.weekly import set_learning
 from bot.relationships.yields import LEARN_MAX, LEARN_MIN, seed_yields
+from bot.replies import fit_lines
 from bot.reports import SeedProgress, seed_progress
 from bot.team import get_settings, require_decider
 from cogs._common import decider_of, guild_id_of
@@ -23,20 +25,34 @@ from cogs._common import decider_of, guild_id_of
 if TYPE_CHECKING:
     from bot.discovery.seeds import SeedAddResult
     from bot.relationships.yields import SeedYield
+    from bot.models import Seed
+
+
+def _names(seeds: list[Seed], limit: int = 600) -> str:
+    """@handles as a sentence, cut at a whole name ("@a, @b and 40 more"; escaped: handles hold underscores)."""
+    shown: list[str] = []
+    for index, seed in enumerate(seeds):
+        name = escape_markdown(f"@{seed.handle}")
+        if sum(len(n) + 2 for n in shown) + len(name) > limit:
+            return human_join([*shown, f"{len(seeds) - index} more"])
+        shown.append(name)
+    return human_join(shown)
 
 
 def render_add(result: SeedAddResult) -> str:
-    lines = []
+    """What /seed add did, within Discord's 2,000 characters: what was added comes first (so a long list of
+    refusals never hides it), then what was already there, then each refusal with its reason."""
+    head = []
     if result.added:
-        names = human_join([f"@{seed.handle}" for seed in result.added])
-        lines.append(f"Added {plural(len(result.added)):seed}: {names}. Crawling their follows now.")
+        head.append(f"Added {plural(len(result.added)):seed}: {_names(result.added)}. Crawling their follows now.")
         if result.first_crawl is not None:
-            lines.append(result.first_crawl.words)
+            head.append(result.first_crawl.words)
     if result.already:
-        lines.append(f"Already seeds: {human_join([f'@{seed.handle}' for seed in result.already])}.")
-    for refusal in result.refused:
-        lines.append(f"Not added — {refusal.reason}")
-    return "\n".join(lines) or "Nothing to add."
+        head.append(f"Already seeds: {_names(result.already)}.")
+    refusals = [f"Not added — {escape_markdown(refusal.reason)}" for refusal in result.refused]
+    if not head and not refusals:
+        return "Nothing to add."
+    return fit_lines(refusals, header="\n".join(head) or None, what="more not added")
 
 
 def render_yield(seed_yield: SeedYield | None) -> str:
@@ -50,13 +66,15 @@ def render_list(progress: tuple[SeedProgress, ...], yields: dict[str, SeedYield]
     if not progress:
         return "No seeds yet. Add the accounts your team knows and trusts with `/seed add`."
     by_handle = {y.handle.lower(): y for y in (yields or {}).values()}
-    lines = [f"**{plural(len(progress)):seed}**"]
+    lines = []
     for seed in progress:
         known = f" · follows {seed.following_known:,}" if seed.following_known is not None else ""
         problem = f" · ⚠ {seed.last_error}" if seed.last_error else ""
         yielded = render_yield(by_handle.get(seed.handle.lower()))
-        lines.append(f"@{seed.handle} · weight {seed.weight:g} · {seed.crawl}{known}{yielded}{problem}")
-    return discord.utils.escape_markdown("\n".join(lines))[:1990]
+        lines.append(
+            escape_markdown(f"@{seed.handle} · weight {seed.weight:g} · {seed.crawl}{known}{yielded}{problem}")
+        )
+    return fit_lines(lines, header=f"**{plural(len(progress)):seed}**", what="more seeds")
 
 
 @app_commands.guild_only()
