@@ -32,7 +32,11 @@ EMBED_TOTAL_LIMIT = 6000
 
 FOLLOW, LIST_ADD, DISMISS = "✅", "📋", "❌"
 REACTIONS = (FOLLOW, LIST_ADD, DISMISS)
+# Look-alikes people reach for count as the decision they look like: ✔️ and ☑️ (with or without the emoji
+# variation selector U+FE0F) are a ✅, ❎ and ✖️ are a ❌.
+LOOK_ALIKES = {"✔️": FOLLOW, "✔": FOLLOW, "☑️": FOLLOW, "☑": FOLLOW, "❎": DISMISS, "✖️": DISMISS, "✖": DISMISS}
 REACTION_KINDS = {FOLLOW: ActionKind.FOLLOW, LIST_ADD: ActionKind.LIST_ADD, DISMISS: ActionKind.DISMISS}
+REACTION_KINDS |= {emoji: REACTION_KINDS[meant] for emoji, meant in LOOK_ALIKES.items()}
 COLOUR = discord.Colour.from_rgb(29, 155, 240)
 NO_MENTIONS = discord.AllowedMentions.none()
 
@@ -165,7 +169,8 @@ def describe_action(action: Action, approvers: list[str]) -> str:
     """One line about a decision and its outcome, for the entry's Decision field."""
     by = f" — approved by {human_join(approvers)}" if approvers else ""
     if action.kind == ActionKind.DISMISS:
-        return f"{DISMISS} Not interested{by}. This account won't be suggested again."
+        said = f" (said {human_join(approvers)})" if approvers else ""
+        return f"{DISMISS} Not interested{said}. This account won't be suggested again."
     if action.kind == ActionKind.LIST_ADD:
         list_states = {
             ActionState.QUEUED: f"{LIST_ADD} List addition queued{by}.",
