@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING, Any
 
 from discord import app_commands
 
+from bot.sandbox.fakediscord import payloads
 from tests.discord_bot.conftest import BotWorld, circlebot
-from tests.fakediscord import payloads
 
 if TYPE_CHECKING:
-    from tests.fakediscord import DiscordHarness
+    from bot.sandbox.fakediscord import DiscordHarness
 
 GROUPS_DONE = {"seed", "settings"}  # the groups moved to one class-level scope so far
 

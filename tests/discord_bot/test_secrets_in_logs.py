@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
     from tests.discord_bot.conftest import BotWorld
 
-FAKE_SERVERS = ("tests.fakediscord", "bot.sandbox")
+FAKE_SERVERS = ("bot.sandbox",)  # the fake X and the fake Discord (bot.sandbox.fakediscord)
 
 
 def test_setup_logging_caps_every_logger_that_prints_credentials() -> None:
