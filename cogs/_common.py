@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import discord
-from discord import app_commands
 
 from bot.approvals import Decider
 from bot.errors import NotInServer
-
-if TYPE_CHECKING:
-    from collections.abc import Callable
 
 
 def decider_of(interaction: discord.Interaction[Any]) -> Decider:
@@ -28,8 +24,3 @@ def guild_id_of(interaction: discord.Interaction[Any]) -> int:
     if interaction.guild_id is None:
         raise NotInServer
     return interaction.guild_id
-
-
-def guild_only() -> Callable[[Any], Any]:
-    """Circlebot works for a team: its commands live in servers, not in DMs."""
-    return app_commands.guild_only()

@@ -17,7 +17,7 @@ from bot.inputs import parse_handle
 from bot.lists import service
 from bot.models import ListKind, XList
 from bot.team import get_settings, require_decider
-from cogs._common import decider_of, guild_only
+from cogs._common import decider_of, guild_id_of
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +42,7 @@ def render_lists(rows: list[XList], counts: dict[int, int]) -> str:
     return "\n".join(lines)[:1990]
 
 
+@app_commands.guild_only()
 class ListsCog(commands.GroupCog, group_name="list", group_description="X Lists by niche and city."):
     def __init__(self, client: CirclebotClient) -> None:
         self.client = client
@@ -58,7 +59,6 @@ class ListsCog(commands.GroupCog, group_name="list", group_description="X Lists 
         seed_weight="How much its members' follows count in discovery, next to a seed's 1 (0 = not at all)",
     )
     @app_commands.choices(kind=KINDS)
-    @guild_only()
     async def create(
         self,
         interaction: discord.Interaction[CirclebotClient],
@@ -68,13 +68,13 @@ class ListsCog(commands.GroupCog, group_name="list", group_description="X Lists 
         description: app_commands.Range[str, 1, 300] | None = None,
         seed_weight: app_commands.Range[float, 0.0, 10.0] = 0.5,
     ) -> None:
-        assert interaction.guild_id is not None
+        guild_id = guild_id_of(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
         async with self.client.db.session() as session, session.begin():
             row = await service.create(
                 session,
-                self.client.network.for_guild(interaction.guild_id),
-                guild_id=interaction.guild_id,
+                self.client.network.for_guild(guild_id),
+                guild_id=guild_id,
                 decider=decider_of(interaction),
                 name=name,
                 kind=ListKind(kind.value),
@@ -90,14 +90,13 @@ class ListsCog(commands.GroupCog, group_name="list", group_description="X Lists 
         )
 
     @app_commands.command(name="import", description="Adopt the Lists your team's X account already owns.")
-    @guild_only()
     async def import_(self, interaction: discord.Interaction[CirclebotClient]) -> None:
-        assert interaction.guild_id is not None
+        guild_id = guild_id_of(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
         adopted = await service.import_owned(
             self.client.db,
-            self.client.network.for_guild(interaction.guild_id),
-            guild_id=interaction.guild_id,
+            self.client.network.for_guild(guild_id),
+            guild_id=guild_id,
             decider=decider_of(interaction),
         )
         names = human_join([row.name for row in adopted]) or "none (all were already here)"
@@ -109,11 +108,10 @@ class ListsCog(commands.GroupCog, group_name="list", group_description="X Lists 
         )
 
     @app_commands.command(name="show", description="Your Lists, their members and what is watched.")
-    @guild_only()
     async def show(self, interaction: discord.Interaction[CirclebotClient]) -> None:
-        assert interaction.guild_id is not None
+        guild_id = guild_id_of(interaction)
         async with self.client.db.session() as session:
-            rows = await service.active_lists(session, guild_id=interaction.guild_id)
+            rows = await service.active_lists(session, guild_id=guild_id)
             counts = await service.member_counts(session, list_row_ids=[row.id for row in rows if row.id is not None])
         await interaction.response.send_message(
             render_lists(rows, counts), ephemeral=True, allowed_mentions=NO_MENTIONS
@@ -121,15 +119,12 @@ class ListsCog(commands.GroupCog, group_name="list", group_description="X Lists 
 
     @app_commands.command(name="remove", description="Stop using a List here (it stays on X).")
     @app_commands.describe(list="The List")
-    @guild_only()
     async def remove(
         self, interaction: discord.Interaction[CirclebotClient], list: app_commands.Range[str, 1, 25]
     ) -> None:
-        assert interaction.guild_id is not None
+        guild_id = guild_id_of(interaction)
         async with self.client.db.session() as session, session.begin():
-            row = await service.remove(
-                session, guild_id=interaction.guild_id, decider=decider_of(interaction), name=list
-            )
+            row = await service.remove(session, guild_id=guild_id, decider=decider_of(interaction), name=list)
         assert row.id is not None
         jobs.unschedule_watch(self.client.scheduler, row.id)
         await interaction.response.send_message(
@@ -138,13 +133,12 @@ class ListsCog(commands.GroupCog, group_name="list", group_description="X Lists 
 
     @app_commands.command(name="members", description="Who is in a List.")
     @app_commands.describe(list="The List")
-    @guild_only()
     async def members(
         self, interaction: discord.Interaction[CirclebotClient], list: app_commands.Range[str, 1, 25]
     ) -> None:
-        assert interaction.guild_id is not None
+        guild_id = guild_id_of(interaction)
         async with self.client.db.session() as session:
-            row = await service.find(session, guild_id=interaction.guild_id, name=list)
+            row = await service.find(session, guild_id=guild_id, name=list)
             assert row.id is not None
             rows = await service.members(session, list_row_id=row.id)
         present = [
@@ -166,26 +160,23 @@ class ListsCog(commands.GroupCog, group_name="list", group_description="X Lists 
         name="add", description="Add an account to a List (a manager's decision; done within the cap)."
     )
     @app_commands.describe(handle="The @handle or profile link", list="The List")
-    @guild_only()
     async def add(
         self,
         interaction: discord.Interaction[CirclebotClient],
         handle: app_commands.Range[str, 1, 100],
         list: app_commands.Range[str, 1, 25],
     ) -> None:
-        assert interaction.guild_id is not None
+        guild_id = guild_id_of(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
         decider = decider_of(interaction)
         async with self.client.db.session() as session, session.begin():
-            require_decider(await get_settings(session, interaction.guild_id), decider)
-            await service.find(session, guild_id=interaction.guild_id, name=list)
-        network = self.client.network.for_guild(interaction.guild_id)
+            require_decider(await get_settings(session, guild_id), decider)
+            await service.find(session, guild_id=guild_id, name=list)
+        network = self.client.network.for_guild(guild_id)
         network.require_user_credentials("POST /2/lists/:id/members")  # refuse now, not in the executor
         account = await network.resolve_handle(parse_handle(handle))
         async with self.client.db.session() as session, session.begin():
-            await service.queue_addition(
-                session, guild_id=interaction.guild_id, decider=decider, account=account, list_name=list
-            )
+            await service.queue_addition(session, guild_id=guild_id, decider=decider, account=account, list_name=list)
         jobs.run_soon(self.client.scheduler, "executor")
         await interaction.followup.send(
             f"@{account.handle} will be added to {discord.utils.escape_markdown(list)} shortly.",
@@ -200,7 +191,6 @@ class ListsCog(commands.GroupCog, group_name="list", group_description="X Lists 
         thread="Use a thread for this List",
         every_hours="How often to read the List (each post read costs $0.005); default 2",
     )
-    @guild_only()
     async def watch(
         self,
         interaction: discord.Interaction[CirclebotClient],
@@ -209,14 +199,14 @@ class ListsCog(commands.GroupCog, group_name="list", group_description="X Lists 
         thread: bool = False,
         every_hours: app_commands.Range[float, 0.5, 48.0] = 2.0,
     ) -> None:
-        assert interaction.guild_id is not None
+        guild_id = guild_id_of(interaction)
         target = channel or interaction.channel
         if not isinstance(target, discord.TextChannel):
             await interaction.response.send_message("Pick a text channel to watch the List in.", ephemeral=True)
             return
         async with self.client.db.session() as session, session.begin():
-            require_decider(await get_settings(session, interaction.guild_id), decider_of(interaction))
-            row = await service.find(session, guild_id=interaction.guild_id, name=list)
+            require_decider(await get_settings(session, guild_id), decider_of(interaction))
+            row = await service.find(session, guild_id=guild_id, name=list)
             row.watch_channel_id, row.watch_error = target.id, None
             row.watch_thread_id, row.watch_every_hours = None, every_hours
             session.add(row)
@@ -238,14 +228,13 @@ class ListsCog(commands.GroupCog, group_name="list", group_description="X Lists 
 
     @app_commands.command(name="unwatch", description="Stop posting a List's conversations.")
     @app_commands.describe(list="The List")
-    @guild_only()
     async def unwatch(
         self, interaction: discord.Interaction[CirclebotClient], list: app_commands.Range[str, 1, 25]
     ) -> None:
-        assert interaction.guild_id is not None
+        guild_id = guild_id_of(interaction)
         async with self.client.db.session() as session, session.begin():
-            require_decider(await get_settings(session, interaction.guild_id), decider_of(interaction))
-            row = await service.find(session, guild_id=interaction.guild_id, name=list)
+            require_decider(await get_settings(session, guild_id), decider_of(interaction))
+            row = await service.find(session, guild_id=guild_id, name=list)
             row.watch_channel_id = row.watch_thread_id = None
             session.add(row)
         assert row.id is not None

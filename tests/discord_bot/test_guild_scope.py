@@ -13,8 +13,6 @@ from tests.discord_bot.conftest import BotWorld, circlebot
 if TYPE_CHECKING:
     from bot.sandbox.fakediscord import DiscordHarness
 
-GROUPS_DONE = {"seed", "settings"}  # the groups moved to one class-level scope so far
-
 
 def in_a_dm(bot: DiscordHarness, payload: dict[str, Any]) -> dict[str, Any]:
     """The same command as ``payload``, sent from a direct message with the bot."""
@@ -35,10 +33,11 @@ def in_a_dm(bot: DiscordHarness, payload: dict[str, Any]) -> dict[str, Any]:
 
 async def test_every_group_is_published_guild_only(bot_world: BotWorld) -> None:
     async with bot_world.running_bot() as bot:
-        for command in circlebot(bot).tree.get_commands():
-            if command.name in GROUPS_DONE:
-                assert isinstance(command, app_commands.Group) and command.guild_only, command.name
-                assert command.to_dict(circlebot(bot).tree).get("dm_permission") is False
+        groups = circlebot(bot).tree.get_commands()
+        assert {group.name for group in groups} == {"seed", "digest", "settings", "list"}
+        for command in groups:
+            assert isinstance(command, app_commands.Group) and command.guild_only, command.name
+            assert command.to_dict(circlebot(bot).tree).get("dm_permission") is False
 
 
 async def test_a_command_from_a_dm_is_refused_politely(bot_world: BotWorld) -> None:
@@ -46,9 +45,11 @@ async def test_a_command_from_a_dm_is_refused_politely(bot_world: BotWorld) -> N
         for command in circlebot(bot).tree.walk_commands():
             if isinstance(command, app_commands.Group) or command.parent is None:
                 continue
-            if command.parent.name not in GROUPS_DONE:
-                continue
-            required = {p.name: "x" for p in command.parameters if p.required and p.type.name == "string"}
+            required = {
+                p.name: p.choices[0].value if p.choices else "x"
+                for p in command.parameters
+                if p.required and p.type.name == "string"
+            }
             required |= {p.name: 1 for p in command.parameters if p.required and p.type.name in {"number", "integer"}}
             payload = bot.build_slash(command.parent.name, command.name, options=required)
             result = await bot.interact(in_a_dm(bot, payload))
