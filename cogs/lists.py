@@ -4,6 +4,7 @@ join" through `bot.publish.ConversationPublisher`)."""
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
@@ -13,11 +14,14 @@ from bot import jobs
 from bot.client import CirclebotClient
 from bot.embeds import NO_MENTIONS, clip
 from bot.formats import human_join, plural
-from bot.inputs import parse_handle
+from bot.inputs import check_number, parse_handle
 from bot.lists import service
-from bot.models import ListKind, XList
+from bot.models import ListKind
 from bot.team import get_settings, require_decider
 from cogs._common import decider_of, guild_id_of
+
+if TYPE_CHECKING:
+    from bot.models import XList
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +44,24 @@ def render_lists(rows: list[XList], counts: dict[int, int]) -> str:
             f"{', '.join(row.keywords) or 'no keywords'}{watching}{problem}"
         )
     return "\n".join(lines)[:1990]
+
+
+@app_commands.guild_only()
+def missing_permissions(channel: discord.TextChannel, *, thread: bool) -> list[str]:
+    """The permissions (Discord's names) the bot lacks to post conversations in ``channel`` or a thread of it."""
+    me = channel.guild.me
+    if me is None:
+        return []  # not cached: Discord will say so when we post, and the watch is flagged then
+    allowed = channel.permissions_for(me)
+    needed = {"View Channel": allowed.view_channel, "Embed Links": allowed.embed_links}
+    if thread:
+        needed |= {
+            "Create Public Threads": allowed.create_public_threads,
+            "Send Messages in Threads": allowed.send_messages_in_threads,
+        }
+    else:
+        needed["Send Messages"] = allowed.send_messages
+    return [name for name, granted in needed.items() if not granted]
 
 
 @app_commands.guild_only()
@@ -200,30 +222,49 @@ class ListsCog(commands.GroupCog, group_name="list", group_description="X Lists 
         every_hours: app_commands.Range[float, 0.5, 48.0] = 2.0,
     ) -> None:
         guild_id = guild_id_of(interaction)
+        # Answer first: creating a thread can wait on Discord's rate limit past the 3-second deadline.
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        check_number(every_hours, label="Hours between reads", low=0.5, high=48)
         target = channel or interaction.channel
         if not isinstance(target, discord.TextChannel):
-            await interaction.response.send_message("Pick a text channel to watch the List in.", ephemeral=True)
-            return
-        async with self.client.db.session() as session, session.begin():
+            raise service.InvalidList("Pick a text channel to watch the List in.")
+        async with self.client.db.session() as session:
             require_decider(await get_settings(session, guild_id), decider_of(interaction))
             row = await service.find(session, guild_id=guild_id, name=list)
-            row.watch_channel_id, row.watch_error = target.id, None
-            row.watch_thread_id, row.watch_every_hours = None, every_hours
-            session.add(row)
-        if thread:
-            created = await target.create_thread(
-                name=clip(f"Conversations · {row.name}", 100), type=discord.ChannelType.public_thread
+        missing = missing_permissions(target, thread=thread)
+        if missing:
+            raise service.InvalidList(
+                f"I can't post in {target.mention}: I need {human_join(missing)} there. Nothing was changed."
             )
-            async with self.client.db.session() as session, session.begin():
-                stored = await session.get(XList, row.id)
-                assert stored is not None
-                stored.watch_thread_id = created.id
-                session.add(stored)
-        jobs.schedule_watch(self.client.scheduler, row)
-        await interaction.response.send_message(
-            f"Watching **{discord.utils.escape_markdown(row.name)}** every {row.watch_every_hours:g} h in "
+        thread_id = None
+        if thread:
+            try:
+                created = await target.create_thread(
+                    name=clip(f"Conversations · {row.name}", 100), type=discord.ChannelType.public_thread
+                )
+            except discord.Forbidden:
+                raise service.InvalidList(
+                    f"Discord did not let me create a thread in {target.mention} (Create Public Threads). "
+                    "Nothing was changed."
+                ) from None
+            except discord.HTTPException as error:
+                raise service.InvalidList(
+                    f"Discord could not create the thread in {target.mention} ({error.status}); try again in a "
+                    "minute. Nothing was changed."
+                ) from None
+            thread_id = created.id
+        # Saved only once the destination exists, so a refusal above leaves the watch as it was.
+        async with self.client.db.session() as session, session.begin():
+            stored = await service.find(session, guild_id=guild_id, name=list)
+            stored.watch_channel_id, stored.watch_thread_id, stored.watch_error = target.id, thread_id, None
+            stored.watch_every_hours = every_hours
+            session.add(stored)
+        jobs.schedule_watch(self.client.scheduler, stored)
+        await interaction.followup.send(
+            f"Watching **{discord.utils.escape_markdown(row.name)}** every {every_hours:g} h in "
             f"{target.mention}{' (in a thread)' if thread else ''}. Quiet when nothing is worth joining.",
             ephemeral=True,
+            allowed_mentions=NO_MENTIONS,
         )
 
     @app_commands.command(name="unwatch", description="Stop posting a List's conversations.")

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import pytest
+from sqlmodel import select
+
 from bot import jobs
 from bot.models import ShownConversation, XList
 from bot.sandbox.world import SandboxList
@@ -148,3 +151,50 @@ async def test_list_members_counts_one_member_in_the_singular(bot_world: BotWorl
         members = await bot.slash("list", "members", options={"list": "Solo_List"}, user=team.stranger)
         escaped = handle.replace("_", "\\_")
         assert content(members) == f"**Solo\\_List**: 1 member\n@{escaped}", "bold kept, names escaped"
+
+
+async def watched_state(bot: DiscordHarness, name: str) -> tuple[int | None, int | None, float]:
+    async with circlebot(bot).db.session() as session:
+        row = (await session.exec(select(XList).where(XList.name == name))).one()
+    return row.watch_channel_id, row.watch_thread_id, row.watch_every_hours
+
+
+async def test_watch_in_a_thread_answers_first_even_when_thread_creation_is_rate_limited(
+    bot_world: BotWorld,
+) -> None:
+    team, fake = bot_world.team, bot_world.fake
+    async with bot_world.running_bot() as bot:
+        await create_city_list(bot, bot_world)
+        fake.fail_next("POST", "/channels/{cid}/threads", status=429, code=0, message="rate limited", retry_after=3.2)
+        watched = await bot.slash(
+            "list", "watch", options={"list": "Our cities", "channel": team.channel_id, "thread": True}, user=team.owner
+        )
+        assert watched.response is not None and watched.response.type == 5, "deferred before the thread"
+        assert "(in a thread)" in content(watched)
+        channel_id, thread_id, _ = await watched_state(bot, "Our cities")
+        assert channel_id == team.channel_id and thread_id is not None
+
+
+async def test_watch_without_thread_permission_is_refused_and_saves_nothing(bot_world: BotWorld) -> None:
+    team, fake = bot_world.team, bot_world.fake
+    async with bot_world.running_bot() as bot:
+        await create_city_list(bot, bot_world)
+        fake.fail_next("POST", "/channels/{cid}/threads", status=403, code=50013, message="Missing Permissions")
+        refused = await bot.slash(
+            "list", "watch", options={"list": "Our cities", "channel": team.channel_id, "thread": True}, user=team.owner
+        )
+        assert "Create Public Threads" in content(refused) and "Nothing was changed" in content(refused)
+        assert refused.errors == []
+        assert await watched_state(bot, "Our cities") == (None, None, 2.0)
+
+
+@pytest.mark.parametrize("every_hours", [-1, 0, 100])
+async def test_watch_checks_every_hours_when_the_command_runs(bot_world: BotWorld, every_hours: float) -> None:
+    team = bot_world.team
+    async with bot_world.running_bot() as bot:
+        await create_city_list(bot, bot_world)
+        refused = await bot.slash(
+            "list", "watch", options={"list": "Our cities", "every_hours": every_hours}, user=team.owner
+        )
+        assert "Hours between reads must be between 0.5 and 48" in content(refused)
+        assert await watched_state(bot, "Our cities") == (None, None, 2.0)
