@@ -83,16 +83,23 @@ async def test_clipboard_reaction_adds_the_entry_to_its_suggested_list_once(bot_
         assert decision.startswith("📋 Added to Our cities — approved by")
 
 
-async def test_watched_list_posts_conversations_once_and_stays_quiet(bot_world: BotWorld) -> None:
-    team, fake, sandbox = bot_world.team, bot_world.fake, bot_world.sandbox
-    world = sandbox.world
+def talking_community(bot_world: BotWorld) -> tuple[str, list[str]]:
+    """A List on X of 40 people who follow each other, so they talk to each other: (List id, members)."""
+    world = bot_world.sandbox.world
     community = [uid for uid in world.following[world.seed_ids[0]] if not world.users[uid].suspended][:40]
-    for member in community:  # people in a niche follow each other, so they talk to each other
+    for member in community:
         for other in community[:15]:
             if other != member:
                 world.follow(member, other)
     list_id = "1800000000000000001"
     world.lists[list_id] = SandboxList(id=list_id, owner_id=world.me_id, name="Community", member_ids=community)
+    return list_id, community
+
+
+async def test_watched_list_posts_conversations_once_and_stays_quiet(bot_world: BotWorld) -> None:
+    team, fake, sandbox = bot_world.team, bot_world.fake, bot_world.sandbox
+    world = sandbox.world
+    list_id, community = talking_community(bot_world)
     async with bot_world.running_bot() as bot:
         await set_up_team(bot, bot_world)
         imported = await bot.slash("list", "import", user=team.owner)
@@ -198,3 +205,34 @@ async def test_watch_checks_every_hours_when_the_command_runs(bot_world: BotWorl
         )
         assert "Hours between reads must be between 0.5 and 48" in content(refused)
         assert await watched_state(bot, "Our cities") == (None, None, 2.0)
+
+
+@pytest.mark.parametrize(("status", "code"), [(404, 10003), (403, 50013)])
+async def test_a_watched_list_whose_channel_is_gone_stops_and_is_flagged(
+    bot_world: BotWorld, status: int, code: int
+) -> None:
+    team, fake, sandbox = bot_world.team, bot_world.fake, bot_world.sandbox
+    talking_community(bot_world)
+    async with bot_world.running_bot() as bot:
+        await set_up_team(bot, bot_world)
+        await bot.slash("list", "import", user=team.owner)
+        fake.fail_next("POST", "/channels/{cid}/messages", status=status, code=code, message="gone or forbidden")
+        watched = await bot.slash(
+            "list", "watch", options={"list": "Community", "channel": team.channel_id}, user=team.owner
+        )
+        assert "Watching **Community**" in content(watched)
+        await bot.settle()  # the first poll runs at once, and its post is refused
+        async with circlebot(bot).db.session() as session:
+            row = (await session.exec(select(XList).where(XList.name == "Community"))).one()
+            shown = (await session.exec(select(ShownConversation))).all()
+        assert shown == [], "nothing marked shown that was not shown"
+        assert row.watch_channel_id is None and row.watch_error
+        reads = len(sandbox.requests_to("GET /2/lists/:id/tweets"))
+        assert reads == 1
+        assert row.id is not None
+        await jobs.monitor_job(row.id)
+        assert len(sandbox.requests_to("GET /2/lists/:id/tweets")) == reads, "no more posts read and paid for"
+        assert circlebot(bot).scheduler.get_job(f"monitor:{row.id}") is None
+        assert "⚠" in content(await bot.slash("list", "show", user=team.owner))
+        status_text = content(await bot.slash("settings", "status", user=team.owner))
+        assert "List Community:" in status_text
