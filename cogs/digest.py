@@ -15,6 +15,7 @@ from bot.embeds import NO_MENTIONS, entry_embed, header_embed
 from bot.formats import plural
 from bot.models import utcnow
 from bot.relationships.weekly import schedule_from_settings
+from bot.replies import fit_embeds, more
 from bot.team import get_settings, require_decider, set_digest_channel, set_digest_time, timezone_choices
 from bot.team import update as update_settings
 from cogs._common import decider_of, guild_id_of
@@ -122,12 +123,15 @@ class DigestCog(commands.GroupCog, group_name="digest", group_description="The d
             digest = await build_digest(session, guild_id=guild_id, day=day)
         now = utcnow()
         embeds = [header_embed(digest, team_name=self.client.digests.team_name(guild_id))]
-        embeds += [entry_embed(entry, now=now) for entry in digest.entries[:9]]
+        embeds += [entry_embed(entry, now=now) for entry in digest.entries]
         if digest.is_empty:
             embeds[
                 0
             ].description = "No digest for today yet. It is prepared before the daily post; `/digest now` posts it."
-        await interaction.followup.send(embeds=_fit(embeds), ephemeral=True, allowed_mentions=NO_MENTIONS)
+        kept, left_out = fit_embeds(embeds)
+        # Discord's 6,000 characters per message hold about five entries: say how many more the post will have.
+        note = f"{more(left_out, 'more in the posted digest')} (one message each)." if left_out else ""
+        await interaction.followup.send(note, embeds=kept, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
 
 def render_plan(plan: PostingPlan) -> str:
@@ -141,18 +145,6 @@ def render_plan(plan: PostingPlan) -> str:
             "If it can't be completed, `/settings status` says why."
         )
     return f"Today's digest is on its way{first}. If it can't be posted, `/settings status` says why."
-
-
-def _fit(embeds: list[discord.Embed]) -> list[discord.Embed]:
-    """At most 10 embeds and 6000 characters per message."""
-    kept: list[discord.Embed] = []
-    total = 0
-    for embed in embeds[:10]:
-        if total + len(embed) > 6000:
-            break
-        kept.append(embed)
-        total += len(embed)
-    return kept
 
 
 async def setup(client: CirclebotClient) -> None:

@@ -17,6 +17,7 @@ from bot.formats import human_join, plural
 from bot.inputs import check_number, parse_handle
 from bot.lists import service
 from bot.models import ListKind
+from bot.replies import fit_lines
 from bot.team import get_settings, require_decider
 from cogs._common import decider_of, guild_id_of
 
@@ -39,11 +40,12 @@ def render_lists(rows: list[XList], counts: dict[int, int]) -> str:
         assert row.id is not None
         watching = f" · watched in <#{row.watch_thread_id or row.watch_channel_id}>" if row.watch_channel_id else ""
         problem = f" · ⚠ {row.watch_error}" if row.watch_error else ""
+        keywords = discord.utils.escape_markdown(", ".join(row.keywords)) or "no keywords"
         lines.append(
             f"**{discord.utils.escape_markdown(row.name)}** ({row.kind}) · {plural(counts.get(row.id, 0)):member} · "
-            f"{', '.join(row.keywords) or 'no keywords'}{watching}{problem}"
+            f"{keywords}{watching}{discord.utils.escape_markdown(problem)}"
         )
-    return "\n".join(lines)[:1990]
+    return fit_lines(lines, what="more Lists")
 
 
 @app_commands.guild_only()
@@ -123,8 +125,39 @@ class ListsCog(commands.GroupCog, group_name="list", group_description="X Lists 
         )
         names = human_join([row.name for row in adopted]) or "none (all were already here)"
         await interaction.followup.send(
-            f"Imported {plural(len(adopted)):List}: {discord.utils.escape_markdown(names)}. Set their keywords by "
-            "creating them again here if matching needs more words.",
+            f"Imported {plural(len(adopted)):List}: {discord.utils.escape_markdown(names)}. Their keywords are the "
+            "words of their names; set better ones (and the kind: niche or city) with `/list edit`.",
+            ephemeral=True,
+            allowed_mentions=NO_MENTIONS,
+        )
+
+    @app_commands.command(name="edit", description="Change a List's keywords or kind (nothing changes on X).")
+    @app_commands.describe(
+        list="The List",
+        keywords="Comma-separated: topic words for a niche, place names and spellings for a city",
+        kind="A niche (topic words) or a city (place names)",
+    )
+    @app_commands.choices(kind=KINDS)
+    async def edit(
+        self,
+        interaction: discord.Interaction[CirclebotClient],
+        list: app_commands.Range[str, 1, 25],
+        keywords: app_commands.Range[str, 1, 1000] | None = None,
+        kind: app_commands.Choice[str] | None = None,
+    ) -> None:
+        guild_id = guild_id_of(interaction)
+        async with self.client.db.session() as session, session.begin():
+            row = await service.edit(
+                session,
+                guild_id=guild_id,
+                decider=decider_of(interaction),
+                name=list,
+                keywords=keywords,
+                kind=kind.value if kind else None,
+            )
+        words = discord.utils.escape_markdown(", ".join(row.keywords))
+        await interaction.response.send_message(
+            f"**{discord.utils.escape_markdown(row.name)}** is now a {row.kind} List: {words}.",
             ephemeral=True,
             allowed_mentions=NO_MENTIONS,
         )
@@ -173,10 +206,13 @@ class ListsCog(commands.GroupCog, group_name="list", group_description="X Lists 
         ]
         # Only the names are escaped (handles hold underscores): the bold around the List's name must stay bold.
         escape = discord.utils.escape_markdown
-        text = f"**{escape(row.name)}**: {plural(len(present)):member}\n{escape(', '.join(present[:80]))}"
+        header = f"**{escape(row.name)}**: {plural(len(present)):member}"
+        lines = [escape(", ".join(present[start : start + 10])) for start in range(0, len(present), 10)]
         if gone:
-            text += f"\nRemoved on X (never re-added): {escape(', '.join(gone[:20]))}"
-        await interaction.response.send_message(text[:1990], ephemeral=True, allowed_mentions=NO_MENTIONS)
+            lines.append(f"Removed on X (never re-added): {escape(', '.join(gone))}")
+        await interaction.response.send_message(
+            fit_lines(lines, header=header, what="more lines of members"), ephemeral=True, allowed_mentions=NO_MENTIONS
+        )
 
     @app_commands.command(
         name="add", description="Add an account to a List (a manager's decision; done within the cap)."
@@ -284,6 +320,7 @@ class ListsCog(commands.GroupCog, group_name="list", group_description="X Lists 
             f"Stopped watching **{discord.utils.escape_markdown(row.name)}**.", ephemeral=True
         )
 
+    @edit.autocomplete("list")
     @remove.autocomplete("list")
     @members.autocomplete("list")
     @add.autocomplete("list")

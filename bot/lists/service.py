@@ -228,6 +228,40 @@ async def import_owned(
     return adopted
 
 
+async def edit(
+    session: AsyncSession,
+    *,
+    guild_id: int,
+    decider: Decider,
+    name: str,
+    keywords: str | None = None,
+    kind: str | None = None,
+) -> XList:
+    """Change what puts someone in a List here: its keywords and/or its kind (nothing on X changes, so an
+    imported List can be tuned too). Everything is checked before anything is written; raises InvalidInput."""
+    require_decider(await get_settings(session, guild_id), decider)
+    row = await find(session, guild_id=guild_id, name=name)
+    new_kind = check_kind(kind) if kind is not None else row.kind
+    words = parse_keywords(keywords) if keywords is not None else tuple(row.keywords)
+    if keywords is not None and not words:
+        what = "place names and spellings" if new_kind == "city" else "topic words"
+        raise InvalidList(f"Give the {what} that put someone in this List, separated by commas.")
+    if keywords is None and kind is None:
+        raise InvalidList("Nothing to change: give new keywords, a kind, or both.")
+    row.kind, row.keywords = new_kind, list(words)
+    session.add(row)
+    await audit(
+        session,
+        guild_id=guild_id,
+        event="list_edit",
+        actor_id=decider.user_id,
+        list=row.name,
+        kind=new_kind,
+        keywords=list(words),
+    )
+    return row
+
+
 async def remove(session: AsyncSession, *, guild_id: int, decider: Decider, name: str) -> XList:
     """Stop using a List here (it stays on X, untouched) and stop watching it."""
     require_decider(await get_settings(session, guild_id), decider)

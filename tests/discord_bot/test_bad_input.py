@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.replies import MESSAGE_LIMIT
-from tests.discord_bot.test_end_to_end import content, seed_handles
+from tests.discord_bot.conftest import digest_now
+from tests.discord_bot.test_end_to_end import content, entry_messages, seed_handles, set_up_team
 
 if TYPE_CHECKING:
     from tests.discord_bot.conftest import BotWorld
@@ -32,3 +33,15 @@ async def test_seed_add_accepts_the_forms_people_paste(bot_world: BotWorld) -> N
         pasted = f"https://fxtwitter.com/{first} ＠{second} @{third}."
         added = await bot.slash("seed", "add", options={"handles": pasted}, user=team.owner)
         assert content(added).startswith("Added 3 seeds:"), content(added)
+
+
+async def test_digest_preview_says_how_many_entries_did_not_fit(bot_world: BotWorld) -> None:
+    team = bot_world.team
+    async with bot_world.running_bot() as bot:
+        await set_up_team(bot, bot_world)
+        await digest_now(bot, team.owner)
+        entries = len(entry_messages(bot_world))
+        preview = await bot.slash("digest", "preview", user=team.owner)
+        shown = len(preview.followups[-1]["embeds"]) - 1  # the header
+        assert shown < entries, "Discord's 6,000 characters hold fewer entries than a digest has"
+        assert f"…and {entries - shown} more in the posted digest" in preview.followups[-1]["content"]

@@ -236,3 +236,24 @@ async def test_a_watched_list_whose_channel_is_gone_stops_and_is_flagged(
         assert "⚠" in content(await bot.slash("list", "show", user=team.owner))
         status_text = content(await bot.slash("settings", "status", user=team.owner))
         assert "List Community:" in status_text
+
+
+async def test_an_imported_list_gets_its_keywords_and_kind_with_list_edit(bot_world: BotWorld) -> None:
+    team, sandbox = bot_world.team, bot_world.sandbox
+    talking_community(bot_world)
+    async with bot_world.running_bot() as bot:
+        imported = await bot.slash("list", "import", user=team.owner)
+        assert "/list edit" in content(imported) and "creating them again" not in content(imported)
+        edited = await bot.slash(
+            "list", "edit", options={"list": "Community", "keywords": "rust, cargo", "kind": "city"}, user=team.owner
+        )
+        assert content(edited) == "**Community** is now a city List: rust, cargo."
+        for options in ({"keywords": ",,, ;"}, {"kind": "planet"}, {}):
+            refused = await bot.slash("list", "edit", options={"list": "Community", **options}, user=team.owner)
+            assert refused.errors == [] and "is now" not in content(refused), options
+        stranger = await bot.slash("list", "edit", options={"list": "Community", "kind": "niche"}, user=team.stranger)
+        assert "Only members with Manage Server" in content(stranger)
+        async with circlebot(bot).db.session() as session:
+            row = (await session.exec(select(XList).where(XList.name == "Community"))).one()
+        assert (row.kind, row.keywords) == ("city", ["rust", "cargo"])
+    assert sandbox.requests_to("POST /2/lists") == [], "nothing changes on X"

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.discord_bot.conftest import circlebot
+from tests.discord_bot.conftest import circlebot, digest_now
 from tests.discord_bot.test_end_to_end import FOLLOWS, entry_messages, set_up_team
 
 if TYPE_CHECKING:
@@ -22,7 +22,7 @@ async def test_a_refused_reaction_is_removed_and_the_member_told_why_once(bot_wo
         assert cog is not None and type(cog).__name__ == "ApprovalsCog"  # loaded as an extension: its own module
         cog.refusal_seconds = 0.2  # type: ignore[attr-defined]
         await set_up_team(bot, bot_world)
-        await bot.slash("digest", "now", user=team.owner)
+        await digest_now(bot, team.owner)
         entries = entry_messages(bot_world)
         sent_before = len(fake.requests_to("POST", "/channels/{cid}/messages"))
         await bot.react(int(entries[0]["id"]), "✅", user=team.stranger)
@@ -45,7 +45,7 @@ async def test_look_alike_check_marks_count_as_follow(bot_world: BotWorld, look_
     team, sandbox = bot_world.team, bot_world.sandbox
     async with bot_world.running_bot() as bot:
         await set_up_team(bot, bot_world)
-        await bot.slash("digest", "now", user=team.owner)
+        await digest_now(bot, team.owner)
         await bot.react(int(entry_messages(bot_world)[0]["id"]), look_alike, user=team.approver)
         await bot.settle()
     assert len(sandbox.requests_to(FOLLOWS)) == 1
@@ -55,7 +55,7 @@ async def test_a_dismissal_reads_right(bot_world: BotWorld) -> None:
     team, fake = bot_world.team, bot_world.fake
     async with bot_world.running_bot() as bot:
         await set_up_team(bot, bot_world)
-        await bot.slash("digest", "now", user=team.owner)
+        await digest_now(bot, team.owner)
         target = int(entry_messages(bot_world)[0]["id"])
         await bot.react(target, "❌", user=team.approver)
         decision = next(f for f in fake.edits_of(target)[-1]["embeds"][0]["fields"] if f["name"] == "Decision")

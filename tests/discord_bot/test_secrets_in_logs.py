@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from pydantic import SecretStr
 
 from bot.config import QUIET_LOGGERS, setup_logging
+from tests.discord_bot.conftest import digest_now
 from tests.discord_bot.test_end_to_end import entry_messages, set_up_team
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ async def test_a_full_run_at_debug_logs_no_secret(bot_world: BotWorld, caplog: p
         created = await bot.slash(
             "list", "create", options={"name": "Rust", "kind": "niche", "keywords": "rust"}, user=team.owner
         )
-        posted = await bot.slash("digest", "now", user=team.owner)
+        posted = await digest_now(bot, team.owner)
         target = int(entry_messages(bot_world)[0]["id"])
         await bot.react(target, "✅", user=team.owner)
         await bot.settle()
