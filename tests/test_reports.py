@@ -4,15 +4,12 @@ a discovery's cost that is the ledger's (crawls included)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from datetime import UTC, datetime
+from typing import Any
 
-from bot.models import ApiCall, DiscoveryRun, GuildSettings
-from bot.reports import BudgetReport, SeedProgress, StatusReport, status_report
+from bot.models import DiscoveryRun
+from bot.reports import BudgetReport, SeedProgress, StatusReport
 from cogs.settings import render_budget, render_status
-
-if TYPE_CHECKING:
-    from bot.db import Database
 
 GUILD = 1576975667394772993
 BUDGET = "Today's X budget is used up: $25.00 of $25.00 spent, and {} could cost up to $0.10. Raise DAILY_SPEND_CAP."
@@ -34,7 +31,6 @@ def report(**overrides: Any) -> StatusReport:
         "follows_by_hand": 0,
         "last_problem": None,
         "last_problem_at": None,
-        "last_run_dollars": None,
     }
     values.update(overrides)
     return StatusReport(**values)
@@ -82,26 +78,3 @@ def test_budget_names_endpoints_in_words() -> None:
     )
     assert "/2/" not in text
     assert "following lists read (crawls): $1.00" in text and "watched Lists' posts read: $0.50" in text
-
-
-async def test_status_discovery_cost_is_the_ledger_spend_during_the_run(db: Database) -> None:
-    start = datetime(2026, 11, 30, 9, tzinfo=UTC)
-    async with db.session() as session, session.begin():
-        session.add(GuildSettings(guild_id=GUILD))
-        session.add(
-            DiscoveryRun(guild_id=GUILD, started_at=start, finished_at=start + timedelta(minutes=5), cost_micros=10)
-        )
-        for minutes, micros in ((1, 2_000_000), (3, 500_000), (30, 9_000_000)):  # crawl, timelines, later
-            session.add(
-                ApiCall(
-                    guild_id=GUILD,
-                    endpoint="GET /2/users/:id/following",
-                    outcome="ok",
-                    cost_micros=micros,
-                    at=start + timedelta(minutes=minutes),
-                )
-            )
-    async with db.session() as session:
-        status = await status_report(session, guild_id=GUILD)
-    assert status.last_run_dollars == 2.5
-    assert "$2.50 spent on X" in render_status(status, [], GUILD)
