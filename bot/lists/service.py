@@ -11,6 +11,7 @@ import logging
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import col, func, select
 
 from bot.audit import audit
@@ -58,6 +59,14 @@ class ListCreationUnconfirmed(CirclebotError):
             "was stored here and it was not sent again; if X made it, /list import adopts it."
         )
         self.name = name
+class ListNotTracked(CirclebotError):
+    """The List exists on X but the database write after creating it failed."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(
+            f"The List “{name}” was created on X, but I could not save it here. Nothing is lost: `/list import` "
+            "adopts it."
+        )
 
 
 class UnknownList(CirclebotError):
@@ -158,11 +167,22 @@ async def create(
         private=True,
         seed_weight=seed_weight,
     )
-    session.add(row)
-    await session.flush()
-    await audit(
-        session, guild_id=guild_id, event="list_create", actor_id=decider.user_id, list=clean_name, x_list=created.id
-    )
+    try:
+        session.add(row)
+        await session.flush()
+        await audit(
+            session,
+            guild_id=guild_id,
+            event="list_create",
+            actor_id=decider.user_id,
+            list=clean_name,
+            x_list=created.id,
+        )
+    except SQLAlchemyError as error:
+        # X already holds the List (and billed it): say so, and how to adopt it, instead of "something went wrong";
+        # /list import adopts every List the team account owns that is not tracked here.
+        log.error("List %r was created on X as %s but could not be stored: %s", clean_name, created.id, error)
+        raise ListNotTracked(clean_name) from None
     return row
 
 
@@ -185,7 +205,7 @@ async def _find_owned(network: SocialNetwork, name: str, *, known: set[str]) -> 
 async def import_owned(
     db: Database, network: SocialNetwork, *, guild_id: int, decider: Decider, kind: ListKind = ListKind.NICHE
 ) -> list[XList]:
-    """Adopt the team account's own Lists (their words become the niche keywords; edit with /list create)."""
+    """Adopt the team account's own Lists (their words become the niche keywords; edit with /list edit)."""
     async with db.session() as session, session.begin():
         require_decider(await get_settings(session, guild_id), decider)
         known = {row.x_list_id for row in await active_lists(session, guild_id=guild_id)}

@@ -191,3 +191,20 @@ async def test_list_import_stops_on_a_repeated_cursor_and_adopts_what_it_read(
     async with db.session() as session:
         settings = await session.get(GuildSettings, GUILD)
     assert settings is not None and settings.last_problem is not None and "List import" in settings.last_problem
+async def test_a_database_failure_after_x_created_the_list_says_it_exists_and_import_adopts_it(
+    db: Database, db_x: XNetwork, sandbox: SandboxServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    async def broken_audit(*args: object, **kwargs: object) -> None:
+        raise OperationalError("INSERT INTO audit", {}, Exception("disk full"))
+
+    monkeypatch.setattr(service, "audit", broken_audit)
+    with pytest.raises(service.ListNotTracked, match="/list import"):
+        await create(db, db_x)
+    assert len(sandbox.requests_to("POST /2/lists")) == 1
+    async with db.session() as session:
+        assert (await session.exec(select(XList))).all() == [], "nothing half-written here"
+    monkeypatch.undo()
+    adopted = await service.import_owned(db, db_x, guild_id=GUILD, decider=MANAGER)
+    assert [row.name for row in adopted] == ["Rust Berlin"]
