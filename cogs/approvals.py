@@ -102,7 +102,7 @@ class ApprovalsCog(commands.Cog):
 
     async def refuse_reaction(self, payload: discord.RawReactionActionEvent, reason: str) -> None:
         """Take back a reaction that decides nothing (so the entry doesn't look approved) and tell the member
-        why, once per member and reason while the bot runs: a reply to the entry that deletes itself after
+        why, once per member and reason while the bot runs: a note under the entry that deletes itself after
         ``refusal_seconds`` (bots can't send ephemeral messages outside interactions, and a DM could be closed)."""
         log.info("ignored %s by %s on %s: %s", payload.emoji, payload.user_id, payload.message_id, reason)
         try:
@@ -120,10 +120,8 @@ class ApprovalsCog(commands.Cog):
         try:
             note = await channel.send(
                 f"<@{payload.user_id}>, I took back your {payload.emoji}: {why}",
-                reference=discord.MessageReference(
-                    message_id=payload.message_id, channel_id=payload.channel_id, fail_if_not_exists=False
-                ),
-                allowed_mentions=discord.AllowedMentions(users=[discord.Object(payload.user_id)], replied_user=False),
+                # Only this member is mentioned in the note, so letting user mentions through pings them alone.
+                allowed_mentions=discord.AllowedMentions(everyone=False, users=True, roles=False),
             )
         except discord.HTTPException as error:
             log.warning("could not tell %s why their reaction was removed: %s", payload.user_id, error)
