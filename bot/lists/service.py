@@ -108,6 +108,9 @@ async def active_lists(session: AsyncSession, *, guild_id: int) -> list[XList]:
 
 
 async def find(session: AsyncSession, *, guild_id: int, name: str) -> XList:
+    # The name as typed goes through the input policy first: a control character or a lone surrogate can't even
+    # be sent to the database (PostgreSQL refuses it, SQLite can't encode it), and a refusal says why.
+    name = check_name(name)
     rows = await session.exec(
         select(XList).where(
             XList.guild_id == guild_id, func.lower(XList.name) == name.strip().lower(), col(XList.removed_at).is_(None)

@@ -208,3 +208,10 @@ async def test_a_database_failure_after_x_created_the_list_says_it_exists_and_im
     monkeypatch.undo()
     adopted = await service.import_owned(db, db_x, guild_id=GUILD, decider=MANAGER)
     assert [row.name for row in adopted] == ["Rust Berlin"]
+
+
+@pytest.mark.parametrize("typed", ["\ud800", "Rust\x00"])
+async def test_finding_a_list_by_a_name_the_database_cant_hold_is_a_clear_refusal(db: Database, typed: str) -> None:
+    async with db.session() as session:
+        with pytest.raises(InvalidInput, match="control character"):
+            await service.find(session, guild_id=GUILD, name=typed)
