@@ -159,17 +159,6 @@ def _cases(client: CirclebotClient, list_name: str) -> list[tuple[str, str, dict
     return cases
 
 
-def _in_a_dm(harness: DiscordHarness, payload: dict[str, Any]) -> dict[str, Any]:
-    member = payload.pop("member")
-    for key in ("guild_id", "guild", "guild_locale"):
-        payload.pop(key, None)
-    payload["data"].pop("guild_id", None)
-    channel = payloads.dm_channel(harness.fake.bot_user)
-    payload.update(user=member["user"], channel=channel, channel_id=channel["id"], context=1)
-    payload["authorizing_integration_owners"] = {"0": member["user"]["id"]}
-    return payload
-
-
 async def run_database(label: str, database_url: str, connect_args: dict[str, Any], totals: dict[str, int]) -> None:
     world = World.generate(seed=11, seeds=4, following_per_seed=60)
     clock = FakeClock()
@@ -212,7 +201,9 @@ async def run_database(label: str, database_url: str, connect_args: dict[str, An
                     for group, sub, options, dm in _cases(client, "Rust"):
                         before = await _state(db)
                         payload = harness.build_slash(group, sub, options=options, user=owner)
-                        result = await harness.interact(_in_a_dm(harness, payload) if dm else payload)
+                        result = await harness.interact(
+                            payloads.as_direct_message(payload, harness.fake.bot_user) if dm else payload
+                        )
                         secrets.add(result.token)
                         tried += 1
                         answers = [str((r.data or {}).get("content", "")) for r in result.responses] + [

@@ -3,32 +3,10 @@ from a direct message gets a polite refusal instead of an assertion failure and 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from discord import app_commands
 
 from bot.sandbox.fakediscord import payloads
 from tests.discord_bot.conftest import BotWorld, circlebot
-
-if TYPE_CHECKING:
-    from bot.sandbox.fakediscord import DiscordHarness
-
-
-def in_a_dm(bot: DiscordHarness, payload: dict[str, Any]) -> dict[str, Any]:
-    """The same command as ``payload``, sent from a direct message with the bot."""
-    member = payload.pop("member")
-    for key in ("guild_id", "guild", "guild_locale"):
-        payload.pop(key, None)
-    payload["data"].pop("guild_id", None)
-    channel = payloads.dm_channel(bot.fake.bot_user)
-    payload.update(
-        user=member["user"],
-        channel=channel,
-        channel_id=channel["id"],
-        context=1,
-        authorizing_integration_owners={"0": member["user"]["id"]},
-    )
-    return payload
 
 
 async def test_every_group_is_published_guild_only(bot_world: BotWorld) -> None:
@@ -52,7 +30,7 @@ async def test_a_command_from_a_dm_is_refused_politely(bot_world: BotWorld) -> N
             }
             required |= {p.name: 1 for p in command.parameters if p.required and p.type.name in {"number", "integer"}}
             payload = bot.build_slash(command.parent.name, command.name, options=required)
-            result = await bot.interact(in_a_dm(bot, payload))
+            result = await bot.interact(payloads.as_direct_message(payload, bot.fake.bot_user))
             answers = [r.data.get("content", "") for r in result.responses if r.data] + [
                 f["content"] for f in result.followups
             ]

@@ -48,15 +48,3 @@ async def test_look_alike_check_marks_count_as_follow(bot_world: BotWorld, look_
         await bot.react(int(entry_messages(bot_world)[0]["id"]), look_alike, user=team.approver)
         await bot.settle()
     assert len(sandbox.requests_to(FOLLOWS)) == 1
-
-
-async def test_a_dismissal_reads_right(bot_world: BotWorld) -> None:
-    team, fake = bot_world.team, bot_world.fake
-    async with bot_world.running_bot() as bot:
-        await set_up_team(bot, bot_world)
-        await digest_now(bot, team.owner)
-        target = int(entry_messages(bot_world)[0]["id"])
-        await bot.react(target, "❌", user=team.approver)
-        decision = next(f for f in fake.edits_of(target)[-1]["embeds"][0]["fields"] if f["name"] == "Decision")
-        assert decision["value"].startswith("❌ Not interested (said <@")
-        assert "approved" not in decision["value"]
