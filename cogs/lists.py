@@ -48,7 +48,6 @@ def render_lists(rows: list[XList], counts: dict[int, int]) -> str:
     return fit_lines(lines, what="more Lists")
 
 
-@app_commands.guild_only()
 def missing_permissions(channel: discord.TextChannel, *, thread: bool) -> list[str]:
     """The permissions (Discord's names) the bot lacks to post conversations in ``channel`` or a thread of it."""
     me = channel.guild.me

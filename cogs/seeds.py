@@ -24,8 +24,8 @@ from cogs._common import decider_of, guild_id_of
 
 if TYPE_CHECKING:
     from bot.discovery.seeds import SeedAddResult
-    from bot.relationships.yields import SeedYield
     from bot.models import Seed
+    from bot.relationships.yields import SeedYield
 
 
 def _names(seeds: list[Seed], limit: int = 600) -> str:
