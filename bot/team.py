@@ -9,9 +9,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bot.approvals import Decider, may_decide
 from bot.audit import audit
-from bot.discovery.handles import parse_handle
 from bot.errors import CirclebotError
-from bot.inputs import InvalidInput, check_number, clean_for_message, parse_keywords, timezone_key
+from bot.inputs import InvalidInput, check_number, clean_for_message, parse_handle, parse_keywords, timezone_key
 from bot.models import GuildSettings, utcnow
 from bot.storage import upsert_accounts
 

@@ -59,6 +59,8 @@ class ListCreationUnconfirmed(CirclebotError):
             "was stored here and it was not sent again; if X made it, /list import adopts it."
         )
         self.name = name
+
+
 class ListNotTracked(CirclebotError):
     """The List exists on X but the database write after creating it failed."""
 

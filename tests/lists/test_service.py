@@ -191,6 +191,8 @@ async def test_list_import_stops_on_a_repeated_cursor_and_adopts_what_it_read(
     async with db.session() as session:
         settings = await session.get(GuildSettings, GUILD)
     assert settings is not None and settings.last_problem is not None and "List import" in settings.last_problem
+
+
 async def test_a_database_failure_after_x_created_the_list_says_it_exists_and_import_adopts_it(
     db: Database, db_x: XNetwork, sandbox: SandboxServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
