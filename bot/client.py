@@ -15,7 +15,8 @@ from sqlmodel import col, select
 import cogs
 from bot import jobs
 from bot.embeds import NO_MENTIONS
-from bot.errors import CirclebotError
+from bot.errors import CirclebotError, NotInServer
+from bot.inputs import clean_for_message
 from bot.models import GuildSettings, XList
 from bot.publish import ConversationPublisher, DigestPublisher, ReportPublisher
 from bot.relationships.weekly import schedule_from_settings
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+MESSAGE_LIMIT = 2000  # Discord's content limit for one message
 EXTENSIONS = tuple(
     f"cogs.{module.name}" for module in pkgutil.iter_modules(cogs.__path__) if not module.name.startswith("_")
 )
@@ -44,8 +46,19 @@ class CirclebotTree(app_commands.CommandTree["CirclebotClient"]):
         cause = error.original if isinstance(error, app_commands.CommandInvokeError) else error
         if isinstance(cause, CirclebotError):
             message = cause.message
+        elif isinstance(cause, app_commands.NoPrivateMessage):
+            message = NotInServer().message
         elif isinstance(cause, app_commands.CheckFailure):
             message = "You can't use this command here."
+        elif isinstance(cause, app_commands.TransformerError):
+            # Discord's choices and option types are enforced by its clients only: a crafted request can send
+            # anything, and discord.py refuses it here before the command runs.
+            message = (
+                f"“{clean_for_message(str(cause.value))}” is not a value this option takes; "
+                "pick one of the choices Discord offers."
+            )
+        elif isinstance(cause, app_commands.CommandSignatureMismatch | app_commands.CommandNotFound):
+            message = "This command was updated since Discord last loaded it; please try again in a minute."
         else:
             command = interaction.command.qualified_name if interaction.command else "?"
             log.error(
@@ -60,11 +73,25 @@ class CirclebotTree(app_commands.CommandTree["CirclebotClient"]):
 
 
 async def reply(interaction: discord.Interaction, message: str, *, ephemeral: bool = True) -> None:
-    """Answer once: as the response if none was sent yet, else as a follow-up."""
-    if interaction.response.is_done():
-        await interaction.followup.send(message, ephemeral=ephemeral, allowed_mentions=NO_MENTIONS)
-    else:
-        await interaction.response.send_message(message, ephemeral=ephemeral, allowed_mentions=NO_MENTIONS)
+    """Answer once: as the response if none was sent yet, else as a follow-up.
+
+    Guarded: when the interaction is gone (10062 Unknown interaction after the 3-second deadline, 10015 after
+    15 minutes) or Discord refuses the answer, it is logged as a warning and nothing else is raised, so the
+    error handler never fails in turn ("Task exception was never retrieved")."""
+    text = message if len(message) <= MESSAGE_LIMIT else message[: MESSAGE_LIMIT - 1] + "…"
+    try:
+        if interaction.response.is_done():
+            await interaction.followup.send(text, ephemeral=ephemeral, allowed_mentions=NO_MENTIONS)
+        else:
+            await interaction.response.send_message(text, ephemeral=ephemeral, allowed_mentions=NO_MENTIONS)
+    except discord.HTTPException as problem:
+        log.warning(
+            "could not answer interaction %s in guild %s: %s %s",
+            interaction.id,
+            interaction.guild_id,
+            problem.status,
+            problem.code,
+        )
 
 
 def intents() -> discord.Intents:

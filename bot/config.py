@@ -135,30 +135,62 @@ class Settings(BaseSettings):
         return Path(self.database_url[len(prefix) :])
 
     def require(self, *names: str) -> None:
-        """Fail in one line when a setting a command needs is empty."""
-        for name in names:
-            value = getattr(self, name)
-            if value is None or (isinstance(value, SecretStr) and not value.get_secret_value().strip()):
-                raise SettingsError(
-                    f"{name.upper()} is not set: add it to your environment or .env (see .env.example)."
-                )
+        """Fail in one line naming every setting a command needs that is empty (all at once, not one a run)."""
+        missing = [
+            name.upper()
+            for name in names
+            if (value := getattr(self, name)) is None
+            or (isinstance(value, SecretStr) and not value.get_secret_value().strip())
+        ]
+        if missing:
+            listed = " and ".join([", ".join(missing[:-1]), missing[-1]] if len(missing) > 1 else missing)
+            verb = "are" if len(missing) > 1 else "is"
+            them = "them" if len(missing) > 1 else "it"
+            raise SettingsError(f"{listed} {verb} not set: add {them} to your environment or .env (see .env.example).")
 
 
 def load_settings(**overrides: object) -> Settings:
-    """Build Settings, turning pydantic's report into one line naming the variable."""
+    """Build Settings, turning pydantic's report into one line naming every malformed variable."""
     try:
         return Settings(**overrides)  # pyright: ignore[reportArgumentType]
     except ValidationError as error:
-        first = error.errors()[0]
-        name = str(first["loc"][0]).upper() if first["loc"] else "settings"
-        message = str(first["msg"]).removeprefix("Value error, ")
-        raise SettingsError(f"{name} is invalid: {message} (see .env.example).") from None
+        problems = [
+            f"{str(problem['loc'][0]).upper() if problem['loc'] else 'settings'} is invalid: "
+            + str(problem["msg"]).removeprefix("Value error, ")
+            for problem in error.errors()
+        ]
+        raise SettingsError("; ".join(problems) + " (see .env.example).") from None
+
+
+# Third-party loggers that print credentials at DEBUG, capped whatever LOG_LEVEL says:
+# - oauthlib signs every X write and logs the normalised OAuth parameters (consumer key, access token) and the
+#   signature base string; requests_oauthlib logs the signed headers;
+# - tweepy logs each request's headers (the bearer token or the OAuth header);
+# - discord.http logs every route URL and body (interaction callbacks and webhooks carry interaction tokens in
+#   their URL), discord.webhook logs webhook URLs (the same tokens), discord.gateway logs every received event
+#   (INTERACTION_CREATE holds the interaction token);
+# - httpcore logs the LLM request's headers (the API key) at its trace level.
+QUIET_LOGGERS: dict[str, int] = {
+    "oauthlib": logging.INFO,
+    "requests_oauthlib": logging.INFO,
+    "tweepy": logging.INFO,
+    "discord.http": logging.WARNING,
+    "discord.webhook": logging.INFO,
+    "discord.gateway": logging.INFO,
+    "httpcore": logging.INFO,
+    "sqlalchemy.engine": logging.WARNING,
+}
+
+
+def quiet_third_party_loggers() -> None:
+    """Cap the loggers in QUIET_LOGGERS above DEBUG (a higher level they already have is kept)."""
+    for name, level in QUIET_LOGGERS.items():
+        logger = logging.getLogger(name)
+        if logger.level < level:
+            logger.setLevel(level)
 
 
 def setup_logging(level: str) -> None:
-    """Configure logging once; keep noisy libraries (and tweepy, which logs request headers) quiet."""
+    """Configure logging once; keep libraries that print credentials (or flood) quiet even at DEBUG."""
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)-7s %(name)s: %(message)s")
-    logging.getLogger("discord.http").setLevel(logging.WARNING)
-    # tweepy logs full request headers, including the bearer token, at DEBUG.
-    logging.getLogger("tweepy").setLevel(logging.INFO)
-    logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)
+    quiet_third_party_loggers()

@@ -12,6 +12,7 @@ import discord
 from discord.utils import escape_markdown, escape_mentions
 
 from bot.formats import human_join, plural
+from bot.inputs import strip_invisible
 from bot.models import ActionKind, ActionState
 
 if TYPE_CHECKING:
@@ -35,7 +36,11 @@ OPENER_BUTTONS = {"reply": "Reply on X", "hello": "Say hello on X", "share": "Qu
 
 FOLLOW, LIST_ADD, DISMISS = "✅", "📋", "❌"
 REACTIONS = (FOLLOW, LIST_ADD, DISMISS)
+# Look-alikes people reach for count as the decision they look like: ✔️ and ☑️ (with or without the emoji
+# variation selector U+FE0F) are a ✅, ❎ and ✖️ are a ❌.
+LOOK_ALIKES = {"✔️": FOLLOW, "✔": FOLLOW, "☑️": FOLLOW, "☑": FOLLOW, "❎": DISMISS, "✖️": DISMISS, "✖": DISMISS}
 REACTION_KINDS = {FOLLOW: ActionKind.FOLLOW, LIST_ADD: ActionKind.LIST_ADD, DISMISS: ActionKind.DISMISS}
+REACTION_KINDS |= {emoji: REACTION_KINDS[meant] for emoji, meant in LOOK_ALIKES.items()}
 COLOUR = discord.Colour.from_rgb(29, 155, 240)
 NO_MENTIONS = discord.AllowedMentions.none()
 
@@ -45,8 +50,9 @@ def clip(text: str, limit: int) -> str:
 
 
 def safe(text: str, limit: int) -> str:
-    """Text from X as inert Discord text: no markdown, no mentions, within a limit."""
-    return clip(escape_mentions(escape_markdown(text.strip())), limit)
+    """Text from X as inert Discord text: no markdown, no mentions, no bidi overrides or other invisible
+    characters (a display name with U+202E would turn "(@handle)" around), within a limit."""
+    return clip(escape_mentions(escape_markdown(strip_invisible(text).strip())), limit)
 
 
 def _ago(moment: datetime | None, now: datetime) -> str:
@@ -92,7 +98,7 @@ def header_embed(digest: Digest, *, team_name: str) -> discord.Embed:
         )
     if digest.run_errors[1:]:
         embed.add_field(name="Notes", value=safe("\n".join(digest.run_errors[1:4]), FIELD_VALUE_LIMIT), inline=False)
-    embed.set_footer(text=clip(team_name, FOOTER_LIMIT))
+    embed.set_footer(text=clip(strip_invisible(team_name), FOOTER_LIMIT))
     return embed
 
 
@@ -101,7 +107,7 @@ OPENER_TITLES = {"reply": "Reply to their post", "hello": "Say hello", "share": 
 
 def entry_embed(entry: DigestEntry, *, now: datetime, outcome: str | None = None) -> discord.Embed:
     embed = discord.Embed(
-        title=clip(f"{entry.position}. {escape_markdown(entry.name) or entry.handle} (@{entry.handle})", TITLE_LIMIT),
+        title=clip(f"{entry.position}. {safe(entry.name, 100) or entry.handle} (@{entry.handle})", TITLE_LIMIT),
         url=entry.profile_url,
         description=safe(entry.bio, 600) if entry.bio else None,
         colour=COLOUR,
@@ -169,7 +175,8 @@ def describe_action(action: Action, approvers: list[str]) -> str:
     """One line about a decision and its outcome, for the entry's Decision field."""
     by = f" — approved by {human_join(approvers)}" if approvers else ""
     if action.kind == ActionKind.DISMISS:
-        return f"{DISMISS} Not interested{by}. This account won't be suggested again."
+        said = f" (said {human_join(approvers)})" if approvers else ""
+        return f"{DISMISS} Not interested{said}. This account won't be suggested again."
     if action.kind == ActionKind.LIST_ADD:
         list_states = {
             ActionState.QUEUED: f"{LIST_ADD} List addition queued{by}.",

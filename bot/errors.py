@@ -16,6 +16,13 @@ class CirclebotError(Exception):
         self.message = message
 
 
+class NotInServer(CirclebotError):
+    """A command used in a direct message: Circlebot works for a team, in its server."""
+
+    def __init__(self) -> None:
+        super().__init__("Use Circlebot in a server: its commands work for a team, not in direct messages.")
+
+
 class InvalidHandle(CirclebotError):
     def __init__(self, raw: str) -> None:
         super().__init__(f"“{raw}” is not an X handle or profile link (handles are 1–15 letters, digits or _).")

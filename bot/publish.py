@@ -27,7 +27,7 @@ from bot.embeds import (
     header_embed,
 )
 from bot.formats import plural
-from bot.lists.monitor import mark_shown, set_shown_message
+from bot.lists.monitor import mark_shown, release_shown, set_shown_message
 from bot.models import XList, utcnow
 from bot.team import get_settings
 
@@ -209,15 +209,39 @@ class ConversationPublisher:
             )
         if not shown:
             return
-        message = await self._send(destination, embed=conversations_embed(xlist, shown), view=conversations_view(shown))
-        if message is not None:
-            async with self.db.session() as session, session.begin():
-                await set_shown_message(
-                    session,
-                    list_row_id=result.list_row_id,
-                    conversation_ids=[conversation.conversation_id for conversation in shown],
-                    message_id=message.id,
-                )
+        claimed = [conversation.conversation_id for conversation in shown]
+        try:
+            message = await destination.send(
+                embed=conversations_embed(xlist, shown), **_with_view(conversations_view(shown))
+            )
+        except discord.HTTPException as error:
+            await self._undelivered(result.list_row_id, claimed, error)
+            return
+        async with self.db.session() as session, session.begin():
+            await set_shown_message(
+                session, list_row_id=result.list_row_id, conversation_ids=claimed, message_id=message.id
+            )
+
+    async def _undelivered(self, list_row_id: int, claimed: list[str], error: discord.HTTPException) -> None:
+        """Discord refused the post: the conversations were not shown, so their claims are released; a channel or
+        thread that is gone (404) or forbidden (403) stops the watch — polling would read and pay for posts
+        nobody sees — and the reason is kept for /list show and /settings status."""
+        log.warning("could not post List %s conversations: %s %s", list_row_id, error.status, error.code)
+        async with self.db.session() as session, session.begin():
+            await release_shown(session, list_row_id=list_row_id, conversation_ids=claimed)
+            if not isinstance(error, discord.NotFound | discord.Forbidden):
+                return  # a passing failure: the next poll tries again
+            stored = await session.get(XList, list_row_id)
+            if stored is None:
+                return
+            where = "thread" if stored.watch_thread_id else "channel"
+            stored.watch_error = (
+                f"the {where} is gone; choose another with /list watch"
+                if isinstance(error, discord.NotFound)
+                else f"I lost permission to post in the {where}; fix it, then /list watch again"
+            )
+            stored.watch_channel_id = stored.watch_thread_id = None  # the monitor job unschedules itself
+            session.add(stored)
 
     async def _send(
         self,

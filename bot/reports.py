@@ -20,10 +20,34 @@ from bot.models import (
     DiscoveryRun,
     GuildSettings,
     Seed,
+    XList,
 )
 
 if TYPE_CHECKING:
     from sqlmodel.ext.asyncio.session import AsyncSession
+
+
+# X's endpoints in words a team reads (/settings budget), keyed like the usage ledger (bot.networks.x).
+ENDPOINT_WORDS = {
+    "GET /2/users/:id/following": "following lists read (crawls)",
+    "GET /2/users/:id/followers": "follower lists read",
+    "GET /2/users": "accounts looked up by id",
+    "GET /2/users/by": "accounts looked up by handle",
+    "GET /2/users/me": "the team account looked up",
+    "GET /2/users/:id/tweets": "recent posts read (activity checks and openers)",
+    "POST /2/users/:id/following": "follows sent",
+    "POST /2/lists": "Lists created",
+    "POST /2/lists/:id/members": "List members added",
+    "GET /2/users/:id/owned_lists": "the team's Lists read",
+    "GET /2/lists/:id/members": "List members read",
+    "GET /2/lists/:id/tweets": "watched Lists' posts read",
+}
+
+
+def endpoint_words(endpoint: str) -> str:
+    """What an X endpoint of the ledger does, in words ("GET /2/lists/:id/tweets" → "watched Lists' posts
+    read"); the endpoint itself when it has no words yet."""
+    return ENDPOINT_WORDS.get(endpoint, endpoint)
 
 
 @dataclass(frozen=True)
@@ -72,6 +96,8 @@ class StatusReport:
     waiting: str | None  # why queued actions wait (e.g. a rate limit resetting at a given time), if they do
     last_problem: str | None
     last_problem_at: datetime | None
+    watched_list_ids: tuple[int, ...] = ()
+    list_problems: tuple[str, ...] = ()  # a watched List that can't be read or delivered, in words
 
 
 async def seed_progress(session: AsyncSession, *, guild_id: int) -> tuple[SeedProgress, ...]:
@@ -143,8 +169,11 @@ async def status_report(session: AsyncSession, *, guild_id: int) -> StatusReport
             .limit(1)
         )
     ).first()
+    lists = (await session.exec(select(XList).where(XList.guild_id == guild_id, col(XList.removed_at).is_(None)))).all()
     return StatusReport(
         seeds=await seed_progress(session, guild_id=guild_id),
+        watched_list_ids=tuple(row.id for row in lists if row.id is not None and row.watch_channel_id is not None),
+        list_problems=tuple(f"List {row.name}: {row.watch_error}" for row in lists if row.watch_error),
         stuck=tuple(stuck),
         waiting=waiting,
         last_run=last_run,

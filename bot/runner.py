@@ -6,6 +6,7 @@ import asyncio
 import logging
 import sys
 
+import aiohttp
 import discord
 
 from bot.client import CirclebotClient
@@ -53,6 +54,26 @@ def _settings_or_exit(*required: str) -> Settings | None:
     return settings
 
 
+class DiscordUnreachable(Exception):
+    """Discord could not be reached at login (no network, DNS, a proxy, Discord's own outage)."""
+
+
+TOKEN_REJECTED = "Discord rejected DISCORD_TOKEN; copy the bot token again (see .env.example)."
+
+
+async def login(client: CirclebotClient, settings: Settings) -> None:
+    """Log in (the HTTP half of start-up); raises discord.LoginFailure or DiscordUnreachable, with no traceback
+    worth showing: both are one line for the person starting the bot."""
+    token = settings.discord_token
+    assert token is not None  # required before this is called
+    try:
+        await client.login(token.get_secret_value())
+    except (aiohttp.ClientError, discord.DiscordServerError, discord.GatewayNotFound) as error:
+        raise DiscordUnreachable(
+            f"Discord could not be reached ({type(error).__name__}); check the network and try again."
+        ) from None
+
+
 async def run(settings: Settings) -> None:
     """Own every resource for the bot's lifetime: database, X client, LLM client, Discord client."""
     async with (
@@ -62,9 +83,8 @@ async def run(settings: Settings) -> None:
         llm = LlmClient.from_settings(settings)
         try:
             async with CirclebotClient(settings, db=db, network=network, writer=OpenerWriter(llm)) as client:
-                token = settings.discord_token
-                assert token is not None
-                await client.start(token.get_secret_value())
+                await login(client, settings)
+                await client.connect()
         finally:
             if llm is not None:
                 await llm.close()
@@ -81,22 +101,29 @@ def run_from_environment() -> int:
         asyncio.run(run(settings))
     except KeyboardInterrupt:
         log.info("stopped")
-    except discord.LoginFailure:
-        print(
-            "circlebot: Discord rejected DISCORD_TOKEN; copy the bot token again (see .env.example).", file=sys.stderr
-        )
-        return 2
+    except (discord.LoginFailure, DiscordUnreachable) as error:
+        return _one_line(error)
     return 0
+
+
+def _one_line(error: discord.LoginFailure | DiscordUnreachable | discord.HTTPException) -> int:
+    """Say what stopped start-up in one line on stderr; the exit code is 2 (configuration) or 1 (Discord)."""
+    if isinstance(error, discord.LoginFailure):
+        print(f"circlebot: {TOKEN_REJECTED}", file=sys.stderr)
+        return 2
+    if isinstance(error, discord.HTTPException):
+        print(f"circlebot: Discord refused the command sync: {error.status} {error.text}", file=sys.stderr)
+        return 1
+    print(f"circlebot: {error}", file=sys.stderr)
+    return 1
 
 
 async def sync_commands(settings: Settings, guild_id: int | None) -> int:
     """Push the slash commands to Discord once (globally, or to one server for instant testing)."""
     async with Database(settings.database_url) as db, XNetwork.from_settings(settings, db) as network:
         client = CirclebotClient(settings, db=db, network=network, writer=OpenerWriter())
-        token = settings.discord_token
-        assert token is not None
         async with client:
-            await client.login(token.get_secret_value())
+            await login(client, settings)
             guild = discord.Object(id=guild_id) if guild_id else None
             if guild is not None:
                 client.tree.copy_global_to(guild=guild)
@@ -113,4 +140,7 @@ def sync_from_environment(guild_id: int | None) -> int:
     if settings is None:
         return 2
     setup_logging(settings.log_level)
-    return asyncio.run(sync_commands(settings, guild_id))
+    try:
+        return asyncio.run(sync_commands(settings, guild_id))
+    except (discord.LoginFailure, DiscordUnreachable, discord.HTTPException) as error:
+        return _one_line(error)

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bot.approvals import Decider, may_decide
 from bot.audit import audit
-from bot.discovery.handles import parse_handle
 from bot.errors import CirclebotError
+from bot.inputs import InvalidInput, check_number, clean_for_message, parse_handle, parse_keywords, timezone_key
 from bot.models import GuildSettings, utcnow
 from bot.openers.language import LANGUAGE_NAMES, primary
 from bot.storage import upsert_accounts
@@ -45,7 +45,9 @@ SETTABLE: dict[str, Bound] = {
     "approvals_needed": Bound("Approvals needed", 1, 10, True, "approving reactions before an action is decided"),
     "digest_size": Bound("Digest size", 1, 25, True, "accounts in each day's digest"),
     "suggestion_cooldown_days": Bound("Rest days", 1, 365, True, "days before a suggested account can come back"),
+    "daily_list_add_cap": Bound("Daily List add cap", 0, 300, True, "List additions per day at most"),
 }
+MAX_TOPICS = 20
 
 
 class NotAllowed(CirclebotError):
@@ -53,7 +55,7 @@ class NotAllowed(CirclebotError):
         super().__init__("Only members with Manage Server or the team's approver role can do that.")
 
 
-class InvalidSetting(CirclebotError):
+class InvalidSetting(InvalidInput):
     pass
 
 
@@ -78,16 +80,13 @@ def require_decider(settings: GuildSettings, decider: Decider) -> None:
 
 
 def check_value(name: str, value: float) -> float | int:
+    """``value`` within the setting's bounds (Discord's Range is checked by its clients only); raises
+    InvalidInput naming the setting and its bounds."""
     bound = SETTABLE.get(name)
     if bound is None:
         raise InvalidSetting(f"There is no setting called “{name}”.")
-    if not bound.low <= value <= bound.high:
-        raise InvalidSetting(f"{bound.label} must be between {bound.low:g} and {bound.high:g}; {value:g} is not.")
-    if bound.integer:
-        if value != int(value):
-            raise InvalidSetting(f"{bound.label} must be a whole number.")
-        return int(value)
-    return float(value)
+    checked = check_number(value, label=bound.label, low=bound.low, high=bound.high, integer=bound.integer)
+    return int(checked) if bound.integer else float(checked)
 
 
 async def update(
@@ -132,7 +131,6 @@ async def update(
     return settings
 
 
-MAX_TOPICS = 20
 MAX_TOPIC_LENGTH = 60
 
 
@@ -158,12 +156,33 @@ def parse_language(raw: str) -> str:
     return code
 
 
+async def set_topics(
+    session: AsyncSession, *, guild_id: int, decider: Decider, raw: str | None, now: datetime | None = None
+) -> GuildSettings:
+    """Replace the team's topics (comma-separated, under the keyword rules of bot.inputs) or clear them
+    (``raw`` None). Topics rank openers and posts in discovery and the List monitor. Raises InvalidInput."""
+    settings = await get_settings(session, guild_id)
+    require_decider(settings, decider)
+    topics = list(parse_keywords(raw, label="The topics")) if raw is not None else []
+    if raw is not None and not topics:
+        raise InvalidSetting("Give the topics your team talks about, separated by commas (e.g. rust, databases).")
+    if len(topics) > MAX_TOPICS:
+        raise InvalidSetting(f"Give at most {MAX_TOPICS} topics; that is {len(topics)}.")
+    settings.topics = topics
+    settings.updated_at = now or utcnow()
+    session.add(settings)
+    await audit(session, guild_id=guild_id, event="topics", actor_id=decider.user_id, topics=topics)
+    return settings
+
+
 def parse_timezone(name: str) -> ZoneInfo:
-    cleaned = name.strip()
-    if cleaned not in available_timezones() and cleaned != "UTC":
-        raise InvalidTimezone(name)
+    """The IANA zone ``name`` spells, ignoring case and spaces for underscores ("europe/berlin");
+    raises InvalidTimezone."""
+    key = timezone_key(name, {*available_timezones(), "UTC"})
+    if key is None:
+        raise InvalidTimezone(clean_for_message(name))
     try:
-        return ZoneInfo(cleaned)
+        return ZoneInfo(key)
     except (ZoneInfoNotFoundError, ValueError):
         raise InvalidTimezone(name) from None
 
@@ -219,8 +238,7 @@ async def set_digest_time(
 ) -> GuildSettings:
     settings = await get_settings(session, guild_id)
     require_decider(settings, decider)
-    if not 0 <= hour <= 23:
-        raise InvalidSetting(f"The hour must be between 0 and 23; {hour} is not.")
+    check_number(hour, label="The hour", low=0, high=23, integer=True)
     zone = parse_timezone(timezone)
     settings.digest_hour, settings.digest_timezone = hour, zone.key
     session.add(settings)

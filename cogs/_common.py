@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import discord
-from discord import app_commands
 
 from bot.approvals import Decider
-
-if TYPE_CHECKING:
-    from collections.abc import Callable
+from bot.errors import NotInServer
 
 
 def decider_of(interaction: discord.Interaction[Any]) -> Decider:
@@ -21,6 +18,9 @@ def decider_of(interaction: discord.Interaction[Any]) -> Decider:
     return Decider(user_id=member.id, can_manage_guild=manage, role_ids=roles)
 
 
-def guild_only() -> Callable[[Any], Any]:
-    """Circlebot works for a team: its commands live in servers, not in DMs."""
-    return app_commands.guild_only()
+def guild_id_of(interaction: discord.Interaction[Any]) -> int:
+    """The server the command was used in; a polite refusal in a DM (the groups are published guild-only, but
+    an old client or a stale command registration can still send one)."""
+    if interaction.guild_id is None:
+        raise NotInServer
+    return interaction.guild_id

@@ -6,6 +6,7 @@ is in the database. A reaction only records a decision; the executor job perform
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import TYPE_CHECKING
 
@@ -23,9 +24,21 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+REFUSAL_SECONDS = 20.0
+REFUSAL_WORDS = {
+    "not_allowed": "only members with Manage Server or the team's approver role decide on suggestions.",
+    "no_list": "none of your Lists fits this account, so there is nothing to add it to (see /list show).",
+    "conflict": "this entry was already decided another way; its Decision field says how.",
+}
+
+
 class ApprovalsCog(commands.Cog):
     def __init__(self, client: CirclebotClient) -> None:
         self.client = client
+        # (guild, member, reason) already told: once is enough; a restart forgets, which costs one more note.
+        self.told: set[tuple[int, int, str]] = set()
+        self.refusal_seconds = REFUSAL_SECONDS
+        self._deleting: set[asyncio.Task[None]] = set()
 
     def _kind(self, payload: discord.RawReactionActionEvent) -> ActionKind | None:
         if payload.guild_id is None or self.client.user is None or payload.user_id == self.client.user.id:
@@ -59,14 +72,8 @@ class ApprovalsCog(commands.Cog):
             return
         if outcome.status in {"not_allowed", "no_list", "conflict"}:
             # Only members who may decide count (📋 needs a suggested List, and an entry has one decision): take
-            # the reaction away so the entry doesn't look approved.
-            log.info("ignored %s by %s on %s: %s", payload.emoji, payload.user_id, payload.message_id, outcome.status)
-            try:
-                await self.client.http.remove_reaction(
-                    payload.channel_id, payload.message_id, str(payload.emoji), payload.user_id
-                )
-            except discord.HTTPException as error:
-                log.warning("could not remove a reaction by %s: %s", payload.user_id, error)
+            # the reaction away so the entry doesn't look approved, and say why.
+            await self.refuse_reaction(payload, outcome.status)
             return
         if outcome.status in {"counted", "decided"} and outcome.suggestion and outcome.suggestion.id:
             if outcome.status == "decided" and kind in {ActionKind.FOLLOW, ActionKind.LIST_ADD}:
@@ -92,6 +99,46 @@ class ApprovalsCog(commands.Cog):
             return
         if outcome.status == "withdrawn" and outcome.suggestion and outcome.suggestion.id:
             await self._refresh(outcome.suggestion.id)
+
+    async def refuse_reaction(self, payload: discord.RawReactionActionEvent, reason: str) -> None:
+        """Take back a reaction that decides nothing (so the entry doesn't look approved) and tell the member
+        why, once per member and reason while the bot runs: a note under the entry that deletes itself after
+        ``refusal_seconds`` (bots can't send ephemeral messages outside interactions, and a DM could be closed)."""
+        log.info("ignored %s by %s on %s: %s", payload.emoji, payload.user_id, payload.message_id, reason)
+        try:
+            await self.client.http.remove_reaction(
+                payload.channel_id, payload.message_id, str(payload.emoji), payload.user_id
+            )
+        except discord.HTTPException as error:
+            log.warning("could not remove a reaction by %s: %s", payload.user_id, error)
+        told = (payload.guild_id or 0, payload.user_id, reason)
+        if told in self.told:
+            return
+        self.told.add(told)
+        why = REFUSAL_WORDS.get(reason, "that reaction decides nothing here.")
+        channel = self.client.get_partial_messageable(payload.channel_id, guild_id=payload.guild_id)
+        try:
+            note = await channel.send(
+                f"<@{payload.user_id}>, I took back your {payload.emoji}: {why}",
+                # Only this member is mentioned in the note, so letting user mentions through pings them alone.
+                allowed_mentions=discord.AllowedMentions(everyone=False, users=True, roles=False),
+            )
+        except discord.HTTPException as error:
+            log.warning("could not tell %s why their reaction was removed: %s", payload.user_id, error)
+            return
+        # A timer rather than send(delete_after=…): no task sits waiting for the note's lifetime.
+        asyncio.get_running_loop().call_later(self.refusal_seconds, self._delete_note, note)
+
+    def _delete_note(self, note: discord.Message) -> None:
+        async def delete() -> None:
+            try:
+                await note.delete()
+            except discord.HTTPException as error:
+                log.info("could not delete the note %s: %s", note.id, error)
+
+        task = asyncio.create_task(delete())
+        self._deleting.add(task)
+        task.add_done_callback(self._deleting.discard)
 
     async def _refresh(self, suggestion_id: int) -> None:
         await self.client.digests.refresh_entry(suggestion_id)

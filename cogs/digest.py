@@ -15,13 +15,15 @@ from bot.embeds import NO_MENTIONS, entry_embed, header_embed
 from bot.formats import plural
 from bot.models import utcnow
 from bot.relationships.weekly import schedule_from_settings
+from bot.replies import fit_embeds, more
 from bot.team import get_settings, require_decider, set_digest_channel, set_digest_time, timezone_choices
 from bot.team import update as update_settings
-from cogs._common import decider_of, guild_only
+from cogs._common import decider_of, guild_id_of
 
 log = logging.getLogger(__name__)
 
 
+@app_commands.guild_only()
 class DigestCog(commands.GroupCog, group_name="digest", group_description="The daily digest of people to talk to."):
     def __init__(self, client: CirclebotClient) -> None:
         self.client = client
@@ -31,18 +33,17 @@ class DigestCog(commands.GroupCog, group_name="digest", group_description="The d
 
     @app_commands.command(name="channel", description="Post the daily digest in this channel (or another).")
     @app_commands.describe(channel="Where the digest goes (default: this channel)")
-    @guild_only()
     async def channel(
         self, interaction: discord.Interaction[CirclebotClient], channel: discord.TextChannel | None = None
     ) -> None:
-        assert interaction.guild_id is not None
+        guild_id = guild_id_of(interaction)
         target = channel or interaction.channel
         if not isinstance(target, discord.TextChannel):
             await interaction.response.send_message("Pick a text channel for the digest.", ephemeral=True)
             return
         async with self.client.db.session() as session, session.begin():
             settings = await set_digest_channel(
-                session, guild_id=interaction.guild_id, decider=decider_of(interaction), channel_id=target.id
+                session, guild_id=guild_id, decider=decider_of(interaction), channel_id=target.id
             )
         jobs.schedule_guild(self.client.scheduler, settings)
         await schedule_from_settings(self.client.scheduler, self.client.db, settings)
@@ -54,17 +55,16 @@ class DigestCog(commands.GroupCog, group_name="digest", group_description="The d
 
     @app_commands.command(name="time", description="When the daily digest is posted.")
     @app_commands.describe(hour="Hour of the day, 0–23", timezone="IANA time zone, e.g. Europe/Berlin")
-    @guild_only()
     async def time(
         self,
         interaction: discord.Interaction[CirclebotClient],
         hour: app_commands.Range[int, 0, 23],
         timezone: app_commands.Range[str, 1, 64] = "UTC",
     ) -> None:
-        assert interaction.guild_id is not None
+        guild_id = guild_id_of(interaction)
         async with self.client.db.session() as session, session.begin():
             settings = await set_digest_time(
-                session, guild_id=interaction.guild_id, decider=decider_of(interaction), hour=hour, timezone=timezone
+                session, guild_id=guild_id, decider=decider_of(interaction), hour=hour, timezone=timezone
             )
         if settings.digest_channel_id is not None:
             jobs.schedule_guild(self.client.scheduler, settings)
@@ -82,15 +82,14 @@ class DigestCog(commands.GroupCog, group_name="digest", group_description="The d
 
     @app_commands.command(name="size", description="How many accounts each digest shows.")
     @app_commands.describe(accounts="Accounts per digest, 1–25")
-    @guild_only()
     async def size(
         self, interaction: discord.Interaction[CirclebotClient], accounts: app_commands.Range[int, 1, 25]
     ) -> None:
-        assert interaction.guild_id is not None
+        guild_id = guild_id_of(interaction)
         async with self.client.db.session() as session, session.begin():
             await update_settings(
                 session,
-                guild_id=interaction.guild_id,
+                guild_id=guild_id,
                 decider=decider_of(interaction),
                 changes={"digest_size": accounts},
             )
@@ -99,39 +98,40 @@ class DigestCog(commands.GroupCog, group_name="digest", group_description="The d
         )
 
     @app_commands.command(name="now", description="Post today's digest now (once a day).")
-    @guild_only()
     async def now(self, interaction: discord.Interaction[CirclebotClient]) -> None:
-        assert interaction.guild_id is not None
+        guild_id = guild_id_of(interaction)
         async with self.client.db.session() as session, session.begin():
-            settings = await get_settings(session, interaction.guild_id)
+            settings = await get_settings(session, guild_id)
             require_decider(settings, decider_of(interaction))
-            plan = await plan_posting(session, guild_id=interaction.guild_id, day=jobs.local_day(settings))
+            plan = await plan_posting(session, guild_id=guild_id, day=jobs.local_day(settings))
         if settings.digest_channel_id is None:
             await interaction.response.send_message("Choose a channel first with `/digest channel`.", ephemeral=True)
             return
         # Discovery calls X: it runs in a job, never inside the interaction, which is answered at once.
         if not plan.already_posted:
-            jobs.schedule_digest_now(self.client.scheduler, interaction.guild_id)
+            jobs.schedule_digest_now(self.client.scheduler, guild_id)
         await interaction.response.send_message(render_plan(plan), ephemeral=True, allowed_mentions=NO_MENTIONS)
 
     @app_commands.command(name="preview", description="See today's digest here, only for you. Nothing is posted.")
-    @guild_only()
     async def preview(self, interaction: discord.Interaction[CirclebotClient]) -> None:
-        assert interaction.guild_id is not None
+        guild_id = guild_id_of(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
         async with self.client.db.session() as session, session.begin():
-            settings = await get_settings(session, interaction.guild_id)
+            settings = await get_settings(session, guild_id)
         day = jobs.local_day(settings)
         async with self.client.db.session() as session:
-            digest = await build_digest(session, guild_id=interaction.guild_id, day=day)
+            digest = await build_digest(session, guild_id=guild_id, day=day)
         now = utcnow()
-        embeds = [header_embed(digest, team_name=self.client.digests.team_name(interaction.guild_id))]
-        embeds += [entry_embed(entry, now=now) for entry in digest.entries[:9]]
+        embeds = [header_embed(digest, team_name=self.client.digests.team_name(guild_id))]
+        embeds += [entry_embed(entry, now=now) for entry in digest.entries]
         if digest.is_empty:
             embeds[
                 0
             ].description = "No digest for today yet. It is prepared before the daily post; `/digest now` posts it."
-        await interaction.followup.send(embeds=_fit(embeds), ephemeral=True, allowed_mentions=NO_MENTIONS)
+        kept, left_out = fit_embeds(embeds)
+        # Discord's 6,000 characters per message hold about five entries: say how many more the post will have.
+        note = f"{more(left_out, 'more in the posted digest')} (one message each)." if left_out else ""
+        await interaction.followup.send(note, embeds=kept, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
 
 def render_plan(plan: PostingPlan) -> str:
@@ -145,18 +145,6 @@ def render_plan(plan: PostingPlan) -> str:
             "If it can't be completed, `/settings status` says why."
         )
     return f"Today's digest is on its way{first}. If it can't be posted, `/settings status` says why."
-
-
-def _fit(embeds: list[discord.Embed]) -> list[discord.Embed]:
-    """At most 10 embeds and 6000 characters per message."""
-    kept: list[discord.Embed] = []
-    total = 0
-    for embed in embeds[:10]:
-        if total + len(embed) > 6000:
-            break
-        kept.append(embed)
-        total += len(embed)
-    return kept
 
 
 async def setup(client: CirclebotClient) -> None:

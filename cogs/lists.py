@@ -4,6 +4,7 @@ join" through `bot.publish.ConversationPublisher`)."""
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
@@ -11,13 +12,17 @@ from discord.ext import commands
 
 from bot import jobs
 from bot.client import CirclebotClient
-from bot.discovery.handles import parse_handle
 from bot.embeds import NO_MENTIONS, clip
 from bot.formats import human_join, plural
+from bot.inputs import check_number, parse_handle
 from bot.lists import service
-from bot.models import ListKind, XList
+from bot.models import ListKind
+from bot.replies import fit_lines
 from bot.team import get_settings, require_decider
-from cogs._common import decider_of, guild_only
+from cogs._common import decider_of, guild_id_of
+
+if TYPE_CHECKING:
+    from bot.models import XList
 
 log = logging.getLogger(__name__)
 
@@ -35,13 +40,32 @@ def render_lists(rows: list[XList], counts: dict[int, int]) -> str:
         assert row.id is not None
         watching = f" · watched in <#{row.watch_thread_id or row.watch_channel_id}>" if row.watch_channel_id else ""
         problem = f" · ⚠ {row.watch_error}" if row.watch_error else ""
+        keywords = discord.utils.escape_markdown(", ".join(row.keywords)) or "no keywords"
         lines.append(
             f"**{discord.utils.escape_markdown(row.name)}** ({row.kind}) · {plural(counts.get(row.id, 0)):member} · "
-            f"{', '.join(row.keywords) or 'no keywords'}{watching}{problem}"
+            f"{keywords}{watching}{discord.utils.escape_markdown(problem)}"
         )
-    return "\n".join(lines)[:1990]
+    return fit_lines(lines, what="more Lists")
 
 
+def missing_permissions(channel: discord.TextChannel, *, thread: bool) -> list[str]:
+    """The permissions (Discord's names) the bot lacks to post conversations in ``channel`` or a thread of it."""
+    me = channel.guild.me
+    if me is None:
+        return []  # not cached: Discord will say so when we post, and the watch is flagged then
+    allowed = channel.permissions_for(me)
+    needed = {"View Channel": allowed.view_channel, "Embed Links": allowed.embed_links}
+    if thread:
+        needed |= {
+            "Create Public Threads": allowed.create_public_threads,
+            "Send Messages in Threads": allowed.send_messages_in_threads,
+        }
+    else:
+        needed["Send Messages"] = allowed.send_messages
+    return [name for name, granted in needed.items() if not granted]
+
+
+@app_commands.guild_only()
 class ListsCog(commands.GroupCog, group_name="list", group_description="X Lists by niche and city."):
     def __init__(self, client: CirclebotClient) -> None:
         self.client = client
@@ -58,7 +82,6 @@ class ListsCog(commands.GroupCog, group_name="list", group_description="X Lists 
         seed_weight="How much its members' follows count in discovery, next to a seed's 1 (0 = not at all)",
     )
     @app_commands.choices(kind=KINDS)
-    @guild_only()
     async def create(
         self,
         interaction: discord.Interaction[CirclebotClient],
@@ -68,13 +91,13 @@ class ListsCog(commands.GroupCog, group_name="list", group_description="X Lists 
         description: app_commands.Range[str, 1, 300] | None = None,
         seed_weight: app_commands.Range[float, 0.0, 10.0] = 0.5,
     ) -> None:
-        assert interaction.guild_id is not None
+        guild_id = guild_id_of(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
         async with self.client.db.session() as session, session.begin():
             row = await service.create(
                 session,
-                self.client.network.for_guild(interaction.guild_id),
-                guild_id=interaction.guild_id,
+                self.client.network.for_guild(guild_id),
+                guild_id=guild_id,
                 decider=decider_of(interaction),
                 name=name,
                 kind=ListKind(kind.value),
@@ -90,30 +113,59 @@ class ListsCog(commands.GroupCog, group_name="list", group_description="X Lists 
         )
 
     @app_commands.command(name="import", description="Adopt the Lists your team's X account already owns.")
-    @guild_only()
     async def import_(self, interaction: discord.Interaction[CirclebotClient]) -> None:
-        assert interaction.guild_id is not None
+        guild_id = guild_id_of(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
         adopted = await service.import_owned(
             self.client.db,
-            self.client.network.for_guild(interaction.guild_id),
-            guild_id=interaction.guild_id,
+            self.client.network.for_guild(guild_id),
+            guild_id=guild_id,
             decider=decider_of(interaction),
         )
         names = human_join([row.name for row in adopted]) or "none (all were already here)"
         await interaction.followup.send(
-            f"Imported {plural(len(adopted)):List}: {discord.utils.escape_markdown(names)}. Set their keywords by "
-            "creating them again here if matching needs more words.",
+            f"Imported {plural(len(adopted)):List}: {discord.utils.escape_markdown(names)}. Their keywords are the "
+            "words of their names; set better ones (and the kind: niche or city) with `/list edit`.",
+            ephemeral=True,
+            allowed_mentions=NO_MENTIONS,
+        )
+
+    @app_commands.command(name="edit", description="Change a List's keywords or kind (nothing changes on X).")
+    @app_commands.describe(
+        list="The List",
+        keywords="Comma-separated: topic words for a niche, place names and spellings for a city",
+        kind="A niche (topic words) or a city (place names)",
+    )
+    @app_commands.choices(kind=KINDS)
+    async def edit(
+        self,
+        interaction: discord.Interaction[CirclebotClient],
+        list: app_commands.Range[str, 1, 25],
+        keywords: app_commands.Range[str, 1, 1000] | None = None,
+        kind: app_commands.Choice[str] | None = None,
+    ) -> None:
+        guild_id = guild_id_of(interaction)
+        async with self.client.db.session() as session, session.begin():
+            row = await service.edit(
+                session,
+                guild_id=guild_id,
+                decider=decider_of(interaction),
+                name=list,
+                keywords=keywords,
+                kind=kind.value if kind else None,
+            )
+        words = discord.utils.escape_markdown(", ".join(row.keywords))
+        await interaction.response.send_message(
+            f"**{discord.utils.escape_markdown(row.name)}** is now a {row.kind} List: {words}.",
             ephemeral=True,
             allowed_mentions=NO_MENTIONS,
         )
 
     @app_commands.command(name="show", description="Your Lists, their members and what is watched.")
-    @guild_only()
     async def show(self, interaction: discord.Interaction[CirclebotClient]) -> None:
-        assert interaction.guild_id is not None
+        guild_id = guild_id_of(interaction)
         async with self.client.db.session() as session:
-            rows = await service.active_lists(session, guild_id=interaction.guild_id)
+            rows = await service.active_lists(session, guild_id=guild_id)
             counts = await service.member_counts(session, list_row_ids=[row.id for row in rows if row.id is not None])
         await interaction.response.send_message(
             render_lists(rows, counts), ephemeral=True, allowed_mentions=NO_MENTIONS
@@ -121,15 +173,12 @@ class ListsCog(commands.GroupCog, group_name="list", group_description="X Lists 
 
     @app_commands.command(name="remove", description="Stop using a List here (it stays on X).")
     @app_commands.describe(list="The List")
-    @guild_only()
     async def remove(
         self, interaction: discord.Interaction[CirclebotClient], list: app_commands.Range[str, 1, 25]
     ) -> None:
-        assert interaction.guild_id is not None
+        guild_id = guild_id_of(interaction)
         async with self.client.db.session() as session, session.begin():
-            row = await service.remove(
-                session, guild_id=interaction.guild_id, decider=decider_of(interaction), name=list
-            )
+            row = await service.remove(session, guild_id=guild_id, decider=decider_of(interaction), name=list)
         assert row.id is not None
         jobs.unschedule_watch(self.client.scheduler, row.id)
         await interaction.response.send_message(
@@ -138,13 +187,12 @@ class ListsCog(commands.GroupCog, group_name="list", group_description="X Lists 
 
     @app_commands.command(name="members", description="Who is in a List.")
     @app_commands.describe(list="The List")
-    @guild_only()
     async def members(
         self, interaction: discord.Interaction[CirclebotClient], list: app_commands.Range[str, 1, 25]
     ) -> None:
-        assert interaction.guild_id is not None
+        guild_id = guild_id_of(interaction)
         async with self.client.db.session() as session:
-            row = await service.find(session, guild_id=interaction.guild_id, name=list)
+            row = await service.find(session, guild_id=guild_id, name=list)
             assert row.id is not None
             rows = await service.members(session, list_row_id=row.id)
         present = [
@@ -157,35 +205,35 @@ class ListsCog(commands.GroupCog, group_name="list", group_description="X Lists 
         ]
         # Only the names are escaped (handles hold underscores): the bold around the List's name must stay bold.
         escape = discord.utils.escape_markdown
-        text = f"**{escape(row.name)}**: {plural(len(present)):member}\n{escape(', '.join(present[:80]))}"
+        header = f"**{escape(row.name)}**: {plural(len(present)):member}"
+        lines = [escape(", ".join(present[start : start + 10])) for start in range(0, len(present), 10)]
         if gone:
-            text += f"\nRemoved on X (never re-added): {escape(', '.join(gone[:20]))}"
-        await interaction.response.send_message(text[:1990], ephemeral=True, allowed_mentions=NO_MENTIONS)
+            lines.append(f"Removed on X (never re-added): {escape(', '.join(gone))}")
+        await interaction.response.send_message(
+            fit_lines(lines, header=header, what="more lines of members"), ephemeral=True, allowed_mentions=NO_MENTIONS
+        )
 
     @app_commands.command(
         name="add", description="Add an account to a List (a manager's decision; done within the cap)."
     )
     @app_commands.describe(handle="The @handle or profile link", list="The List")
-    @guild_only()
     async def add(
         self,
         interaction: discord.Interaction[CirclebotClient],
         handle: app_commands.Range[str, 1, 100],
         list: app_commands.Range[str, 1, 25],
     ) -> None:
-        assert interaction.guild_id is not None
+        guild_id = guild_id_of(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
         decider = decider_of(interaction)
         async with self.client.db.session() as session, session.begin():
-            require_decider(await get_settings(session, interaction.guild_id), decider)
-            await service.find(session, guild_id=interaction.guild_id, name=list)
-        network = self.client.network.for_guild(interaction.guild_id)
+            require_decider(await get_settings(session, guild_id), decider)
+            await service.find(session, guild_id=guild_id, name=list)
+        network = self.client.network.for_guild(guild_id)
         network.require_user_credentials("POST /2/lists/:id/members")  # refuse now, not in the executor
         account = await network.resolve_handle(parse_handle(handle))
         async with self.client.db.session() as session, session.begin():
-            await service.queue_addition(
-                session, guild_id=interaction.guild_id, decider=decider, account=account, list_name=list
-            )
+            await service.queue_addition(session, guild_id=guild_id, decider=decider, account=account, list_name=list)
         jobs.run_soon(self.client.scheduler, "executor")
         await interaction.followup.send(
             f"@{account.handle} will be added to {discord.utils.escape_markdown(list)} shortly.",
@@ -200,7 +248,6 @@ class ListsCog(commands.GroupCog, group_name="list", group_description="X Lists 
         thread="Use a thread for this List",
         every_hours="How often to read the List (each post read costs $0.005); default 2",
     )
-    @guild_only()
     async def watch(
         self,
         interaction: discord.Interaction[CirclebotClient],
@@ -209,43 +256,61 @@ class ListsCog(commands.GroupCog, group_name="list", group_description="X Lists 
         thread: bool = False,
         every_hours: app_commands.Range[float, 0.5, 48.0] = 2.0,
     ) -> None:
-        assert interaction.guild_id is not None
+        guild_id = guild_id_of(interaction)
+        # Answer first: creating a thread can wait on Discord's rate limit past the 3-second deadline.
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        check_number(every_hours, label="Hours between reads", low=0.5, high=48)
         target = channel or interaction.channel
         if not isinstance(target, discord.TextChannel):
-            await interaction.response.send_message("Pick a text channel to watch the List in.", ephemeral=True)
-            return
-        async with self.client.db.session() as session, session.begin():
-            require_decider(await get_settings(session, interaction.guild_id), decider_of(interaction))
-            row = await service.find(session, guild_id=interaction.guild_id, name=list)
-            row.watch_channel_id, row.watch_error = target.id, None
-            row.watch_thread_id, row.watch_every_hours = None, every_hours
-            session.add(row)
-        if thread:
-            created = await target.create_thread(
-                name=clip(f"Conversations · {row.name}", 100), type=discord.ChannelType.public_thread
+            raise service.InvalidList("Pick a text channel to watch the List in.")
+        async with self.client.db.session() as session:
+            require_decider(await get_settings(session, guild_id), decider_of(interaction))
+            row = await service.find(session, guild_id=guild_id, name=list)
+        missing = missing_permissions(target, thread=thread)
+        if missing:
+            raise service.InvalidList(
+                f"I can't post in {target.mention}: I need {human_join(missing)} there. Nothing was changed."
             )
-            async with self.client.db.session() as session, session.begin():
-                stored = await session.get(XList, row.id)
-                assert stored is not None
-                stored.watch_thread_id = created.id
-                session.add(stored)
-        jobs.schedule_watch(self.client.scheduler, row)
-        await interaction.response.send_message(
-            f"Watching **{discord.utils.escape_markdown(row.name)}** every {row.watch_every_hours:g} h in "
+        thread_id = None
+        if thread:
+            try:
+                created = await target.create_thread(
+                    name=clip(f"Conversations · {row.name}", 100), type=discord.ChannelType.public_thread
+                )
+            except discord.Forbidden:
+                raise service.InvalidList(
+                    f"Discord did not let me create a thread in {target.mention} (Create Public Threads). "
+                    "Nothing was changed."
+                ) from None
+            except discord.HTTPException as error:
+                raise service.InvalidList(
+                    f"Discord could not create the thread in {target.mention} ({error.status}); try again in a "
+                    "minute. Nothing was changed."
+                ) from None
+            thread_id = created.id
+        # Saved only once the destination exists, so a refusal above leaves the watch as it was.
+        async with self.client.db.session() as session, session.begin():
+            stored = await service.find(session, guild_id=guild_id, name=list)
+            stored.watch_channel_id, stored.watch_thread_id, stored.watch_error = target.id, thread_id, None
+            stored.watch_every_hours = every_hours
+            session.add(stored)
+        jobs.schedule_watch(self.client.scheduler, stored)
+        await interaction.followup.send(
+            f"Watching **{discord.utils.escape_markdown(row.name)}** every {every_hours:g} h in "
             f"{target.mention}{' (in a thread)' if thread else ''}. Quiet when nothing is worth joining.",
             ephemeral=True,
+            allowed_mentions=NO_MENTIONS,
         )
 
     @app_commands.command(name="unwatch", description="Stop posting a List's conversations.")
     @app_commands.describe(list="The List")
-    @guild_only()
     async def unwatch(
         self, interaction: discord.Interaction[CirclebotClient], list: app_commands.Range[str, 1, 25]
     ) -> None:
-        assert interaction.guild_id is not None
+        guild_id = guild_id_of(interaction)
         async with self.client.db.session() as session, session.begin():
-            require_decider(await get_settings(session, interaction.guild_id), decider_of(interaction))
-            row = await service.find(session, guild_id=interaction.guild_id, name=list)
+            require_decider(await get_settings(session, guild_id), decider_of(interaction))
+            row = await service.find(session, guild_id=guild_id, name=list)
             row.watch_channel_id = row.watch_thread_id = None
             session.add(row)
         assert row.id is not None
@@ -254,6 +319,7 @@ class ListsCog(commands.GroupCog, group_name="list", group_description="X Lists 
             f"Stopped watching **{discord.utils.escape_markdown(row.name)}**.", ephemeral=True
         )
 
+    @edit.autocomplete("list")
     @remove.autocomplete("list")
     @members.autocomplete("list")
     @add.autocomplete("list")

@@ -18,7 +18,7 @@ from bot.models import XList, utcnow
 from bot.relationships import people as people_service
 from bot.relationships.export import ExportKind, export
 from bot.relationships.stages import FUNNEL, STAGE_LABELS, VIEW_LABELS, EventKind, View
-from cogs._common import guild_only
+from cogs._common import guild_id_of
 from cogs.seeds import seed_choices
 
 if TYPE_CHECKING:
@@ -120,29 +120,27 @@ class PeopleCog(commands.Cog):
     @app_commands.describe(
         handle="Their @handle or profile link", note="Add a note for your team (up to 500 characters)"
     )
-    @guild_only()
+    @app_commands.guild_only()  # top-level commands: discord.py honours it here
     async def person(
         self,
         interaction: discord.Interaction[CirclebotClient],
         handle: app_commands.Range[str, 1, 100],
         note: app_commands.Range[str, 1, 500] | None = None,
     ) -> None:
-        assert interaction.guild_id is not None
+        guild_id = guild_id_of(interaction)
         async with self.client.db.session() as session, session.begin():
-            found = await people_service.find_person(session, guild_id=interaction.guild_id, raw=handle, now=utcnow())
+            found = await people_service.find_person(session, guild_id=guild_id, raw=handle, now=utcnow())
             if note is not None:
                 await people_service.add_note(
                     session,
-                    guild_id=interaction.guild_id,
+                    guild_id=guild_id,
                     account_id=found.account_id,
                     author_id=interaction.user.id,
                     text=note,
                 )
         if note is not None:
             async with self.client.db.session() as session:
-                found = await people_service.find_person(
-                    session, guild_id=interaction.guild_id, raw=handle, now=utcnow()
-                )
+                found = await people_service.find_person(session, guild_id=guild_id, raw=handle, now=utcnow())
         await interaction.response.send_message(
             "Note saved." if note is not None else None,
             embed=person_embed(found),
@@ -168,7 +166,7 @@ class PeopleCog(commands.Cog):
         page="Page of the results (15 a page)",
     )
     @app_commands.choices(stage=VIEW_CHOICES)
-    @guild_only()
+    @app_commands.guild_only()  # top-level commands: discord.py honours it here
     async def people(
         self,
         interaction: discord.Interaction[CirclebotClient],
@@ -177,7 +175,7 @@ class PeopleCog(commands.Cog):
         list: app_commands.Range[str, 1, 100] | None = None,
         page: app_commands.Range[int, 1, 1000] = 1,
     ) -> None:
-        assert interaction.guild_id is not None
+        guild_id = guild_id_of(interaction)
         view = View(stage.value) if stage else View.EVERYONE
         async with self.client.db.session() as session:
             seed_id = list_id = None
@@ -186,7 +184,7 @@ class PeopleCog(commands.Cog):
                 seed_id = next(
                     (
                         s.account_id
-                        for s in await active_seeds(session, guild_id=interaction.guild_id)
+                        for s in await active_seeds(session, guild_id=guild_id)
                         if s.handle.lower() == wanted
                     ),
                     None,
@@ -200,7 +198,7 @@ class PeopleCog(commands.Cog):
                 list_id = (
                     await session.exec(
                         select(XList.id).where(
-                            XList.guild_id == interaction.guild_id, col(XList.removed_at).is_(None), XList.name == list
+                            XList.guild_id == guild_id, col(XList.removed_at).is_(None), XList.name == list
                         )
                     )
                 ).first()
@@ -209,7 +207,7 @@ class PeopleCog(commands.Cog):
                         "That is not one of your Lists (see /list show).", ephemeral=True
                     )
                     return
-            everyone = await people_service.load_people(session, guild_id=interaction.guild_id, now=utcnow())
+            everyone = await people_service.load_people(session, guild_id=guild_id, now=utcnow())
         chosen = people_service.select_people(everyone, view=view, seed_id=seed_id, list_id=list_id, page=page)
         title = (
             VIEW_LABELS[view].capitalize()
@@ -243,14 +241,12 @@ class PeopleCog(commands.Cog):
     @app_commands.command(name="export", description="Download your team's people, decisions or suggestions as CSV.")
     @app_commands.describe(what="Which table to export")
     @app_commands.choices(what=[app_commands.Choice(name=kind.value, value=kind.value) for kind in ExportKind])
-    @guild_only()
+    @app_commands.guild_only()  # top-level commands: discord.py honours it here
     async def export(self, interaction: discord.Interaction[CirclebotClient], what: app_commands.Choice[str]) -> None:
-        assert interaction.guild_id is not None
+        guild_id = guild_id_of(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
         async with self.client.db.session() as session:
-            name, data, rows = await export(
-                session, guild_id=interaction.guild_id, kind=ExportKind(what.value), now=utcnow()
-            )
+            name, data, rows = await export(session, guild_id=guild_id, kind=ExportKind(what.value), now=utcnow())
         await interaction.followup.send(
             f"{plural(rows):row} of your team's {what.value}.",
             file=discord.File(io.BytesIO(data), filename=name),

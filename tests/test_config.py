@@ -105,3 +105,12 @@ def test_settings_access_token_is_used_as_checked_without_pasted_spaces(monkeypa
     with pytest.raises(SettingsError, match="X_ACCESS_TOKEN") as raised:
         load_settings()
     assert "not-shown" not in str(raised.value) and "\n" not in str(raised.value)
+
+
+def test_settings_report_every_malformed_variable_in_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DAILY_SPEND_CAP", "lots")
+    monkeypatch.setenv("LOG_LEVEL", "LOUD")
+    with pytest.raises(SettingsError) as raised:
+        load_settings()
+    message = str(raised.value)
+    assert "DAILY_SPEND_CAP" in message and "LOG_LEVEL" in message and "\n" not in message

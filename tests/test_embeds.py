@@ -110,3 +110,31 @@ def test_describe_action_says_each_state_of_a_follow_and_a_list_addition() -> No
     added = Action(guild_id=1, account_id="42", handle="someone", kind=ActionKind.LIST_ADD, state=ActionState.SKIPPED)
     added.result = "was removed from Rust on X; not added back"
     assert describe_action(added, []) == "📋 Not added: was removed from Rust on X; not added back."
+
+
+def test_bidi_overrides_in_x_names_are_neutralised_in_every_title_and_field() -> None:
+    # U+202E would show "Mallory (@mallory)" as "Mallory ()yrollam@" and can fake another handle.
+    trap = "Mallory\u202e\u2066"
+    embed = entry_embed(
+        entry(name=trap, bio=f"bio {trap}", location=trap, suggested_list=trap, list_match=(trap,)), now=NOW
+    )
+    texts = [embed.title or "", embed.description or ""] + [f"{f.name}{f.value}" for f in embed.fields]
+    assert embed.title == "1. Mallory (@someone)"
+    assert not any(char in text for text in texts for char in "\u202e\u2066")
+    header = header_embed(
+        Digest(
+            guild_id=1,
+            day=NOW.date(),
+            entries=(),
+            candidates=0,
+            shortlisted=0,
+            new_since_yesterday=0,
+            screened_out={},
+            spend_today_dollars=0,
+            spend_month_dollars=0,
+            run_outcome=None,
+            run_errors=(),
+        ),
+        team_name="Team\u202e",
+    )
+    assert header.footer.text == "Team"

@@ -11,8 +11,8 @@ from sqlmodel import col, func, select
 
 from bot import ledger
 from bot.costs import CrawlEstimate, first_crawl
-from bot.discovery.handles import parse_handle, split_handles
 from bot.errors import CirclebotError, InvalidHandle, ProtectedAccount, SuspendedAccount, UnknownAccount
+from bot.inputs import parse_handle, split_handles
 from bot.models import Seed, utcnow
 from bot.storage import upsert_accounts
 

@@ -8,10 +8,10 @@ can say why.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from bot.inputs import fold
 from bot.models import ListKind
 from bot.text import strip_urls
 
@@ -48,26 +48,10 @@ class ListMatch:
         return f"{', '.join(self.matched)} in their {where}"
 
 
-def fold(text: str) -> str:
-    """Lower case without accents, so spellings with and without them match."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
-
-
 def _pattern(keyword: str) -> re.Pattern[str]:
     words = [re.escape(word) for word in fold(keyword).split()]
     # Whole words only; a trailing s/es lets "startup" match "startups".
     return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?:e?s)?(?!\w)")
-
-
-def parse_keywords(raw: str) -> tuple[str, ...]:
-    """Keywords as typed: separated by commas (a keyword may hold spaces), trimmed, without duplicates."""
-    seen: dict[str, str] = {}
-    for part in raw.split(","):
-        keyword = " ".join(part.split()).strip("#")
-        if keyword and fold(keyword) not in seen:
-            seen[fold(keyword)] = keyword
-    return tuple(seen.values())
 
 
 def _found(keywords: Sequence[str], text: str) -> list[str]:

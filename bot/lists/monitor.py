@@ -30,7 +30,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import col, select
+from sqlmodel import col, delete, select
 
 from bot.errors import BudgetExhausted, ListUnavailable, XError
 from bot.formats import plural
@@ -507,6 +507,20 @@ async def poll_list(
         len(conversations),
     )
     return PollResult(list_row_id, len(new_posts), conversations)
+
+
+async def release_shown(session: AsyncSession, *, list_row_id: int, conversation_ids: Sequence[str]) -> None:
+    """Forget claims of conversations whose post Discord refused: they were never shown, so a later poll may
+    show them (nothing is marked shown that was not shown)."""
+    if not conversation_ids:
+        return
+    await session.exec(  # type: ignore[call-overload]
+        delete(ShownConversation).where(
+            col(ShownConversation.list_id) == list_row_id,
+            col(ShownConversation.conversation_id).in_(list(conversation_ids)),
+            col(ShownConversation.message_id).is_(None),
+        )
+    )
 
 
 async def mark_shown(

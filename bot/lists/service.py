@@ -11,11 +11,21 @@ import logging
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import col, func, select
 
 from bot.audit import audit
 from bot.errors import CirclebotError, WriteOutcomeUnknown
-from bot.lists.matching import ListProfile, parse_keywords
+from bot.inputs import (
+    LIST_DESCRIPTION_LIMIT,
+    LIST_NAME_LIMIT,
+    InvalidInput,
+    check_choice,
+    check_number,
+    clean_text,
+    parse_keywords,
+)
+from bot.lists.matching import ListProfile
 from bot.models import Account, Action, ActionKind, ListKind, ListMember, XList, utcnow
 from bot.networks.paging import Pager
 from bot.storage import upsert, upsert_accounts
@@ -30,16 +40,16 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-NAME_LIMIT = 25  # X's limits for a List
-DESCRIPTION_LIMIT = 100
+NAME_LIMIT = LIST_NAME_LIMIT  # X's limits for a List
+DESCRIPTION_LIMIT = LIST_DESCRIPTION_LIMIT
 MEMBER_SYNC_EVERY = timedelta(hours=24)
 MAX_MEMBER_PAGES = 51  # 100 a page; X caps a List at 5,000 members
 MAX_OWNED_LIST_PAGES = 11  # 100 a page; X caps an account at 1,000 Lists
 MAX_SEED_WEIGHT = 10.0  # 5,000 members: X's own cap on a List
 
 
-class InvalidList(CirclebotError):
-    pass
+class InvalidList(InvalidInput):
+    """A List request that can't be done as asked (a duplicate name, no keywords, …)."""
 
 
 class ListCreationUnconfirmed(CirclebotError):
@@ -51,27 +61,34 @@ class ListCreationUnconfirmed(CirclebotError):
         self.name = name
 
 
+class ListNotTracked(CirclebotError):
+    """The List exists on X but the database write after creating it failed."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(
+            f"The List “{name}” was created on X, but I could not save it here. Nothing is lost: `/list import` "
+            "adopts it."
+        )
+
+
 class UnknownList(CirclebotError):
     def __init__(self, name: str) -> None:
         super().__init__(f"There is no List called “{name}”. See yours with /list show.")
 
 
 def check_name(name: str) -> str:
-    cleaned = " ".join(name.split())
-    if not cleaned:
-        raise InvalidList("A List needs a name.")
-    if len(cleaned) > NAME_LIMIT:
-        raise InvalidList(f"X allows List names of at most {NAME_LIMIT} characters; “{cleaned}” has {len(cleaned)}.")
-    return cleaned
+    """A List name under the input policy (bot.inputs) and X's limit of 25 characters; raises InvalidInput."""
+    return clean_text(name, label="The List name", limit=NAME_LIMIT)
 
 
 def check_description(description: str) -> str:
-    cleaned = " ".join(description.split())
-    if len(cleaned) > DESCRIPTION_LIMIT:
-        raise InvalidList(
-            f"X allows List descriptions of at most {DESCRIPTION_LIMIT} characters; this one has {len(cleaned)}."
-        )
-    return cleaned
+    """A List description under the input policy and X's limit of 100 characters ("" when only blanks)."""
+    return clean_text(description, label="The List description", limit=DESCRIPTION_LIMIT, required=False)
+
+
+def check_kind(kind: str) -> ListKind:
+    """``niche`` or ``city`` (Discord's choices are checked by its clients only); raises InvalidInput."""
+    return ListKind(check_choice(kind, [member.value for member in ListKind], label="A List's kind"))
 
 
 def default_description(kind: ListKind, keywords: tuple[str, ...]) -> str:
@@ -93,6 +110,9 @@ async def active_lists(session: AsyncSession, *, guild_id: int) -> list[XList]:
 
 
 async def find(session: AsyncSession, *, guild_id: int, name: str) -> XList:
+    # The name as typed goes through the input policy first: a control character or a lone surrogate can't even
+    # be sent to the database (PostgreSQL refuses it, SQLite can't encode it), and a refusal says why.
+    name = check_name(name)
     rows = await session.exec(
         select(XList).where(
             XList.guild_id == guild_id, func.lower(XList.name) == name.strip().lower(), col(XList.removed_at).is_(None)
@@ -122,13 +142,13 @@ async def create(
     require_decider(await get_settings(session, guild_id), decider)
     network.require_user_credentials("POST /2/lists")
     clean_name = check_name(name)
+    kind = check_kind(kind)
     words = parse_keywords(keywords)
     if not words:
         what = "place names and spellings" if kind == ListKind.CITY else "topic words"
         raise InvalidList(f"Give the {what} that put someone in this List, separated by commas.")
-    clean_description = check_description(description) if description else default_description(kind, words)
-    if not 0 <= seed_weight <= MAX_SEED_WEIGHT:
-        raise InvalidList(f"A List's seed weight must be between 0 and {MAX_SEED_WEIGHT:g}; {seed_weight:g} is not.")
+    clean_description = (check_description(description) if description else "") or default_description(kind, words)
+    check_number(seed_weight, label="A List's seed weight", low=0, high=MAX_SEED_WEIGHT)
     if any(row.name.lower() == clean_name.lower() for row in await active_lists(session, guild_id=guild_id)):
         raise InvalidList(f"You already have a List called “{clean_name}”.")
     try:
@@ -152,11 +172,22 @@ async def create(
         private=True,
         seed_weight=seed_weight,
     )
-    session.add(row)
-    await session.flush()
-    await audit(
-        session, guild_id=guild_id, event="list_create", actor_id=decider.user_id, list=clean_name, x_list=created.id
-    )
+    try:
+        session.add(row)
+        await session.flush()
+        await audit(
+            session,
+            guild_id=guild_id,
+            event="list_create",
+            actor_id=decider.user_id,
+            list=clean_name,
+            x_list=created.id,
+        )
+    except SQLAlchemyError as error:
+        # X already holds the List (and billed it): say so, and how to adopt it, instead of "something went wrong";
+        # /list import adopts every List the team account owns that is not tracked here.
+        log.error("List %r was created on X as %s but could not be stored: %s", clean_name, created.id, error)
+        raise ListNotTracked(clean_name) from None
     return row
 
 
@@ -179,7 +210,7 @@ async def _find_owned(network: SocialNetwork, name: str, *, known: set[str]) -> 
 async def import_owned(
     db: Database, network: SocialNetwork, *, guild_id: int, decider: Decider, kind: ListKind = ListKind.NICHE
 ) -> list[XList]:
-    """Adopt the team account's own Lists (their words become the niche keywords; edit with /list create)."""
+    """Adopt the team account's own Lists (their words become the niche keywords; edit with /list edit)."""
     async with db.session() as session, session.begin():
         require_decider(await get_settings(session, guild_id), decider)
         known = {row.x_list_id for row in await active_lists(session, guild_id=guild_id)}
@@ -220,6 +251,40 @@ async def import_owned(
     for row in adopted:
         await sync_members(db, network, row)
     return adopted
+
+
+async def edit(
+    session: AsyncSession,
+    *,
+    guild_id: int,
+    decider: Decider,
+    name: str,
+    keywords: str | None = None,
+    kind: str | None = None,
+) -> XList:
+    """Change what puts someone in a List here: its keywords and/or its kind (nothing on X changes, so an
+    imported List can be tuned too). Everything is checked before anything is written; raises InvalidInput."""
+    require_decider(await get_settings(session, guild_id), decider)
+    row = await find(session, guild_id=guild_id, name=name)
+    new_kind = check_kind(kind) if kind is not None else row.kind
+    words = parse_keywords(keywords) if keywords is not None else tuple(row.keywords)
+    if keywords is not None and not words:
+        what = "place names and spellings" if new_kind == "city" else "topic words"
+        raise InvalidList(f"Give the {what} that put someone in this List, separated by commas.")
+    if keywords is None and kind is None:
+        raise InvalidList("Nothing to change: give new keywords, a kind, or both.")
+    row.kind, row.keywords = new_kind, list(words)
+    session.add(row)
+    await audit(
+        session,
+        guild_id=guild_id,
+        event="list_edit",
+        actor_id=decider.user_id,
+        list=row.name,
+        kind=new_kind,
+        keywords=list(words),
+    )
+    return row
 
 
 async def remove(session: AsyncSession, *, guild_id: int, decider: Decider, name: str) -> XList:

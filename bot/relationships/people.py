@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from sqlmodel import col, func, select
 
-from bot.discovery.handles import parse_handle
 from bot.errors import CirclebotError
+from bot.inputs import parse_handle
 from bot.models import Account, Action, ActionKind, PersonEvent, PersonNote, Seed, Suggestion, XList
 from bot.relationships.stages import EventKind, Facts, Progress, View, progress
 from bot.relationships.tracking import get_state

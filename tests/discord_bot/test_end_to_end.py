@@ -165,7 +165,10 @@ async def test_dismissal_by_reaction_is_recorded_and_shown(bot_world: BotWorld) 
         await digest_now(bot, team.owner)
         target = int(entry_messages(bot_world)[0]["id"])
         await bot.react(target, "❌", user=team.approver)
-        assert "Not interested" in str(fake.edits_of(target)[-1]["embeds"][0])
+        decision = next(f for f in fake.edits_of(target)[-1]["embeds"][0]["fields"] if f["name"] == "Decision")
+        # A dismissal is said, not approved.
+        assert decision["value"].startswith("❌ Not interested (said <@")
+        assert "approved" not in decision["value"]
 
 
 async def test_digest_that_cannot_be_posted_is_reported_in_status(

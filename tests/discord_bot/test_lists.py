@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import pytest
+from sqlmodel import select
+
 from bot import jobs
 from bot.models import ShownConversation, XList
 from bot.sandbox.world import SandboxList
@@ -80,16 +83,23 @@ async def test_clipboard_reaction_adds_the_entry_to_its_suggested_list_once(bot_
         assert decision.startswith("📋 Added to Our cities — approved by")
 
 
-async def test_watched_list_posts_conversations_once_and_stays_quiet(bot_world: BotWorld) -> None:
-    team, fake, sandbox = bot_world.team, bot_world.fake, bot_world.sandbox
-    world = sandbox.world
+def talking_community(bot_world: BotWorld) -> tuple[str, list[str]]:
+    """A List on X of 40 people who follow each other, so they talk to each other: (List id, members)."""
+    world = bot_world.sandbox.world
     community = [uid for uid in world.following[world.seed_ids[0]] if not world.users[uid].suspended][:40]
-    for member in community:  # people in a niche follow each other, so they talk to each other
+    for member in community:
         for other in community[:15]:
             if other != member:
                 world.follow(member, other)
     list_id = "1800000000000000001"
     world.lists[list_id] = SandboxList(id=list_id, owner_id=world.me_id, name="Community", member_ids=community)
+    return list_id, community
+
+
+async def test_watched_list_posts_conversations_once_and_stays_quiet(bot_world: BotWorld) -> None:
+    team, fake, sandbox = bot_world.team, bot_world.fake, bot_world.sandbox
+    world = sandbox.world
+    list_id, community = talking_community(bot_world)
     async with bot_world.running_bot() as bot:
         await set_up_team(bot, bot_world)
         imported = await bot.slash("list", "import", user=team.owner)
@@ -151,3 +161,102 @@ async def test_list_members_counts_one_member_in_the_singular(bot_world: BotWorl
         members = await bot.slash("list", "members", options={"list": "Solo_List"}, user=team.stranger)
         escaped = handle.replace("_", "\\_")
         assert content(members) == f"**Solo\\_List**: 1 member\n@{escaped}", "bold kept, names escaped"
+
+
+async def watched_state(bot: DiscordHarness, name: str) -> tuple[int | None, int | None, float]:
+    async with circlebot(bot).db.session() as session:
+        row = (await session.exec(select(XList).where(XList.name == name))).one()
+    return row.watch_channel_id, row.watch_thread_id, row.watch_every_hours
+
+
+async def test_watch_in_a_thread_answers_first_even_when_thread_creation_is_rate_limited(
+    bot_world: BotWorld,
+) -> None:
+    team, fake = bot_world.team, bot_world.fake
+    async with bot_world.running_bot() as bot:
+        await create_city_list(bot, bot_world)
+        fake.fail_next("POST", "/channels/{cid}/threads", status=429, code=0, message="rate limited", retry_after=3.2)
+        watched = await bot.slash(
+            "list", "watch", options={"list": "Our cities", "channel": team.channel_id, "thread": True}, user=team.owner
+        )
+        assert watched.response is not None and watched.response.type == 5, "deferred before the thread"
+        assert "(in a thread)" in content(watched)
+        channel_id, thread_id, _ = await watched_state(bot, "Our cities")
+        assert channel_id == team.channel_id and thread_id is not None
+
+
+async def test_watch_without_thread_permission_is_refused_and_saves_nothing(bot_world: BotWorld) -> None:
+    team, fake = bot_world.team, bot_world.fake
+    async with bot_world.running_bot() as bot:
+        await create_city_list(bot, bot_world)
+        fake.fail_next("POST", "/channels/{cid}/threads", status=403, code=50013, message="Missing Permissions")
+        refused = await bot.slash(
+            "list", "watch", options={"list": "Our cities", "channel": team.channel_id, "thread": True}, user=team.owner
+        )
+        assert "Create Public Threads" in content(refused) and "Nothing was changed" in content(refused)
+        assert refused.errors == []
+        assert await watched_state(bot, "Our cities") == (None, None, 2.0)
+
+
+@pytest.mark.parametrize("every_hours", [-1, 0, 100])
+async def test_watch_checks_every_hours_when_the_command_runs(bot_world: BotWorld, every_hours: float) -> None:
+    team = bot_world.team
+    async with bot_world.running_bot() as bot:
+        await create_city_list(bot, bot_world)
+        refused = await bot.slash(
+            "list", "watch", options={"list": "Our cities", "every_hours": every_hours}, user=team.owner
+        )
+        assert "Hours between reads must be between 0.5 and 48" in content(refused)
+        assert await watched_state(bot, "Our cities") == (None, None, 2.0)
+
+
+@pytest.mark.parametrize(("status", "code"), [(404, 10003), (403, 50013)])
+async def test_a_watched_list_whose_channel_is_gone_stops_and_is_flagged(
+    bot_world: BotWorld, status: int, code: int
+) -> None:
+    team, fake, sandbox = bot_world.team, bot_world.fake, bot_world.sandbox
+    talking_community(bot_world)
+    async with bot_world.running_bot() as bot:
+        await set_up_team(bot, bot_world)
+        await bot.slash("list", "import", user=team.owner)
+        fake.fail_next("POST", "/channels/{cid}/messages", status=status, code=code, message="gone or forbidden")
+        watched = await bot.slash(
+            "list", "watch", options={"list": "Community", "channel": team.channel_id}, user=team.owner
+        )
+        assert "Watching **Community**" in content(watched)
+        await bot.settle()  # the first poll runs at once, and its post is refused
+        async with circlebot(bot).db.session() as session:
+            row = (await session.exec(select(XList).where(XList.name == "Community"))).one()
+            shown = (await session.exec(select(ShownConversation))).all()
+        assert shown == [], "nothing marked shown that was not shown"
+        assert row.watch_channel_id is None and row.watch_error
+        reads = len(sandbox.requests_to("GET /2/lists/:id/tweets"))
+        assert reads == 1
+        assert row.id is not None
+        await jobs.monitor_job(row.id)
+        assert len(sandbox.requests_to("GET /2/lists/:id/tweets")) == reads, "no more posts read and paid for"
+        assert circlebot(bot).scheduler.get_job(f"monitor:{row.id}") is None
+        assert "⚠" in content(await bot.slash("list", "show", user=team.owner))
+        status_text = content(await bot.slash("settings", "status", user=team.owner))
+        assert "List Community:" in status_text
+
+
+async def test_an_imported_list_gets_its_keywords_and_kind_with_list_edit(bot_world: BotWorld) -> None:
+    team, sandbox = bot_world.team, bot_world.sandbox
+    talking_community(bot_world)
+    async with bot_world.running_bot() as bot:
+        imported = await bot.slash("list", "import", user=team.owner)
+        assert "/list edit" in content(imported) and "creating them again" not in content(imported)
+        edited = await bot.slash(
+            "list", "edit", options={"list": "Community", "keywords": "rust, cargo", "kind": "city"}, user=team.owner
+        )
+        assert content(edited) == "**Community** is now a city List: rust, cargo."
+        for options in ({"keywords": ",,, ;"}, {"kind": "planet"}, {}):
+            refused = await bot.slash("list", "edit", options={"list": "Community", **options}, user=team.owner)
+            assert refused.errors == [] and "is now" not in content(refused), options
+        stranger = await bot.slash("list", "edit", options={"list": "Community", "kind": "niche"}, user=team.stranger)
+        assert "Only members with Manage Server" in content(stranger)
+        async with circlebot(bot).db.session() as session:
+            row = (await session.exec(select(XList).where(XList.name == "Community"))).one()
+        assert (row.kind, row.keywords) == ("city", ["rust", "cargo"])
+    assert sandbox.requests_to("POST /2/lists") == [], "nothing changes on X"

@@ -9,7 +9,8 @@ from datetime import UTC, datetime
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.lists.matching import ListProfile, fold, match_lists, parse_keywords
+from bot.inputs import fold
+from bot.lists.matching import ListProfile, match_lists
 from bot.models import ListKind
 from bot.networks.base import NetworkAccount, NetworkPost
 from bot.networks.x import parse_account
@@ -64,8 +65,7 @@ def test_best_list_wins_and_plurals_match() -> None:
     assert "bio and posts" in best.why
 
 
-def test_parse_keywords_keeps_multi_word_keywords_once() -> None:
-    assert parse_keywords(" San  Francisco, SF,#sf , sf ,") == ("San Francisco", "SF")
+def test_fold_drops_case_and_accents() -> None:
     assert fold("São Paulo") == "sao paulo"
 
 

@@ -10,6 +10,7 @@ from sqlmodel import col, select
 
 from bot import executor
 from bot.approvals import Decider
+from bot.inputs import InvalidInput
 from bot.lists import service
 from bot.models import Action, ActionKind, GuildSettings, ListKind, ListMember, XList
 from bot.sandbox.world import SandboxList
@@ -47,12 +48,20 @@ async def test_list_create_makes_a_private_list_on_x(db: Database, db_x: XNetwor
         ({"description": "x" * 101}, "at most 100 characters"),
         ({"keywords": " , ,"}, "topic words"),
         ({"kind": "city", "keywords": ""}, "place names"),
+        # The examples: a NUL byte (PostgreSQL can't store it; X was asked first), a name of zero-width
+        # spaces, separators alone as keywords, a kind outside the choices, 10,000 characters of keywords.
+        ({"name": "Rust\x00Berlin"}, "U\\+0000"),
+        ({"name": "\u200b\u200b\u200b"}, "can't be empty"),
+        ({"keywords": ",,, ;"}, "topic words"),
+        ({"kind": "planet"}, "must be one of"),
+        ({"keywords": "k" * 10_000}, "at most 1,000 characters"),
+        ({"seed_weight": float("nan")}, "seed weight"),
     ],
 )
 async def test_list_create_bad_input_is_refused_and_x_is_not_asked(
     db: Database, db_x: XNetwork, sandbox: SandboxServer, overrides: dict[str, object], message: str
 ) -> None:
-    with pytest.raises(service.InvalidList, match=message):
+    with pytest.raises(InvalidInput, match=message):
         await create(db, db_x, **overrides)
     assert sandbox.requests_to("POST /2/lists") == []
     async with db.session() as session:
@@ -182,3 +191,29 @@ async def test_list_import_stops_on_a_repeated_cursor_and_adopts_what_it_read(
     async with db.session() as session:
         settings = await session.get(GuildSettings, GUILD)
     assert settings is not None and settings.last_problem is not None and "List import" in settings.last_problem
+
+
+async def test_a_database_failure_after_x_created_the_list_says_it_exists_and_import_adopts_it(
+    db: Database, db_x: XNetwork, sandbox: SandboxServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    async def broken_audit(*args: object, **kwargs: object) -> None:
+        raise OperationalError("INSERT INTO audit", {}, Exception("disk full"))
+
+    monkeypatch.setattr(service, "audit", broken_audit)
+    with pytest.raises(service.ListNotTracked, match="/list import"):
+        await create(db, db_x)
+    assert len(sandbox.requests_to("POST /2/lists")) == 1
+    async with db.session() as session:
+        assert (await session.exec(select(XList))).all() == [], "nothing half-written here"
+    monkeypatch.undo()
+    adopted = await service.import_owned(db, db_x, guild_id=GUILD, decider=MANAGER)
+    assert [row.name for row in adopted] == ["Rust Berlin"]
+
+
+@pytest.mark.parametrize("typed", ["\ud800", "Rust\x00"])
+async def test_finding_a_list_by_a_name_the_database_cant_hold_is_a_clear_refusal(db: Database, typed: str) -> None:
+    async with db.session() as session:
+        with pytest.raises(InvalidInput, match="control character"):
+            await service.find(session, guild_id=GUILD, name=typed)

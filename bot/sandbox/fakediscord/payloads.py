@@ -761,3 +761,16 @@ def guild_members_chunk(
     if nonce is not None:
         data["nonce"] = nonce
     return data
+
+
+def as_direct_message(payload: Payload, bot_user: Payload) -> Payload:
+    """The same INTERACTION_CREATE as ``payload`` (a guild command), sent from a direct message with the bot: the
+    member becomes a user, the channel a DM, the guild fields go (what Discord sends for a DM command)."""
+    member = payload.pop("member")
+    for key in ("guild_id", "guild", "guild_locale"):
+        payload.pop(key, None)
+    payload["data"].pop("guild_id", None)
+    channel = dm_channel(bot_user)
+    payload.update(user=member["user"], channel=channel, channel_id=channel["id"], context=1)
+    payload["authorizing_integration_owners"] = {"0": member["user"]["id"]}
+    return payload

@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any, Self
 import discord.http
 from aiohttp import web
 
+from bot.sandbox.discord_spec import DiscordSpec, Violation, limit_problems
 from bot.sandbox.fakediscord import payloads
 
 if TYPE_CHECKING:
@@ -50,6 +51,7 @@ EPHEMERAL = 1 << 6
 LOADING = 1 << 7
 INTERACTION_CALLBACK_DEADLINE = 3.0  # seconds Discord gives a bot to answer an interaction
 NONCE_WINDOW_SECONDS = 300.0  # how long a nonce is remembered for enforce_nonce ("the past few minutes")
+FOLLOWUP_WINDOW = 15 * 60.0  # seconds an interaction token stays valid for follow-ups and edits
 RATE_LIMIT = 5
 
 
@@ -177,6 +179,8 @@ class FakeDiscord:
         expected_token: str | None = None,
         interaction_deadline: float = INTERACTION_CALLBACK_DEADLINE,
         nonce_window: float = NONCE_WINDOW_SECONDS,
+        followup_window: float = FOLLOWUP_WINDOW,
+        spec: DiscordSpec | None = None,
     ) -> None:
         self.bot_user: Payload = bot_user or payloads.user(username="circlebot", bot=True)
         # For bots created since 2016 the application id equals the bot user's id.
@@ -184,6 +188,11 @@ class FakeDiscord:
         self.owner: Payload = owner or payloads.user(username="owner")
         self.expected_token = expected_token
         self.interaction_deadline = interaction_deadline
+        self.followup_window = followup_window
+        # Discord's OpenAPI spec: every request, and every answer of the fake, is checked against it when given.
+        self.spec = spec
+        self.spec_violations: list[Violation] = []
+        self.refused_over_limit: list[Violation] = []  # requests Discord's limits refused (400 50035)
 
         self.requests: list[Recorded] = []
         self.users: dict[int, Payload] = {int(self.bot_user["id"]): self.bot_user, int(self.owner["id"]): self.owner}
@@ -389,7 +398,37 @@ class FakeDiscord:
         failure = self._take_failure(recorded)
         if failure is not None:
             return self._failure_answer(failure)
+        over = limit_problems(body) if isinstance(body, dict) else []
+        if over:
+            # Discord refuses the whole request (50035 Invalid Form Body); so does the fake.
+            self.refused_over_limit += [Violation("limit", request.method, path, problem) for problem in over]
+            errors = {"body": {"_errors": [{"code": "BASE_TYPE_MAX_LENGTH", "message": problem} for problem in over]}}
+            return self._answer(400, {"message": "Invalid Form Body", "code": 50035, "errors": errors}, "limits")
+        if self.spec is not None:
+            problems = self.spec.request_problems(
+                method=request.method,
+                path=path,
+                query=recorded.query,
+                headers=recorded.headers,
+                body=json.dumps(body).encode() if body is not None else None,
+                content_type="application/json" if body is not None else None,
+            )
+            self.spec_violations += [Violation("request", request.method, path, problem) for problem in problems]
+        answer = await self._route(request, recorded, path)
+        if self.spec is not None and answer.status < 400:
+            problems = self.spec.response_problems(
+                method=request.method,
+                path=path,
+                query=recorded.query,
+                headers=recorded.headers,
+                status=answer.status,
+                body=answer.body if isinstance(answer.body, bytes) else b"",
+                content_type=answer.content_type,
+            )
+            self.spec_violations += [Violation("response", request.method, path, problem) for problem in problems]
+        return answer
 
+    async def _route(self, request: web.Request, recorded: Recorded, path: str) -> web.Response:
         for method, template, pattern, handler in self._routes:
             params = pattern.fullmatch(path)
             if params is None or method != request.method:
@@ -538,16 +577,28 @@ class FakeDiscord:
     def _interaction_by_token(self, token: str) -> InteractionContext:
         for context in self.interactions.values():
             if context.token == token:
+                if time.perf_counter() - context.registered_at > self.followup_window:
+                    raise DiscordError(401, 50027, "Invalid Webhook Token")  # the token lives 15 minutes
                 return context
         raise _not_found("Webhook", 10015)
 
     # handlers: identity
 
     async def _get_me(self, request: Recorded, params: dict[str, str]) -> tuple[int, Any]:
-        return 200, self.bot_user
+        # GET /users/@me answers a private user object (UserPIIResponse in Discord's spec).
+        return 200, {"mfa_enabled": False, "locale": "en-US", "verified": True, "email": None, **self.bot_user}
 
     async def _get_application(self, request: Recorded, params: dict[str, str]) -> tuple[int, Any]:
-        return 200, payloads.application_info(self.application_id, self.bot_user, self.owner)
+        application = payloads.application_info(self.application_id, self.bot_user, self.owner)
+        # Fields Discord's spec requires of PrivateApplicationResponse.
+        extra = {
+            "flags_new": "0",
+            "approximate_user_install_count": 0,
+            "approximate_user_authorization_count": 0,
+            "explicit_content_filter": 0,
+            "eligible_oauth2_scopes": ["bot", "applications.commands"],
+        }
+        return 200, {**extra, **application}
 
     async def _get_gateway(self, request: Recorded, params: dict[str, str]) -> tuple[int, Any]:
         # Harmless: the harness never opens a websocket, and the URL can't resolve if something tries.
@@ -668,7 +719,8 @@ class FakeDiscord:
             if kind in (4, 5):
                 context.original_id = int(message["id"])
             interaction["response_message_id"] = message["id"]
-            answer["resource"] = {"type": kind, "message": message}
+            if kind in (4, 7):  # Discord's spec: a resource only for a message sent or updated, not a deferral
+                answer["resource"] = {"type": kind, "message": message}
         elif kind in (6, 7) and context.message_id is not None:
             context.original_id = context.message_id
         return 200, answer

@@ -1,0 +1,47 @@
+"""The issue's hostile inputs through real discord.py: clear refusals, nothing half-done, replies that fit."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.replies import MESSAGE_LIMIT
+from tests.discord_bot.conftest import digest_now
+from tests.discord_bot.test_end_to_end import content, entry_messages, seed_handles, set_up_team
+
+if TYPE_CHECKING:
+    from tests.discord_bot.conftest import BotWorld
+
+
+async def test_seed_add_with_many_unknown_handles_fits_and_says_what_was_saved(bot_world: BotWorld) -> None:
+    team = bot_world.team
+    async with bot_world.running_bot() as bot:
+        handles = seed_handles(bot_world) + " " + " ".join(f"@nobody_{n:03d}" for n in range(96))
+        added = await bot.slash("seed", "add", options={"handles": handles}, user=team.owner)
+        text = content(added)
+        assert len(text) <= MESSAGE_LIMIT and added.errors == []
+        assert text.startswith("Added 4 seeds:") and "more not added" in text
+        invalid = await bot.slash(
+            "seed", "add", options={"handles": " ".join(f"no!{n}" + "x" * 30 for n in range(100))}, user=team.owner
+        )
+        assert len(content(invalid)) <= MESSAGE_LIMIT and "is not an X handle" in content(invalid)
+
+
+async def test_seed_add_accepts_the_forms_people_paste(bot_world: BotWorld) -> None:
+    team, world = bot_world.team, bot_world.sandbox.world
+    first, second, third, _ = (world.users[seed_id].username for seed_id in world.seed_ids)
+    async with bot_world.running_bot() as bot:
+        pasted = f"https://fxtwitter.com/{first} ＠{second} @{third}."
+        added = await bot.slash("seed", "add", options={"handles": pasted}, user=team.owner)
+        assert content(added).startswith("Added 3 seeds:"), content(added)
+
+
+async def test_digest_preview_says_how_many_entries_did_not_fit(bot_world: BotWorld) -> None:
+    team = bot_world.team
+    async with bot_world.running_bot() as bot:
+        await set_up_team(bot, bot_world)
+        await digest_now(bot, team.owner)
+        entries = len(entry_messages(bot_world))
+        preview = await bot.slash("digest", "preview", user=team.owner)
+        shown = len(preview.followups[-1]["embeds"]) - 1  # the header
+        assert shown < entries, "Discord's 6,000 characters hold fewer entries than a digest has"
+        assert f"…and {entries - shown} more in the posted digest" in preview.followups[-1]["content"]

@@ -1,0 +1,79 @@
+"""The fake Discord's referee: Discord's OpenAPI spec (with discord.py's 1/0 flags) and its server's limits."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.sandbox.discord_spec import DiscordSpec, limit_problems
+from tests.conftest import shared_path
+
+AUTH = {"Authorization": "Bot fake"}
+
+
+@pytest.fixture(scope="module")
+def spec() -> DiscordSpec:
+    return DiscordSpec.load(shared_path("discord-api/openapi.json"))
+
+
+def test_spec_accepts_what_discord_py_sends_including_1_0_flags(spec: DiscordSpec) -> None:
+    body = json.dumps({"type": 5, "data": {"flags": 64}}).encode()
+    for flag in ("1", "0", "true", "false"):
+        assert (
+            spec.request_problems(
+                method="POST",
+                path="/interactions/1/tok/callback",
+                query={"with_response": flag},
+                headers={},
+                body=body,
+                content_type="application/json",
+            )
+            == []
+        )
+
+
+def test_spec_refuses_other_flag_spellings_unknown_routes_and_bad_bodies(spec: DiscordSpec) -> None:
+    body = json.dumps({"type": 5, "data": {"flags": 64}}).encode()
+    yes = spec.request_problems(
+        method="POST",
+        path="/interactions/1/tok/callback",
+        query={"with_response": "yes"},
+        headers={},
+        body=body,
+        content_type="application/json",
+    )
+    assert yes and "with_response" in yes[0]
+    assert spec.request_problems(method="POST", path="/nowhere/1", query={}, headers=AUTH, body=None, content_type=None)
+    bad = spec.request_problems(
+        method="POST",
+        path="/interactions/1/tok/callback",
+        query={},
+        headers={},
+        body=json.dumps({"type": 5, "data": {"flags": "x"}}).encode(),
+        content_type="application/json",
+    )
+    assert bad and "InvalidRequestBody" in bad[0]
+
+
+def test_spec_checks_responses(spec: DiscordSpec) -> None:
+    thin_user = json.dumps({"id": "1", "username": "x"}).encode()
+    problems = spec.response_problems(
+        method="GET",
+        path="/users/@me",
+        query={},
+        headers=AUTH,
+        status=200,
+        body=thin_user,
+        content_type="application/json",
+    )
+    assert problems and "required" in problems[0]
+
+
+def test_limits_are_discords_not_the_specs() -> None:
+    assert limit_problems({"content": "x" * 2000}) == []
+    assert limit_problems({"content": "x" * 2001}) == ["content has 2,001 characters (limit 2,000)"]
+    embeds = [{"title": "t", "description": "d" * 4000, "fields": [{"name": "n", "value": "v" * 1000}]}] * 2
+    assert "embeds hold 10,004 characters in all (limit 6,000)" in limit_problems({"embeds": embeds})
+    response = {"type": 4, "data": {"content": "x" * 2500}}
+    assert limit_problems(response) == ["content has 2,500 characters (limit 2,000)"]
