@@ -666,7 +666,7 @@ class FakeDiscord:
             author=self.bot_user,
             content=data.get("content") or "",
             embeds=self._rich_embeds(data.get("embeds")),
-            components=data.get("components") or [],
+            components=numbered_components(data.get("components")),
             flags=flags,
             message_type=kind,
             webhook_id=context.application_id,
@@ -821,7 +821,7 @@ class FakeDiscord:
             author=self.bot_user,
             content=data.get("content") or "",
             embeds=self._rich_embeds(data.get("embeds")),
-            components=data.get("components") or [],
+            components=numbered_components(data.get("components")),
             flags=int(data.get("flags") or 0),
             tts=bool(data.get("tts")),
             message_type=19 if reference else 0,
@@ -851,7 +851,7 @@ class FakeDiscord:
     def _apply_edit(self, message: Payload, data: Payload) -> Payload:
         for key in ("content", "components", "flags"):
             if key in data and data[key] is not None:
-                message[key] = data[key]
+                message[key] = numbered_components(data[key]) if key == "components" else data[key]
         if data.get("attachments") is not None:
             # The payload names the attachments to keep (by id) and describes new uploads; Discord keeps the named
             # ones, and the uploaded files are added from the multipart parts.
@@ -1040,3 +1040,22 @@ class FakeDiscord:
         )
         self.channels[int(thread["id"])] = thread
         return 201, thread
+
+
+def numbered_components(components: list[Payload] | None) -> list[Payload]:
+    """The components as Discord answers them: every component carries an ``id`` (Discord numbers those the
+    request left out 1, 2, 3 … in reading order; its spec requires the id in responses)."""
+    numbered: list[Payload] = []
+    counter = 0
+
+    def number(component: Payload) -> Payload:
+        nonlocal counter
+        counter += 1
+        copy = {**component, "id": component.get("id", counter)}
+        if isinstance(component.get("components"), list):
+            copy["components"] = [number(child) for child in component["components"]]
+        return copy
+
+    for component in components or []:
+        numbered.append(number(component))
+    return numbered
