@@ -31,6 +31,8 @@ def report(**overrides: Any) -> StatusReport:
         "follows_by_hand": 0,
         "last_problem": None,
         "last_problem_at": None,
+        "stuck": (),
+        "waiting": None,
     }
     values.update(overrides)
     return StatusReport(**values)
