@@ -131,19 +131,25 @@ class _Retry(Exception):
 
 
 def billable_ids(body: dict[str, Any], kind: BillingKind) -> list[tuple[str, str]]:
-    """The (kind, id) of every resource an answer returned, as X counts them."""
+    """The (billing kind, id) of every resource an answer returned, as X counts them.
+
+    ``body`` is X's JSON answer; ``kind`` the endpoint's billing kind. Writes and free endpoints return nothing;
+    in an owned read every returned resource, ``data`` and ``includes`` alike, is an owned read. Never raises."""
     if kind in {"free", "follow", "create_list", "list_member_add"}:
         return []
     data = body.get("data")
     items: Iterable[Any] = data if isinstance(data, list) else [data] if isinstance(data, dict) else []
     found = [(kind, str(item["id"])) for item in items if isinstance(item, dict) and "id" in item]
     includes = body.get("includes") or {}
+    # X prices an owned-read endpoint (its {id} is the authenticated user) at the owned rate per resource it
+    # returns, expansions included (docs.x.com, "Owned Reads"); the sandbox bills the same way.
     user_kind: BillingKind = "owned" if kind == "owned" else "user"
+    post_kind: BillingKind = "owned" if kind == "owned" else "post"
     found += [(user_kind, str(user["id"])) for user in includes.get("users", []) if "id" in user]
     # Both spellings: an endpoint still in the tweet vocabulary answers ``includes.tweets``.
     for key in ("tweets", "posts"):
         found += [
-            ("post", str(post["id"])) for post in includes.get(key) or [] if isinstance(post, dict) and "id" in post
+            (post_kind, str(post["id"])) for post in includes.get(key) or [] if isinstance(post, dict) and "id" in post
         ]
     return found
 

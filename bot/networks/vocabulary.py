@@ -115,9 +115,17 @@ def normalise_post(raw: Mapping[str, Any]) -> dict[str, Any]:
 
 def normalise_includes(raw: Mapping[str, Any] | None) -> dict[str, Any]:
     """``includes`` in the current spelling (``posts``), with every user and post in it normalised too."""
-    data = _current(raw or {}, INCLUDES_KEYS)
+    raw = raw or {}
+    data = _current(raw, INCLUDES_KEYS)
     data["users"] = [normalise_user(user) for user in data.get("users") or [] if isinstance(user, dict)]
-    data["posts"] = [normalise_post(post) for post in data.get("posts") or [] if isinstance(post, dict)]
+    # An answer mixing both spellings may carry different posts under each key: keep them all, the current
+    # spelling's copy winning for a post that appears under both (the rule for every field).
+    merged: dict[str, dict[str, Any]] = {}
+    for key in ("posts", "tweets"):
+        for post in raw.get(key) or []:
+            if isinstance(post, dict):
+                merged.setdefault(str(post.get("id")), normalise_post(post))
+    data["posts"] = list(merged.values())
     return data
 
 

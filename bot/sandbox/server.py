@@ -831,7 +831,8 @@ class SandboxServer:
                 posts = self.world.posts_of(user.id) if self._can_see(user, None) else []
                 if posts:
                     newest.append(self._render_post(posts[0], post_fields, words))
-                    resources.append(("post", posts[0].id))
+                    # An owned read's expansions are owned reads too (see ``charge``).
+                    resources.append(("owned_read" if kind == "owned_read" else "post", posts[0].id))
             if newest:
                 body["includes"] = {words.includes_posts: newest}
         return body, resources
@@ -986,7 +987,7 @@ class SandboxServer:
     async def _me(self, request: web.Request, auth: _Auth) -> _Result:
         query = self._query(request, ME)
         body, resources = self._users_payload([self.world.users[self.world.me_id]], query, single=True)
-        resources = [("owned_read", rid) if kind == "user" else (kind, rid) for kind, rid in resources]
+        resources = [("owned_read", rid) for _, rid in resources]
         return _Result(200, body, resources)
 
     async def _relations(self, request: web.Request, auth: _Auth, key: str) -> _Result:
@@ -1066,8 +1067,9 @@ class SandboxServer:
         page, meta = _id_page(posts, size, query.get("pagination_token"))
         body, resources = self._posts_payload(page, query)
         if auth.user_id is not None and auth.user_id == user_id:
-            # The account's own posts and mentions, read with its own token, are owned reads.
-            resources = [("owned_read", rid) if kind == "post" else (kind, rid) for kind, rid in resources]
+            # The account's own posts and mentions, read with its own token, are owned reads: X prices the
+            # endpoint, so every resource it returns (expansions included) is billed at the owned rate.
+            resources = [("owned_read", rid) for _, rid in resources]
         body["meta"] = meta
         return _Result(200, body, resources)
 

@@ -60,11 +60,6 @@ def test_newest_since_id_across_the_18_to_19_digit_boundary() -> None:
     assert _newest_id([post(NEW_2024), post(OLD_2017)], None) == NEW_2024
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="owned timeline includes: the governor bills included users as owned and included posts as post; "
-    "the sandbox bills included posts as owned_read and included users as user",
-)
 async def test_the_teams_own_timeline_in_the_post_vocabulary_is_billed_as_x_bills_it(
     x: XNetwork, sandbox: SandboxServer, sqlite_db: Database
 ) -> None:
@@ -74,3 +69,19 @@ async def test_the_teams_own_timeline_in_the_post_vocabulary_is_billed_as_x_bill
     async with sqlite_db.session() as session:
         ours = ledger.dollars(await ledger.spent(session))
     assert ours == pytest.approx(sandbox.billing.total_dollars, abs=1e-9)
+
+
+def test_an_owned_read_bills_its_expansions_at_the_owned_rate_in_both_spellings() -> None:
+    for key in ("tweets", "posts"):
+        body = {"data": [{"id": "8"}], "includes": {key: [{"id": "7"}], "users": [{"id": "3"}]}}
+        assert sorted(billable_ids(body, "owned")) == [("owned", "3"), ("owned", "7"), ("owned", "8")]
+
+
+def test_includes_in_both_spellings_keep_every_post_and_the_current_copy_wins() -> None:
+    includes = normalise_includes(
+        {
+            "posts": [{"id": "7", "text": "current", "edit_history_post_ids": ["7"]}],
+            "tweets": [{"id": "7", "text": "legacy"}, {"id": "9", "text": "only here"}],
+        }
+    )
+    assert [(post["id"], post["text"]) for post in includes["posts"]] == [("7", "current"), ("9", "only here")]
