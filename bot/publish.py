@@ -27,6 +27,7 @@ from bot.embeds import (
     header_embed,
 )
 from bot.formats import plural
+from bot.leases import LeaseBusy, LeaseLost
 from bot.lists.monitor import mark_shown, release_shown, set_shown_message
 from bot.models import XList, utcnow
 from bot.team import get_settings
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
 
     from bot.db import Database
     from bot.digest import Digest
+    from bot.leases import Lease
     from bot.lists.monitor import PollResult
     from bot.models import Action, DigestPost, GuildSettings
 
@@ -55,10 +57,29 @@ class DigestPublisher:
         guild = self.client.get_guild(guild_id)
         return guild.name if guild else "Circlebot"
 
-    async def publish(self, guild_id: int, day: date) -> str:
+    async def publish(self, guild_id: int, day: date, *, lease: Lease | None = None) -> str:
         """Post the day's digest once: a header, then one message per account with the reactions it understands.
         Resumable: an interrupted post continues with the entries not yet posted. Returns one line saying what
-        happened (for the log); a post Discord refuses is recorded as failed and reported in `/settings status`."""
+        happened (for the log); a post Discord refuses is recorded as failed and reported in `/settings status`.
+
+        Only the holder of the day (``bot.digest.hold_day``) posts: pass ``lease`` if the caller holds it already
+        (the digest job, which runs discovery under it first); otherwise it is taken here, waiting for another
+        publisher of the day to finish."""
+        if lease is None:
+            try:
+                async with digests.hold_day(self.db, guild_id=guild_id, day=day) as held:
+                    return await self.publish(guild_id, day, lease=held)
+            except LeaseBusy:
+                return f"The digest of {day.isoformat()} is being posted by another job; it was left to that one."
+        try:
+            return await self._publish(guild_id, day, lease)
+        except LeaseLost:
+            # This publisher stalled past its lease and another took the day over: it resumes from what was
+            # recorded; stopping here without writing anything more keeps every message single.
+            return f"The digest of {day.isoformat()} was taken over by another job after this one stalled."
+
+    async def _publish(self, guild_id: int, day: date, lease: Lease) -> str:
+        lease.check()
         async with self.db.session() as session, session.begin():
             post = await digests.claim_day(session, guild_id=guild_id, day=day)
         if post is None:
@@ -71,9 +92,10 @@ class DigestPublisher:
             if settings.digest_channel_id is None:
                 raise LookupError("no digest channel is set (use /digest channel)")
             channel = await self._channel(settings.digest_channel_id)
-            await self._post(channel, post, digest)
+            await self._post(channel, post, digest, lease)
         except (discord.Forbidden, discord.NotFound, LookupError) as error:
             problem = posting_problem(error, settings)
+            lease.check()
             async with self.db.session() as session, session.begin():
                 await digests.fail_day(session, post_id=post.id, problem=problem)
             return f"The digest could not be posted: {problem}"
@@ -87,11 +109,12 @@ class DigestPublisher:
             raise LookupError(f"<#{channel_id}> is not a channel I can post in; choose a text channel")
         return channel
 
-    async def _post(self, channel: discord.abc.Messageable, post: DigestPost, digest: Digest) -> None:
+    async def _post(self, channel: discord.abc.Messageable, post: DigestPost, digest: Digest, lease: Lease) -> None:
         assert post.id is not None
         now = utcnow()
         channel_id = _channel_id(channel)
         if post.header_message_id is None:
+            lease.check()
             title = header_embed(digest, team_name="").title
             header_id = await send_once(
                 self.client,
@@ -108,6 +131,7 @@ class DigestPublisher:
         for entry in digest.entries:
             if entry.suggestion_id in posted:
                 continue
+            lease.check()  # a publisher that lost the day sends nothing more: the new holder resumes
             # Claimed before sending: if this dies between Discord's answer and the record below, the resume finds
             # the message (same nonce, or the channel's history) and does not post the entry again.
             message_id = await send_once(
@@ -134,6 +158,7 @@ class DigestPublisher:
                 await header.edit(embed=header_embed(digest, team_name=self.team_name(digest.guild_id)))
             except discord.HTTPException as error:
                 log.warning("could not update the header of the digest of %s: %s", digest.day, error)
+        lease.check()
         async with self.db.session() as session, session.begin():
             await digests.finish_day(session, post_id=post.id, entries=len(digest.entries), partial=partial)
         log.info(
