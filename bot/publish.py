@@ -28,7 +28,7 @@ from bot.embeds import (
 )
 from bot.formats import plural
 from bot.leases import LeaseBusy, LeaseLost
-from bot.lists.monitor import mark_shown, release_shown, set_shown_message
+from bot.lists.monitor import mark_shown, pending_posts, post_key, release_shown, set_shown_message
 from bot.models import XList, utcnow
 from bot.team import get_settings
 
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from bot.db import Database
     from bot.digest import Digest
     from bot.leases import Lease
-    from bot.lists.monitor import PollResult
+    from bot.lists.monitor import Conversation, PendingPost, PollResult
     from bot.models import Action, DigestPost, GuildSettings
 
 log = logging.getLogger(__name__)
@@ -221,10 +221,17 @@ class ConversationPublisher:
                 f"can no longer be read ({result.error}); I stopped watching it.",
             )
             return
+        channel_id = xlist.watch_thread_id or xlist.watch_channel_id
+        # First what an interrupted post left claimed: found (or sent, if it never reached Discord) under the same
+        # outbox key, so a restart mid-post neither posts it twice nor keeps it marked shown unseen.
+        async with self.db.session() as session:
+            pending = await pending_posts(session, list_row_id=result.list_row_id)
+        for interrupted in pending:
+            await self._resume(xlist, channel_id, interrupted)
         if not result.conversations:
             return  # quiet: nothing worth joining
-        # Recorded before posting: a crash in between loses one post rather than repeating it, and a conversation
-        # another poll already claimed is not posted again.
+        # Claimed before posting: a conversation another poll already claimed is not posted again, and the claim's
+        # outbox key lets a restart find the message rather than send it again.
         async with self.db.session() as session, session.begin():
             shown = await mark_shown(
                 session,
@@ -232,20 +239,50 @@ class ConversationPublisher:
                 conversations=result.conversations[:SHOWN_PER_POST],
                 now=utcnow(),
             )
-        if not shown:
-            return
-        claimed = [conversation.conversation_id for conversation in shown]
+        if shown:
+            claimed = [conversation.conversation_id for conversation in shown]
+            await self._send_claimed(xlist, channel_id, shown, claimed)
+
+    async def _resume(self, xlist: XList, channel_id: int, pending: PendingPost) -> None:
+        rebuilt = [conversation.conversation_id for conversation in pending.conversations]
+        gone = [conversation_id for conversation_id in pending.conversation_ids if conversation_id not in rebuilt]
+        if gone:
+            # Cannot be drawn again from what is stored: not claimed any more (a later poll may show it).
+            async with self.db.session() as session, session.begin():
+                await release_shown(session, list_row_id=pending.list_row_id, conversation_ids=gone)
+        if pending.conversations:
+            await self._send_claimed(xlist, channel_id, pending.conversations, rebuilt, key=pending.key)
+
+    async def _send_claimed(
+        self,
+        xlist: XList,
+        channel_id: int,
+        conversations: list[Conversation],
+        claimed: list[str],
+        *,
+        key: str | None = None,
+    ) -> None:
+        """Send one "Conversations to join" message for these claimed conversations at most once (``send_once``
+        under the claim's outbox key), then record its id on the claims."""
+        assert xlist.id is not None
+        first = conversations[0].best_post_url
         try:
-            message = await destination.send(
-                embed=conversations_embed(xlist, shown), **_with_view(conversations_view(shown))
+            message_id = await send_once(
+                self.client,
+                self.db,
+                channel_id,
+                key=key or post_key(xlist.id, claimed),
+                is_it=lambda message: any(
+                    first in (embed_field.value or "") for embed in message.embeds for embed_field in embed.fields
+                ),
+                embed=conversations_embed(xlist, conversations),
+                **_view_of(conversations_view(conversations)),
             )
         except discord.HTTPException as error:
-            await self._undelivered(result.list_row_id, claimed, error)
+            await self._undelivered(xlist.id, claimed, error)
             return
         async with self.db.session() as session, session.begin():
-            await set_shown_message(
-                session, list_row_id=result.list_row_id, conversation_ids=claimed, message_id=message.id
-            )
+            await set_shown_message(session, list_row_id=xlist.id, conversation_ids=claimed, message_id=message_id)
 
     async def _undelivered(self, list_row_id: int, claimed: list[str], error: discord.HTTPException) -> None:
         """Discord refused the post: the conversations were not shown, so their claims are released; a channel or
