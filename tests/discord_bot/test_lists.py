@@ -197,6 +197,7 @@ async def test_restart_mid_post_shows_each_conversation_once(
         await harness.settle()  # the first poll claims conversations, then the bot dies
         async with circlebot(harness).db.session() as session:
             list_row_id = (await session.exec(select(XList.id))).one()
+        assert list_row_id is not None
             claimed = (await session.exec(select(ShownConversation))).all()
         assert claimed and all(row.message_id is None for row in claimed), "claimed, never recorded"
     monkeypatch.undo()
