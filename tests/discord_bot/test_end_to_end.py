@@ -6,7 +6,6 @@ import asyncio
 import logging
 from typing import TYPE_CHECKING, Any
 
-import pytest
 from sqlmodel import select
 
 from bot.embeds import REACTIONS
@@ -21,6 +20,8 @@ from tests.discord_bot.conftest import (
 )
 
 if TYPE_CHECKING:
+    import pytest
+
     from bot.sandbox.fakediscord import DiscordHarness, SlashResult
 
 FOLLOWS = "POST /2/users/:id/following"

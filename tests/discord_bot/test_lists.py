@@ -8,9 +8,9 @@ import pytest
 from sqlmodel import select
 
 from bot import jobs
+from bot.db import Database
 from bot.models import ShownConversation, XList
 from bot.sandbox.world import SandboxList
-from bot.db import Database
 from tests.discord_bot.conftest import circlebot, digest_now, on_both_databases
 from tests.discord_bot.test_end_to_end import content, entry_messages, set_up_team
 
@@ -197,8 +197,8 @@ async def test_restart_mid_post_shows_each_conversation_once(
         await harness.settle()  # the first poll claims conversations, then the bot dies
         async with circlebot(harness).db.session() as session:
             list_row_id = (await session.exec(select(XList.id))).one()
-        assert list_row_id is not None
             claimed = (await session.exec(select(ShownConversation))).all()
+        assert list_row_id is not None
         assert claimed and all(row.message_id is None for row in claimed), "claimed, never recorded"
     monkeypatch.undo()
     sent_before = len(conversation_posts(bot_world))
@@ -215,7 +215,7 @@ async def test_restart_mid_post_shows_each_conversation_once(
     assert shown, "the conversations are shown"
     assert all(row.message_id == int(posted["id"]) for row in shown), "nothing marked shown that was not shown"
     urls = {line for field in posted["embeds"][0]["fields"] for line in field["value"].split("\n")}
-    assert len([row for row in shown]) == len([url for url in urls if url.startswith("https://x.com/")])
+    assert len(list(shown)) == len([url for url in urls if url.startswith("https://x.com/")])
 
 
 async def test_list_members_counts_one_member_in_the_singular(bot_world: BotWorld) -> None:
