@@ -37,6 +37,11 @@ if TYPE_CHECKING:
     from bench.chaos import Tally
 
 APPROVER_ROLE = payloads.snowflake()
+CITIES = (
+    "Lagos, Berlin, São Paulo, Toronto, Bengaluru, London, Mexico City, Nairobi, Tokyo, Seoul, Melbourne, "
+    "Brooklyn, San Francisco, Austin, Paris, Krakow, Istanbul, Accra, Manila, Dublin, Stockholm, Cape Town, "
+    "Buenos Aires, Jakarta, Montreal, Edinburgh, Seattle, Chicago, Amsterdam, Lisbon"
+)
 REACTIONS_ADD = "MESSAGE_REACTION_ADD"
 REACTIONS_REMOVE = "MESSAGE_REACTION_REMOVE"
 
@@ -215,6 +220,10 @@ async def reaction_races(tally: Tally, seed: int, database: Callable[[], Any], d
     tally.scenarios += 2
     async with bot_world(seed, database) as bot, bot.running() as harness:
         await set_up(harness, bot)
+        # A city List, so entries from those cities take 📋 (a List addition) as well as ✅ and ❌.
+        await harness.slash(
+            "list", "create", options={"name": "Our cities", "kind": "city", "keywords": CITIES}, user=bot.team.owner
+        )
         await digest_now(harness, bot)
         entries = bot.entries()
         racing, withdrawn = entries[: len(entries) // 2], entries[len(entries) // 2 :]
@@ -253,11 +262,19 @@ async def reaction_races(tally: Tally, seed: int, database: Callable[[], Any], d
         tally.follows_sent_twice += bot.follows_twice()
         tally.withdrawn_but_sent += len(followed - standing)
         tally.contradictory_decisions += len(contradictory)
+        added = Counter(
+            request.url_path
+            for request in bot.sandbox.requests_to("POST /2/lists/:id/members")
+            if request.status == 200
+        )
         detail(
-            "reaction races: %d entries raced by 4 approvers, %d withdrawn at once; %d follows sent",
+            "reaction races: %d entries raced by 4 approvers, %d withdrawn at once; %d follows, %d List additions "
+            "sent (%d entries could take 📋)",
             len(racing),
             len(withdrawn),
             len(bot.sandbox.follow_requests),
+            sum(added.values()),
+            sum(1 for message in bot.messages() if message["embeds"] and "Suggested List" in str(message["embeds"][0])),
         )
 
 
