@@ -18,7 +18,11 @@ Through the whole bot (real discord.py against the fake Discord; ``bench/chaos_d
 The database is SQLite (a temporary file per scenario) unless ``--database-url`` or DATABASE_URL names a
 PostgreSQL server: then each scenario runs in a database of its own, created and dropped there.
 
-Every count printed is measured from what the sandbox received and what the database holds. Only
+``days_without_digest`` and ``days_with_two_runs`` count the schedule walk's local days run never or twice, and
+in the Discord scenarios a day that did not end posted, or a day prepared by two discovery runs.
+
+Every count printed is measured from what the sandbox received, what the fake Discord holds and what the database
+holds. Only
 ``pages_read_twice`` may be above zero: a crawl killed after X answered a page but before the page was stored
 reads that page again when it resumes (at most one page per kill); the stderr details say which.
 """

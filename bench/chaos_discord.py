@@ -24,7 +24,17 @@ from bot import jobs
 from bot.client import CirclebotClient
 from bot.clock import FakeClock
 from bot.db import Database
-from bot.models import Action, ActionKind, ActionState, DigestPost, GuildAccount, Lease, Suggestion, utcnow
+from bot.models import (
+    Action,
+    ActionKind,
+    ActionState,
+    DigestPost,
+    DiscoveryRun,
+    GuildAccount,
+    Lease,
+    Suggestion,
+    utcnow,
+)
 from bot.networks.x import XNetwork
 from bot.openers import OpenerWriter
 from bot.sandbox.fakediscord import DiscordHarness, FakeDiscord, payloads
@@ -283,7 +293,8 @@ async def restart_during_posting(
 ) -> None:
     """The publisher dies after Discord created its fourth entry (id not stored) leaving its lease on the day; a
     restarted bot waits for the lease to expire, takes the day over and resumes. Then the daily job and `/digest now`
-    race on a second team's day. Counted: entries (and headers) posted twice, messages nothing points at."""
+    race on a second team's day. Counted: entries (and headers) posted twice, messages nothing points at, and a
+    day prepared by two discovery runs (in ``days_with_two_runs``)."""
     tally.scenarios += 2
     async with bot_world(seed, database) as bot:
         record = digests.record_entry_message
@@ -324,7 +335,15 @@ async def restart_during_posting(
         tally.entries_posted_twice += bot.posted_twice()
         tally.orphan_messages += await bot.orphans()
         tally.days_without_digest += await bot.days_not_posted()
-        detail("daily job vs /digest now: %d headers, %d entries", bot.headers(), len(bot.entry_urls()))
+        async with Database(bot.database_url) as db, db.session() as session:
+            runs = len((await session.exec(select(DiscoveryRun.id))).all())
+        tally.days_with_two_runs += max(0, runs - 1)  # one day, one discovery: the second job waits and finds it
+        detail(
+            "daily job vs /digest now: %d headers, %d entries, %d discovery runs",
+            bot.headers(),
+            len(bot.entry_urls()),
+            runs,
+        )
 
 
 async def budget_mid_run(
