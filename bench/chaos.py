@@ -5,15 +5,24 @@
 Scenarios (each counted once in ``scenarios``):
 - a year of daily schedules (digest, and discovery an hour ahead) in six IANA zones with odd clock changes;
 - a crawl whose cursor X repeats forever; a crawl restarted mid-way (its task killed between pages);
-- the new-seed crawl job racing discovery, and two processes crawling one seed;
-- an executor call whose rate-limit window resets hours ahead.
+- the new-seed crawl job racing discovery, and two processes crawling one seed.
 
-NOT YET REPLAYED HERE: racing reactions, restarts during digest posting and the executor, the budget running out
-mid-run, stuck actions. Their counts (follows_sent_twice, withdrawn_but_sent, contradictory_decisions,
-entries_posted_twice, orphan_messages, stuck_unreported) print 0 only because no scenario below can produce them;
-those cases are the end-to-end tests in tests/discord_bot/test_exactly_once.py for now.
+Through the whole bot (real discord.py against the fake Discord; ``bench/chaos_discord.py``):
+- four approvers racing ✅/❌/📋 on the same entries, and ✅ taken back within milliseconds;
+- a restart during digest posting (a crash after Discord created an entry message, its lease left behind), and the
+  daily digest job racing `/digest now`;
+- the budget running out mid-run (a partial digest, completed the same day once the cap is raised);
+- a restart during the executor (X followed, the answer never recorded): the follow stuck, and `/settings status`;
+  then a follow rate-limited with a window resetting two hours ahead (put back, not waited on, and said).
 
-Every count printed is measured from what the sandbox received and what the database holds. Only
+The database is SQLite (a temporary file per scenario) unless ``--database-url`` or DATABASE_URL names a
+PostgreSQL server: then each scenario runs in a database of its own, created and dropped there.
+
+``days_without_digest`` and ``days_with_two_runs`` count the schedule walk's local days run never or twice, and
+in the Discord scenarios a day that did not end posted, or a day prepared by two discovery runs.
+
+Every count printed is measured from what the sandbox received, what the fake Discord holds and what the database
+holds. Only
 ``pages_read_twice`` may be above zero: a crawl killed after X answered a page but before the page was stored
 reads that page again when it resumes (at most one page per kill); the stderr details say which.
 """
@@ -24,9 +33,11 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import os
 import sys
 import tempfile
 import time
+import uuid
 from collections import Counter
 from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, timedelta
@@ -95,19 +106,42 @@ def pages_read_twice(sandbox: SandboxServer) -> int:
     return sum(count - 1 for count in pages.values())
 
 
+# The PostgreSQL server to run on (a database per scenario); None for SQLite files. Set by main().
+SERVER_URL: str | None = None
+
+
+@contextlib.asynccontextmanager
+async def database() -> AsyncIterator[str]:
+    """The URL of an empty database for one scenario: a temporary SQLite file, or a PostgreSQL database created on
+    :data:`SERVER_URL` and dropped afterwards."""
+    if SERVER_URL is None:
+        with tempfile.TemporaryDirectory() as folder:
+            yield f"sqlite+aiosqlite:///{Path(folder) / 'chaos.sqlite3'}"
+        return
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    name = f"chaos_{uuid.uuid4().hex[:12]}"
+    admin = create_async_engine(SERVER_URL, isolation_level="AUTOCOMMIT")
+    try:
+        async with admin.connect() as connection:
+            await connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        yield make_url(SERVER_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        async with admin.connect() as connection:
+            await connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.dispose()
+
+
 @contextlib.asynccontextmanager
 async def sandboxed(seed: int, *, following: int = 120) -> AsyncIterator[tuple[SandboxServer, Database, XNetwork]]:
-    """A fresh sandbox world, a migrated SQLite database and an X client on a fake clock."""
+    """A fresh sandbox world, a migrated database and an X client on a fake clock."""
     world = World.generate(seed=seed, seeds=4, following_per_seed=following, now=WORLD_NOW)
     clock = FakeClock(start=WORLD_NOW.timestamp())
-    with tempfile.TemporaryDirectory() as folder:
-        async with (
-            SandboxServer(world, clock=clock.time) as sandbox,
-            Database(f"sqlite+aiosqlite:///{Path(folder) / 'chaos.sqlite3'}") as db,
-        ):
-            settings = sandbox.client_settings(x_timeout_seconds=2.0, daily_spend_cap=1000.0)
-            async with XNetwork.from_settings(settings, db, clock=clock) as x:
-                yield sandbox, db, x
+    async with database() as url, SandboxServer(world, clock=clock.time) as sandbox, Database(url) as db:
+        settings = sandbox.client_settings(x_timeout_seconds=2.0, daily_spend_cap=1000.0)
+        async with XNetwork.from_settings(settings, db, clock=clock) as x:
+            yield sandbox, db, x
 
 
 # -- schedules ---------------------------------------------------------------------------------------------------
@@ -250,13 +284,27 @@ async def run(seed: int) -> Tally:
         await two_processes(tally, seed + 3)
     finally:
         crawl_module.FULL_PAGE = page
+    from bench import chaos_discord
+
+    await chaos_discord.reaction_races(tally, seed + 4, database, detail)
+    await chaos_discord.restart_during_posting(tally, seed + 5, database, detail)
+    await chaos_discord.budget_mid_run(tally, seed + 7, database, detail)
+    await chaos_discord.restart_during_executor(tally, seed + 8, database, detail)
     return tally
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("DATABASE_URL"),
+        help="a PostgreSQL server (postgresql+asyncpg://…) to run every scenario on; SQLite files without it",
+    )
     args = parser.parse_args(argv)
+    global SERVER_URL
+    url = args.database_url
+    SERVER_URL = url if url and url.startswith("postgresql") else None
     logging.basicConfig(level=logging.ERROR)
     started = time.perf_counter()
     tally = asyncio.run(run(args.seed))

@@ -5,12 +5,13 @@ publisher in `bot.publish` sends the messages and calls these between the sends.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlmodel import col, select
 
 from bot import ledger
+from bot.leases import hold
 from bot.ledger import start_of_day
 from bot.models import Account, Action, Approval, DigestPost, DigestState, DiscoveryRun, Seed, Suggestion, XList, utcnow
 from bot.storage import upsert
@@ -18,8 +19,12 @@ from bot.team import report_problem
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from contextlib import AbstractAsyncContextManager
 
     from sqlmodel.ext.asyncio.session import AsyncSession
+
+    from bot.db import Database
+    from bot.leases import Lease
 
 
 @dataclass(frozen=True)
@@ -272,12 +277,35 @@ async def discovery_seconds(session: AsyncSession, *, guild_id: int) -> int:
     return max(1, round((run.finished_at - run.started_at).total_seconds()))
 
 
+# A team's day is prepared (discovery) and posted by one job at a time, across jobs and processes: the day's lease
+# (bot/leases.py). Renewed every 40 s while held, so a crashed publisher's claim is taken over within two minutes;
+# the next holder resumes from what was recorded (bot/outbox.py), never posting an entry twice.
+DAY_LEASE_TTL = timedelta(minutes=2)
+# A second job for the same day (the daily digest and `/digest now`) waits this long for the first, which may be
+# running discovery, then finds the day posted. Longer than any discovery run within the daily caps.
+DAY_LEASE_WAIT = timedelta(minutes=30)
+
+
+def day_lease_name(guild_id: int, day: date) -> str:
+    return f"digest:{guild_id}:{day.isoformat()}"
+
+
+def hold_day(db: Database, *, guild_id: int, day: date) -> AbstractAsyncContextManager[Lease]:
+    """Hold the team's day for preparing and posting its digest (``async with``). Waits up to
+    :data:`DAY_LEASE_WAIT` for another holder; raises ``bot.leases.LeaseBusy`` if it is still held then. Check the
+    lease (``lease.check()``, raising ``LeaseLost``) before each write: a holder that stalled past
+    :data:`DAY_LEASE_TTL` has been replaced."""
+    return hold(db, day_lease_name(guild_id, day), ttl=DAY_LEASE_TTL, wait=DAY_LEASE_WAIT)
+
+
 async def claim_day(session: AsyncSession, *, guild_id: int, day: date) -> DigestPost | None:
     """The day's digest row, claimed for posting (state ``posting``); None when that day was already posted whole
-    (a ``partial`` day is claimed again, to be completed).
+    (a ``partial`` day is claimed again, to be completed). Call it only while holding the day (:func:`hold_day`):
+    the lease, not this row, is what makes one publisher the only one.
 
-    The row is unique per team and day, so a day is posted at most once; a failed or interrupted post is claimed
-    again and resumes where it stopped (its header and entry messages are recorded)."""
+    The row is unique per team and day, so a day is posted at most once; a failed or interrupted post (or one whose
+    publisher crashed, its lease expired) is claimed again and resumes where it stopped (its header and entry
+    messages are recorded, and messages sent but not recorded are found through their claims in bot/outbox.py)."""
     row = {"guild_id": guild_id, "digest_day": day, "state": DigestState.POSTING, "started_at": utcnow(), "entries": 0}
     await upsert(session, DigestPost, [row], keys=["guild_id", "digest_day"], update=[])
     post = (

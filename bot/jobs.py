@@ -26,6 +26,7 @@ from bot import digest as digests
 from bot.discovery.crawl import crawl, fully_crawled
 from bot.discovery.seeds import active_seeds
 from bot.executor import execute_follows, execute_list_adds, recover_interrupted
+from bot.leases import LeaseBusy
 from bot.lists.monitor import poll_list
 from bot.models import Action, ActionKind, ActionState, GuildSettings, XList, utcnow
 from bot.pipeline import run_discovery
@@ -279,17 +280,24 @@ async def digest_now_job(guild_id: int) -> None:
 
 
 async def _post_digest(guild_id: int, day: date) -> None:
+    """Prepare (discovery, if the day has none or is partial) and post the team's digest of ``day``, holding the
+    day throughout: the daily job and `/digest now` (different job ids, so ``max_instances`` does not keep them
+    apart), or two processes, run one discovery and post the day once; the second finds it posted."""
     rt = runtime()
     if rt.publisher is None:
         return
-    async with rt.db.session() as session:
-        plan = await digests.plan_posting(session, guild_id=guild_id, day=day)
-    if plan.already_posted:
-        log.info("digest of guild %s for %s was already posted", guild_id, day)
-        return
-    if plan.discovery_first:
-        await run_discovery(rt.db, rt.network, guild_id=guild_id, writer=rt.writer, day=day)
-    outcome = await rt.publisher.publish(guild_id, day)
+    try:
+        async with digests.hold_day(rt.db, guild_id=guild_id, day=day) as lease:
+            async with rt.db.session() as session:
+                plan = await digests.plan_posting(session, guild_id=guild_id, day=day)
+            if plan.already_posted:
+                log.info("digest of guild %s for %s was already posted", guild_id, day)
+                return
+            if plan.discovery_first:
+                await run_discovery(rt.db, rt.network, guild_id=guild_id, writer=rt.writer, day=day)
+            outcome = await rt.publisher.publish(guild_id, day, lease=lease)
+    except LeaseBusy:
+        outcome = "another job is still preparing or posting that day; left to it"
     log.info("digest job for guild %s on %s: %s", guild_id, day, outcome)
 
 

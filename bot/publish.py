@@ -27,7 +27,8 @@ from bot.embeds import (
     header_embed,
 )
 from bot.formats import plural
-from bot.lists.monitor import mark_shown, release_shown, set_shown_message
+from bot.leases import LeaseBusy, LeaseLost
+from bot.lists.monitor import mark_shown, pending_posts, post_key, release_shown, set_shown_message
 from bot.models import XList, utcnow
 from bot.team import get_settings
 
@@ -37,7 +38,8 @@ if TYPE_CHECKING:
 
     from bot.db import Database
     from bot.digest import Digest
-    from bot.lists.monitor import PollResult
+    from bot.leases import Lease
+    from bot.lists.monitor import Conversation, PendingPost, PollResult
     from bot.models import Action, DigestPost, GuildSettings
 
 log = logging.getLogger(__name__)
@@ -55,10 +57,29 @@ class DigestPublisher:
         guild = self.client.get_guild(guild_id)
         return guild.name if guild else "Circlebot"
 
-    async def publish(self, guild_id: int, day: date) -> str:
+    async def publish(self, guild_id: int, day: date, *, lease: Lease | None = None) -> str:
         """Post the day's digest once: a header, then one message per account with the reactions it understands.
         Resumable: an interrupted post continues with the entries not yet posted. Returns one line saying what
-        happened (for the log); a post Discord refuses is recorded as failed and reported in `/settings status`."""
+        happened (for the log); a post Discord refuses is recorded as failed and reported in `/settings status`.
+
+        Only the holder of the day (``bot.digest.hold_day``) posts: pass ``lease`` if the caller holds it already
+        (the digest job, which runs discovery under it first); otherwise it is taken here, waiting for another
+        publisher of the day to finish."""
+        if lease is None:
+            try:
+                async with digests.hold_day(self.db, guild_id=guild_id, day=day) as held:
+                    return await self.publish(guild_id, day, lease=held)
+            except LeaseBusy:
+                return f"The digest of {day.isoformat()} is being posted by another job; it was left to that one."
+        try:
+            return await self._publish(guild_id, day, lease)
+        except LeaseLost:
+            # This publisher stalled past its lease and another took the day over: it resumes from what was
+            # recorded; stopping here without writing anything more keeps every message single.
+            return f"The digest of {day.isoformat()} was taken over by another job after this one stalled."
+
+    async def _publish(self, guild_id: int, day: date, lease: Lease) -> str:
+        lease.check()
         async with self.db.session() as session, session.begin():
             post = await digests.claim_day(session, guild_id=guild_id, day=day)
         if post is None:
@@ -71,9 +92,10 @@ class DigestPublisher:
             if settings.digest_channel_id is None:
                 raise LookupError("no digest channel is set (use /digest channel)")
             channel = await self._channel(settings.digest_channel_id)
-            await self._post(channel, post, digest)
+            await self._post(channel, post, digest, lease)
         except (discord.Forbidden, discord.NotFound, LookupError) as error:
             problem = posting_problem(error, settings)
+            lease.check()
             async with self.db.session() as session, session.begin():
                 await digests.fail_day(session, post_id=post.id, problem=problem)
             return f"The digest could not be posted: {problem}"
@@ -87,11 +109,12 @@ class DigestPublisher:
             raise LookupError(f"<#{channel_id}> is not a channel I can post in; choose a text channel")
         return channel
 
-    async def _post(self, channel: discord.abc.Messageable, post: DigestPost, digest: Digest) -> None:
+    async def _post(self, channel: discord.abc.Messageable, post: DigestPost, digest: Digest, lease: Lease) -> None:
         assert post.id is not None
         now = utcnow()
         channel_id = _channel_id(channel)
         if post.header_message_id is None:
+            lease.check()
             title = header_embed(digest, team_name="").title
             header_id = await send_once(
                 self.client,
@@ -108,6 +131,7 @@ class DigestPublisher:
         for entry in digest.entries:
             if entry.suggestion_id in posted:
                 continue
+            lease.check()  # a publisher that lost the day sends nothing more: the new holder resumes
             # Claimed before sending: if this dies between Discord's answer and the record below, the resume finds
             # the message (same nonce, or the channel's history) and does not post the entry again.
             message_id = await send_once(
@@ -134,6 +158,7 @@ class DigestPublisher:
                 await header.edit(embed=header_embed(digest, team_name=self.team_name(digest.guild_id)))
             except discord.HTTPException as error:
                 log.warning("could not update the header of the digest of %s: %s", digest.day, error)
+        lease.check()
         async with self.db.session() as session, session.begin():
             await digests.finish_day(session, post_id=post.id, entries=len(digest.entries), partial=partial)
         log.info(
@@ -196,10 +221,17 @@ class ConversationPublisher:
                 f"can no longer be read ({result.error}); I stopped watching it.",
             )
             return
+        channel_id = xlist.watch_thread_id or xlist.watch_channel_id
+        # First what an interrupted post left claimed: found (or sent, if it never reached Discord) under the same
+        # outbox key, so a restart mid-post neither posts it twice nor keeps it marked shown unseen.
+        async with self.db.session() as session:
+            pending = await pending_posts(session, list_row_id=result.list_row_id)
+        for interrupted in pending:
+            await self._resume(xlist, channel_id, interrupted)
         if not result.conversations:
             return  # quiet: nothing worth joining
-        # Recorded before posting: a crash in between loses one post rather than repeating it, and a conversation
-        # another poll already claimed is not posted again.
+        # Claimed before posting: a conversation another poll already claimed is not posted again, and the claim's
+        # outbox key lets a restart find the message rather than send it again.
         async with self.db.session() as session, session.begin():
             shown = await mark_shown(
                 session,
@@ -207,20 +239,50 @@ class ConversationPublisher:
                 conversations=result.conversations[:SHOWN_PER_POST],
                 now=utcnow(),
             )
-        if not shown:
-            return
-        claimed = [conversation.conversation_id for conversation in shown]
+        if shown:
+            claimed = [conversation.conversation_id for conversation in shown]
+            await self._send_claimed(xlist, channel_id, shown, claimed)
+
+    async def _resume(self, xlist: XList, channel_id: int, pending: PendingPost) -> None:
+        rebuilt = [conversation.conversation_id for conversation in pending.conversations]
+        gone = [conversation_id for conversation_id in pending.conversation_ids if conversation_id not in rebuilt]
+        if gone:
+            # Cannot be drawn again from what is stored: not claimed any more (a later poll may show it).
+            async with self.db.session() as session, session.begin():
+                await release_shown(session, list_row_id=pending.list_row_id, conversation_ids=gone)
+        if pending.conversations:
+            await self._send_claimed(xlist, channel_id, pending.conversations, rebuilt, key=pending.key)
+
+    async def _send_claimed(
+        self,
+        xlist: XList,
+        channel_id: int,
+        conversations: list[Conversation],
+        claimed: list[str],
+        *,
+        key: str | None = None,
+    ) -> None:
+        """Send one "Conversations to join" message for these claimed conversations at most once (``send_once``
+        under the claim's outbox key), then record its id on the claims."""
+        assert xlist.id is not None
+        first = conversations[0].best_post_url
         try:
-            message = await destination.send(
-                embed=conversations_embed(xlist, shown), **_with_view(conversations_view(shown))
+            message_id = await send_once(
+                self.client,
+                self.db,
+                channel_id,
+                key=key or post_key(xlist.id, claimed),
+                is_it=lambda message: any(
+                    first in (embed_field.value or "") for embed in message.embeds for embed_field in embed.fields
+                ),
+                embed=conversations_embed(xlist, conversations),
+                **_view_of(conversations_view(conversations)),
             )
         except discord.HTTPException as error:
-            await self._undelivered(result.list_row_id, claimed, error)
+            await self._undelivered(xlist.id, claimed, error)
             return
         async with self.db.session() as session, session.begin():
-            await set_shown_message(
-                session, list_row_id=result.list_row_id, conversation_ids=claimed, message_id=message.id
-            )
+            await set_shown_message(session, list_row_id=xlist.id, conversation_ids=claimed, message_id=message_id)
 
     async def _undelivered(self, list_row_id: int, claimed: list[str], error: discord.HTTPException) -> None:
         """Discord refused the post: the conversations were not shown, so their claims are released; a channel or

@@ -509,6 +509,60 @@ async def poll_list(
     return PollResult(list_row_id, len(new_posts), conversations)
 
 
+@dataclass(frozen=True)
+class PendingPost:
+    """Conversations claimed for one message (by :func:`mark_shown`) whose post was interrupted: the message may or
+    may not have reached Discord. ``conversations`` are those rebuilt from the stored posts as they were judged when
+    claimed (best first); a claimed one that can no longer be rebuilt is in ``conversation_ids`` only."""
+
+    list_row_id: int
+    key: str
+    conversation_ids: tuple[str, ...]
+    conversations: list[Conversation]
+
+
+def post_key(list_row_id: int, conversation_ids: Iterable[str]) -> str:
+    """The message's key in the outbox (bot/outbox.py): a conversation is claimed once per List, so the smallest id
+    of a message's conversations names that message for good."""
+    return f"list-conversations:{list_row_id}:{min(conversation_ids)}"
+
+
+async def pending_posts(session: AsyncSession, *, list_row_id: int) -> list[PendingPost]:
+    """Claims of this List left without a message (a crash between the claim and the record, or a post Discord
+    has not answered yet), one per message: the claims made together share their ``shown_at``."""
+    rows = (
+        await session.exec(
+            select(ShownConversation).where(
+                ShownConversation.list_id == list_row_id, col(ShownConversation.message_id).is_(None)
+            )
+        )
+    ).all()
+    if not rows:
+        return []
+    batches: dict[datetime, list[str]] = defaultdict(list)
+    for row in rows:
+        batches[_as_utc(row.shown_at)].append(row.conversation_id)
+    members = await _member_ids(session, list_row_id)
+    xlist = await session.get(XList, list_row_id)
+    team = await session.get(GuildSettings, xlist.guild_id) if xlist is not None else None
+    topics = list(team.topics) if team is not None else []
+    pending = []
+    for claimed_at, ids in sorted(batches.items()):
+        posts = await _earlier_posts(session, set(ids), set())
+        handles = await _handles(session, members | {post.author_id for post in posts})
+        judged = find_conversations(
+            posts,
+            member_ids=members | {post.author_id for post in posts if not post.is_repost},
+            handles=handles,
+            already_shown=set(),
+            now=claimed_at,
+            topics=topics,
+        )
+        rebuilt = [conversation for conversation in judged if conversation.conversation_id in ids]
+        pending.append(PendingPost(list_row_id, post_key(list_row_id, ids), tuple(sorted(ids)), rebuilt))
+    return pending
+
+
 async def release_shown(session: AsyncSession, *, list_row_id: int, conversation_ids: Sequence[str]) -> None:
     """Forget claims of conversations whose post Discord refused: they were never shown, so a later poll may
     show them (nothing is marked shown that was not shown)."""

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import time
+import uuid
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import pytest
 from apscheduler.triggers.date import DateTrigger
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.client import CirclebotClient
 from bot.clock import FakeClock
@@ -20,7 +23,7 @@ from bot.sandbox.discord_spec import DiscordSpec
 from bot.sandbox.fakediscord import DiscordHarness, FakeDiscord, payloads
 from bot.sandbox.server import SandboxServer
 from bot.sandbox.world import World
-from tests.conftest import shared_path
+from tests.conftest import DATABASE_KINDS, POSTGRES_URL, shared_path
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
@@ -104,10 +107,45 @@ def _language_models_loaded() -> None:
     warm_up()
 
 
+@asynccontextmanager
+async def postgres_database_url() -> AsyncIterator[str]:
+    """A fresh PostgreSQL database for one test, dropped afterwards. A database rather than a schema: the bot
+    opens its own connections (and APScheduler's job store its own, synchronous ones) from the URL alone."""
+    assert POSTGRES_URL is not None
+    name = f"bot_{uuid.uuid4().hex[:12]}"
+    admin = create_async_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    try:
+        async with admin.connect() as connection:
+            await connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        async with admin.connect() as connection:
+            await connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.dispose()
+
+
+# Put on a test (or a module's ``pytestmark``) to run it on SQLite and, when TEST_DATABASE_URL is set, PostgreSQL.
+on_both_databases = pytest.mark.parametrize("bot_world", DATABASE_KINDS, indirect=True)
+
+
 @pytest.fixture
 async def bot_world(tmp_path: Path, request: pytest.FixtureRequest) -> AsyncIterator[BotWorld]:
     """The world of one test; ``@pytest.mark.discord_spec`` checks every request and answer against Discord's
-    OpenAPI spec (about two seconds to load, and a few milliseconds a request)."""
+    OpenAPI spec (about two seconds to load, and a few milliseconds a request). On SQLite unless the test is
+    parametrised with ``on_both_databases`` (then also on PostgreSQL when TEST_DATABASE_URL is set)."""
+    kind = getattr(request, "param", "sqlite")
+    if kind == "postgresql":
+        if not POSTGRES_URL:
+            pytest.skip("TEST_DATABASE_URL is not set (CI sets it to run every database test on PostgreSQL)")
+        async with postgres_database_url() as url:
+            async for world in _bot_world(request, url):
+                yield world
+        return
+    async for world in _bot_world(request, f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}"):
+        yield world
+
+
+async def _bot_world(request: pytest.FixtureRequest, database_url: str) -> AsyncIterator[BotWorld]:
     world = World.generate(seed=11, seeds=4, following_per_seed=150)
     clock = FakeClock()
     spec = None
@@ -119,7 +157,7 @@ async def bot_world(tmp_path: Path, request: pytest.FixtureRequest) -> AsyncIter
             sandbox=sandbox,
             fake=fake,
             team=make_team(fake),
-            database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}",
+            database_url=database_url,
             clock=clock,
         )
 

@@ -13,16 +13,30 @@ from bot import digest as digests
 from bot import jobs, outbox
 from bot.db import Database
 from bot.embeds import REACTIONS
-from bot.models import Action, ActionKind, ActionState, Approval, DigestPost, GuildAccount, Suggestion
+from bot.models import (
+    Action,
+    ActionKind,
+    ActionState,
+    Approval,
+    DigestPost,
+    GuildAccount,
+    Lease,
+    Suggestion,
+    utcnow,
+)
 from bot.networks.x import XNetwork
 from bot.sandbox.fakediscord import payloads
 from bot.sandbox.server import Faults
-from tests.discord_bot.conftest import circlebot, digest_now, run_one_off_jobs
+from tests.discord_bot.conftest import circlebot, digest_now, on_both_databases, run_one_off_jobs
 from tests.discord_bot.test_end_to_end import content, entry_messages, set_up_team
 
 if TYPE_CHECKING:
     from bot.sandbox.fakediscord import DiscordHarness
     from tests.discord_bot.conftest import BotWorld
+
+
+# Issue 9's cases hold on both databases: every test here runs on SQLite and on PostgreSQL (TEST_DATABASE_URL).
+pytestmark = on_both_databases
 
 
 class Died(Exception):
@@ -84,6 +98,56 @@ async def test_restart_during_digest_posting_posts_each_entry_once(
         assert {emoji for emoji, _ in fake.reactions_on(int(message["id"]))} == set(REACTIONS)
     async with Database(bot_world.database_url) as db, db.session() as session:
         post = (await session.exec(select(DigestPost))).one()
+    assert post.state == "posted" and post.entries == len(entries)
+
+
+async def leave_lease(bot_world: BotWorld, *, expires_in: timedelta) -> str:
+    """What a publisher that crashed mid-post leaves behind: its lease on the day, held by a process that is gone
+    (expired after ``expires_in``; negative for already). Returns the lease's name."""
+    async with Database(bot_world.database_url) as db:
+        async with db.session() as session:
+            post = (await session.exec(select(DigestPost))).one()
+        assert post.state == "posting", "the crash left the day being posted"
+        name = digests.day_lease_name(post.guild_id, post.digest_day)
+        async with db.session() as session, session.begin():
+            session.add(Lease(name=name, holder="gone-host:4242:crashed", expires_at=utcnow() + expires_in))
+    return name
+
+
+async def test_a_crashed_publishers_day_is_taken_over_once_its_lease_expires_and_resumed_once(
+    bot_world: BotWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A publisher crashed after its fourth entry (its message sent, its id not stored) and left its lease on the
+    day. While that lease stands no other publisher posts the day; once it expired, the next one takes the day over
+    and resumes: every entry once, the unrecorded one found by its nonce, no orphan message."""
+    team, fake = bot_world.team, bot_world.fake
+    async with bot_world.running_bot() as bot:
+        await set_up_team(bot, bot_world)
+        die_after(monkeypatch, entries=4)
+        await digest_now(bot, team.owner)
+    monkeypatch.undo()
+    assert len(entry_messages(bot_world)) == 4
+    name = await leave_lease(bot_world, expires_in=timedelta(minutes=1))
+
+    monkeypatch.setattr(digests, "DAY_LEASE_WAIT", timedelta(seconds=0.3))
+    async with bot_world.running_bot() as restarted:
+        await digest_now(restarted, team.owner)  # the crashed publisher's lease still stands
+        assert len(entry_messages(bot_world)) == 4, "nothing posted while another holds the day"
+        async with circlebot(restarted).db.session() as session, session.begin():
+            lease = await session.get(Lease, name)
+            assert lease is not None and lease.holder == "gone-host:4242:crashed", "its lease was not taken"
+            lease.expires_at = utcnow() - timedelta(seconds=1)  # the minute passed without a heartbeat
+            session.add(lease)
+        await digest_now(restarted, team.owner)
+
+    entries = entry_messages(bot_world)
+    urls = [message["embeds"][0]["url"] for message in entries]
+    assert len(urls) == len(set(urls)) and len(urls) > 4, "the day was completed, no entry twice"
+    assert len(fake.messages_in(team.channel_id)) == len(entries) + 1
+    assert {int(m["id"]) for m in fake.messages_in(team.channel_id)} == await mapped_message_ids(bot_world)
+    async with Database(bot_world.database_url) as db, db.session() as session:
+        post = (await session.exec(select(DigestPost))).one()
+        assert await session.get(Lease, name) is None, "the new holder gave the day back when done"
     assert post.state == "posted" and post.entries == len(entries)
 
 

@@ -8,9 +8,10 @@ import pytest
 from sqlmodel import select
 
 from bot import jobs
+from bot.db import Database
 from bot.models import ShownConversation, XList
 from bot.sandbox.world import SandboxList
-from tests.discord_bot.conftest import circlebot, digest_now
+from tests.discord_bot.conftest import circlebot, digest_now, on_both_databases
 from tests.discord_bot.test_end_to_end import content, entry_messages, set_up_team
 
 if TYPE_CHECKING:
@@ -145,6 +146,76 @@ async def test_watched_list_posts_conversations_once_and_stays_quiet(bot_world: 
         assert fake.messages_in(team.channel_id)[-1]["id"] == notice["id"], "told once"
         shown_list = await bot.slash("list", "show", user=team.owner)
         assert "⚠" in content(shown_list)
+
+
+class Died(Exception):
+    """The process stopped here."""
+
+
+def conversation_posts(bot_world: BotWorld) -> list[dict[str, Any]]:
+    return [
+        message
+        for message in bot_world.fake.messages_in(bot_world.team.channel_id)
+        if message["embeds"] and message["embeds"][0]["title"].startswith("Conversations to join")
+    ]
+
+
+@on_both_databases
+@pytest.mark.parametrize("dies", ["after Discord created the message", "before sending"])
+async def test_restart_mid_post_shows_each_conversation_once(
+    bot_world: BotWorld, monkeypatch: pytest.MonkeyPatch, dies: str
+) -> None:
+    """Issue 9: conversations are claimed before sending, like digest entries. The bot dies between the claim and
+    the record (the message sent, or not yet); after the restart the conversations are shown exactly once and
+    every claim points at the message that shows it."""
+    import bot.publish
+
+    team = bot_world.team
+    talking_community(bot_world)
+    if dies == "before sending":
+        original = bot.publish.send_once
+
+        async def die(*args: Any, **kwargs: Any) -> int:
+            if kwargs["key"].startswith("list-conversations:"):
+                raise Died
+            return await original(*args, **kwargs)
+
+        monkeypatch.setattr(bot.publish, "send_once", die)
+    else:
+
+        async def die_recording(*args: Any, **kwargs: Any) -> None:
+            raise Died
+
+        monkeypatch.setattr(bot.publish, "set_shown_message", die_recording)
+    async with bot_world.running_bot() as harness:
+        await set_up_team(harness, bot_world)
+        await harness.slash("list", "import", user=team.owner)
+        watched = await harness.slash(
+            "list", "watch", options={"list": "Community", "channel": team.channel_id}, user=team.owner
+        )
+        assert "Watching **Community**" in content(watched)
+        await harness.settle()  # the first poll claims conversations, then the bot dies
+        async with circlebot(harness).db.session() as session:
+            list_row_id = (await session.exec(select(XList.id))).one()
+            claimed = (await session.exec(select(ShownConversation))).all()
+        assert list_row_id is not None
+        assert claimed and all(row.message_id is None for row in claimed), "claimed, never recorded"
+    monkeypatch.undo()
+    sent_before = len(conversation_posts(bot_world))
+    assert sent_before == (1 if dies == "after Discord created the message" else 0)
+
+    async with bot_world.running_bot() as restarted:
+        await restarted.settle()
+        await jobs.monitor_job(list_row_id)  # the next poll: nothing new on X, the interrupted post is resolved
+        await jobs.monitor_job(list_row_id)
+        await restarted.settle()
+    (posted,) = conversation_posts(bot_world)
+    async with Database(bot_world.database_url) as db, db.session() as session:
+        shown = (await session.exec(select(ShownConversation))).all()
+    assert shown, "the conversations are shown"
+    assert all(row.message_id == int(posted["id"]) for row in shown), "nothing marked shown that was not shown"
+    urls = {line for field in posted["embeds"][0]["fields"] for line in field["value"].split("\n")}
+    assert len(list(shown)) == len([url for url in urls if url.startswith("https://x.com/")])
 
 
 async def test_list_members_counts_one_member_in_the_singular(bot_world: BotWorld) -> None:
