@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -83,7 +84,9 @@ class Settings(BaseSettings):
         if value is None or not value.get_secret_value().strip():
             return None
         user_id, dash, rest = value.get_secret_value().strip().partition("-")
-        if not (user_id.isdecimal() and dash and rest):
+        # An X id as X writes it (ASCII digits, no leading zero): str.isdecimal also takes "１２３" or "٣٤٥",
+        # which would never equal the team account's id in X's answers.
+        if not (re.fullmatch(r"[1-9][0-9]{0,19}", user_id) and dash and rest):
             raise ValueError(
                 "must look like <user id>-<secret> (copy the whole Access Token from X's developer portal)"
             )

@@ -107,6 +107,19 @@ def test_settings_access_token_is_used_as_checked_without_pasted_spaces(monkeypa
     assert "not-shown" not in str(raised.value) and "\n" not in str(raised.value)
 
 
+@pytest.mark.parametrize("token", ["１２３４５-abc", "٣٤٥-abc", "012345-abc", "12 345-abc"])
+def test_settings_access_token_whose_user_id_is_not_an_x_id_is_refused(
+    monkeypatch: pytest.MonkeyPatch, token: str
+) -> None:
+    """The prefix is the team account's id, compared with X's ids (ASCII digits, no leading zero): full-width or
+    Arabic-Indic digits passed ``str.isdecimal`` and then never matched, so the team's own reads were billed as
+    paid ones and its own account could be suggested to it."""
+    monkeypatch.setenv("X_ACCESS_TOKEN", token)
+    with pytest.raises(SettingsError, match="X_ACCESS_TOKEN") as raised:
+        load_settings()
+    assert "abc" not in str(raised.value)
+
+
 def test_settings_report_every_malformed_variable_in_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DAILY_SPEND_CAP", "lots")
     monkeypatch.setenv("LOG_LEVEL", "LOUD")
