@@ -198,7 +198,10 @@ class Discovery:
                 continue
             if not await self.crawl(account.id, CrawlDirection.FOLLOWING, account.following_count):
                 return
-        if team_id and team_id in fresh:
+        # A protected team account shows whom it follows only to itself (its own access token): read with the
+        # app token X would refuse it every run. /settings budget says so; the team is still never suggested.
+        readable_team = team_id in fresh and (not fresh[team_id].protected or team_id == self.network.me_id)
+        if team_id and readable_team:
             team = fresh[team_id]
             directions = (
                 (CrawlDirection.FOLLOWING, team.following_count),
