@@ -93,6 +93,12 @@ class Settings(BaseSettings):
         # Stripped as checked: a pasted space would otherwise reach the signature and the team's id.
         return SecretStr(value.get_secret_value().strip())
 
+    @field_validator("x_vocabulary", mode="before")
+    @classmethod
+    def _vocabulary_any_case(cls, value: object) -> object:
+        """``Post`` or `` tweet `` mean what they say, as LOG_LEVEL takes any case; anything else is refused."""
+        return value.strip().lower() if isinstance(value, str) else value
+
     @field_validator("log_level")
     @classmethod
     def _known_level(cls, value: str) -> str:

@@ -120,6 +120,16 @@ def test_settings_access_token_whose_user_id_is_not_an_x_id_is_refused(
     assert "abc" not in str(raised.value)
 
 
+@pytest.mark.parametrize(("raw", "read"), [("Post", "post"), (" tweet ", "tweet"), ("POST", "post")])
+def test_settings_x_vocabulary_is_read_like_log_level(monkeypatch: pytest.MonkeyPatch, raw: str, read: str) -> None:
+    """LOG_LEVEL takes any case and spaces; X_VOCABULARY=Post refused the bot's start for a capital letter."""
+    monkeypatch.setenv("X_VOCABULARY", raw)
+    assert load_settings().x_vocabulary == read
+    monkeypatch.setenv("X_VOCABULARY", "posts")
+    with pytest.raises(SettingsError, match="X_VOCABULARY"):
+        load_settings()
+
+
 def test_settings_report_every_malformed_variable_in_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DAILY_SPEND_CAP", "lots")
     monkeypatch.setenv("LOG_LEVEL", "LOUD")
