@@ -76,6 +76,22 @@ class Settings(BaseSettings):
 
     log_level: str = Field(default="INFO", description="DEBUG, INFO, WARNING or ERROR.")
 
+    @field_validator(
+        "discord_token",
+        "x_bearer_token",
+        "x_consumer_key",
+        "x_consumer_secret",
+        "x_access_token_secret",
+        "llm_api_key",
+    )
+    @classmethod
+    def _trimmed_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        """Secrets as pasted: surrounding spaces dropped (they would reach X's signature or header), blank = unset
+        (so the credential checks and the X client agree that it is missing)."""
+        if value is None or not value.get_secret_value().strip():
+            return None
+        return SecretStr(value.get_secret_value().strip())
+
     @field_validator("x_access_token")
     @classmethod
     def _access_token_shape(cls, value: SecretStr | None) -> SecretStr | None:

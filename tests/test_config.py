@@ -130,6 +130,17 @@ def test_settings_x_vocabulary_is_read_like_log_level(monkeypatch: pytest.Monkey
         load_settings()
 
 
+def test_settings_blank_or_padded_secrets_are_unset_or_trimmed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A blank X_CONSUMER_KEY was "missing" for /settings status but present for the X client, which signed
+    requests with it (X: 401) instead of refusing at once and naming what to set; a pasted space around a key
+    reached X's signature."""
+    monkeypatch.setenv("X_CONSUMER_KEY", "   ")
+    monkeypatch.setenv("X_BEARER_TOKEN", " bearer-value \t")
+    settings = load_settings()
+    assert settings.x_consumer_key is None
+    assert settings.x_bearer_token is not None and settings.x_bearer_token.get_secret_value() == "bearer-value"
+
+
 def test_settings_report_every_malformed_variable_in_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DAILY_SPEND_CAP", "lots")
     monkeypatch.setenv("LOG_LEVEL", "LOUD")
