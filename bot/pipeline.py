@@ -24,7 +24,7 @@ from bot.discovery.candidates import load_rank_input
 from bot.discovery.checks import CheckResult, CheckThresholds, check_account
 from bot.discovery.crawl import CrawlReport, crawl, fully_crawled
 from bot.discovery.rank import RankedCandidate, RankInput, explain, rank_candidates
-from bot.errors import BudgetExhausted, XError
+from bot.errors import BudgetExhausted, XError, XNoData
 from bot.formats import plural
 from bot.lists.matching import match_lists
 from bot.lists.service import MEMBER_SYNC_EVERY, active_lists, list_seed_weights, profile, sync_members
@@ -186,7 +186,12 @@ class Discovery:
         last: when the budget runs short, the team's own seeds have been refreshed first."""
         team_id = self.team_id
         ids = [seed.account_id for seed in self.seeds] + ([team_id] if team_id else []) + list(self.list_seeds)
-        lookup = await self.network.lookup_accounts(ids)
+        try:
+            lookup = await self.network.lookup_accounts(ids)
+        except XNoData as error:
+            # X could not answer (not "these accounts are gone"): rank on the stored graph, crawl nothing today.
+            self.report.errors.append(f"{error.message} Today's suggestions come from the follow lists already read.")
+            return
         async with self.db.session() as session, session.begin():
             await upsert_accounts(session, lookup.found)
         fresh = {account.id: account for account in lookup.found}

@@ -257,3 +257,23 @@ async def test_a_protected_team_account_without_its_token_is_not_crawled_every_r
     async with db.session() as session:
         reads = await team_reads_of(session, guild_id=GUILD, settings=settings, owned_id=None)
     assert reads.hidden and "is protected" in reads.words and "X_ACCESS_TOKEN" in reads.words, "the team is told"
+
+
+async def test_a_lookup_x_could_not_answer_leaves_the_day_to_the_stored_graph(
+    db_x: XNetwork, sandbox: SandboxServer, db: Database, clock: FakeClock
+) -> None:
+    """The morning lookup of the seeds answered 200 with errors alone (the spec allows it): the run goes on with
+    the follow graph it holds (as it did when such an answer read as "every seed not found"), says why, and
+    crawls nothing it could not size."""
+    from bot.sandbox.server import USERS
+
+    await add_seeds(db, db_x, sandbox)
+    await run_discovery(db, db_x, guild_id=GUILD, writer=OpenerWriter(), now=WORLD_NOW)
+    following_reads = len(sandbox.requests_to("GET /2/users/:id/following"))
+    sandbox.config.answers_without_data.add(USERS)
+    tomorrow = WORLD_NOW + timedelta(days=1)
+    clock.now = tomorrow.timestamp()
+    report = await run_discovery(db, db_x, guild_id=GUILD, writer=OpenerWriter(), now=tomorrow)
+    assert report.suggested > 0, report.errors
+    assert any("without the data" in error for error in report.errors)
+    assert len(sandbox.requests_to("GET /2/users/:id/following")) == following_reads
