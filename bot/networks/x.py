@@ -608,17 +608,25 @@ class XNetwork:
     # -- writes ------------------------------------------------------------------------------------------
 
     @staticmethod
-    def _written(endpoint: Endpoint, answer: Answer) -> dict[str, Any]:
-        """A write's ``data``; without it (the spec allows errors alone) X may still have done the write, so the
-        outcome is unknown, never a KeyError."""
+    def _written(
+        endpoint: Endpoint, answer: Answer, *, account_id: str | None = None, list_id: str | None = None
+    ) -> dict[str, Any]:
+        """A write's ``data``. Without it (the spec allows errors alone): an error naming the target account or
+        List as not found or not visible means the write did not happen (`AccountUnavailable`,
+        `ListUnavailable`); otherwise X may still have done it, so the outcome is unknown, never a KeyError."""
         data = answer.body.get("data")
-        if not isinstance(data, dict):
-            raise WriteOutcomeUnknown(endpoint.key, _error_detail(answer.body) or "answered without data")
-        return data
+        if isinstance(data, dict):
+            return data
+        errors = answer.body.get("errors")
+        if list_id is not None and (error := _error_about(errors, list_id)) is not None:
+            raise ListUnavailable(list_id, str(error.get("detail") or error.get("title") or "not found"))
+        if account_id is not None and (error := _error_about(errors, account_id)) is not None:
+            raise AccountUnavailable(account_id, parse_unavailable([error])[0].reason)
+        raise WriteOutcomeUnknown(endpoint.key, _error_detail(answer.body) or "answered without data")
 
     async def follow(self, target_id: str) -> FollowResult:
         answer = await self._call(FOLLOW, self.client.follow_user, target_id, auth="user")
-        data = self._written(FOLLOW, answer)
+        data = self._written(FOLLOW, answer, account_id=target_id)
         log.info("followed %s on X (pending=%s)", target_id, data.get("pending_follow"))
         return FollowResult(following=bool(data.get("following")), pending=bool(data.get("pending_follow")))
 
@@ -638,7 +646,7 @@ class XNetwork:
 
     async def add_list_member(self, list_id: str, account_id: str) -> bool:
         answer = await self._call(ADD_LIST_MEMBER, self.client.add_list_member, list_id, account_id, auth="user")
-        data = self._written(ADD_LIST_MEMBER, answer)
+        data = self._written(ADD_LIST_MEMBER, answer, account_id=account_id, list_id=list_id)
         log.info("added %s to X List %s", account_id, list_id)
         return bool(data.get("is_member"))
 
