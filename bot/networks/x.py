@@ -662,6 +662,7 @@ class XNetwork:
         answer = await self._call(
             OWNED_LISTS, self.client.get_owned_lists, account_id, auth=self._read_auth(account_id), **params
         )
+        self._raise_if_unreadable(OWNED_LISTS, account_id, answer)  # errors alone are not "owns no Lists"
         lists = tuple(
             NetworkList(
                 id=str(item["id"]),

@@ -167,3 +167,17 @@ async def test_a_lookup_answered_with_unrelated_errors_alone_calls_no_account_no
     lookup = db_x.lookup_accounts([seed.id]) if endpoint == USERS else db_x.resolve_handles([seed.username])
     with pytest.raises(XNoData):
         await lookup
+
+
+async def test_list_import_answered_with_errors_alone_is_try_again_not_nothing_to_import(
+    db: Database, db_x: XNetwork, sandbox: SandboxServer
+) -> None:
+    """``GET /2/users/:id/owned_lists`` with errors and no data read as "the team owns no Lists": /list import
+    said it adopted nothing while the team's Lists were there."""
+    world = sandbox.world
+    world.lists["1500000000000000001"] = SandboxList(
+        id="1500000000000000001", owner_id=world.me_id, name="Makers", private=True, member_ids=[]
+    )
+    sandbox.config.answers_without_data.add(OWNED_LISTS)
+    with pytest.raises(XNoData):
+        await service.import_owned(db, db_x, guild_id=GUILD, decider=MANAGER)
