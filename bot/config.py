@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -75,6 +76,22 @@ class Settings(BaseSettings):
 
     log_level: str = Field(default="INFO", description="DEBUG, INFO, WARNING or ERROR.")
 
+    @field_validator(
+        "discord_token",
+        "x_bearer_token",
+        "x_consumer_key",
+        "x_consumer_secret",
+        "x_access_token_secret",
+        "llm_api_key",
+    )
+    @classmethod
+    def _trimmed_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        """Secrets as pasted: surrounding spaces dropped (they would reach X's signature or header), blank = unset
+        (so the credential checks and the X client agree that it is missing)."""
+        if value is None or not value.get_secret_value().strip():
+            return None
+        return SecretStr(value.get_secret_value().strip())
+
     @field_validator("x_access_token")
     @classmethod
     def _access_token_shape(cls, value: SecretStr | None) -> SecretStr | None:
@@ -83,12 +100,20 @@ class Settings(BaseSettings):
         if value is None or not value.get_secret_value().strip():
             return None
         user_id, dash, rest = value.get_secret_value().strip().partition("-")
-        if not (user_id.isdecimal() and dash and rest):
+        # An X id as X writes it (ASCII digits, no leading zero): str.isdecimal also takes "１２３" or "٣٤٥",
+        # which would never equal the team account's id in X's answers.
+        if not (re.fullmatch(r"[1-9][0-9]{0,19}", user_id) and dash and rest):
             raise ValueError(
                 "must look like <user id>-<secret> (copy the whole Access Token from X's developer portal)"
             )
         # Stripped as checked: a pasted space would otherwise reach the signature and the team's id.
         return SecretStr(value.get_secret_value().strip())
+
+    @field_validator("x_vocabulary", mode="before")
+    @classmethod
+    def _vocabulary_any_case(cls, value: object) -> object:
+        """``Post`` or `` tweet `` mean what they say, as LOG_LEVEL takes any case; anything else is refused."""
+        return value.strip().lower() if isinstance(value, str) else value
 
     @field_validator("log_level")
     @classmethod

@@ -89,6 +89,7 @@ class TeamReads:
     entries: int  # following + followers
     dollars: float  # one full read at the price that applies
     owned_dollars: float  # the same read as owned reads
+    hidden: bool = False  # protected, and not the access token's: X shows its lists only to the account itself
 
     @property
     def words(self) -> str:
@@ -96,6 +97,12 @@ class TeamReads:
             return (
                 "Team account: not known. Set /settings team_account (or X_ACCESS_TOKEN) so the accounts your "
                 "team already follows are never suggested."
+            )
+        if self.hidden:
+            return (
+                f"Team account @{self.handle} is protected: X shows whom it follows only to the account itself, so "
+                "Circlebot can't read it and may suggest accounts your team already follows. Set its X_ACCESS_TOKEN "
+                "(and the other X_ values) to read them as owned reads."
             )
         entries = f"{plural(self.entries):following/follower entry|following/follower entries,}"
         if self.owned:
@@ -119,6 +126,7 @@ def team_reads(account: NetworkAccount | None, *, settings: Settings, owned_id: 
         entries=entries,
         dollars=round(entries * price, 2),
         owned_dollars=round(entries * settings.x_price_owned_read, 2),
+        hidden=account.protected and not owned,
     )
 
 

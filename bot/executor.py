@@ -19,7 +19,7 @@ from sqlmodel import col, func, select
 
 from bot.approvals import entry_lock, serialise_entry
 from bot.audit import audit
-from bot.errors import ListUnavailable, WriteOutcomeUnknown, XError, XForbidden
+from bot.errors import AccountUnavailable, ListUnavailable, WriteOutcomeUnknown, XError, XForbidden
 from bot.ledger import start_of_day
 from bot.lists.service import membership
 from bot.models import (
@@ -214,6 +214,9 @@ async def execute_follows(
             # Self-serve API tiers may not follow (2026-04): the approver follows by hand, with one click.
             log.info("X refused to follow %s (%s); follow by hand", action.handle, refusal.detail)
             return ActionState.BY_HAND, follow_link(action.handle)
+        except AccountUnavailable as gone:
+            # X named the account as not found or suspended: nothing was followed, and retrying won't change it.
+            return ActionState.FAILED, gone.message
         return ActionState.DONE, "follow requested (protected account)" if result.pending else "followed"
 
     async with db.session() as session:
@@ -259,7 +262,7 @@ async def execute_list_adds(
             return ActionState.DONE, f"already in {row.name}"
         try:
             await network.add_list_member(row.x_list_id, action.account_id)
-        except (XForbidden, ListUnavailable) as refusal:
+        except (XForbidden, ListUnavailable, AccountUnavailable) as refusal:
             return ActionState.FAILED, refusal.message
         async with db.session() as session, session.begin():
             await upsert(

@@ -24,7 +24,7 @@ from bot.discovery.candidates import load_rank_input
 from bot.discovery.checks import CheckResult, CheckThresholds, check_account
 from bot.discovery.crawl import CrawlReport, crawl, fully_crawled
 from bot.discovery.rank import RankedCandidate, RankInput, explain, rank_candidates
-from bot.errors import BudgetExhausted, XError
+from bot.errors import BudgetExhausted, XError, XNoData
 from bot.formats import plural
 from bot.lists.matching import match_lists
 from bot.lists.service import MEMBER_SYNC_EVERY, active_lists, list_seed_weights, profile, sync_members
@@ -186,7 +186,12 @@ class Discovery:
         last: when the budget runs short, the team's own seeds have been refreshed first."""
         team_id = self.team_id
         ids = [seed.account_id for seed in self.seeds] + ([team_id] if team_id else []) + list(self.list_seeds)
-        lookup = await self.network.lookup_accounts(ids)
+        try:
+            lookup = await self.network.lookup_accounts(ids)
+        except XNoData as error:
+            # X could not answer (not "these accounts are gone"): rank on the stored graph, crawl nothing today.
+            self.report.errors.append(f"{error.message} Today's suggestions come from the follow lists already read.")
+            return
         async with self.db.session() as session, session.begin():
             await upsert_accounts(session, lookup.found)
         fresh = {account.id: account for account in lookup.found}
@@ -198,7 +203,10 @@ class Discovery:
                 continue
             if not await self.crawl(account.id, CrawlDirection.FOLLOWING, account.following_count):
                 return
-        if team_id and team_id in fresh:
+        # A protected team account shows whom it follows only to itself (its own access token): read with the
+        # app token X would refuse it every run. /settings budget says so; the team is still never suggested.
+        readable_team = team_id in fresh and (not fresh[team_id].protected or team_id == self.network.me_id)
+        if team_id and readable_team:
             team = fresh[team_id]
             directions = (
                 (CrawlDirection.FOLLOWING, team.following_count),

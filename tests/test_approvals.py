@@ -213,3 +213,19 @@ async def test_interrupted_sends_become_unknown_not_resent(sqlite_db: Database) 
     assert await executor.recover_interrupted(sqlite_db, now=WORLD_NOW + timedelta(hours=1)) == 1
     (action,) = await actions(sqlite_db)
     assert action.state == "unknown"
+
+
+async def test_executor_follow_of_an_account_x_says_is_gone_fails_not_unknown(
+    x: XNetwork, sandbox: SandboxServer, sqlite_db: Database, follow_target: str
+) -> None:
+    """X answers 200 with a not-found error naming the account (suspended or deleted since the digest): the
+    follow certainly did not happen, so it is failed with X's reason, not "unknown, check before a retry"."""
+    sandbox.config.follow_forbidden = False
+    sandbox.world.users[follow_target].suspended = True
+    await make_entry(sqlite_db, follow_target)
+    await react(sqlite_db, ADMIN)
+    (action,) = await executor.execute_follows(sqlite_db, x, guild_id=GUILD, now=WORLD_NOW)
+    assert action.state == "failed", action.result
+    assert action.result and "can't be read" in action.result
+    assert await executor.execute_follows(sqlite_db, x, guild_id=GUILD, now=WORLD_NOW + timedelta(days=1)) == []
+    assert sandbox.follow_requests == []

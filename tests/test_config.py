@@ -107,6 +107,40 @@ def test_settings_access_token_is_used_as_checked_without_pasted_spaces(monkeypa
     assert "not-shown" not in str(raised.value) and "\n" not in str(raised.value)
 
 
+@pytest.mark.parametrize("token", ["１２３４５-abc", "٣٤٥-abc", "012345-abc", "12 345-abc"])
+def test_settings_access_token_whose_user_id_is_not_an_x_id_is_refused(
+    monkeypatch: pytest.MonkeyPatch, token: str
+) -> None:
+    """The prefix is the team account's id, compared with X's ids (ASCII digits, no leading zero): full-width or
+    Arabic-Indic digits passed ``str.isdecimal`` and then never matched, so the team's own reads were billed as
+    paid ones and its own account could be suggested to it."""
+    monkeypatch.setenv("X_ACCESS_TOKEN", token)
+    with pytest.raises(SettingsError, match="X_ACCESS_TOKEN") as raised:
+        load_settings()
+    assert "abc" not in str(raised.value)
+
+
+@pytest.mark.parametrize(("raw", "read"), [("Post", "post"), (" tweet ", "tweet"), ("POST", "post")])
+def test_settings_x_vocabulary_is_read_like_log_level(monkeypatch: pytest.MonkeyPatch, raw: str, read: str) -> None:
+    """LOG_LEVEL takes any case and spaces; X_VOCABULARY=Post refused the bot's start for a capital letter."""
+    monkeypatch.setenv("X_VOCABULARY", raw)
+    assert load_settings().x_vocabulary == read
+    monkeypatch.setenv("X_VOCABULARY", "posts")
+    with pytest.raises(SettingsError, match="X_VOCABULARY"):
+        load_settings()
+
+
+def test_settings_blank_or_padded_secrets_are_unset_or_trimmed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A blank X_CONSUMER_KEY was "missing" for /settings status but present for the X client, which signed
+    requests with it (X: 401) instead of refusing at once and naming what to set; a pasted space around a key
+    reached X's signature."""
+    monkeypatch.setenv("X_CONSUMER_KEY", "   ")
+    monkeypatch.setenv("X_BEARER_TOKEN", " bearer-value \t")
+    settings = load_settings()
+    assert settings.x_consumer_key is None
+    assert settings.x_bearer_token is not None and settings.x_bearer_token.get_secret_value() == "bearer-value"
+
+
 def test_settings_report_every_malformed_variable_in_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DAILY_SPEND_CAP", "lots")
     monkeypatch.setenv("LOG_LEVEL", "LOUD")

@@ -227,3 +227,53 @@ async def test_pipeline_screens_out_an_openly_hostile_account_and_counts_it(
     async with db.session() as session:
         chosen = (await session.exec(select(Suggestion).where(Suggestion.guild_id == other_team))).all()
     assert chosen and first.account_id not in {suggestion.account_id for suggestion in chosen}
+
+
+async def test_a_protected_team_account_without_its_token_is_not_crawled_every_run(
+    db: Database, sandbox: SandboxServer, clock: FakeClock
+) -> None:
+    """Only DISCORD_TOKEN and X_BEARER_TOKEN, /settings team_account naming a protected account: X shows its
+    following only to itself, so reading it with the app token fails every run and the digest says "partial".
+    The team is still never suggested to itself; its lists are simply not read."""
+    from bot.approvals import Decider
+    from bot.costs import team_reads_of
+    from bot.team import set_team_account
+
+    world = sandbox.world
+    team = world.users[world.me_id]
+    team.protected = True
+    settings = x_settings(sandbox.base_url, x_access_token=None, x_access_token_secret=None)
+    async with x_network(settings, db, clock) as anonymous:
+        admin = Decider(user_id=1, can_manage_guild=True)
+        await set_team_account(db, anonymous, guild_id=GUILD, decider=admin, raw=team.username)
+        await add_seeds(db, anonymous, sandbox)
+        report = await run_discovery(db, anonymous, guild_id=GUILD, writer=OpenerWriter(), now=WORLD_NOW)
+    team_reads = [
+        r for r in sandbox.requests if r.path.endswith(("/following", "/followers")) and world.me_id in r.url_path
+    ]
+    assert team_reads == [], "nothing X would refuse is asked for"
+    assert report.outcome == "ok", report.errors
+    assert world.me_id not in {row.account_id for row in await suggestions(db)}
+    async with db.session() as session:
+        reads = await team_reads_of(session, guild_id=GUILD, settings=settings, owned_id=None)
+    assert reads.hidden and "is protected" in reads.words and "X_ACCESS_TOKEN" in reads.words, "the team is told"
+
+
+async def test_a_lookup_x_could_not_answer_leaves_the_day_to_the_stored_graph(
+    db_x: XNetwork, sandbox: SandboxServer, db: Database, clock: FakeClock
+) -> None:
+    """The morning lookup of the seeds answered 200 with errors alone (the spec allows it): the run goes on with
+    the follow graph it holds (as it did when such an answer read as "every seed not found"), says why, and
+    crawls nothing it could not size."""
+    from bot.sandbox.server import USERS
+
+    await add_seeds(db, db_x, sandbox)
+    await run_discovery(db, db_x, guild_id=GUILD, writer=OpenerWriter(), now=WORLD_NOW)
+    following_reads = len(sandbox.requests_to("GET /2/users/:id/following"))
+    sandbox.config.answers_without_data.add(USERS)
+    tomorrow = WORLD_NOW + timedelta(days=1)
+    clock.now = tomorrow.timestamp()
+    report = await run_discovery(db, db_x, guild_id=GUILD, writer=OpenerWriter(), now=tomorrow)
+    assert report.suggested > 0, report.errors
+    assert any("without the data" in error for error in report.errors)
+    assert len(sandbox.requests_to("GET /2/users/:id/following")) == following_reads

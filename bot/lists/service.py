@@ -15,7 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import col, func, select
 
 from bot.audit import audit
-from bot.errors import CirclebotError, WriteOutcomeUnknown
+from bot.errors import CirclebotError, WriteOutcomeUnknown, XError
 from bot.inputs import (
     LIST_DESCRIPTION_LIMIT,
     LIST_NAME_LIMIT,
@@ -156,9 +156,11 @@ async def create(
     except WriteOutcomeUnknown:
         # X may have made it (the call is billed and logged ok): look for it among the team's Lists (a free read)
         # rather than sending it again, which could make two.
-        created = await _find_owned(
-            network, clean_name, known={row.x_list_id for row in await active_lists(session, guild_id=guild_id)}
-        )
+        known = {row.x_list_id for row in await active_lists(session, guild_id=guild_id)}
+        try:
+            created = await _find_owned(network, clean_name, known=known)
+        except XError:
+            created = None  # not found now: /list import or the next sync adopts it
         if created is None:
             raise ListCreationUnconfirmed(clean_name) from None
         log.warning("X did not confirm List %s; adopted %s, found among the team's Lists", clean_name, created.id)

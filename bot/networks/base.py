@@ -199,7 +199,8 @@ class SocialNetwork(Protocol):
 
     async def follow(self, target_id: str) -> FollowResult:
         """Follow an account as the team's account (only after a person approved it). Raises `XForbidden` when
-        the network refuses automated follows (the approver then follows by hand)."""
+        the network refuses automated follows (the approver then follows by hand), `AccountUnavailable` when it
+        says the account is not found or suspended (nothing was followed)."""
         ...
 
     async def create_list(self, name: str, *, description: str = "", private: bool = True) -> NetworkList:
@@ -209,7 +210,8 @@ class SocialNetwork(Protocol):
 
     async def add_list_member(self, list_id: str, account_id: str) -> bool:
         """Add an account to one of the team's Lists; True when it is a member afterwards. Raises
-        `ListUnavailable` when the List is gone, `XForbidden` when the network refuses."""
+        `ListUnavailable` when the List is gone, `AccountUnavailable` when the account is, `XForbidden` when the
+        network refuses."""
         ...
 
     async def owned_lists(self, account_id: str, *, cursor: str | None = None) -> Page[NetworkList]:

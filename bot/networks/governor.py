@@ -233,7 +233,12 @@ class Governor:
         lock = self._window_locks.setdefault(slot, asyncio.Lock())
         async with lock:
             now = self.clock.time()
-            if window.reset_at is not None and window.remaining is not None and window.reset_at > now:
+            # The named reset is truncated: until it + the margin has passed, the window may not have reset yet.
+            if (
+                window.reset_at is not None
+                and window.remaining is not None
+                and window.reset_at + RESET_MARGIN_SECONDS > now
+            ):
                 if window.remaining <= 0:
                     if window.reset_at - now > patience:
                         raise RateLimited(slot[0], datetime.fromtimestamp(window.reset_at, tz=UTC))
@@ -241,7 +246,7 @@ class Governor:
                     await self.clock.sleep(window.reset_at - now + RESET_MARGIN_SECONDS)
                     window.remaining = None
                 elif window.limit and window.remaining < window.limit * PACE_BELOW_SHARE:
-                    time_left = min(window.reset_at - now, LONGEST_WINDOW_SECONDS)
+                    time_left = min(max(window.reset_at - now, 0.0), LONGEST_WINDOW_SECONDS)
                     gap = time_left / window.remaining
                     wait = min(window.last_sent_at + gap - now, patience)
                     if wait > 0:

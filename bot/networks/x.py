@@ -266,10 +266,38 @@ def _chunks(items: Sequence[str], size: int) -> list[Sequence[str]]:
     return [items[start : start + size] for start in range(0, len(items), size)]
 
 
-def _raise_if_list_missing(list_id: str, answer: Answer) -> None:
+_RESOURCE_PROBLEMS = ("/2/problems/resource-not-found", NOT_AUTHORIZED_PROBLEM)
+
+
+def _error_about(errors: object, resource_id: str) -> dict[str, Any] | None:
+    """The first error of a 200 answer that says ``resource_id`` itself can't be had (not found, suspended, not
+    authorised), or None when X's errors are about something else. The spec lets X answer any read with errors
+    and no ``data`` (e.g. "The response could not be fully assembled"): that is "try again later", never "gone"."""
+    for error in errors if isinstance(errors, list) else []:
+        if not isinstance(error, dict):
+            continue
+        about_a_resource = str(error.get("type", "")).endswith(_RESOURCE_PROBLEMS)
+        if not about_a_resource and "suspended" not in str(error.get("detail", "")).lower():
+            continue
+        named = {str(error[key]) for key in ("resource_id", "value") if error.get(key) is not None}
+        if not named or resource_id in named:
+            return error
+    return None
+
+
+def _raise_if_no_data(endpoint: Endpoint, answer: Answer) -> None:
+    """Raise `XNoData` when X answered a read with errors and no ``data`` for a reason not about what was read."""
+    if "data" not in answer.body and answer.body.get("errors"):
+        raise XNoData(endpoint.key, _error_detail(answer.body) or "no data")
+
+
+def _raise_if_list_missing(endpoint: Endpoint, list_id: str, answer: Answer) -> None:
     if "data" in answer.body or not answer.body.get("errors"):
         return
-    error = answer.body["errors"][0]
+    error = _error_about(answer.body["errors"], list_id)
+    if error is None:
+        _raise_if_no_data(endpoint, answer)
+        return
     raise ListUnavailable(list_id, str(error.get("detail") or error.get("title") or "not found"))
 
 
@@ -465,6 +493,10 @@ class XNetwork:
                 if key in asked and key not in answered:
                     unavailable.append(Unavailable(key=asked[key], reason=missing.reason, detail=missing.detail))
                     answered.add(key)
+            if not answered and "data" not in answer.body and answer.body.get("errors"):
+                # Errors about none of the keys asked for (the spec allows them alone): X could not answer, which
+                # says nothing about whether the accounts exist, so no key is called not found.
+                raise XNoData(endpoint.key, _error_detail(answer.body) or "no data")
             # X's emulator answers an unknown name with neither the account nor an error: never lose a key.
             unavailable += [
                 Unavailable(key=key, reason="not_found", detail="X said nothing about it")
@@ -506,7 +538,7 @@ class XNetwork:
             owned=account_id == self.me_id,
             **params,
         )
-        self._raise_if_unreadable(account_id, answer)
+        self._raise_if_unreadable(endpoint, account_id, answer)
         return self._page(answer, *parse_accounts(answer.body, endpoint.key))
 
     def _page(self, answer: Answer, items: tuple[T, ...], skipped: int) -> Page[T]:
@@ -516,11 +548,14 @@ class XNetwork:
         return Page(items=items, next_cursor=str(token) if token else None, skipped=skipped)
 
     @staticmethod
-    def _raise_if_unreadable(account_id: str, answer: Answer) -> None:
+    def _raise_if_unreadable(endpoint: Endpoint, account_id: str, answer: Answer) -> None:
         if "data" in answer.body or not answer.body.get("errors"):
             return
-        reason = parse_unavailable(answer.body["errors"])[0].reason
-        raise AccountUnavailable(account_id, reason)
+        error = _error_about(answer.body["errors"], account_id)
+        if error is None:
+            _raise_if_no_data(endpoint, answer)
+            return
+        raise AccountUnavailable(account_id, parse_unavailable([error])[0].reason)
 
     # -- posts -------------------------------------------------------------------------------------------
 
@@ -553,7 +588,7 @@ class XNetwork:
                 owned=account_id == self.me_id,
                 **params,
             )
-            self._raise_if_unreadable(account_id, answer)
+            self._raise_if_unreadable(endpoint, account_id, answer)
             # A user's own timeline may leave author_id out (it is the account's); mentions are written by others.
             author = account_id if endpoint is USER_POSTS else None
             page = self._page(answer, *parse_posts(answer.body, endpoint.key, author_id=author))
@@ -573,17 +608,25 @@ class XNetwork:
     # -- writes ------------------------------------------------------------------------------------------
 
     @staticmethod
-    def _written(endpoint: Endpoint, answer: Answer) -> dict[str, Any]:
-        """A write's ``data``; without it (the spec allows errors alone) X may still have done the write, so the
-        outcome is unknown, never a KeyError."""
+    def _written(
+        endpoint: Endpoint, answer: Answer, *, account_id: str | None = None, list_id: str | None = None
+    ) -> dict[str, Any]:
+        """A write's ``data``. Without it (the spec allows errors alone): an error naming the target account or
+        List as not found or not visible means the write did not happen (`AccountUnavailable`,
+        `ListUnavailable`); otherwise X may still have done it, so the outcome is unknown, never a KeyError."""
         data = answer.body.get("data")
-        if not isinstance(data, dict):
-            raise WriteOutcomeUnknown(endpoint.key, _error_detail(answer.body) or "answered without data")
-        return data
+        if isinstance(data, dict):
+            return data
+        errors = answer.body.get("errors")
+        if list_id is not None and (error := _error_about(errors, list_id)) is not None:
+            raise ListUnavailable(list_id, str(error.get("detail") or error.get("title") or "not found"))
+        if account_id is not None and (error := _error_about(errors, account_id)) is not None:
+            raise AccountUnavailable(account_id, parse_unavailable([error])[0].reason)
+        raise WriteOutcomeUnknown(endpoint.key, _error_detail(answer.body) or "answered without data")
 
     async def follow(self, target_id: str) -> FollowResult:
         answer = await self._call(FOLLOW, self.client.follow_user, target_id, auth="user")
-        data = self._written(FOLLOW, answer)
+        data = self._written(FOLLOW, answer, account_id=target_id)
         log.info("followed %s on X (pending=%s)", target_id, data.get("pending_follow"))
         return FollowResult(following=bool(data.get("following")), pending=bool(data.get("pending_follow")))
 
@@ -603,7 +646,7 @@ class XNetwork:
 
     async def add_list_member(self, list_id: str, account_id: str) -> bool:
         answer = await self._call(ADD_LIST_MEMBER, self.client.add_list_member, list_id, account_id, auth="user")
-        data = self._written(ADD_LIST_MEMBER, answer)
+        data = self._written(ADD_LIST_MEMBER, answer, account_id=account_id, list_id=list_id)
         log.info("added %s to X List %s", account_id, list_id)
         return bool(data.get("is_member"))
 
@@ -619,6 +662,7 @@ class XNetwork:
         answer = await self._call(
             OWNED_LISTS, self.client.get_owned_lists, account_id, auth=self._read_auth(account_id), **params
         )
+        self._raise_if_unreadable(OWNED_LISTS, account_id, answer)  # errors alone are not "owns no Lists"
         lists = tuple(
             NetworkList(
                 id=str(item["id"]),
@@ -648,7 +692,7 @@ class XNetwork:
             worst_case=LIST_PAGE,
             **params,
         )
-        _raise_if_list_missing(list_id, answer)
+        _raise_if_list_missing(LIST_MEMBERS, list_id, answer)
         return self._page(answer, *parse_accounts(answer.body, LIST_MEMBERS.key))
 
     async def list_posts(
@@ -668,7 +712,7 @@ class XNetwork:
             worst_case=size,
             **params,
         )
-        _raise_if_list_missing(list_id, answer)
+        _raise_if_list_missing(LIST_POSTS, list_id, answer)
         return self._page(answer, *parse_posts(answer.body, LIST_POSTS.key))
 
 

@@ -204,7 +204,9 @@ async def _track(db: Database, network: SocialNetwork, *, guild_id: int, now: da
     if not suggested:
         return report
     if team_id is None:
-        report.error = "Circlebot doesn't know the team's X account: set X_ACCESS_TOKEN (or the team account id)."
+        report.error = (
+            "Circlebot doesn't know the team's X account: name it with /settings team_account (or set X_ACCESS_TOKEN)."
+        )
         await _save_error(db, guild_id, report.error)
         return report
     report.paid_reads = team_id != x.me_id

@@ -495,3 +495,21 @@ async def test_poll_list_stops_on_a_repeated_cursor_and_keeps_what_it_read(
     assert len(sandbox.requests_to(LIST_TWEETS)) - before == 2, "stopped at the cursor X gave twice"
     row = await list_row(db, watched)
     assert row.last_polled_at == now_of(clock)
+
+
+async def test_poll_list_answered_with_an_unrelated_error_and_no_data_is_not_gone(
+    network: XNetwork, sandbox: SandboxServer, db: Database, clock: FakeClock, watched: int
+) -> None:
+    """X may answer 200 with ``errors`` and no ``data`` for reasons that are not about the List (the spec allows
+    it): that is "try again", not "deleted on X", which stops the watch and clears its channel for good."""
+    from bot.sandbox.server import LIST_TWEETS as LIST_TWEETS_KEY
+
+    await poll_list(db, network, list_row_id=watched, now=now_of(clock))
+    sandbox.config.answers_without_data.add(LIST_TWEETS_KEY)
+    clock.now += 7200
+
+    result = await poll_list(db, network, list_row_id=watched, now=now_of(clock))
+
+    assert not result.gone, "the List still exists on X"
+    assert result.error and "deleted on X" not in result.error
+    assert "1500000000000000001" in sandbox.world.lists

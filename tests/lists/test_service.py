@@ -217,3 +217,28 @@ async def test_finding_a_list_by_a_name_the_database_cant_hold_is_a_clear_refusa
     async with db.session() as session:
         with pytest.raises(InvalidInput, match="control character"):
             await service.find(session, guild_id=GUILD, name=typed)
+
+
+async def test_a_list_addition_to_a_list_deleted_on_x_or_of_a_gone_account_fails_not_unknown(
+    db: Database, db_x: XNetwork, sandbox: SandboxServer
+) -> None:
+    """X answers 200 with a not-found error naming the List (deleted on X) or the account (suspended): the
+    addition did not happen. It was "unknown, check before a retry", though the executor means such answers to
+    fail the action with X's reason."""
+    row = await create(db, db_x)
+    world = sandbox.world
+    kept, gone = [uid for uid in world.following[world.seed_ids[0]] if not world.users[uid].suspended][:2]
+    world.users[gone].suspended = True
+    async with db.session() as session, session.begin():
+        session.add(
+            Action(guild_id=GUILD, account_id=gone, handle="gone", kind=ActionKind.LIST_ADD, target=str(row.id))
+        )
+    (action,) = await executor.execute_list_adds(db, db_x, guild_id=GUILD, now=WORLD_NOW)
+    assert action.state == "failed" and "can't be read" in (action.result or ""), action.result
+    world.lists.pop(row.x_list_id)
+    async with db.session() as session, session.begin():
+        session.add(
+            Action(guild_id=GUILD, account_id=kept, handle="kept", kind=ActionKind.LIST_ADD, target=str(row.id))
+        )
+    (action,) = await executor.execute_list_adds(db, db_x, guild_id=GUILD, now=WORLD_NOW)
+    assert action.state == "failed" and "Could not find list" in (action.result or ""), action.result

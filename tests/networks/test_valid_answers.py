@@ -12,7 +12,20 @@ from bot.discovery import seeds
 from bot.errors import WriteOutcomeUnknown, XNoData
 from bot.lists import service
 from bot.models import ApiCall, ListKind, XList
-from bot.sandbox.server import CREATE_LIST, ME, OWNED_LISTS, USER_TWEETS
+from bot.sandbox.server import (
+    CREATE_LIST,
+    FOLLOWERS,
+    FOLLOWING,
+    LIST_MEMBERS,
+    LIST_TWEETS,
+    ME,
+    MENTIONS,
+    OWNED_LISTS,
+    USER_TWEETS,
+    USERS,
+    USERS_BY,
+)
+from bot.sandbox.world import SandboxList
 
 if TYPE_CHECKING:
     from bot.db import Database
@@ -116,3 +129,55 @@ async def test_every_handle_ends_found_or_not_found_even_when_x_says_nothing(
         result = await seeds.add(session, db_x, guild_id=GUILD, raw=f"@{typed} @nobody_here_123", added_by=None)
     assert [seed.handle for seed in result.added] == [typed]
     assert [refusal.entry for refusal in result.refused] == ["@nobody_here_123"], "reported, not gone"
+
+
+@pytest.mark.parametrize("endpoint", [FOLLOWING, FOLLOWERS, USER_TWEETS, MENTIONS, LIST_MEMBERS, LIST_TWEETS])
+async def test_a_read_answered_with_unrelated_errors_alone_is_no_data_not_gone(
+    x: XNetwork, sandbox: SandboxServer, endpoint: str
+) -> None:
+    """200 with ``errors`` about nothing we asked for (the spec allows it) is "try again", not "the account is
+    unavailable" nor "the List was deleted on X" (which stops a List's watch for good)."""
+    world = sandbox.world
+    world.lists["1500000000000000001"] = SandboxList(
+        id="1500000000000000001", owner_id=world.me_id, name="Makers", private=False, member_ids=world.seed_ids[:3]
+    )
+    seed = world.seed_ids[0]
+    reads = {
+        FOLLOWING: lambda: x.following(seed),
+        FOLLOWERS: lambda: x.followers(seed),
+        USER_TWEETS: lambda: x.recent_posts(seed),
+        MENTIONS: lambda: x.mentions(world.me_id),
+        LIST_MEMBERS: lambda: x.list_members("1500000000000000001"),
+        LIST_TWEETS: lambda: x.list_posts("1500000000000000001"),
+    }
+    sandbox.config.answers_without_data.add(endpoint)
+    with pytest.raises(XNoData):
+        await reads[endpoint]()
+
+
+@pytest.mark.parametrize("endpoint", [USERS, USERS_BY])
+async def test_a_lookup_answered_with_unrelated_errors_alone_calls_no_account_not_found(
+    db: Database, db_x: XNetwork, sandbox: SandboxServer, endpoint: str
+) -> None:
+    """X could not answer: that says nothing about whether the accounts exist, so /seed add must not refuse a
+    real handle as unknown (nor a lookup by id drop accounts as not found)."""
+    world = sandbox.world
+    seed = world.users[world.seed_ids[0]]
+    sandbox.config.answers_without_data.add(endpoint)
+    lookup = db_x.lookup_accounts([seed.id]) if endpoint == USERS else db_x.resolve_handles([seed.username])
+    with pytest.raises(XNoData):
+        await lookup
+
+
+async def test_list_import_answered_with_errors_alone_is_try_again_not_nothing_to_import(
+    db: Database, db_x: XNetwork, sandbox: SandboxServer
+) -> None:
+    """``GET /2/users/:id/owned_lists`` with errors and no data read as "the team owns no Lists": /list import
+    said it adopted nothing while the team's Lists were there."""
+    world = sandbox.world
+    world.lists["1500000000000000001"] = SandboxList(
+        id="1500000000000000001", owner_id=world.me_id, name="Makers", private=True, member_ids=[]
+    )
+    sandbox.config.answers_without_data.add(OWNED_LISTS)
+    with pytest.raises(XNoData):
+        await service.import_owned(db, db_x, guild_id=GUILD, decider=MANAGER)

@@ -133,6 +133,21 @@ async def test_tracking_without_a_user_token_reads_at_the_public_price(
     assert cost is not None and cost.paid_reads and "paid reads" in render_tracking_cost(cost)
 
 
+async def test_tracking_without_any_team_account_names_the_command_that_sets_it(
+    db: Database, sandbox: SandboxServer, clock: FakeClock
+) -> None:
+    """With only DISCORD_TOKEN and X_BEARER_TOKEN the error named "the team account id", a setting no one can
+    find; the fix a team can make from Discord is /settings team_account."""
+    from tests.networks.helpers import x_network, x_settings
+
+    await suggest(db, strangers(sandbox, 1))
+    settings = x_settings(sandbox.base_url, x_access_token=None, x_access_token_secret=None)
+    async with x_network(settings, db, clock) as app_only:
+        report = await track(db, app_only, guild_id=GUILD)
+    assert report.error is not None and "/settings team_account" in report.error
+    assert sandbox.requests == [], "nothing read for an unknown account"
+
+
 async def test_tracking_reads_nothing_before_anyone_was_suggested(
     db: Database, db_x: XNetwork, sandbox: SandboxServer
 ) -> None:
