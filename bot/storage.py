@@ -79,6 +79,7 @@ def _account_row(account: NetworkAccount, fetched_at: datetime) -> dict[str, Any
 
 
 _LAST_POST = ("most_recent_post_id", "most_recent_post_at", "posted_since")
+_COUNTS = ("followers_count", "following_count", "post_count", "listed_count")
 
 
 def _last_post(excluded: Any, table: Any) -> dict[str, Any]:
@@ -100,11 +101,19 @@ def _last_post(excluded: Any, table: Any) -> dict[str, Any]:
 
 
 async def upsert_accounts(session: AsyncSession, accounts: Iterable[NetworkAccount]) -> None:
-    """Store the newest snapshot of each account (last-post signals as `_last_post` says)."""
+    """Store the newest snapshot of each account (last-post signals as `_last_post` says).
+
+    A snapshot without counts (``counts_known`` False) keeps the stored counts: taking its zeros would make the
+    next real count look like post-count growth, a false "posted since" signal."""
     now = utcnow()
-    rows = list({account.id: _account_row(account, now) for account in accounts}.values())
-    columns = [name for name in rows[0] if name not in ("id", *_LAST_POST)] if rows else []
-    await upsert(session, Account, rows, keys=["id"], update=columns, computed=_last_post)
+    latest = {account.id: account for account in accounts}
+    for known in (True, False):
+        rows = [_account_row(account, now) for account in latest.values() if account.counts_known is known]
+        if not rows:
+            continue
+        kept = ("id", *_LAST_POST, *(() if known else _COUNTS))
+        columns = [name for name in rows[0] if name not in kept]
+        await upsert(session, Account, rows, keys=["id"], update=columns, computed=_last_post)
 
 
 async def record_edges(

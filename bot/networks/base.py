@@ -40,6 +40,9 @@ class NetworkAccount:
     """Without a last-post id: it posted after this time (its post count grew since a read then)."""
     protected: bool = False
     verified: bool = False
+    counts_known: bool = True
+    """False when X left ``public_metrics`` out (the spec makes it optional): the counts above are then 0 for
+    want of a figure, and storage keeps the counts it already holds rather than taking them."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -168,6 +168,7 @@ def parse_account(raw: dict[str, Any]) -> NetworkAccount:
         most_recent_post_at=creation_time(recent_id) if recent_id else None,
         protected=bool(user.get("protected", False)),
         verified=bool(user.get("verified", False)),
+        counts_known=isinstance(user.get("public_metrics"), dict),
     )
 
 

@@ -6,7 +6,6 @@ import logging
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-import pytest
 from sqlmodel import select
 
 from bot.discovery.checks import check_account
@@ -18,6 +17,8 @@ from bot.storage import upsert_accounts
 from tests.networks.helpers import x_network, x_settings
 
 if TYPE_CHECKING:
+    import pytest
+
     from bot.clock import FakeClock
     from bot.db import Database
     from bot.networks.x import XNetwork
@@ -171,12 +172,6 @@ async def test_post_count_growth_is_the_free_signal_without_a_last_post_id(db: D
     assert check_account(_snapshot(100), now=now).last_post_signal == "timeline"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="NetworkAccount's counts are ints defaulting to 0, so a user object without public_metrics (the spec "
-    "makes it optional) is stored as 0 posts, 0 followers; the next read's real count then looks like growth. "
-    "Needs counts that can be unknown (None) through NetworkAccount, storage and the checks.",
-)
 async def test_a_read_without_public_metrics_is_not_taken_for_post_count_growth(db: Database) -> None:
     async with db.session() as session, session.begin():
         await upsert_accounts(session, [_snapshot(100)])
@@ -187,3 +182,11 @@ async def test_a_read_without_public_metrics_is_not_taken_for_post_count_growth(
         await upsert_accounts(session, [_snapshot(100)])
     again = await stored(db)
     assert again.posted_since is None, "the same 100 posts as two reads ago: no sign of a new post"
+
+
+async def test_a_read_without_public_metrics_keeps_the_stored_counts(db: Database) -> None:
+    async with db.session() as session, session.begin():
+        await upsert_accounts(session, [_snapshot(100)])
+        await upsert_accounts(session, [parse_account({"id": "42", "username": "someone", "name": "Renamed"})])
+    again = await stored(db)
+    assert (again.post_count, again.name) == (100, "Renamed"), "the name is news, the missing counts are not zeros"
