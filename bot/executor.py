@@ -72,12 +72,17 @@ async def actions_sent_today(session: AsyncSession, *, guild_id: int, kind: Acti
     return int(total.one())
 
 
-async def _claim(db: Database, action_id: int, now: datetime, *, needed: int) -> bool:
-    """queued → sending, committed before X is called; only one claimant can win.
+async def _claim(db: Database, queued: Action, now: datetime, *, needed: int) -> Action | None:
+    """queued → sending, committed before X is called; only one claimant can win. Returns the claimed row as it
+    now stands (what to carry out), or None when the claim failed.
 
     The same statement re-checks that the decision still stands (compare-and-set): an action from a digest entry
     needs ``needed`` standing approvals, and nothing is done for an account the team dismissed, so a withdrawal or
-    a dismissal committed before the claim always wins over it."""
+    a dismissal committed before the claim always wins over it. It also matches the row's account and kind, not
+    only its id: SQLite hands a deleted row's id to the next insert, so between the executor's read of the queue
+    and its claim, a withdrawn action's id can come back as another account's decision (the executor then
+    followed the withdrawn account)."""
+    action_id = queued.id
     standing = (
         select(func.count())
         .select_from(Approval)
@@ -90,28 +95,33 @@ async def _claim(db: Database, action_id: int, now: datetime, *, needed: int) ->
         col(GuildAccount.dismissed_at).is_not(None),
     )
     async with db.session() as session, session.begin():
-        action = await session.get(Action, action_id)
-        if action is not None and action.suggestion_id is not None:
-            await serialise_entry(session, action.suggestion_id)  # after any reaction on it being committed
+        if queued.suggestion_id is not None:
+            await serialise_entry(session, queued.suggestion_id)  # after any reaction on it being committed
         claimed = await session.exec(  # type: ignore[call-overload]
             update(Action)
             .where(
                 col(Action.id) == action_id,
+                col(Action.guild_id) == queued.guild_id,
+                col(Action.account_id) == queued.account_id,
+                col(Action.kind) == queued.kind,
                 col(Action.state) == ActionState.QUEUED,
                 or_(col(Action.suggestion_id).is_(None), standing >= needed),
                 ~dismissed,
             )
             .values(state=ActionState.SENDING, executed_at=now)
         )
-        return bool(claimed.rowcount)
+        if not claimed.rowcount:
+            return None
+        session.expire_all()
+        return await session.get(Action, action_id)
 
 
-async def _drop_unstanding(db: Database, action_id: int, now: datetime) -> None:
+async def _drop_unstanding(db: Database, queued: Action, now: datetime) -> None:
     """A queued action whose approvals were withdrawn or whose account was dismissed is not carried out."""
     async with db.session() as session, session.begin():
-        action = await session.get(Action, action_id)
-        if action is None or action.state != ActionState.QUEUED:
-            return  # another executor took it, or a withdrawal already removed it
+        action = await session.get(Action, queued.id)
+        if action is None or action.state != ActionState.QUEUED or action.account_id != queued.account_id:
+            return  # another executor took it, a withdrawal removed it, or its id now belongs to another decision
         action.state, action.result = ActionState.SKIPPED, "no longer approved (withdrawn or dismissed) before it ran"
         session.add(action)
         await _audit_outcome(session, action, at=now, result=action.result)
@@ -184,10 +194,11 @@ async def execute_actions(
         assert action.id is not None
         # Reaction events already received for the entry are applied first (they hold its lock in arrival order).
         async with entry_lock(messages.get(action.suggestion_id or 0, 0)):
-            claimed = await _claim(db, action.id, moment, needed=max(1, settings.approvals_needed))
-        if not claimed:
-            await _drop_unstanding(db, action.id, moment)
+            claimed = await _claim(db, action, moment, needed=max(1, settings.approvals_needed))
+        if claimed is None:
+            await _drop_unstanding(db, action, moment)
             continue  # another executor took it, or the decision no longer stands
+        action = claimed
         try:
             state, result = await perform(action)
         except WriteOutcomeUnknown as lost:

@@ -229,3 +229,32 @@ async def test_executor_follow_of_an_account_x_says_is_gone_fails_not_unknown(
     assert action.result and "can't be read" in action.result
     assert await executor.execute_follows(sqlite_db, x, guild_id=GUILD, now=WORLD_NOW + timedelta(days=1)) == []
     assert sandbox.follow_requests == []
+
+
+async def test_a_withdrawn_actions_id_reused_by_another_decision_is_not_carried_out_for_the_withdrawn_account(
+    db: Database,
+) -> None:
+    """Seen in the end-to-end withdrawal race: the executor read action 1 (account A) from the queue, A was
+    withdrawn (row deleted), SQLite gave id 1 to B's new decision, and the claim by id alone followed A."""
+    await make_entry(db, "100")
+    assert (await react(db, ADMIN)).status == "decided"
+    performed: list[str] = []
+
+    async def perform(action: Action) -> tuple[ActionState, str]:
+        performed.append(action.account_id)
+        return ActionState.DONE, "followed"
+
+    async with approvals.entry_lock(MESSAGE):  # the executor reads the queue, then waits here for the entry
+        run = asyncio.create_task(
+            executor.execute_actions(db, guild_id=GUILD, kind=ActionKind.FOLLOW, cap=10, perform=perform)
+        )
+        for _ in range(50):
+            await asyncio.sleep(0.01)
+        assert (await unreact(db, ADMIN.user_id)).status == "withdrawn"
+        async with db.session() as session, session.begin():
+            # B's decision takes the freed id, as SQLite's next insert does (PostgreSQL's sequence never would).
+            session.add(Action(id=1, guild_id=GUILD, account_id="200", handle="b", kind=ActionKind.FOLLOW))
+    await run
+    assert performed == [], "A was withdrawn; B was not in the queue this run read"
+    (left,) = await actions(db)
+    assert (left.account_id, left.state) == ("200", ActionState.QUEUED), "B waits for the next run, untouched"
