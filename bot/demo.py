@@ -22,7 +22,7 @@ from bot.formats import plural
 from bot.networks.x import XNetwork
 from bot.openers import OpenerWriter
 from bot.openers.intent import opener_intent
-from bot.pipeline import run_discovery
+from bot.pipeline import run_discovery, screened_reasons
 from bot.sandbox.server import SandboxServer
 from bot.sandbox.weeks import simulate
 from bot.sandbox.world import World
@@ -135,6 +135,9 @@ async def demo_digest(world: World, *, console: Console, label: str = "") -> Dig
             async with db.session() as session:
                 digest = await build_digest(session, guild_id=DEMO_GUILD, day=now.date())
             render_digest(console, digest, now)
+            async with db.session() as session:
+                for handle, reason in await screened_reasons(session, guild_id=DEMO_GUILD):
+                    console.print(f"[dim]screened out @{escape(handle)}: {escape(reason)}[/]")
             for learned in x.vocabularies.status():
                 console.print(
                     f"[dim]X refused {learned.learned_from}: {learned.endpoint} speaks the {learned.vocabulary} "
