@@ -46,6 +46,8 @@ async def main(argv: list[str] | None = None) -> int:
     print(f"in all: report {last_all}\n        truth  {funnel_line(result.truth.funnel())}", file=sys.stderr)
     matches &= last_all == funnel_line(result.truth.funnel())
     print(f"sandbox bill ${result.sandbox_dollars:.2f} (tracking ${result.tracking_dollars:.2f})", file=sys.stderr)
+    quotes = len(result.truth.answered_by_quote)
+    print(f"answers by quote (no mention; read from X's quote-posts endpoint): {quotes}", file=sys.stderr)
     posted = sum(1 for report in result.reports if report.state == "posted")
     png = result.chart_paths[-1] if result.chart_paths else ""
     print(

@@ -15,13 +15,14 @@ from rich.panel import Panel
 from rich.text import Text
 
 from bot.db import Database
-from bot.digest import Digest, DigestEntry, build_digest
+from bot.digest import Digest, DigestEntry, OpenerView, build_digest
 from bot.discovery import seeds
-from bot.embeds import OPENER_TITLES
+from bot.embeds import OPENER_BUTTONS, OPENER_TITLES
 from bot.formats import plural
 from bot.networks.x import XNetwork
 from bot.openers import OpenerWriter
-from bot.pipeline import run_discovery
+from bot.openers.intent import opener_intent
+from bot.pipeline import run_discovery, screened_reasons
 from bot.sandbox.server import SandboxServer
 from bot.sandbox.weeks import simulate
 from bot.sandbox.world import World
@@ -60,8 +61,22 @@ def render_entry(entry: DigestEntry, now: datetime) -> Panel:
         if opener.post_url:
             lines.append(f"  [link={opener.post_url}]{opener.post_url}[/link]")
         lines.append(Text(f"  ✎ {opener.draft}"))
+        # The terminal's stand-in for the Discord link button under the entry: the same label and intent URL.
+        button = OPENER_BUTTONS.get(opener.kind, "Open on X")
+        url = opener_link(opener)
+        lines.append(Text.assemble("  ", (f"[{button}]", "bold"), " ", (url, f"link {url}")))
     title = f"{entry.position}. {escape(entry.name)} [link={entry.profile_url}]@{entry.handle}[/link]"
     return Panel(Group(*lines), title=title, title_align="left")
+
+
+def opener_link(opener: OpenerView) -> str:
+    """The opener's X web intent (the URL its Discord link button opens): the stored one, or for an opener
+    stored before intents were kept, built now by :func:`bot.openers.intent.opener_intent` from its draft and
+    post link (``https://x.com/HANDLE/status/ID``)."""
+    if opener.intent_url:
+        return opener.intent_url
+    post_id = opener.post_url.rstrip("/").rsplit("/", 1)[-1] if opener.post_url else None
+    return opener_intent(opener.kind, opener.draft, post_id=post_id, post_url=opener.post_url)
 
 
 def render_digest(console: Console, digest: Digest, now: datetime) -> None:
@@ -120,6 +135,9 @@ async def demo_digest(world: World, *, console: Console, label: str = "") -> Dig
             async with db.session() as session:
                 digest = await build_digest(session, guild_id=DEMO_GUILD, day=now.date())
             render_digest(console, digest, now)
+            async with db.session() as session:
+                for handle, reason in await screened_reasons(session, guild_id=DEMO_GUILD):
+                    console.print(f"[dim]screened out @{escape(handle)}: {escape(reason)}[/]")
             for learned in x.vocabularies.status():
                 console.print(
                     f"[dim]X refused {learned.learned_from}: {learned.endpoint} speaks the {learned.vocabulary} "

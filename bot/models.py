@@ -317,6 +317,9 @@ class DiscoveryRun(SQLModel, table=True):
     seeds_crawled: int = 0
     candidates: int = 0
     screened_out: dict[str, int] = Field(default_factory=dict, sa_type=sa.JSON)
+    # Why each account screened out after its timeline was read (openly hostile) was dropped, kept for people to
+    # see: account id -> "hostile: 3 of 4 recent posts hostile: says “delete your account”".
+    screened_reasons: dict[str, str] = Field(default_factory=dict, sa_type=sa.JSON)
     shortlisted: int = 0
     suggested: int = 0
     errors: list[str] = Field(default_factory=list, sa_type=sa.JSON)

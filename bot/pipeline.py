@@ -47,11 +47,14 @@ from bot.storage import account_from_row, newest_posts, post_from_row, upsert_ac
 from bot.team import get_settings, team_account_id
 
 if TYPE_CHECKING:
+    from sqlmodel.ext.asyncio.session import AsyncSession
+
     from bot.db import Database
     from bot.networks.base import NetworkAccount, NetworkPost, SocialNetwork
 
 log = logging.getLogger(__name__)
 
+HOSTILE = "hostile"  # the screened-out reason code of an openly hostile account, beside bot/discovery/checks.py's
 SHORTLIST_FACTOR = 3  # timelines are read for about 3x the digest size: enough after the activity filter
 POSTS_PER_ACCOUNT = 50  # one timeline page
 POSTS_FRESH_FOR = timedelta(hours=20)  # posts read this recently are not read again
@@ -80,6 +83,8 @@ class DiscoveryReport:
     crawls: list[CrawlReport] = field(default_factory=list)
     candidates: int = 0
     screened_out: Counter[str] = field(default_factory=Counter)
+    screened_reasons: dict[str, str] = field(default_factory=dict)
+    """Account id -> why it was screened out after its timeline was read ("hostile: 3 of 4 recent posts …")."""
     shortlisted: int = 0
     suggested: int = 0
     cost_dollars: float = 0.0
@@ -368,7 +373,8 @@ class Discovery:
         passing = [candidate for candidate in measured if _passes(candidate)]
         hostile = await asyncio.to_thread(_hostile, passing)
         if hostile:
-            self.report.screened_out["hostile"] += len(hostile)
+            self.report.screened_out[HOSTILE] += len(hostile)
+            self.report.screened_reasons.update({account: f"{HOSTILE}: {why}" for account, why in hostile.items()})
         chosen = [candidate for candidate in passing if candidate.account.id not in hostile][
             : self.settings.digest_size
         ]
@@ -469,6 +475,7 @@ class Discovery:
             run.seeds_crawled = sum(1 for crawl_report in report.crawls if crawl_report.pages)
             run.candidates = report.candidates
             run.screened_out = dict(report.screened_out)
+            run.screened_reasons = dict(report.screened_reasons)
             run.shortlisted = report.shortlisted
             run.suggested = report.suggested
             run.errors = report.errors[:20]
@@ -490,13 +497,33 @@ async def run_discovery(
     return await Discovery(db, network, guild_id=guild_id, writer=writer, now=moment, day=day or moment.date()).run()
 
 
+async def screened_reasons(session: AsyncSession, *, guild_id: int) -> list[tuple[str, str]]:
+    """Why the team's latest finished run screened accounts out after reading their timelines: ``(handle,
+    reason)`` pairs, handles as stored (the id when the account is unknown), e.g. ``("grim", "hostile: 3 of 4
+    recent posts hostile: says “delete your account”")``. Empty before any run."""
+    run = (
+        await session.exec(
+            select(DiscoveryRun)
+            .where(DiscoveryRun.guild_id == guild_id, col(DiscoveryRun.finished_at).is_not(None))
+            .order_by(col(DiscoveryRun.id).desc())
+            .limit(1)
+        )
+    ).first()
+    if run is None or not run.screened_reasons:
+        return []
+    rows = await session.exec(select(Account.id, Account.handle).where(col(Account.id).in_(run.screened_reasons)))
+    handles = dict(rows.all())
+    return sorted((handles.get(account, account), reason) for account, reason in run.screened_reasons.items())
+
+
 def _passes(candidate: Candidate) -> bool:
     return candidate.activity is not None and candidate.activity.active and candidate.activity.conversational
 
 
 def _hostile(candidates: list[Candidate]) -> dict[str, str]:
-    """Accounts whose recent posts are mostly hostile (:func:`bot.openers.tone.hostile_account`), with the reason,
-    which is logged: the digest counts them ("screened out: 2 hostile") like bots."""
+    """Accounts whose recent posts are mostly hostile (:func:`bot.openers.tone.hostile_account`), with the reason:
+    the digest counts them ("screened out: 2 hostile") like bots, and the run keeps each reason
+    (``DiscoveryRun.screened_reasons``, shown by :func:`screened_reasons`)."""
     reasons: dict[str, str] = {}
     for candidate in candidates:
         if (reason := hostile_account(candidate.posts, candidate.account.id)) is not None:

@@ -10,10 +10,10 @@ from sqlmodel import col, select
 
 from bot.digest import build_digest
 from bot.discovery import seeds
-from bot.models import DiscoveryRun, GuildAccount, Post, Suggestion
+from bot.models import Account, DiscoveryRun, GuildAccount, Post, Suggestion
 from bot.networks.base import NetworkPost
 from bot.openers import OpenerWriter
-from bot.pipeline import Discovery, run_discovery
+from bot.pipeline import Discovery, run_discovery, screened_reasons
 from bot.snowflake import snowflake_to_datetime
 from bot.storage import upsert_posts
 from bot.team import get_settings
@@ -226,7 +226,20 @@ async def test_pipeline_screens_out_an_openly_hostile_account_and_counts_it(
     assert report.screened_out["hostile"] == 1
     async with db.session() as session:
         chosen = (await session.exec(select(Suggestion).where(Suggestion.guild_id == other_team))).all()
+        run = await session.get(DiscoveryRun, report.run_id)
+        kept = await screened_reasons(session, guild_id=other_team)
+        handle = (await session.get(Account, first.account_id)).handle  # type: ignore[union-attr]
+        digest = await build_digest(session, guild_id=other_team, day=WORLD_NOW.date())
     assert chosen and first.account_id not in {suggestion.account_id for suggestion in chosen}
+    # The reason is kept with the run, like the counts of bots, and can be seen later: the digest's count, and
+    # the account with its reason (the demo prints these under the digest).
+    assert run is not None and run.screened_out["hostile"] == 1
+    assert run.screened_reasons[first.account_id].startswith("hostile: ")
+    assert digest.screened_out["hostile"] == 1
+    assert kept == [(handle, run.screened_reasons[first.account_id])]
+    assert "recent posts hostile: " in kept[0][1]
+    async with db.session() as session:
+        assert await screened_reasons(session, guild_id=GUILD) == [], "the first team's run screened nobody hostile"
 
 
 async def test_a_protected_team_account_without_its_token_is_not_crawled_every_run(

@@ -200,6 +200,11 @@ class SocialNetwork(Protocol):
         newest first; with ``since_id`` only the newer ones. The team's own mentions are an owned read."""
         ...
 
+    async def quotes(self, post_id: str, *, limit: int = 100) -> tuple[NetworkPost, ...]:
+        """Up to ``limit`` of the newest posts quoting ``post_id``, newest first (quotes carry no mention of the
+        quoted author, so mentions miss them)."""
+        ...
+
     async def follow(self, target_id: str) -> FollowResult:
         """Follow an account as the team's account (only after a person approved it). Raises `XForbidden` when
         the network refuses automated follows (the approver then follows by hand), `AccountUnavailable` when it

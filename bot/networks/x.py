@@ -60,6 +60,7 @@ FOLLOWING_PAGE = 1000  # the most X gives per page: fewer requests for the same 
 LOOKUP_BATCH = 100
 TIMELINE_PAGE_MAX = 100
 TIMELINE_PAGE_MIN = 5
+QUOTES_PAGE_MIN = 10  # X's quote-posts endpoint takes max_results from 10
 LIST_PAGE = 100
 
 FOLLOWING = Endpoint("GET /2/users/:id/following", "user")
@@ -69,6 +70,7 @@ USERS_BY_USERNAME = Endpoint("GET /2/users/by", "user")
 ME = Endpoint("GET /2/users/me", "owned")
 USER_POSTS = Endpoint("GET /2/users/:id/tweets", "post")
 MENTIONS = Endpoint("GET /2/users/:id/mentions", "post")
+QUOTES = Endpoint("GET /2/tweets/:id/quote_tweets", "post")
 FOLLOW = Endpoint("POST /2/users/:id/following", "follow", write=True)
 CREATE_LIST = Endpoint("POST /2/lists", "create_list", write=True)
 ADD_LIST_MEMBER = Endpoint("POST /2/lists/:id/members", "list_member_add", write=True)
@@ -605,6 +607,24 @@ class XNetwork:
         """Up to ``limit`` of the newest posts mentioning ``account_id`` (replies to it included), newer than
         ``since_id``; the team's own mentions are an owned read."""
         return await self._timeline(MENTIONS, self.client.get_users_mentions, account_id, limit, since_id)
+
+    async def quotes(self, post_id: str, *, limit: int = 100) -> tuple[NetworkPost, ...]:
+        """Up to ``limit`` of the newest posts quoting ``post_id`` (X puts no mention in a quote, so the team's
+        mentions miss them). One page of X's quote-posts endpoint (10 to 100); others' posts, so billed at the
+        ordinary post price ($0.005 each) and nothing when there is none. Raises `XError` as any read does."""
+        size = max(QUOTES_PAGE_MIN, min(TIMELINE_PAGE_MAX, limit))
+        answer = await self._read(
+            QUOTES,
+            self.client.get_quote_tweets,
+            post_id,
+            words=post_params,
+            auth=self._read_auth(),
+            worst_case=size,
+            max_results=size,
+        )
+        if "data" not in answer.body and answer.body.get("errors"):
+            return ()  # the post is gone (deleted): nothing quotes it any more
+        return self._page(answer, *parse_posts(answer.body, QUOTES.key)).items[:limit]
 
     # -- writes ------------------------------------------------------------------------------------------
 

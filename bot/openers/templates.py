@@ -82,6 +82,8 @@ def _hello_topic(context: OpenerContext, reply: ScoredPost | None, avoid: Iterab
     if not _quotes_allowed(context):
         return None, ""
     taken = {phrase.casefold() for phrase in avoid}
+    # Their own name is no topic ("what you share about FallonTonight" to @FallonTonight, from its bio's hashtag).
+    taken |= {name.casefold() for name in (context.account.handle, context.account.name) if name}
     # Nothing the account wrote about a tragedy gives the hello its topic, not even a word it shares with the bio.
     sensitive_texts = [
         post.text.casefold()

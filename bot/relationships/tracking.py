@@ -4,6 +4,10 @@ One run reads
 - the team's own posts since the last one read (``since_id``): a reply to, a mention of, or a quote of a
   suggested person is *talked*;
 - the team's mentions since the last one read (``since_id``): a post by a suggested person is *answered*;
+- the quotes of the team's posts of the last ``QUOTE_WINDOW`` (X's quote-posts endpoint, one page per post): a
+  quote carries no mention of the quoted author, so X's mentions never hold it, yet quoting the team answers
+  it. Quotes are others' posts, billed at the ordinary post price ($0.005 each, once per UTC day) and nothing
+  for a post nobody quoted; a failure there is logged and leaves the rest of the run standing;
 - the newest pages of the team's following and followers lists (X lists them newest first), until a page holds
   nothing new: a suggested person in them is *followed* / *followed back*.
 
@@ -57,6 +61,10 @@ TRACKING_LEASE_TTL = timedelta(minutes=5)
 """How long a crashed tracking run keeps others out (the holder renews it while it runs)."""
 TRACKING_LEASE_WAIT = timedelta(minutes=10)
 """How long a second run of the same team waits for the first before giving up (reported, tried next time)."""
+QUOTE_WINDOW = timedelta(days=7)
+"""How long after a team post its quotes are still looked for: quotes come within days of a post."""
+QUOTE_POSTS_PER_RUN = 20
+"""The most team posts whose quotes one run reads (the newest first): one request each."""
 RELATION_PAGES = (20, 100, 1000)
 """Page sizes for following/followers, newest first: most runs find nothing new in the first 20."""
 
@@ -86,6 +94,7 @@ class _Seen:
     mentions: tuple[NetworkPost, ...]
     following: tuple[str, ...]
     followers: tuple[str, ...]
+    quotes: tuple[NetworkPost, ...] = ()
     accounts_read: int = 0
 
 
@@ -113,6 +122,21 @@ def talked_to(post: NetworkPost, team_id: str, quoted_authors: dict[str, str]) -
     return people
 
 
+def answers_team(post: NetworkPost, team_id: str, team_post_ids: set[str]) -> bool:
+    """Whether ``post`` answers the team: it replies to the team or to one of its posts, mentions the team, or
+    quotes one of its posts (``referenced_tweets``/``referenced_posts`` of type ``replied_to`` or ``quoted``,
+    either vocabulary, as parsed by :func:`bot.networks.x.parse_post`). The team's own posts and reposts (which
+    copy their original's mentions) answer nobody."""
+    if post.author_id == team_id or post.is_repost:
+        return False
+    return (
+        team_id in post.mention_ids
+        or post.in_reply_to_account_id == team_id
+        or post.replied_to_post_id in team_post_ids
+        or post.quoted_post_id in team_post_ids
+    )
+
+
 def derive_events(
     seen: _Seen,
     *,
@@ -120,8 +144,13 @@ def derive_events(
     suggested: set[str],
     quoted_authors: dict[str, str],
     edge_times: dict[tuple[str, str], datetime],
+    team_post_ids: set[str] | None = None,
 ) -> list[dict[str, object]]:
     """Event rows (for ``person_event``) from what was read, for suggested people only.
+
+    A post in the team's mentions answers the team (X put it there for mentioning or replying to the team); a
+    quote read from the quote-posts endpoint answers when :func:`answers_team` says so for ``team_post_ids`` (the
+    team's post ids known, the ones just read included).
 
     ``edge_times`` holds when each team follow edge of a suggested person was first seen (by this run or any
     earlier read), keyed (follower, followee).
@@ -142,8 +171,11 @@ def derive_events(
     for post in seen.own_posts:
         for person in talked_to(post, team_id, quoted_authors) & suggested:
             add(person, EventKind.TALKED, post.created_at, post.id)
-    for post in seen.mentions:
-        if post.author_id in suggested and post.author_id != team_id and not post.is_repost:
+    team_posts = {post.id for post in seen.own_posts} | (team_post_ids or set())
+    answers = [post for post in seen.mentions if post.author_id != team_id and not post.is_repost]
+    answers += [post for post in seen.quotes if answers_team(post, team_id, team_posts)]
+    for post in {post.id: post for post in answers}.values():  # a quote that also mentions the team counts once
+        if post.author_id in suggested:
             add(post.author_id, EventKind.ANSWERED, post.created_at, post.id)
     for (follower, followee), first_seen in edge_times.items():
         if follower == team_id and followee in suggested:
@@ -211,20 +243,29 @@ async def _track(db: Database, network: SocialNetwork, *, guild_id: int, now: da
         return report
     report.paid_reads = team_id != x.me_id
     try:
-        seen = await _read(db, x, team_id, state)
+        seen = await _read(db, x, team_id, state, now=moment)
     except XError as error:
         report.error = error.message
         log.warning("tracking for guild %s stopped: %s", guild_id, error.message)
         await _save_error(db, guild_id, error.message)
         return report
-    report.posts_read = len(seen.own_posts) + len(seen.mentions)
+    report.posts_read = len(seen.own_posts) + len(seen.mentions) + len(seen.quotes)
     report.accounts_read = seen.accounts_read
     await _store(db, seen, report, team_id=team_id, suggested=suggested, state=state, now=moment, mark=ledger_mark)
     return report
 
 
-async def _read(db: Database, x: SocialNetwork, team_id: str, state: RelationshipState) -> _Seen:
+async def _read(db: Database, x: SocialNetwork, team_id: str, state: RelationshipState, *, now: datetime) -> _Seen:
     async with db.session() as session:
+        stored_recent = (
+            await session.exec(
+                select(Post.id).where(
+                    Post.author_id == team_id,
+                    col(Post.created_at) >= now - QUOTE_WINDOW,
+                    col(Post.reposted_post_id).is_(None),
+                )
+            )
+        ).all()
         known_following = set(
             (await session.exec(select(FollowEdge.followee_id).where(FollowEdge.follower_id == team_id))).all()
         )
@@ -237,15 +278,33 @@ async def _read(db: Database, x: SocialNetwork, team_id: str, state: Relationshi
     mentions = await x.mentions(
         team_id, limit=MAX_NEW_POSTS if state.last_mention_id else FIRST_READ_POSTS, since_id=state.last_mention_id
     )
+    recent = {post.id for post in own if not post.is_repost and post.created_at >= now - QUOTE_WINDOW}
+    recent.update(stored_recent)
+    quotes = await _quotes(x, sorted(recent, key=int, reverse=True)[:QUOTE_POSTS_PER_RUN])
     following, read_following = await _newest_relations(x.following, team_id, known_following)
     followers, read_followers = await _newest_relations(x.followers, team_id, known_followers)
     return _Seen(
         own_posts=own,
         mentions=mentions,
+        quotes=quotes,
         following=tuple(following),
         followers=tuple(followers),
         accounts_read=read_following + read_followers,
     )
+
+
+async def _quotes(x: SocialNetwork, post_ids: list[str]) -> tuple[NetworkPost, ...]:
+    """The quotes of the team's recent posts (ids newest first). X refusing the quote-posts endpoint (or the
+    budget running out) stops reading quotes only: mentions and follows are still tracked, the quotes are looked
+    for again next run."""
+    found: list[NetworkPost] = []
+    for post_id in post_ids:
+        try:
+            found += await x.quotes(post_id, limit=100)
+        except XError as error:
+            log.warning("quotes of the team's posts not read this run: %s", error.message)
+            break
+    return tuple(found)
 
 
 def _newest_id(posts: Iterable[NetworkPost], current: str | None) -> str | None:
@@ -270,7 +329,7 @@ async def _store(
         await record_edges(
             session, [(team_id, a) for a in seen.following] + [(a, team_id) for a in seen.followers], seen_at=now
         )
-        await upsert_posts(session, (*seen.own_posts, *seen.mentions), fetched_at=now)
+        await upsert_posts(session, (*seen.own_posts, *seen.mentions, *seen.quotes), fetched_at=now)
         quoted = [post.quoted_post_id for post in seen.own_posts if post.quoted_post_id]
         quoted_authors = dict(
             (await session.exec(select(Post.id, Post.author_id).where(col(Post.id).in_(quoted)))).all()
@@ -286,8 +345,16 @@ async def _store(
                 )
             )
         ).all()
+        answered_ids = [p.replied_to_post_id or p.quoted_post_id for p in (*seen.mentions, *seen.quotes)]
+        wanted = [post_id for post_id in answered_ids if post_id]
+        team_posts = set(
+            (await session.exec(select(Post.id).where(Post.author_id == team_id, col(Post.id).in_(wanted)))).all()
+            if wanted
+            else []
+        )
         rows = derive_events(
             seen,
+            team_post_ids=team_posts,
             team_id=team_id,
             suggested=suggested,
             quoted_authors=quoted_authors,

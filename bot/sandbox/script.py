@@ -122,6 +122,14 @@ class Script:
             return self.reply(person_id, own[0], at=at, text="Thanks! Happy to chat.")
         return self.mention(person_id, self.team_id, at=at)
 
+    def person_quotes(self, person_id: str, *, at: datetime) -> SandboxPost:
+        """The person quotes the team's newest post (no mention: only X's quote-posts endpoint shows it), or
+        mentions the team if it never posted."""
+        own = [p for p in self.world.posts_of(self.team_id) if p.kind != "retweet"]
+        if own:
+            return self.quote(person_id, own[0], at=at, text="Worth reading, this.")
+        return self.mention(person_id, self.team_id, at=at)
+
 
 def mentions_of(world: World, user_id: str) -> list[SandboxPost]:
     """Posts by others that mention ``user_id`` or reply to it, newest first (what X's mentions timeline holds).

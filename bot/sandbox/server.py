@@ -58,6 +58,7 @@ USER_BY_USERNAME = "GET /2/users/by/username/:username"
 ME = "GET /2/users/me"
 USER_TWEETS = "GET /2/users/:id/tweets"
 MENTIONS = "GET /2/users/:id/mentions"
+QUOTE_TWEETS = "GET /2/tweets/:id/quote_tweets"
 FOLLOW = "POST /2/users/:id/following"
 CREATE_LIST = "POST /2/lists"
 ADD_LIST_MEMBER = "POST /2/lists/:id/members"
@@ -77,6 +78,7 @@ ENDPOINTS = (
     ME,
     USER_TWEETS,
     MENTIONS,
+    QUOTE_TWEETS,
     FOLLOW,
     CREATE_LIST,
     ADD_LIST_MEMBER,
@@ -99,6 +101,7 @@ DEFAULT_RATE_LIMITS: dict[str, int] = {
     ME: 75,
     USER_TWEETS: 900,
     MENTIONS: 300,
+    QUOTE_TWEETS: 75,
     FOLLOW: 50,
     CREATE_LIST: 300,
     ADD_LIST_MEMBER: 300,
@@ -115,6 +118,7 @@ DEFAULT_APP_RATE_LIMITS: dict[str, int] = {
     USER_BY_USERNAME: 300,
     USER_TWEETS: 10_000,
     MENTIONS: 450,
+    QUOTE_TWEETS: 75,
 }
 
 # A world in the "mixed" vocabulary: X renames endpoint by endpoint, so lookups and List reads already speak
@@ -170,6 +174,7 @@ ALLOWED_QUERY: dict[str, tuple[str, ...]] = {
         *_TWEET_QUERY,
     ),
     MENTIONS: ("since_id", "until_id", "max_results", "pagination_token", "start_time", "end_time", *_TWEET_QUERY),
+    QUOTE_TWEETS: ("max_results", "pagination_token", "exclude", *_TWEET_QUERY),
     FOLLOW: (),
     CREATE_LIST: (),
     ADD_LIST_MEMBER: (),
@@ -186,6 +191,7 @@ PAGE_SIZES: dict[str, tuple[int, int, int]] = {
     FOLLOWERS: (1, 1000, 100),
     USER_TWEETS: (5, 100, 10),
     MENTIONS: (5, 100, 10),
+    QUOTE_TWEETS: (10, 100, 10),
     LIST_TWEETS: (1, 100, 100),
     LIST_MEMBERS: (1, 100, 100),
     OWNED_LISTS: (1, 100, 100),
@@ -408,6 +414,7 @@ class SandboxServer:
             ("GET", "/2/users/{id}/followers", self._followers),
             ("GET", "/2/users/{id}/tweets", self._user_tweets),
             ("GET", "/2/users/{id}/mentions", self._mentions),
+            ("GET", "/2/tweets/{id}/quote_tweets", self._quote_tweets),
             ("GET", "/2/users/{id}/owned_lists", self._owned_lists),
             ("POST", "/2/lists", self._create_list),
             ("GET", "/2/lists/{id}", self._get_list),
@@ -1070,6 +1077,28 @@ class SandboxServer:
             # The account's own posts and mentions, read with its own token, are owned reads: X prices the
             # endpoint, so every resource it returns (expansions included) is billed at the owned rate.
             resources = [("owned_read", rid) for _, rid in resources]
+        body["meta"] = meta
+        return _Result(200, body, resources)
+
+    async def _quote_tweets(self, request: web.Request, auth: _Auth) -> _Result:
+        """The posts quoting one post, newest first (X's quote-posts endpoint; no ``since_id``). Quotes are others'
+        posts: billed as ordinary post reads, whoever asks."""
+        post_id = self._path_id(request)
+        query = self._query(request, QUOTE_TWEETS)
+        excluded = set(query["exclude"].split(",")) if "exclude" in query else set()
+        if excluded - {"replies", "retweets"}:
+            message = f"The `exclude` query parameter value [{query['exclude']}] is not one of [replies,retweets]"
+            raise _Reject(400, _invalid_request([_param_error("exclude", query["exclude"], message)]))
+        if self.world.post(post_id) is None:
+            raise _Reject(200, {"errors": [_not_found(post_id, "id", "tweet", "id", title_kind="Post")]})
+        quotes = [
+            post
+            for post in self.world.known_posts()
+            if ("quoted", post_id) in post.referenced and not (post.kind == "reply" and "replies" in excluded)
+        ]
+        quotes.sort(key=lambda post: int(post.id), reverse=True)
+        page, meta = _id_page(quotes, self._page_size(query, QUOTE_TWEETS), query.get("pagination_token"))
+        body, resources = self._posts_payload(page, query)
         body["meta"] = meta
         return _Result(200, body, resources)
 

@@ -51,6 +51,8 @@ class Truth:
     talked: set[str] = field(default_factory=set)
     answered: set[str] = field(default_factory=set)
     followed_back: set[str] = field(default_factory=set)
+    answered_by_quote: set[str] = field(default_factory=set)
+    """Those whose answer was a quote of the team's post (no mention: tracking finds it by the quote-posts read)."""
 
     def funnel(self) -> dict[Stage, int]:
         relationship = {p for p in self.answered if p in self.talked or p in self.followed_back}
@@ -228,7 +230,13 @@ async def simulate(
                             script.team_talks_to(person, at=when)
                             truth.talked.add(person)
                         elif what == "answer":
-                            script.person_answers(person, at=when)
+                            # About one answer in four is a quote of the team's post, which X's mentions never
+                            # hold (chosen by the id, so the random script, and its truth, stay as they were).
+                            if int(person) % 4 == 0:
+                                script.person_quotes(person, at=when)
+                                truth.answered_by_quote.add(person)
+                            else:
+                                script.person_answers(person, at=when)
                             truth.answered.add(person)
                         elif what == "mention":
                             script.mention(person, world.me_id, at=when, text="love what your team ships")

@@ -6,18 +6,21 @@ import asyncio
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+import pytest
 from sqlmodel import select
 
 from bot.models import GuildSettings, PersonEvent, RelationshipState, Suggestion, TrackingRun, utcnow
+from bot.networks.x import parse_post
 from bot.relationships.costs import render_tracking_cost, tracking_cost
-from bot.relationships.tracking import track
-from bot.sandbox.script import Script
-from bot.sandbox.server import MENTIONS, USER_TWEETS
+from bot.relationships.tracking import answers_team, track
+from bot.sandbox.script import Script, mentions_of
+from bot.sandbox.server import MENTIONS, QUOTE_TWEETS, USER_TWEETS
 from bot.sandbox.vocabulary import TWEET
 
 if TYPE_CHECKING:
     from bot.clock import FakeClock
     from bot.db import Database
+    from bot.networks.base import NetworkPost
     from bot.networks.x import XNetwork
     from bot.sandbox.server import SandboxServer
 
@@ -162,3 +165,52 @@ async def test_two_tracking_runs_at_once_read_the_new_posts_once(
     await asyncio.gather(track(db, db_x, guild_id=GUILD), track(db, db_x, guild_id=GUILD))
     first_reads = [r for r in sandbox.requests_to(USER_TWEETS) if "since_id" not in r.params]
     assert len(first_reads) == 1, "the second run reads only what is newer than the first"
+
+
+@pytest.mark.parametrize("vocabulary", ["tweet", "post"])
+async def test_a_quote_of_a_team_post_without_a_mention_counts_as_answered(
+    db: Database, db_x: XNetwork, sandbox: SandboxServer, clock: FakeClock, vocabulary: str
+) -> None:
+    """X's mentions never hold a quote (it carries no mention), so tracking reads the quotes of the team's recent
+    posts: a suggested person quoting one has answered, in either of X's vocabularies."""
+    world, script = sandbox.world, Script(sandbox.world)
+    world.vocabulary = vocabulary
+    person, stranger = strangers(sandbox, 2)
+    await suggest(db, [person])
+    await track(db, db_x, guild_id=GUILD)
+    now = world.now + timedelta(minutes=5)
+    team_post = script.original(world.me_id, at=now, text="We just shipped offline mode.")
+    quote = script.quote(person, team_post, at=now + timedelta(minutes=1), text="Finally!")
+    script.quote(stranger, team_post, at=now + timedelta(minutes=2))  # not suggested: no event
+    assert quote.id not in {post.id for post in mentions_of(world, world.me_id)}
+    later = now + timedelta(days=2)  # the team's post is still within the week whose quotes are read
+    report = await track(db, db_x, guild_id=GUILD, now=later)
+    assert report.error is None
+    assert [(e.account_id, e.kind, e.ref) for e in report.new_events] == [(person, "answered", quote.id)]
+    assert report.new_events[0].post_url == f"https://x.com/i/status/{quote.id}"
+    reads = [r for r in sandbox.requests if r.path == QUOTE_TWEETS]
+    asked = f"/2/tweets/{team_post.id}/quote_tweets"
+    assert asked in {r.url_path for r in reads}
+    assert sandbox.billing.by_kind.get("post", 0) >= 2, "the quotes (two scripted), at the ordinary post price"
+    again = await track(db, db_x, guild_id=GUILD, now=later)
+    assert again.new_events == [], "a quote read again is stored once"
+    seen = len(sandbox.requests)
+    await track(db, db_x, guild_id=GUILD, now=now + timedelta(days=8))
+    assert asked not in {r.url_path for r in sandbox.requests[seen:]}, "a week on, its quotes are not looked for"
+
+
+def test_answers_team_reads_replies_and_quotes_of_team_posts_in_both_vocabularies() -> None:
+    team, team_post = "100", "900"
+    for referenced in ("referenced_tweets", "referenced_posts"):
+
+        def post(kind: str, ref: str, *, author: str = "7", key: str = referenced, **extra: object) -> NetworkPost:
+            raw = {"id": "1000", "author_id": author, "text": "x", "created_at": "2026-11-30T10:00:00.000Z"}
+            return parse_post({**raw, key: [{"type": kind, "id": ref}], **extra})
+
+        assert answers_team(post("quoted", team_post), team, {team_post})
+        assert answers_team(post("replied_to", team_post), team, {team_post})
+        assert not answers_team(post("quoted", "901"), team, {team_post}), "quotes someone else's post"
+        assert not answers_team(post("retweeted", team_post), team, {team_post}), "a repost answers nobody"
+        assert not answers_team(post("quoted", team_post, author=team), team, {team_post}), "the team itself"
+        mention = post("quoted", "901", entities={"mentions": [{"id": team, "username": "team"}]})
+        assert answers_team(mention, team, {team_post})

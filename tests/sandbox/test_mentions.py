@@ -103,3 +103,33 @@ async def test_generated_conversations_prove_two_way_exchanges(server: SandboxSe
         with_exchange += metrics.two_way_exchanges > 0
     # Like real timelines (bench.exchanges: 50–60 %), most conversational accounts show one, not all.
     assert conversational and 0.4 < with_exchange / len(conversational) < 0.85
+
+
+async def test_quote_posts_match_the_spec_and_hold_quotes_the_mentions_miss(
+    spec: OpenAPI, server: SandboxServer, http: aiohttp.ClientSession, bearer: dict[str, str], oauth: dict[str, str]
+) -> None:
+    """GET /2/tweets/:id/quote_tweets: quotes carry no mention, so only this endpoint finds them; billed as posts."""
+    world = server.world
+    script = Script(world)
+    someone = next(u for u in world.users.values() if u.id != world.me_id and not u.suspended and not u.protected)
+    own = script.original(world.me_id, at=world.now + timedelta(minutes=1))
+    first = script.quote(someone.id, own, at=world.now + timedelta(minutes=2))
+    second = script.quote(someone.id, own, at=world.now + timedelta(minutes=3))
+    cases = [
+        (f"/2/tweets/{own.id}/quote_tweets", {"tweet.fields": TWEET_FIELDS, "max_results": "10"}, oauth),
+        (f"/2/tweets/{own.id}/quote_tweets", {"max_results": "5"}, bearer),  # below X's minimum of 10: 400
+        (f"/2/tweets/{own.id}/quote_tweets", {"since_id": first.id}, bearer),  # not a parameter here: 400
+        ("/2/tweets/12345/quote_tweets", {}, bearer),  # unknown post: 200 with errors
+    ]
+    bodies = []
+    for path, params, headers in cases:
+        request, response, body = await call(http, server, "GET", path, headers, params)
+        result = spec.validate_response(request, response)  # raises on mismatch
+        assert result is None or not getattr(result, "errors", None), (path, params, body)
+        bodies.append(body)
+    assert [post["id"] for post in bodies[0]["data"]] == [second.id, first.id], "newest first"
+    assert all({"type": "quoted", "id": own.id} in post["referenced_tweets"] for post in bodies[0]["data"])
+    assert not {first.id, second.id} & {post.id for post in mentions_of(world, world.me_id)}
+    assert bodies[1]["title"] == "Invalid Request" and bodies[2]["title"] == "Invalid Request"
+    assert bodies[3]["errors"][0]["resource_id"] == "12345"
+    assert server.billing.by_kind.get("post") == 2 and "owned_read" not in server.billing.by_kind

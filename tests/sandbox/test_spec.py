@@ -12,6 +12,7 @@ from openapi_core.datatypes import RequestParameters
 from werkzeug.datastructures import Headers, ImmutableMultiDict
 
 from bot.networks.vocabulary import post_params, user_params
+from bot.sandbox.script import Script
 from bot.sandbox.server import (
     FOLLOWERS,
     FOLLOWING,
@@ -20,6 +21,7 @@ from bot.sandbox.server import (
     ME,
     MENTIONS,
     OWNED_LISTS,
+    QUOTE_TWEETS,
     USER_BY_USERNAME,
     USER_TWEETS,
     USERS,
@@ -250,6 +252,8 @@ async def test_every_vocabulary_answers_as_its_spec_says(
     list_id = created[2]["data"]["id"]
     await call(http, server, "POST", f"/2/lists/{list_id}/members", oauth, body={"user_id": candidate})
     users, posts = user_params, post_params
+    team_post = Script(world).original(world.me_id, at=world.now)
+    Script(world).quote(candidate, team_post, at=world.now)
     cases = [
         (FOLLOWING, f"/2/users/{seed}/following", users, bearer),
         (FOLLOWERS, f"/2/users/{seed}/followers", users, bearer),
@@ -259,6 +263,7 @@ async def test_every_vocabulary_answers_as_its_spec_says(
         (ME, "/2/users/me", users, oauth),
         (USER_TWEETS, f"/2/users/{candidate}/tweets", posts, bearer, {"max_results": "100"}),
         (MENTIONS, f"/2/users/{world.me_id}/mentions", posts, oauth),
+        (QUOTE_TWEETS, f"/2/tweets/{team_post.id}/quote_tweets", posts, oauth, {"max_results": "10"}),
         (LIST_MEMBERS, f"/2/lists/{list_id}/members", users, oauth),
         (LIST_TWEETS, f"/2/lists/{list_id}/tweets", posts, oauth),
         (OWNED_LISTS, f"/2/users/{world.me_id}/owned_lists", lambda _: {"list.fields": "member_count,private"}, oauth),
