@@ -199,6 +199,7 @@ async def execute_actions(
             await _drop_unstanding(db, action, moment)
             continue  # another executor took it, or the decision no longer stands
         action = claimed
+        assert action.id is not None
         try:
             state, result = await perform(action)
         except WriteOutcomeUnknown as lost:
