@@ -153,7 +153,6 @@ class SettingsCog(commands.GroupCog, group_name="settings", group_description="C
         daily_follow_cap="Follows sent per day at most (0–400)",
         approver_role="Members with this role may approve and change settings",
         approvals_needed="Approving reactions needed before an action is decided (1–10)",
-        topics="The team's topics, comma-separated (e.g. rust, local-first apps); - clears them",
         language="The team's language code (e.g. en, de, fr): openers answer and quote only posts in it",
         rest_days="Days before an account suggested once can be suggested again (1–365)",
         daily_list_add_cap="List additions sent per day at most (0–300)",
@@ -167,7 +166,6 @@ class SettingsCog(commands.GroupCog, group_name="settings", group_description="C
         daily_follow_cap: app_commands.Range[int, 0, 400] | None = None,
         approver_role: discord.Role | None = None,
         approvals_needed: app_commands.Range[int, 1, 10] | None = None,
-        topics: app_commands.Range[str, 1, 1000] | None = None,
         language: app_commands.Range[str, 2, 16] | None = None,
         rest_days: app_commands.Range[int, 1, 365] | None = None,
         daily_list_add_cap: app_commands.Range[int, 0, 300] | None = None,
@@ -189,7 +187,6 @@ class SettingsCog(commands.GroupCog, group_name="settings", group_description="C
                 decider=decider_of(interaction),
                 changes=changes,
                 approver_role_id=approver_role.id if approver_role else None,
-                topics=topics,
                 language=language,
             )
         await interaction.response.send_message(

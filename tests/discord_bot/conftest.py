@@ -16,11 +16,10 @@ from bot.clock import FakeClock
 from bot.db import Database
 from bot.networks.x import XNetwork
 from bot.openers import OpenerWriter, warm_up
-from bot.sandbox.discord_spec import DiscordSpec
 from bot.sandbox.fakediscord import DiscordHarness, FakeDiscord, payloads
 from bot.sandbox.server import SandboxServer
 from bot.sandbox.world import World
-from tests.conftest import shared_path
+from tests.conftest import assert_within_discords_spec, discord_spec
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
@@ -105,15 +104,12 @@ def _language_models_loaded() -> None:
 
 
 @pytest.fixture
-async def bot_world(tmp_path: Path, request: pytest.FixtureRequest) -> AsyncIterator[BotWorld]:
-    """The world of one test; ``@pytest.mark.discord_spec`` checks every request and answer against Discord's
-    OpenAPI spec (about two seconds to load, and a few milliseconds a request)."""
+async def bot_world(tmp_path: Path) -> AsyncIterator[BotWorld]:
+    """The world of one test. The fake Discord checks every request and answer against Discord's OpenAPI spec
+    (a few milliseconds a request), and the test fails at its end if any broke it."""
     world = World.generate(seed=11, seeds=4, following_per_seed=150)
     clock = FakeClock()
-    spec = None
-    if request.node.get_closest_marker("discord_spec") is not None:
-        spec = DiscordSpec.load(shared_path("discord-api/openapi.json"))
-    async with SandboxServer(world, clock=clock.time) as sandbox, FakeDiscord(spec=spec) as fake:
+    async with SandboxServer(world, clock=clock.time) as sandbox, FakeDiscord(spec=discord_spec()) as fake:
         sandbox.config.follow_forbidden = False
         yield BotWorld(
             sandbox=sandbox,
@@ -122,6 +118,7 @@ async def bot_world(tmp_path: Path, request: pytest.FixtureRequest) -> AsyncIter
             database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}",
             clock=clock,
         )
+    assert_within_discords_spec(fake)
 
 
 def circlebot(harness: DiscordHarness) -> CirclebotClient:

@@ -13,6 +13,7 @@ from discord.ext import commands
 from pytest_socket import SocketConnectBlockedError
 
 from bot.sandbox.fakediscord import DiscordHarness, FakeDiscord, payloads
+from tests.conftest import assert_within_discords_spec, discord_spec
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
@@ -86,8 +87,9 @@ class DemoCog(commands.Cog):
 
 @pytest.fixture
 async def fake() -> AsyncIterator[FakeDiscord]:
-    async with FakeDiscord() as server:
+    async with FakeDiscord(spec=discord_spec()) as server:
         yield server
+    assert_within_discords_spec(server)
 
 
 @pytest.fixture
