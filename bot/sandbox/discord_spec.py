@@ -9,11 +9,15 @@ the spec does not say but Discord's server enforces
 
 One known wrinkle, allowed on purpose: discord.py sends boolean query flags as ``1``/``0`` (``wait=1``,
 ``with_response=1``) where the spec says ``boolean``; Discord accepts them. Exactly ``true``, ``false``, ``1``
-and ``0`` are accepted for a boolean query parameter, nothing else.
+and ``0`` are accepted for a boolean query parameter, nothing else. The second, likewise: discord.py sends some
+snowflakes in JSON bodies as integers (``recipient_id`` of a DM, an attachment's ``id`` of 0) where the spec says a
+string of digits; Discord accepts both. Only a non-negative integer under a key named ``id``, ``…_id`` or
+``…_ids`` (or in ``allowed_mentions``' ``users``/``roles``) is read as its string before checking.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import re
@@ -107,6 +111,21 @@ def limit_problems(body: Mapping[str, Any]) -> list[str]:
     return problems
 
 
+SNOWFLAKE_LISTS = {"users", "roles"}
+
+
+def _snowflakes_as_strings(value: Any, key: str = "") -> Any:
+    """``value`` with integer snowflakes (by their key, see the module docstring) as strings, the rest unchanged."""
+    snowflake_key = key == "id" or key.endswith(("_id", "_ids")) or key in SNOWFLAKE_LISTS
+    if isinstance(value, dict):
+        return {name: _snowflakes_as_strings(item, name) for name, item in value.items()}
+    if isinstance(value, list):
+        return [_snowflakes_as_strings(item, key if snowflake_key else "") for item in value]
+    if snowflake_key and isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return str(value)
+    return value
+
+
 def _template_pattern(template: str) -> re.Pattern[str]:
     parts = re.split(r"(\{[^}]+\})", template)
     return re.compile("".join("[^/]+" if part.startswith("{") else re.escape(part) for part in parts))
@@ -189,6 +208,9 @@ class DiscordSpec:
             if query[name] not in BOOLEAN_FLAGS:
                 problems.append(f"query flag {name}={query[name]!r} is not true/false (or discord.py's 1/0)")
             normalised[name] = "true" if query[name] in {"true", "1"} else "false"
+        if body and (content_type or "application/json").startswith("application/json"):
+            with contextlib.suppress(ValueError):  # not JSON after all: the spec check below says so
+                body = json.dumps(_snowflakes_as_strings(json.loads(body))).encode()
         try:
             self.api.validate_request(self._request(method, path, normalised, headers, body, content_type))
         except OpenAPIError as error:

@@ -77,3 +77,19 @@ def test_limits_are_discords_not_the_specs() -> None:
     assert "embeds hold 10,004 characters in all (limit 6,000)" in limit_problems({"embeds": embeds})
     response = {"type": 4, "data": {"content": "x" * 2500}}
     assert limit_problems(response) == ["content has 2,500 characters (limit 2,000)"]
+
+
+def test_integer_snowflakes_are_discords_wrinkle_but_other_integers_are_not() -> None:
+    """discord.py sends a DM's recipient_id and an upload's attachment id as integers; Discord accepts them. A
+    number where the spec wants text is still a violation."""
+    spec = DiscordSpec.load(shared_path("discord-api/openapi.json"))
+
+    def problems(path: str, body: dict[str, object]) -> list[str]:
+        return spec.request_problems(
+            method="POST", path=path, query={}, headers=AUTH, body=json.dumps(body).encode(), content_type=None
+        )
+
+    assert problems("/users/@me/channels", {"recipient_id": 1577064112972629995}) == []
+    attachment = {"content": "csv", "attachments": [{"id": 0, "filename": "people.csv"}]}
+    assert problems("/channels/1/messages", attachment) == []
+    assert problems("/channels/1/messages", {"content": 5}) != []
