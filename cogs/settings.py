@@ -15,6 +15,7 @@ from bot.costs import team_reads, team_reads_of
 from bot.credentials import x_status_lines
 from bot.embeds import NO_MENTIONS
 from bot.formats import plural
+from bot.inputs import check_number
 from bot.models import utcnow
 from bot.openers.language import language_name
 from bot.relationships.costs import TrackingCost, render_tracking_cost, tracking_cost
@@ -251,6 +252,12 @@ class SettingsCog(commands.GroupCog, group_name="settings", group_description="C
         quiet_weeks: app_commands.Range[int, 1, 52] | None = None,
     ) -> None:
         guild_id = guild_id_of(interaction)
+        # Discord's Range and integer type are its clients' checks: a crafted 0.0001 hour passed the service's
+        # bounds and broke the schedule ("Something went wrong"), so whole numbers are checked here, as they run.
+        if hour is not None:
+            hour = int(check_number(hour, label="The hour", low=0, high=23, integer=True))
+        if quiet_weeks is not None:
+            quiet_weeks = int(check_number(quiet_weeks, label="Gone quiet after", low=1, high=52, integer=True))
         async with self.client.db.session() as session, session.begin():
             state, settings = await set_report(
                 session,
