@@ -93,3 +93,23 @@ def test_integer_snowflakes_are_discords_wrinkle_but_other_integers_are_not() ->
     attachment = {"content": "csv", "attachments": [{"id": 0, "filename": "people.csv"}]}
     assert problems("/channels/1/messages", attachment) == []
     assert problems("/channels/1/messages", {"content": 5}) != []
+
+
+def test_path_parameters_and_undocumented_statuses_are_checked(spec: DiscordSpec) -> None:
+    """The compiled validators check what openapi-core checked: a path id that is no snowflake, a status the
+    operation never answers, and an answer without a required field."""
+    message = json.dumps({"content": "hi"}).encode()
+    assert (
+        spec.request_problems(
+            method="POST", path="/channels/1/messages", query={}, headers=AUTH, body=message, content_type=None
+        )
+        == []
+    )
+    bad_id = spec.request_problems(
+        method="POST", path="/channels/abc/messages", query={}, headers=AUTH, body=message, content_type=None
+    )
+    assert bad_id and "channel_id" in bad_id[0]
+    teapot = spec.response_problems(
+        method="GET", path="/users/@me", query={}, headers=AUTH, status=302, body=b"{}", content_type=None
+    )
+    assert teapot and "302" in teapot[0]
