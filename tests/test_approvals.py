@@ -213,3 +213,15 @@ async def test_interrupted_sends_become_unknown_not_resent(sqlite_db: Database) 
     assert await executor.recover_interrupted(sqlite_db, now=WORLD_NOW + timedelta(hours=1)) == 1
     (action,) = await actions(sqlite_db)
     assert action.state == "unknown"
+
+
+async def test_a_member_is_told_once_per_reason_even_when_two_reactions_race(db: Database) -> None:
+    """Reaction notes (issue 10): once per guild, member and reason, stored, so a restart (a new process reading
+    the same database) does not tell again; two refusals at once can't both be first."""
+    told = await asyncio.gather(
+        *(approvals.first_telling(db, guild_id=GUILD, user_id=7, reason="not_allowed") for _ in range(3))
+    )
+    assert sorted(told) == [False, False, True]
+    assert await approvals.first_telling(db, guild_id=GUILD, user_id=7, reason="not_allowed") is False
+    assert await approvals.first_telling(db, guild_id=GUILD, user_id=7, reason="no_list") is True
+    assert await approvals.first_telling(db, guild_id=GUILD + 1, user_id=7, reason="not_allowed") is True
