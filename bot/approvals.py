@@ -31,6 +31,7 @@ from bot.models import (
     Approval,
     GuildAccount,
     GuildSettings,
+    ReactionNote,
     Suggestion,
     utcnow,
 )
@@ -307,3 +308,17 @@ async def react(
             settings=settings,
             now=now,
         )
+
+
+async def first_telling(db: Database, *, guild_id: int, user_id: int, reason: str) -> bool:
+    """Record that member ``user_id`` is told why a reaction of theirs does nothing (``reason``: "not_allowed",
+    "no_list", "conflict"). True the first time for this guild, member and reason, False ever after, across
+    restarts; two reactions at once can't both be first (the primary key decides)."""
+    try:
+        async with db.session() as session, session.begin():
+            if await session.get(ReactionNote, (guild_id, user_id, reason)) is not None:
+                return False
+            session.add(ReactionNote(guild_id=guild_id, user_id=user_id, reason=reason))
+    except IntegrityError:
+        return False
+    return True

@@ -548,3 +548,33 @@ class SentMessage(SQLModel, table=True):
     nonce: str = Field(max_length=25)  # Discord's limit for a nonce
     claimed_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
     message_id: int | None = Field(default=None, sa_type=sa.BigInteger)
+
+
+class ListClaim(SQLModel, table=True):
+    """A List being created on X, written (and committed) before X is asked: if storing the List afterwards fails
+    or the bot stops in between, the claim stays, so `/list show` says the List exists on X but is not tracked here
+    and `/list import` adopts it with the kind, keywords and seed weight it was created with."""
+
+    __tablename__ = "list_claim"  # pyright: ignore[reportAssignmentType]
+
+    id: int | None = Field(default=None, primary_key=True)
+    guild_id: int = Field(sa_type=sa.BigInteger, index=True)
+    name: str = Field(max_length=25)
+    kind: ListKind = Field(sa_type=StrEnumText(ListKind, 8))
+    keywords: list[str] = Field(default_factory=list, sa_type=sa.JSON)
+    description: str = Field(default="", max_length=100)
+    seed_weight: float = 0.5
+    actor_id: int = Field(sa_type=sa.BigInteger)
+    claimed_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    x_list_id: str | None = Field(default=None, max_length=32)  # set as soon as X answered with the new List's id
+
+
+class ReactionNote(SQLModel, table=True):
+    """A member told why a reaction of theirs does nothing (once per member and reason, across restarts)."""
+
+    __tablename__ = "reaction_note"  # pyright: ignore[reportAssignmentType]
+
+    guild_id: int = Field(sa_type=sa.BigInteger, primary_key=True)
+    user_id: int = Field(sa_type=sa.BigInteger, primary_key=True)
+    reason: str = Field(max_length=16, primary_key=True)
+    told_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)

@@ -97,20 +97,17 @@ async def update(
     changes: dict[str, float | int | None],
     approver_role_id: int | None = None,
     clear_approver_role: bool = False,
-    topics: str | None = None,
     language: str | None = None,
     now: datetime | None = None,
 ) -> GuildSettings:
-    """Apply every change or none: all values are checked before anything is written. ``topics`` is the team's
-    topics, comma-separated ("-" clears them); ``language`` a language code such as "en" (see
-    :data:`bot.openers.language.LANGUAGE_NAMES`)."""
+    """Apply every change or none: all values are checked before anything is written. ``language`` is a language
+    code such as "en" (see :data:`bot.openers.language.LANGUAGE_NAMES`). Topics have their own command and service
+    (:func:`set_topics`), so that there is one way to set them, under one input policy."""
     settings = await get_settings(session, guild_id)
     require_decider(settings, decider)
     checked: dict[str, object] = {
         name: check_value(name, value) for name, value in changes.items() if value is not None
     }
-    if topics is not None:
-        checked["topics"] = parse_topics(topics)
     if language is not None:
         checked["language"] = parse_language(language)
     if not checked and approver_role_id is None and not clear_approver_role:
@@ -129,22 +126,6 @@ async def update(
     }
     await audit(session, guild_id=guild_id, event="settings", actor_id=decider.user_id, **audited)
     return settings
-
-
-MAX_TOPIC_LENGTH = 60
-
-
-def parse_topics(raw: str) -> list[str]:
-    """The team's topics from "rust, local-first apps" (trimmed, without duplicates); "-" or "" clears them.
-    Raises :class:`InvalidSetting` for more than :data:`MAX_TOPICS` or a topic over :data:`MAX_TOPIC_LENGTH`."""
-    if raw.strip() in ("", "-"):
-        return []
-    topics = list(dict.fromkeys(" ".join(part.split()) for part in raw.split(",") if part.strip()))
-    if len(topics) > MAX_TOPICS:
-        raise InvalidSetting(f"At most {MAX_TOPICS} topics, please (you gave {len(topics)}).")
-    if any(len(topic) > MAX_TOPIC_LENGTH for topic in topics):
-        raise InvalidSetting(f"A topic is at most {MAX_TOPIC_LENGTH} characters.")
-    return topics
 
 
 def parse_language(raw: str) -> str:

@@ -35,8 +35,6 @@ REFUSAL_WORDS = {
 class ApprovalsCog(commands.Cog):
     def __init__(self, client: CirclebotClient) -> None:
         self.client = client
-        # (guild, member, reason) already told: once is enough; a restart forgets, which costs one more note.
-        self.told: set[tuple[int, int, str]] = set()
         self.refusal_seconds = REFUSAL_SECONDS
         self._deleting: set[asyncio.Task[None]] = set()
 
@@ -102,8 +100,9 @@ class ApprovalsCog(commands.Cog):
 
     async def refuse_reaction(self, payload: discord.RawReactionActionEvent, reason: str) -> None:
         """Take back a reaction that decides nothing (so the entry doesn't look approved) and tell the member
-        why, once per member and reason while the bot runs: a note under the entry that deletes itself after
-        ``refusal_seconds`` (bots can't send ephemeral messages outside interactions, and a DM could be closed)."""
+        why, once per member and reason (recorded in the database, so a restart does not tell them again): a note
+        under the entry that deletes itself after ``refusal_seconds`` (bots can't send ephemeral messages outside
+        interactions, and a DM could be closed)."""
         log.info("ignored %s by %s on %s: %s", payload.emoji, payload.user_id, payload.message_id, reason)
         try:
             await self.client.http.remove_reaction(
@@ -111,10 +110,15 @@ class ApprovalsCog(commands.Cog):
             )
         except discord.HTTPException as error:
             log.warning("could not remove a reaction by %s: %s", payload.user_id, error)
-        told = (payload.guild_id or 0, payload.user_id, reason)
-        if told in self.told:
+        try:
+            first = await approvals.first_telling(
+                self.client.db, guild_id=payload.guild_id or 0, user_id=payload.user_id, reason=reason
+            )
+        except Exception:
+            log.exception("could not record that %s was told about a reaction", payload.user_id)
+            return  # silence over a note that would be repeated
+        if not first:
             return
-        self.told.add(told)
         why = REFUSAL_WORDS.get(reason, "that reaction decides nothing here.")
         channel = self.client.get_partial_messageable(payload.channel_id, guild_id=payload.guild_id)
         try:

@@ -22,7 +22,9 @@ from bot.team import get_settings, require_decider
 from cogs._common import decider_of, guild_id_of
 
 if TYPE_CHECKING:
-    from bot.models import XList
+    from collections.abc import Sequence
+
+    from bot.models import ListClaim, XList
 
 log = logging.getLogger(__name__)
 
@@ -32,10 +34,21 @@ KINDS = [
 ]
 
 
-def render_lists(rows: list[XList], counts: dict[int, int]) -> str:
-    if not rows:
+def render_untracked(claim: ListClaim) -> str:
+    """One "exists on X, not tracked here" line for `/list show`."""
+    name = discord.utils.escape_markdown(claim.name)
+    if claim.x_list_id is not None:
+        return f"⚠ **{name}** exists on X but is not tracked here (saving it failed): `/list import` adopts it."
+    return (
+        f"⚠ **{name}** may exist on X but is not tracked here (X's answer never arrived): `/list import` adopts "
+        "it if X made it."
+    )
+
+
+def render_lists(rows: list[XList], counts: dict[int, int], claims: Sequence[ListClaim] = ()) -> str:
+    if not rows and not claims:
         return "No Lists yet. Create one with `/list create` or adopt your X account's with `/list import`."
-    lines = []
+    lines = [render_untracked(claim) for claim in claims]
     for row in rows:
         assert row.id is not None
         watching = f" · watched in <#{row.watch_thread_id or row.watch_channel_id}>" if row.watch_channel_id else ""
@@ -93,18 +106,17 @@ class ListsCog(commands.GroupCog, group_name="list", group_description="X Lists 
     ) -> None:
         guild_id = guild_id_of(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        async with self.client.db.session() as session, session.begin():
-            row = await service.create(
-                session,
-                self.client.network.for_guild(guild_id),
-                guild_id=guild_id,
-                decider=decider_of(interaction),
-                name=name,
-                kind=ListKind(kind.value),
-                keywords=keywords,
-                description=description,
-                seed_weight=seed_weight,
-            )
+        row = await service.create(
+            self.client.db,
+            self.client.network.for_guild(guild_id),
+            guild_id=guild_id,
+            decider=decider_of(interaction),
+            name=name,
+            kind=ListKind(kind.value),
+            keywords=keywords,
+            description=description,
+            seed_weight=seed_weight,
+        )
         await interaction.followup.send(
             f"Created the private X List **{discord.utils.escape_markdown(row.name)}** ({row.kind}: "
             f"{', '.join(row.keywords)}). Digest entries that fit it get {chr(0x1F4CB)} to add them.",
@@ -167,8 +179,9 @@ class ListsCog(commands.GroupCog, group_name="list", group_description="X Lists 
         async with self.client.db.session() as session:
             rows = await service.active_lists(session, guild_id=guild_id)
             counts = await service.member_counts(session, list_row_ids=[row.id for row in rows if row.id is not None])
+            claims = await service.untracked(session, guild_id=guild_id)
         await interaction.response.send_message(
-            render_lists(rows, counts), ephemeral=True, allowed_mentions=NO_MENTIONS
+            render_lists(rows, counts, claims), ephemeral=True, allowed_mentions=NO_MENTIONS
         )
 
     @app_commands.command(name="remove", description="Stop using a List here (it stays on X).")

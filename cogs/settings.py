@@ -15,6 +15,7 @@ from bot.costs import team_reads, team_reads_of
 from bot.credentials import x_status_lines
 from bot.embeds import NO_MENTIONS
 from bot.formats import plural
+from bot.inputs import check_number
 from bot.models import utcnow
 from bot.openers.language import language_name
 from bot.relationships.costs import TrackingCost, render_tracking_cost, tracking_cost
@@ -153,7 +154,6 @@ class SettingsCog(commands.GroupCog, group_name="settings", group_description="C
         daily_follow_cap="Follows sent per day at most (0–400)",
         approver_role="Members with this role may approve and change settings",
         approvals_needed="Approving reactions needed before an action is decided (1–10)",
-        topics="The team's topics, comma-separated (e.g. rust, local-first apps); - clears them",
         language="The team's language code (e.g. en, de, fr): openers answer and quote only posts in it",
         rest_days="Days before an account suggested once can be suggested again (1–365)",
         daily_list_add_cap="List additions sent per day at most (0–300)",
@@ -167,7 +167,6 @@ class SettingsCog(commands.GroupCog, group_name="settings", group_description="C
         daily_follow_cap: app_commands.Range[int, 0, 400] | None = None,
         approver_role: discord.Role | None = None,
         approvals_needed: app_commands.Range[int, 1, 10] | None = None,
-        topics: app_commands.Range[str, 1, 1000] | None = None,
         language: app_commands.Range[str, 2, 16] | None = None,
         rest_days: app_commands.Range[int, 1, 365] | None = None,
         daily_list_add_cap: app_commands.Range[int, 0, 300] | None = None,
@@ -189,7 +188,6 @@ class SettingsCog(commands.GroupCog, group_name="settings", group_description="C
                 decider=decider_of(interaction),
                 changes=changes,
                 approver_role_id=approver_role.id if approver_role else None,
-                topics=topics,
                 language=language,
             )
         await interaction.response.send_message(
@@ -254,6 +252,12 @@ class SettingsCog(commands.GroupCog, group_name="settings", group_description="C
         quiet_weeks: app_commands.Range[int, 1, 52] | None = None,
     ) -> None:
         guild_id = guild_id_of(interaction)
+        # Discord's Range and integer type are its clients' checks: a crafted 0.0001 hour passed the service's
+        # bounds and broke the schedule ("Something went wrong"), so whole numbers are checked here, as they run.
+        if hour is not None:
+            hour = int(check_number(hour, label="The hour", low=0, high=23, integer=True))
+        if quiet_weeks is not None:
+            quiet_weeks = int(check_number(quiet_weeks, label="Gone quiet after", low=1, high=52, integer=True))
         async with self.client.db.session() as session, session.begin():
             state, settings = await set_report(
                 session,

@@ -13,11 +13,13 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.clock import FakeClock
 from bot.db import Database
+from bot.sandbox.discord_spec import DiscordSpec
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
 
     from bot.networks.x import XNetwork
+    from bot.sandbox.fakediscord import FakeDiscord
     from bot.sandbox.server import SandboxServer
 
 REPO = Path(__file__).resolve().parents[1]
@@ -138,3 +140,16 @@ async def db_x(sandbox: SandboxServer, db: Database, clock: FakeClock) -> AsyncI
     settings = x_settings(sandbox.base_url, x_access_token=sandbox.config.access_token)
     async with x_network(settings, db, clock) as network:
         yield network
+
+
+def discord_spec() -> DiscordSpec:
+    """Discord's OpenAPI spec, loaded once per test session (about two seconds; :meth:`DiscordSpec.load` caches it
+    and openapi-core its compiled validators)."""
+    return DiscordSpec.load(shared_path("discord-api/openapi.json"))
+
+
+def assert_within_discords_spec(fake: FakeDiscord) -> None:
+    """Fail a test whose bot sent a request Discord's spec refuses, or got an answer Discord would not give: a
+    fake that accepts what Discord refuses lets a test pass where production fails (issue 10)."""
+    violations = [str(violation) for violation in fake.spec_violations]
+    assert violations == [], "Discord's spec is broken by:\n" + "\n".join(violations)

@@ -258,3 +258,15 @@ async def test_a_withdrawn_actions_id_reused_by_another_decision_is_not_carried_
     assert performed == [], "A was withdrawn; B was not in the queue this run read"
     (left,) = await actions(db)
     assert (left.account_id, left.state) == ("200", ActionState.QUEUED), "B waits for the next run, untouched"
+
+
+async def test_a_member_is_told_once_per_reason_even_when_two_reactions_race(db: Database) -> None:
+    """Reaction notes (issue 10): once per guild, member and reason, stored, so a restart (a new process reading
+    the same database) does not tell again; two refusals at once can't both be first."""
+    told = await asyncio.gather(
+        *(approvals.first_telling(db, guild_id=GUILD, user_id=7, reason="not_allowed") for _ in range(3))
+    )
+    assert sorted(told) == [False, False, True]
+    assert await approvals.first_telling(db, guild_id=GUILD, user_id=7, reason="not_allowed") is False
+    assert await approvals.first_telling(db, guild_id=GUILD, user_id=7, reason="no_list") is True
+    assert await approvals.first_telling(db, guild_id=GUILD + 1, user_id=7, reason="not_allowed") is True

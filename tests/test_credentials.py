@@ -54,11 +54,10 @@ async def test_lists_without_write_credentials_refuse_at_once(
 ) -> None:
     settings = x_settings(sandbox.base_url, x_access_token=None, x_access_token_secret=None)
     async with x_network(settings, sqlite_db, clock) as x:
-        async with sqlite_db.session() as session:
-            with pytest.raises(MissingCredentials, match=r"set X_ACCESS_TOKEN, X_ACCESS_TOKEN_SECRET in \.env"):
-                await service.create(
-                    session, x, guild_id=GUILD, decider=ADMIN, name="Rust", kind=ListKind.NICHE, keywords="rust"
-                )
+        with pytest.raises(MissingCredentials, match=r"set X_ACCESS_TOKEN, X_ACCESS_TOKEN_SECRET in \.env"):
+            await service.create(
+                sqlite_db, x, guild_id=GUILD, decider=ADMIN, name="Rust", kind=ListKind.NICHE, keywords="rust"
+            )
         with pytest.raises(MissingCredentials):
             await service.import_owned(sqlite_db, x, guild_id=GUILD, decider=ADMIN)
     assert sandbox.requests == [], "nothing was sent to X"

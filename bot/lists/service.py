@@ -26,7 +26,7 @@ from bot.inputs import (
     parse_keywords,
 )
 from bot.lists.matching import ListProfile
-from bot.models import Account, Action, ActionKind, ListKind, ListMember, XList, utcnow
+from bot.models import Account, Action, ActionKind, ListClaim, ListKind, ListMember, XList, utcnow
 from bot.networks.paging import Pager
 from bot.storage import upsert, upsert_accounts
 from bot.team import get_settings, report_problem, require_decider
@@ -55,8 +55,8 @@ class InvalidList(InvalidInput):
 class ListCreationUnconfirmed(CirclebotError):
     def __init__(self, name: str) -> None:
         super().__init__(
-            f"X did not confirm that the List “{name}” was created, and the team's Lists don't show it yet. Nothing "
-            "was stored here and it was not sent again; if X made it, /list import adopts it."
+            f"X did not confirm that the List “{name}” was created, and the team's Lists don't show it yet. It was "
+            "not sent again; /list show lists it as not tracked here, and /list import adopts it if X made it."
         )
         self.name = name
 
@@ -125,7 +125,7 @@ async def find(session: AsyncSession, *, guild_id: int, name: str) -> XList:
 
 
 async def create(
-    session: AsyncSession,
+    db: Database,
     network: SocialNetwork,
     *,
     guild_id: int,
@@ -138,59 +138,121 @@ async def create(
 ) -> XList:
     """Create a private List on X and keep it. Everything is checked before X is asked.
 
-    ``seed_weight``: how much its members' follows count in discovery, next to a seed's 1 (0: not at all)."""
-    require_decider(await get_settings(session, guild_id), decider)
-    network.require_user_credentials("POST /2/lists")
-    clean_name = check_name(name)
-    kind = check_kind(kind)
-    words = parse_keywords(keywords)
-    if not words:
-        what = "place names and spellings" if kind == ListKind.CITY else "topic words"
-        raise InvalidList(f"Give the {what} that put someone in this List, separated by commas.")
-    clean_description = (check_description(description) if description else "") or default_description(kind, words)
-    check_number(seed_weight, label="A List's seed weight", low=0, high=MAX_SEED_WEIGHT)
-    if any(row.name.lower() == clean_name.lower() for row in await active_lists(session, guild_id=guild_id)):
-        raise InvalidList(f"You already have a List called “{clean_name}”.")
+    X's write can't be undone by a failed database write, so it is bracketed by a :class:`ListClaim`: committed
+    before X is asked, given X's List id as soon as X answers, and deleted in the transaction that stores the List.
+    A claim left behind (the store failed, or the bot stopped in between) is an "exists on X, not tracked here"
+    entry that :func:`untracked` lists for `/list show` and :func:`import_owned` adopts.
+
+    ``seed_weight``: how much its members' follows count in discovery, next to a seed's 1 (0: not at all).
+    Raises InvalidInput (bad input, a duplicate or an untracked List of that name), ListCreationUnconfirmed,
+    ListNotTracked, and what X refused."""
+    async with db.session() as session, session.begin():
+        require_decider(await get_settings(session, guild_id), decider)
+        network.require_user_credentials("POST /2/lists")
+        clean_name = check_name(name)
+        kind = check_kind(kind)
+        words = parse_keywords(keywords)
+        if not words:
+            what = "place names and spellings" if kind == ListKind.CITY else "topic words"
+            raise InvalidList(f"Give the {what} that put someone in this List, separated by commas.")
+        clean_description = (check_description(description) if description else "") or default_description(kind, words)
+        check_number(seed_weight, label="A List's seed weight", low=0, high=MAX_SEED_WEIGHT)
+        lists = await active_lists(session, guild_id=guild_id)
+        if any(row.name.lower() == clean_name.lower() for row in lists):
+            raise InvalidList(f"You already have a List called “{clean_name}”.")
+        if any(claim.name.lower() == clean_name.lower() for claim in await untracked(session, guild_id=guild_id)):
+            # Asking X again would make a second List of that name (the issue's "three tries, three Lists").
+            raise InvalidList(
+                f"A List called “{clean_name}” may already exist on X without being tracked here (see /list show); "
+                "`/list import` adopts it."
+            )
+        known = {row.x_list_id for row in lists}
+        claim = ListClaim(
+            guild_id=guild_id,
+            name=clean_name,
+            kind=kind,
+            keywords=list(words),
+            description=clean_description,
+            seed_weight=seed_weight,
+            actor_id=decider.user_id,
+        )
+        session.add(claim)
+        await session.flush()
+        claim_id = claim.id
     try:
         created = await network.create_list(clean_name, description=clean_description, private=True)
     except WriteOutcomeUnknown:
         # X may have made it (the call is billed and logged ok): look for it among the team's Lists (a free read)
         # rather than sending it again, which could make two.
-        known = {row.x_list_id for row in await active_lists(session, guild_id=guild_id)}
         try:
             created = await _find_owned(network, clean_name, known=known)
         except XError:
-            created = None  # not found now: /list import or the next sync adopts it
+            created = None  # not found now: the claim stays, and /list import adopts it
         if created is None:
-            raise ListCreationUnconfirmed(clean_name) from None
+            raise ListCreationUnconfirmed(clean_name) from None  # the claim stays: /list show says so
         log.warning("X did not confirm List %s; adopted %s, found among the team's Lists", clean_name, created.id)
-    row = XList(
-        guild_id=guild_id,
-        x_list_id=created.id,
-        name=clean_name,
-        kind=kind,
-        keywords=list(words),
-        description=clean_description,
-        private=True,
-        seed_weight=seed_weight,
-    )
+    except Exception:
+        # X refused (or could not be reached before sending): nothing exists on X, so the claim goes.
+        await _drop_claim(db, claim_id)
+        raise
     try:
-        session.add(row)
-        await session.flush()
-        await audit(
-            session,
-            guild_id=guild_id,
-            event="list_create",
-            actor_id=decider.user_id,
-            list=clean_name,
-            x_list=created.id,
-        )
+        # Two transactions: the small one first, so that even if storing the List fails the claim knows X's id.
+        async with db.session() as session, session.begin():
+            stored_claim = await session.get(ListClaim, claim_id)
+            if stored_claim is not None:
+                stored_claim.x_list_id = created.id
+        async with db.session() as session, session.begin():
+            row = XList(
+                guild_id=guild_id,
+                x_list_id=created.id,
+                name=clean_name,
+                kind=kind,
+                keywords=list(words),
+                description=clean_description,
+                private=True,
+                seed_weight=seed_weight,
+            )
+            session.add(row)
+            await session.flush()
+            await audit(
+                session,
+                guild_id=guild_id,
+                event="list_create",
+                actor_id=decider.user_id,
+                list=clean_name,
+                x_list=created.id,
+            )
+            stored_claim = await session.get(ListClaim, claim_id)
+            if stored_claim is not None:
+                await session.delete(stored_claim)
     except SQLAlchemyError as error:
         # X already holds the List (and billed it): say so, and how to adopt it, instead of "something went wrong";
-        # /list import adopts every List the team account owns that is not tracked here.
+        # the claim left behind makes /list show list it until /list import adopts it.
         log.error("List %r was created on X as %s but could not be stored: %s", clean_name, created.id, error)
         raise ListNotTracked(clean_name) from None
     return row
+
+
+async def _drop_claim(db: Database, claim_id: int | None) -> None:
+    try:
+        async with db.session() as session, session.begin():
+            claim = await session.get(ListClaim, claim_id)
+            if claim is not None:
+                await session.delete(claim)
+    except SQLAlchemyError as error:
+        # Left behind, it shows as "may exist on X" and the next /list import clears it: better than hiding X's
+        # refusal behind this one.
+        log.warning("could not drop the claim for a List X refused: %s", error)
+
+
+async def untracked(session: AsyncSession, *, guild_id: int) -> list[ListClaim]:
+    """Lists this team asked X for that are not stored here (oldest first): ``x_list_id`` set means X made it and
+    storing it failed; None means X's answer never arrived or was never recorded (the bot stopped, or X did not
+    confirm), so it may or may not exist on X. `/list import` settles both."""
+    rows = await session.exec(
+        select(ListClaim).where(ListClaim.guild_id == guild_id).order_by(col(ListClaim.claimed_at))
+    )
+    return list(rows.all())
 
 
 async def _find_owned(network: SocialNetwork, name: str, *, known: set[str]) -> NetworkList | None:
@@ -212,7 +274,10 @@ async def _find_owned(network: SocialNetwork, name: str, *, known: set[str]) -> 
 async def import_owned(
     db: Database, network: SocialNetwork, *, guild_id: int, decider: Decider, kind: ListKind = ListKind.NICHE
 ) -> list[XList]:
-    """Adopt the team account's own Lists (their words become the niche keywords; edit with /list edit)."""
+    """Adopt the team account's own Lists not tracked here. One this team created whose store failed (a
+    :class:`ListClaim`) keeps the kind, keywords and seed weight it was created with; any other gets the words of its
+    name as niche keywords (edit with /list edit). Once every page was read, claims for Lists X does not hold are
+    dropped (X never made them). Returns the adopted rows."""
     async with db.session() as session, session.begin():
         require_decider(await get_settings(session, guild_id), decider)
         known = {row.x_list_id for row in await active_lists(session, guild_id=guild_id)}
@@ -233,19 +298,37 @@ async def import_owned(
         if pager.stopped is not None:
             # What was read is adopted; the rest can be imported again later.
             await report_problem(session, guild_id=guild_id, problem=f"List import: {pager.stopped.message}")
+        claims = await untracked(session, guild_id=guild_id)
         for item in owned.values():
-            words = parse_keywords(item.name.replace(" ", ","))
-            row = XList(
-                guild_id=guild_id,
-                x_list_id=item.id,
-                name=item.name[:NAME_LIMIT],
-                kind=kind,
-                keywords=list(words),
-                description=item.description[:DESCRIPTION_LIMIT],
-                private=item.private,
-            )
+            claim = _claim_for(item, claims)
+            if claim is not None:
+                claims.remove(claim)
+                await session.delete(claim)
+                row = XList(
+                    guild_id=guild_id,
+                    x_list_id=item.id,
+                    name=claim.name,
+                    kind=claim.kind,
+                    keywords=list(claim.keywords),
+                    description=claim.description,
+                    private=item.private,
+                    seed_weight=claim.seed_weight,
+                )
+            else:
+                row = XList(
+                    guild_id=guild_id,
+                    x_list_id=item.id,
+                    name=item.name[:NAME_LIMIT],
+                    kind=kind,
+                    keywords=list(parse_keywords(item.name.replace(" ", ","))),
+                    description=item.description[:DESCRIPTION_LIMIT],
+                    private=item.private,
+                )
             session.add(row)
             adopted.append(row)
+        if pager.stopped is None:
+            for claim in claims:  # every owned List was read and none is this claim's: X never made it
+                await session.delete(claim)
         await session.flush()
         await audit(
             session, guild_id=guild_id, event="list_import", actor_id=decider.user_id, lists=[r.name for r in adopted]
@@ -253,6 +336,17 @@ async def import_owned(
     for row in adopted:
         await sync_members(db, network, row)
     return adopted
+
+
+def _claim_for(item: NetworkList, claims: list[ListClaim]) -> ListClaim | None:
+    """The claim ``item`` answers: by X's List id when it was recorded, else by name (the newest List first)."""
+    for claim in claims:
+        if claim.x_list_id == item.id:
+            return claim
+    for claim in claims:
+        if claim.x_list_id is None and claim.name.lower() == item.name.lower():
+            return claim
+    return None
 
 
 async def edit(

@@ -9,7 +9,10 @@ the spec does not say but Discord's server enforces
 
 One known wrinkle, allowed on purpose: discord.py sends boolean query flags as ``1``/``0`` (``wait=1``,
 ``with_response=1``) where the spec says ``boolean``; Discord accepts them. Exactly ``true``, ``false``, ``1``
-and ``0`` are accepted for a boolean query parameter, nothing else.
+and ``0`` are accepted for a boolean query parameter, nothing else. The second, likewise: discord.py sends some
+snowflakes in JSON bodies as integers (``recipient_id`` of a DM, an attachment's ``id`` of 0) where the spec says a
+string of digits; Discord accepts both. Only a non-negative integer under a key named ``id``, ``…_id`` or
+``…_ids`` (or in ``allowed_mentions``' ``users``/``roles``) is read as its string before checking.
 """
 
 from __future__ import annotations
@@ -107,20 +110,43 @@ def limit_problems(body: Mapping[str, Any]) -> list[str]:
     return problems
 
 
+SNOWFLAKE_LISTS = {"users", "roles"}
+
+
+def _snowflakes_as_strings(value: Any, key: str = "") -> Any:
+    """``value`` with integer snowflakes (by their key, see the module docstring) as strings, the rest unchanged."""
+    snowflake_key = key == "id" or key.endswith(("_id", "_ids")) or key in SNOWFLAKE_LISTS
+    if isinstance(value, dict):
+        return {name: _snowflakes_as_strings(item, name) for name, item in value.items()}
+    if isinstance(value, list):
+        return [_snowflakes_as_strings(item, key if snowflake_key else "") for item in value]
+    if snowflake_key and isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return str(value)
+    return value
+
+
+@functools.cache
 def _template_pattern(template: str) -> re.Pattern[str]:
     parts = re.split(r"(\{[^}]+\})", template)
-    return re.compile("".join("[^/]+" if part.startswith("{") else re.escape(part) for part in parts))
+    return re.compile(
+        "".join(f"(?P<{_group(part[1:-1])}>[^/]+)" if part.startswith("{") else re.escape(part) for part in parts)
+    )
 
 
 class DiscordSpec:
-    """Discord's OpenAPI spec, loaded once (about two seconds), checking requests and responses."""
+    """Discord's OpenAPI spec, loaded once (under a second), checking requests and responses.
+
+    OpenAPI 3.1's schemas are JSON Schema 2020-12, so each operation's parameter, request-body and response schemas
+    are compiled once into :mod:`jsonschema` validators (resolving ``$ref`` against the whole document) and kept:
+    a check costs about half a millisecond, where going through openapi-core's generic request model cost 5-10 ms
+    a request, which made every test using the fake Discord about a fifth slower."""
 
     def __init__(self, spec_file: Path) -> None:
-        from openapi_core import Config, OpenAPI
+        from jsonschema import Draft202012Validator
 
         self.document: dict[str, Any] = json.loads(spec_file.read_text(encoding="utf-8"))
-        # The spec itself is Discord's; validating it again on every start costs seconds and finds nothing.
-        self.api = OpenAPI.from_dict(self.document, config=Config(spec_validator_cls=None))  # pyright: ignore[reportArgumentType]
+        # The spec itself is Discord's; checking it against the metaschema costs time and finds nothing.
+        self._root = Draft202012Validator(self.document)
         self._templates = [(template, _template_pattern(template)) for template in self.document["paths"]]
 
     @classmethod
@@ -128,6 +154,16 @@ class DiscordSpec:
     def load(cls, spec_file: Path) -> DiscordSpec:
         return cls(spec_file)
 
+    @functools.cache  # noqa: B019 - the spec lives for the whole process (see load)
+    def _validator(self, pointer: str) -> Any:
+        """The compiled validator of the schema at JSON pointer ``pointer`` of the document."""
+        schema: Any = self.document
+        for part in pointer.strip("/").split("/"):
+            key = part.replace("~1", "/").replace("~0", "~")
+            schema = schema[int(key)] if isinstance(schema, list) else schema[key]
+        return self._root.evolve(schema=schema)
+
+    @functools.cache  # noqa: B019
     def template_of(self, path: str) -> str | None:
         """The spec's path template for a concrete path (``/channels/1/messages`` → ``/channels/{channel_id}/…``);
         literal templates win over parameterised ones (``/users/@me`` over ``/users/{user_id}``)."""
@@ -136,35 +172,20 @@ class DiscordSpec:
             return None
         return min(matches, key=lambda template: template.count("{"))
 
+    def _parameters(self, template: str, method: str) -> list[tuple[int | None, dict[str, Any]]]:
+        """(index in the operation's list or None for the path item's, parameter) for path and query parameters."""
+        item = self.document["paths"][template]
+        operation = item.get(method.lower(), {})
+        found = [(None, parameter) for parameter in item.get("parameters", [])]
+        found += list(enumerate(operation.get("parameters", [])))
+        return [(index, parameter) for index, parameter in found if parameter.get("in") in {"path", "query"}]
+
     def _boolean_flags(self, template: str, method: str) -> set[str]:
-        operation = self.document["paths"][template].get(method.lower(), {})
-        parameters = [*self.document["paths"][template].get("parameters", []), *operation.get("parameters", [])]
         return {
             parameter["name"]
-            for parameter in parameters
+            for _, parameter in self._parameters(template, method)
             if parameter.get("in") == "query" and (parameter.get("schema") or {}).get("type") == "boolean"
         }
-
-    def _request(
-        self,
-        method: str,
-        path: str,
-        query: Mapping[str, str],
-        headers: Mapping[str, str],
-        body: bytes | None,
-        content_type: str | None,
-    ) -> Any:
-        from openapi_core.testing import MockRequest
-
-        return MockRequest(
-            ORIGIN,
-            method.lower(),
-            API_PREFIX + path,
-            args=dict(query),
-            headers=dict(headers),
-            data=body or None,
-            content_type=(content_type or "application/json").split(";", 1)[0],
-        )
 
     def request_problems(
         self,
@@ -176,24 +197,61 @@ class DiscordSpec:
         body: bytes | None,
         content_type: str | None,
     ) -> list[str]:
-        """Ways a request breaks the spec (``path`` without the ``/api/v10`` prefix); [] when it conforms."""
-        from openapi_core.exceptions import OpenAPIError
-
+        """Ways a request breaks the spec (``path`` without the ``/api/v10`` prefix); [] when it conforms: the
+        operation exists, its path and query parameters fit their schemas (required ones given), and a JSON body
+        fits the request body's schema. ``headers`` are not checked (the fake checks the bot token itself)."""
         template = self.template_of(path)
-        if template is None or method.lower() not in self.document["paths"][template]:
+        verb = method.lower()
+        if template is None or verb not in self.document["paths"][template]:
             return [f"{method} {path} is not an operation of Discord's API"]
         problems = []
         flags = self._boolean_flags(template, method)
-        normalised = dict(query)
+        normalised: dict[str, Any] = dict(query)
         for name in flags & set(query):
             if query[name] not in BOOLEAN_FLAGS:
                 problems.append(f"query flag {name}={query[name]!r} is not true/false (or discord.py's 1/0)")
-            normalised[name] = "true" if query[name] in {"true", "1"} else "false"
-        try:
-            self.api.validate_request(self._request(method, path, normalised, headers, body, content_type))
-        except OpenAPIError as error:
-            problems.append(_describe(error))
+            normalised[name] = query[name] in {"true", "1"}
+        match = _template_pattern(template).fullmatch(path)
+        path_values = match.groupdict() if match else {}
+        for index, parameter in self._parameters(template, method):
+            name, where = parameter["name"], parameter["in"]
+            given = path_values.get(_group(name)) if where == "path" else normalised.get(name)
+            if given is None:
+                if parameter.get("required"):
+                    problems.append(f"InvalidParameter: the required {where} parameter {name} is missing")
+                continue
+            pointer = (
+                f"/paths/{_escape(template)}/parameters"
+                if index is None
+                else f"/paths/{_escape(template)}/{verb}/parameters"
+            )
+            pointer += f"/{index if index is not None else self._path_index(template, name)}/schema"
+            value = _typed(given, self._validator(pointer).schema)
+            errors = list(self._validator(pointer).iter_errors(value))
+            if errors:
+                problems.append(f"InvalidParameter: {where} {name}: {_reasons(errors)}")
+        request_body = self.document["paths"][template][verb].get("requestBody")
+        if body and request_body is not None:
+            if "application/json" not in request_body["content"]:
+                takes = ", ".join(request_body["content"])
+                problems.append(f"InvalidRequestBody: JSON sent where Discord takes {takes}")
+                return problems
+            try:
+                # discord.py's integer snowflakes are read as the strings the spec names (see the module docstring).
+                instance = _snowflakes_as_strings(json.loads(body))
+            except ValueError:
+                return [*problems, "InvalidRequestBody: the body is not JSON"]
+            pointer = f"/paths/{_escape(template)}/{verb}/requestBody/content/application~1json/schema"
+            errors = list(self._validator(pointer).iter_errors(instance))
+            if errors:
+                problems.append(f"InvalidRequestBody: {_reasons(errors)}")
+        elif not body and request_body is not None and request_body.get("required"):
+            problems.append("InvalidRequestBody: the operation requires a body and none was sent")
         return problems
+
+    def _path_index(self, template: str, name: str) -> int:
+        parameters = self.document["paths"][template].get("parameters", [])
+        return next(index for index, parameter in enumerate(parameters) if parameter["name"] == name)
 
     def response_problems(
         self,
@@ -206,27 +264,56 @@ class DiscordSpec:
         body: bytes,
         content_type: str | None,
     ) -> list[str]:
-        """Ways the answer to a request breaks the spec; [] when it conforms (a 204 has no body to check)."""
-        from openapi_core.exceptions import OpenAPIError
-        from openapi_core.testing import MockResponse
-
-        if status == 204 or self.template_of(path) is None:
+        """Ways the answer to a request breaks the spec: a status the operation does not document, or a JSON body
+        outside the documented schema; [] when it conforms (a 204 has no body to check)."""
+        template = self.template_of(path)
+        verb = method.lower()
+        if status == 204 or template is None or verb not in self.document["paths"][template]:
             return []
-        flags = {
-            name: "true" if value in {"true", "1"} else "false" for name, value in query.items() if value in {"1", "0"}
-        }
-        request = self._request(method, path, {**query, **flags}, headers, None, content_type)
-        response = MockResponse(body, status_code=status, content_type=(content_type or "application/json"))
+        responses = self.document["paths"][template][verb]["responses"]
+        key = next((key for key in (str(status), f"{status // 100}XX", "default") if key in responses), None)
+        if key is None:
+            return [f"InvalidResponse: status {status} is not one this operation answers"]
+        content = responses[key].get("content") or {}
+        if "application/json" not in content or "schema" not in content["application/json"]:
+            return []
         try:
-            self.api.validate_response(request, response)
-        except OpenAPIError as error:
-            return [_describe(error)]
-        return []
+            instance = json.loads(body or b"null")
+        except ValueError:
+            return ["InvalidData: the answer is not JSON"]
+        pointer = f"/paths/{_escape(template)}/{verb}/responses/{key}/content/application~1json/schema"
+        errors = list(self._validator(pointer).iter_errors(instance))
+        return [f"InvalidData: {_reasons(errors)}"] if errors else []
 
 
-def _describe(error: Exception) -> str:
-    """openapi-core's error in one readable line: the first schema errors, not the whole schema dump."""
-    cause = error.__cause__
-    details = getattr(cause, "schema_errors", None) or ()
-    reasons = "; ".join(str(getattr(detail, "message", detail)).splitlines()[0][:200] for detail in list(details)[:3])
-    return f"{type(error).__name__}: {reasons or str(error).splitlines()[0][:300]}"
+def _escape(template: str) -> str:
+    return template.replace("~", "~0").replace("/", "~1")
+
+
+def _group(name: str) -> str:
+    return re.sub(r"\W", "_", name)
+
+
+def _typed(value: Any, schema: Mapping[str, Any]) -> Any:
+    """A path or query value (text on the wire) as the type its schema names, when it reads as one."""
+    types = schema.get("type")
+    kinds = set(types) if isinstance(types, list) else {types}
+    if isinstance(value, str):
+        try:
+            if "integer" in kinds and re.fullmatch(r"-?\d+", value):
+                return int(value)
+            if "number" in kinds:
+                return float(value)
+        except ValueError:
+            return value
+    return value
+
+
+def _reasons(errors: list[Any]) -> str:
+    """The first schema errors in one readable line (the deepest reason of a oneOf/anyOf included)."""
+    from jsonschema.exceptions import best_match
+
+    best = best_match(errors)
+    reasons = [str(best.message).splitlines()[0][:200]] if best is not None else []
+    reasons += [str(error.message).splitlines()[0][:200] for error in errors[:3] if error is not best]
+    return "; ".join(reasons[:3])

@@ -19,11 +19,10 @@ from bot.clock import FakeClock
 from bot.db import Database
 from bot.networks.x import XNetwork
 from bot.openers import OpenerWriter, warm_up
-from bot.sandbox.discord_spec import DiscordSpec
 from bot.sandbox.fakediscord import DiscordHarness, FakeDiscord, payloads
 from bot.sandbox.server import SandboxServer
 from bot.sandbox.world import World
-from tests.conftest import DATABASE_KINDS, POSTGRES_URL, shared_path
+from tests.conftest import DATABASE_KINDS, POSTGRES_URL, assert_within_discords_spec, discord_spec
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
@@ -130,28 +129,25 @@ on_both_databases = pytest.mark.parametrize("bot_world", DATABASE_KINDS, indirec
 
 @pytest.fixture
 async def bot_world(tmp_path: Path, request: pytest.FixtureRequest) -> AsyncIterator[BotWorld]:
-    """The world of one test; ``@pytest.mark.discord_spec`` checks every request and answer against Discord's
-    OpenAPI spec (about two seconds to load, and a few milliseconds a request). On SQLite unless the test is
+    """The world of one test. The fake Discord checks every request and answer against Discord's OpenAPI spec
+    (a few milliseconds a request), and the test fails at its end if any broke it. On SQLite unless the test is
     parametrised with ``on_both_databases`` (then also on PostgreSQL when TEST_DATABASE_URL is set)."""
     kind = getattr(request, "param", "sqlite")
     if kind == "postgresql":
         if not POSTGRES_URL:
             pytest.skip("TEST_DATABASE_URL is not set (CI sets it to run every database test on PostgreSQL)")
         async with postgres_database_url() as url:
-            async for world in _bot_world(request, url):
+            async for world in _bot_world(url):
                 yield world
         return
-    async for world in _bot_world(request, f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}"):
+    async for world in _bot_world(f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}"):
         yield world
 
 
-async def _bot_world(request: pytest.FixtureRequest, database_url: str) -> AsyncIterator[BotWorld]:
+async def _bot_world(database_url: str) -> AsyncIterator[BotWorld]:
     world = World.generate(seed=11, seeds=4, following_per_seed=150)
     clock = FakeClock()
-    spec = None
-    if request.node.get_closest_marker("discord_spec") is not None:
-        spec = DiscordSpec.load(shared_path("discord-api/openapi.json"))
-    async with SandboxServer(world, clock=clock.time) as sandbox, FakeDiscord(spec=spec) as fake:
+    async with SandboxServer(world, clock=clock.time) as sandbox, FakeDiscord(spec=discord_spec()) as fake:
         sandbox.config.follow_forbidden = False
         yield BotWorld(
             sandbox=sandbox,
@@ -160,6 +156,7 @@ async def _bot_world(request: pytest.FixtureRequest, database_url: str) -> Async
             database_url=database_url,
             clock=clock,
         )
+    assert_within_discords_spec(fake)
 
 
 def circlebot(harness: DiscordHarness) -> CirclebotClient:

@@ -45,3 +45,20 @@ async def test_digest_preview_says_how_many_entries_did_not_fit(bot_world: BotWo
         shown = len(preview.followups[-1]["embeds"]) - 1  # the header
         assert shown < entries, "Discord's 6,000 characters hold fewer entries than a digest has"
         assert f"…and {entries - shown} more in the posted digest" in preview.followups[-1]["content"]
+
+
+async def test_a_fractional_report_hour_is_a_clear_refusal(bot_world: BotWorld) -> None:
+    """Found by bench.bad_input: a crafted integer option of 0.0001 passed the report's bounds and broke scheduling
+    ("Something went wrong"); Discord's integer type is its clients' check, so the bot checks it too."""
+    from bot.models import RelationshipState
+    from tests.discord_bot.conftest import circlebot
+
+    team = bot_world.team
+    async with bot_world.running_bot() as bot:
+        for options in ({"hour": 0.0001}, {"quiet_weeks": 1.5}):
+            refused = await bot.slash("settings", "report", options=options, user=team.owner)
+            assert "must be a whole number" in content(refused) and refused.errors == [], options
+        async with circlebot(bot).db.session() as session:
+            state = await session.get(RelationshipState, team.guild_id)
+        default = RelationshipState(guild_id=team.guild_id)
+        assert state is None or (state.report_hour, state.quiet_weeks) == (default.report_hour, default.quiet_weeks)

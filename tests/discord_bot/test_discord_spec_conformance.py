@@ -15,7 +15,6 @@ if TYPE_CHECKING:
     from tests.discord_bot.conftest import BotWorld
 
 
-@pytest.mark.discord_spec
 async def test_a_full_run_conforms_to_discords_spec(bot_world: BotWorld) -> None:
     team, fake = bot_world.team, bot_world.fake
     async with bot_world.running_bot() as bot:

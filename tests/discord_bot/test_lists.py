@@ -331,3 +331,26 @@ async def test_an_imported_list_gets_its_keywords_and_kind_with_list_edit(bot_wo
             row = (await session.exec(select(XList).where(XList.name == "Community"))).one()
         assert (row.kind, row.keywords) == ("city", ["rust", "cargo"])
     assert sandbox.requests_to("POST /2/lists") == [], "nothing changes on X"
+
+
+async def test_a_list_x_made_but_the_database_refused_is_shown_and_adopted(bot_world: BotWorld) -> None:
+    """Issue 10's example through Discord: X made (and billed) the List, the database refused the row; the user
+    was told "Something went wrong", `/list show` said "No Lists yet", and three tries made three Lists."""
+    from tests.lists.test_service import refuse_inserts_into
+
+    team, sandbox = bot_world.team, bot_world.sandbox
+    async with bot_world.running_bot() as bot:
+        lift = refuse_inserts_into(circlebot(bot).db, "x_list")
+        options = {"name": "Rust", "kind": "city", "keywords": "Berlin, Munich"}
+        first = await bot.slash("list", "create", options=options, user=team.owner)
+        assert "was created on X, but I could not save it here" in content(first)
+        assert [error.getMessage()[:25] for error in first.errors] == ["List 'Rust' was created o"], "logged once"
+        again = await bot.slash("list", "create", options=options, user=team.owner)
+        assert "may already exist on X" in content(again)
+        assert len(sandbox.requests_to("POST /2/lists")) == 1, "one List on X, not one a try"
+        shown = content(await bot.slash("list", "show", user=team.stranger))
+        assert "**Rust** exists on X but is not tracked here" in shown and "`/list import` adopts it" in shown
+        lift()
+        await bot.slash("list", "import", user=team.owner)
+        shown = content(await bot.slash("list", "show", user=team.stranger))
+        assert shown.startswith("**Rust** (city)") and "Berlin, Munich" in shown and "not tracked" not in shown

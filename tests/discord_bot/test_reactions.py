@@ -39,6 +39,24 @@ async def test_a_refused_reaction_is_removed_and_the_member_told_why_once(bot_wo
     assert sandbox.requests_to(FOLLOWS) == []
 
 
+async def test_a_member_is_told_once_per_reason_across_a_restart(bot_world: BotWorld) -> None:
+    """Issue 10: "once" held only until a restart, after which every member was told again."""
+    team, fake = bot_world.team, bot_world.fake
+    async with bot_world.running_bot() as bot:
+        await set_up_team(bot, bot_world)
+        await digest_now(bot, team.owner)
+        entries = entry_messages(bot_world)
+        await bot.react(int(entries[0]["id"]), "✅", user=team.stranger)
+        await bot.settle()
+    sent_before = len(fake.requests_to("POST", "/channels/{cid}/messages"))
+    async with bot_world.running_bot() as bot:
+        await bot.react(int(entries[1]["id"]), "✅", user=team.stranger)
+        await bot.settle()
+        assert not any(user == int(team.stranger["user"]["id"]) for _, user in fake.reactions_on(int(entries[1]["id"])))
+    notes = fake.requests_to("POST", "/channels/{cid}/messages")[sent_before:]
+    assert [note.json for note in notes] == [], "told before the restart: not told again"
+
+
 @pytest.mark.parametrize("look_alike", ["✔️", "☑️"])
 async def test_look_alike_check_marks_count_as_follow(bot_world: BotWorld, look_alike: str) -> None:
     team, sandbox = bot_world.team, bot_world.sandbox

@@ -11,6 +11,7 @@ import pytest
 from bot.config import Settings
 from bot.runner import run_from_environment, sync_commands, sync_from_environment
 from bot.sandbox.fakediscord import FakeDiscord, payloads
+from tests.conftest import assert_within_discords_spec, discord_spec
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -22,12 +23,13 @@ async def test_sync_pushes_every_command_once_to_one_server(tmp_path: Path) -> N
         discord_token="fake-bot-token",  # pyright: ignore[reportArgumentType]
         database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}",
     )
-    async with FakeDiscord() as fake:
+    async with FakeDiscord(spec=discord_spec()) as fake:
         guild_id = payloads.snowflake()
         fake.add_guild(payloads.guild_create(guild_id, name="Team", owner_id=fake.owner["id"]))
         with fake.patch_routes():
             assert await sync_commands(settings, guild_id=guild_id) == 0
     assert len(fake.command_syncs) == 1, "one explicit sync"
+    assert_within_discords_spec(fake)
     names = {command["name"] for command in fake.commands[guild_id]}
     assert names == {"seed", "digest", "settings", "list", "person", "people", "export"}
 
@@ -60,7 +62,7 @@ async def test_a_rejected_token_is_one_line_without_traceback(
     command: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     _environment(monkeypatch, tmp_path, DISCORD_TOKEN="not-the-token", X_BEARER_TOKEN="bearer")
-    async with FakeDiscord(expected_token="fake-bot-token") as fake:
+    async with FakeDiscord(expected_token="fake-bot-token", spec=discord_spec()) as fake:
         with fake.patch_routes():
             entry = run_from_environment if command == "run" else lambda: sync_from_environment(None)
             code = await asyncio.to_thread(entry)

@@ -3,6 +3,8 @@ runs, since Discord's Range is enforced by its clients only."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from bot.models import GuildSettings
 from tests.discord_bot.conftest import BotWorld, circlebot
 from tests.discord_bot.test_end_to_end import content
@@ -42,3 +44,24 @@ async def test_rest_days_and_list_add_cap_are_settable_within_bounds(bot_world: 
             assert refused.errors == []
         after = await stored(bot_world, bot)
         assert (after.suggestion_cooldown_days, after.daily_list_add_cap, after.approvals_needed) == (30, 5, 1)
+
+
+async def test_topics_have_one_command(bot_world: BotWorld) -> None:
+    """Issue 10: `/settings topics` and `/settings set topics:` were two ways (with two input rules) to set one
+    thing; only `/settings topics` remains, and the README and the in-Discord help point there alone."""
+    async with bot_world.running_bot() as bot:
+        commands = {command.qualified_name: command for command in circlebot(bot).tree.walk_commands()}
+        with_topics = sorted(
+            name
+            for name, command in commands.items()
+            if any(parameter.name == "topics" for parameter in getattr(command, "parameters", []))
+        )
+        assert with_topics == ["settings topics"]
+        shown = await bot.slash("settings", "topics", user=bot_world.team.owner)
+        assert "`/settings topics topics:`" in content(shown)
+
+
+def test_readme_sets_topics_one_way() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert "/settings set topics" not in readme
+    assert "`topics:" not in readme.replace("/settings topics [topics:]", "")

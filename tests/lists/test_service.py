@@ -17,6 +17,8 @@ from bot.sandbox.world import SandboxList
 from tests.conftest import WORLD_NOW
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from bot.db import Database
     from bot.networks.x import XNetwork
     from bot.sandbox.server import SandboxServer
@@ -29,8 +31,7 @@ MEMBER = Decider(user_id=2, can_manage_guild=False)
 async def create(db: Database, x: XNetwork, **overrides: object) -> XList:
     values: dict[str, object] = {"name": "Rust Berlin", "kind": "niche", "keywords": "rust, cargo, rustlang"}
     values.update(overrides)
-    async with db.session() as session, session.begin():
-        return await service.create(session, x, guild_id=GUILD, decider=MANAGER, **values)  # type: ignore[arg-type]
+    return await service.create(db, x, guild_id=GUILD, decider=MANAGER, **values)  # type: ignore[arg-type]
 
 
 async def test_list_create_makes_a_private_list_on_x(db: Database, db_x: XNetwork, sandbox: SandboxServer) -> None:
@@ -69,11 +70,8 @@ async def test_list_create_bad_input_is_refused_and_x_is_not_asked(
 
 
 async def test_list_create_needs_a_manager_and_a_new_name(db: Database, db_x: XNetwork, sandbox: SandboxServer) -> None:
-    async with db.session() as session:
-        with pytest.raises(service.CirclebotError, match="Manage Server"):
-            await service.create(
-                session, db_x, guild_id=GUILD, decider=MEMBER, name="L", kind=ListKind.NICHE, keywords="a"
-            )
+    with pytest.raises(service.CirclebotError, match="Manage Server"):
+        await service.create(db, db_x, guild_id=GUILD, decider=MEMBER, name="L", kind=ListKind.NICHE, keywords="a")
     await create(db, db_x)
     with pytest.raises(service.InvalidList, match="already have a List"):
         await create(db, db_x, name="rust berlin")
@@ -193,23 +191,102 @@ async def test_list_import_stops_on_a_repeated_cursor_and_adopts_what_it_read(
     assert settings is not None and settings.last_problem is not None and "List import" in settings.last_problem
 
 
-async def test_a_database_failure_after_x_created_the_list_says_it_exists_and_import_adopts_it(
-    db: Database, db_x: XNetwork, sandbox: SandboxServer, monkeypatch: pytest.MonkeyPatch
+def refuse_inserts_into(db: Database, table: str) -> Callable[[], None]:
+    """Make the database refuse every INSERT into ``table`` as PostgreSQL refused the NUL byte of issue 10
+    ("invalid byte sequence for encoding UTF8"); returns the function that lifts the refusal."""
+    from sqlalchemy import event
+    from sqlalchemy.exc import DataError
+
+    def refuse(conn: object, cursor: object, statement: str, *args: object) -> None:
+        if statement.lstrip().upper().startswith(f"INSERT INTO {table.upper()} "):
+            raise DataError(statement, {}, Exception("invalid byte sequence for encoding UTF8: 0x00"))
+
+    engine = db.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", refuse)
+    return lambda: event.remove(engine, "before_cursor_execute", refuse)
+
+
+async def test_a_database_failure_after_x_created_the_list_leaves_a_visible_untracked_list_import_adopts(
+    db: Database, db_x: XNetwork, sandbox: SandboxServer
 ) -> None:
-    from sqlalchemy.exc import OperationalError
-
-    async def broken_audit(*args: object, **kwargs: object) -> None:
-        raise OperationalError("INSERT INTO audit", {}, Exception("disk full"))
-
-    monkeypatch.setattr(service, "audit", broken_audit)
+    """Issue 10: the List was made (and billed) on X, then the database refused the row; `/list show` said "No Lists
+    yet" and three tries made three Lists. Now the claim written before X was asked stays, with X's id."""
+    lift = refuse_inserts_into(db, "x_list")
     with pytest.raises(service.ListNotTracked, match="/list import"):
-        await create(db, db_x)
+        await create(db, db_x, keywords="rust, cargo", kind="city", seed_weight=2.0)
+    with pytest.raises(service.InvalidList, match="may already exist on X"):
+        await create(db, db_x)  # a second try does not make a second List on X
     assert len(sandbox.requests_to("POST /2/lists")) == 1
     async with db.session() as session:
         assert (await session.exec(select(XList))).all() == [], "nothing half-written here"
+        [claim] = await service.untracked(session, guild_id=GUILD)
+    assert claim.name == "Rust Berlin" and claim.x_list_id in sandbox.world.lists
+    lift()
+    adopted = await service.import_owned(db, db_x, guild_id=GUILD, decider=MANAGER)
+    assert [(row.name, row.kind, row.keywords, row.seed_weight) for row in adopted] == [
+        ("Rust Berlin", ListKind.CITY, ["rust", "cargo"], 2.0)
+    ], "adopted as it was created, not with the words of its name"
+    async with db.session() as session:
+        assert await service.untracked(session, guild_id=GUILD) == []
+
+
+async def test_a_stop_between_x_and_the_database_leaves_a_claim_import_settles(
+    db: Database, db_x: XNetwork, sandbox: SandboxServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bot stops (here: the task is cancelled) after X made the List, before anything else is written."""
+    real_create = db_x.create_list
+
+    async def create_then_stop(*args: object, **kwargs: object) -> object:
+        await real_create(*args, **kwargs)  # type: ignore[arg-type]
+        raise asyncio.CancelledError
+
+    monkeypatch.setattr(db_x, "create_list", create_then_stop)
+    with pytest.raises(asyncio.CancelledError):
+        await create(db, db_x, name="Go Paris")
+    monkeypatch.undo()
+    async with db.session() as session:
+        [claim] = await service.untracked(session, guild_id=GUILD)
+    assert claim.name == "Go Paris" and claim.x_list_id is None, "X's answer never reached the database"
+    # X holds no such List after all (deleted there): the next import settles the claim.
+    sandbox.world.lists.clear()
+    adopted = await service.import_owned(db, db_x, guild_id=GUILD, decider=MANAGER)
+    assert adopted == []
+    async with db.session() as session:
+        assert await service.untracked(session, guild_id=GUILD) == [], "X holds no such List: the claim is settled"
+
+
+async def test_a_claim_with_x_made_list_is_adopted_by_name(
+    db: Database, db_x: XNetwork, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_create = db_x.create_list
+
+    async def create_then_stop(*args: object, **kwargs: object) -> object:
+        await real_create(*args, **kwargs)  # type: ignore[arg-type]
+        raise asyncio.CancelledError
+
+    monkeypatch.setattr(db_x, "create_list", create_then_stop)
+    with pytest.raises(asyncio.CancelledError):
+        await create(db, db_x, name="Go Paris", keywords="golang")
     monkeypatch.undo()
     adopted = await service.import_owned(db, db_x, guild_id=GUILD, decider=MANAGER)
-    assert [row.name for row in adopted] == ["Rust Berlin"]
+    assert [(row.name, row.keywords) for row in adopted] == [("Go Paris", ["golang"])]
+
+
+async def test_a_list_x_refuses_leaves_no_claim(
+    db: Database, db_x: XNetwork, sandbox: SandboxServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.errors import XForbidden
+
+    async def refused(*args: object, **kwargs: object) -> object:
+        raise XForbidden("POST /2/lists", "not permitted")
+
+    monkeypatch.setattr(db_x, "create_list", refused)
+    with pytest.raises(XForbidden):
+        await create(db, db_x)
+    async with db.session() as session:
+        assert await service.untracked(session, guild_id=GUILD) == [], "nothing exists on X: nothing to adopt"
+    monkeypatch.undo()
+    assert (await create(db, db_x)).name == "Rust Berlin", "and a new try is not blocked"
 
 
 @pytest.mark.parametrize("typed", ["\ud800", "Rust\x00"])

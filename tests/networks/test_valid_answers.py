@@ -56,10 +56,9 @@ async def test_a_list_created_without_an_answer_is_outcome_unknown(
 
 
 async def create(db: Database, x: XNetwork) -> XList:
-    async with db.session() as session, session.begin():
-        return await service.create(
-            session, x, guild_id=GUILD, decider=MANAGER, name="Rust Berlin", kind=ListKind.NICHE, keywords="rust, cargo"
-        )
+    return await service.create(
+        db, x, guild_id=GUILD, decider=MANAGER, name="Rust Berlin", kind=ListKind.NICHE, keywords="rust, cargo"
+    )
 
 
 async def test_list_create_adopts_the_list_x_made_without_saying_so(

@@ -77,3 +77,39 @@ def test_limits_are_discords_not_the_specs() -> None:
     assert "embeds hold 10,004 characters in all (limit 6,000)" in limit_problems({"embeds": embeds})
     response = {"type": 4, "data": {"content": "x" * 2500}}
     assert limit_problems(response) == ["content has 2,500 characters (limit 2,000)"]
+
+
+def test_integer_snowflakes_are_discords_wrinkle_but_other_integers_are_not() -> None:
+    """discord.py sends a DM's recipient_id and an upload's attachment id as integers; Discord accepts them. A
+    number where the spec wants text is still a violation."""
+    spec = DiscordSpec.load(shared_path("discord-api/openapi.json"))
+
+    def problems(path: str, body: dict[str, object]) -> list[str]:
+        return spec.request_problems(
+            method="POST", path=path, query={}, headers=AUTH, body=json.dumps(body).encode(), content_type=None
+        )
+
+    assert problems("/users/@me/channels", {"recipient_id": 1577064112972629995}) == []
+    attachment = {"content": "csv", "attachments": [{"id": 0, "filename": "people.csv"}]}
+    assert problems("/channels/1/messages", attachment) == []
+    assert problems("/channels/1/messages", {"content": 5}) != []
+
+
+def test_path_parameters_and_undocumented_statuses_are_checked(spec: DiscordSpec) -> None:
+    """The compiled validators check what openapi-core checked: a path id that is no snowflake, a status the
+    operation never answers, and an answer without a required field."""
+    message = json.dumps({"content": "hi"}).encode()
+    assert (
+        spec.request_problems(
+            method="POST", path="/channels/1/messages", query={}, headers=AUTH, body=message, content_type=None
+        )
+        == []
+    )
+    bad_id = spec.request_problems(
+        method="POST", path="/channels/abc/messages", query={}, headers=AUTH, body=message, content_type=None
+    )
+    assert bad_id and "channel_id" in bad_id[0]
+    teapot = spec.response_problems(
+        method="GET", path="/users/@me", query={}, headers=AUTH, status=302, body=b"{}", content_type=None
+    )
+    assert teapot and "302" in teapot[0]

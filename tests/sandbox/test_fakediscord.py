@@ -13,6 +13,7 @@ from discord.ext import commands
 from pytest_socket import SocketConnectBlockedError
 
 from bot.sandbox.fakediscord import DiscordHarness, FakeDiscord, payloads
+from tests.conftest import assert_within_discords_spec, discord_spec
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
@@ -86,8 +87,9 @@ class DemoCog(commands.Cog):
 
 @pytest.fixture
 async def fake() -> AsyncIterator[FakeDiscord]:
-    async with FakeDiscord() as server:
+    async with FakeDiscord(spec=discord_spec()) as server:
         yield server
+    assert_within_discords_spec(server)
 
 
 @pytest.fixture
@@ -244,10 +246,15 @@ async def test_harness_late_ack_is_unknown_interaction(harness: DiscordHarness, 
     assert callback.json["type"] == 5
 
 
-async def test_fake_unknown_route_is_discord_404(harness: DiscordHarness) -> None:
+async def test_fake_unknown_route_is_discord_404(harness: DiscordHarness, fake: FakeDiscord) -> None:
     with pytest.raises(discord.NotFound) as caught:
         await harness.client.http.request(discord.http.Route("GET", "/nowhere"))
     assert (caught.value.code, caught.value.text) == (0, "404: Not Found")
+    # The spec check names it too; taken back here, since this test sends it on purpose.
+    assert [str(violation) for violation in fake.spec_violations] == [
+        "request GET /nowhere: GET /nowhere is not an operation of Discord's API"
+    ]
+    fake.spec_violations.clear()
 
     with pytest.raises(discord.NotFound) as unknown_channel:
         await harness.client.http.get_channel(1)

@@ -641,7 +641,7 @@ class FakeDiscord:
                 "nsfw": False,
                 "contexts": None,
                 "integration_types": [0],
-                **command,
+                **_without_nulls(command),
             }
             if guild_id is not None:
                 entry["guild_id"] = str(guild_id)
@@ -1059,3 +1059,25 @@ def numbered_components(components: list[Payload] | None) -> list[Payload]:
     for component in components or []:
         numbered.append(number(component))
     return numbered
+
+
+# Fields Discord answers as null in a command object; any other null a bot sends (discord.py sends
+# "integration_types": null and "choices": null, for "not given") is left out of Discord's answer.
+NULLABLE_COMMAND_FIELDS = {
+    "default_member_permissions",
+    "contexts",
+    "name_localizations",
+    "description_localizations",
+}
+
+
+def _without_nulls(command: Payload) -> Payload:
+    """A command as Discord stores it: nulls the spec does not allow dropped, in its options too."""
+    cleaned: Payload = {}
+    for key, value in command.items():
+        if value is None and key not in NULLABLE_COMMAND_FIELDS:
+            continue
+        if key == "options" and isinstance(value, list):
+            value = [_without_nulls(option) if isinstance(option, dict) else option for option in value]
+        cleaned[key] = value
+    return cleaned
