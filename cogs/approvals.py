@@ -37,6 +37,9 @@ class ApprovalsCog(commands.Cog):
         self.client = client
         self.refusal_seconds = REFUSAL_SECONDS
         self._deleting: set[asyncio.Task[None]] = set()
+        # Notes waiting for their timer, so that stopping the bot deletes them now instead of leaving them behind
+        # (the timer would fire after discord.py closed its HTTP session: "Session is closed", never retrieved).
+        self._waiting: dict[int, tuple[asyncio.TimerHandle, discord.Message]] = {}
 
     def _kind(self, payload: discord.RawReactionActionEvent) -> ActionKind | None:
         if payload.guild_id is None or self.client.user is None or payload.user_id == self.client.user.id:
@@ -131,18 +134,29 @@ class ApprovalsCog(commands.Cog):
             log.warning("could not tell %s why their reaction was removed: %s", payload.user_id, error)
             return
         # A timer rather than send(delete_after=…): no task sits waiting for the note's lifetime.
-        asyncio.get_running_loop().call_later(self.refusal_seconds, self._delete_note, note)
+        timer = asyncio.get_running_loop().call_later(self.refusal_seconds, self._delete_note, note)
+        self._waiting[note.id] = (timer, note)
 
     def _delete_note(self, note: discord.Message) -> None:
-        async def delete() -> None:
-            try:
-                await note.delete()
-            except discord.HTTPException as error:
-                log.info("could not delete the note %s: %s", note.id, error)
-
-        task = asyncio.create_task(delete())
+        self._waiting.pop(note.id, None)
+        task = asyncio.create_task(self._delete(note))
         self._deleting.add(task)
         task.add_done_callback(self._deleting.discard)
+
+    async def _delete(self, note: discord.Message) -> None:
+        try:
+            await note.delete()
+        except discord.HTTPException as error:
+            log.info("could not delete the note %s: %s", note.id, error)
+
+    async def cog_unload(self) -> None:
+        """Stopping: delete the notes still waiting now (discord.py unloads cogs before it closes its HTTP
+        session), and let deletions under way finish."""
+        waiting = list(self._waiting.values())
+        self._waiting.clear()
+        for timer, _ in waiting:
+            timer.cancel()
+        await asyncio.gather(*(self._delete(note) for _, note in waiting), *self._deleting, return_exceptions=True)
 
     async def _refresh(self, suggestion_id: int) -> None:
         await self.client.digests.refresh_entry(suggestion_id)

@@ -57,6 +57,20 @@ async def test_a_member_is_told_once_per_reason_across_a_restart(bot_world: BotW
     assert [note.json for note in notes] == [], "told before the restart: not told again"
 
 
+async def test_a_note_still_waiting_when_the_bot_stops_is_deleted_then(bot_world: BotWorld) -> None:
+    """The note's timer fired after discord.py had closed its HTTP session ("Session is closed", a task exception
+    never retrieved), and the note stayed under the entry for good."""
+    team, fake = bot_world.team, bot_world.fake
+    async with bot_world.running_bot() as bot:
+        await set_up_team(bot, bot_world)
+        await digest_now(bot, team.owner)
+        entries = entry_messages(bot_world)
+        await bot.react(int(entries[0]["id"]), "✅", user=team.stranger)
+        await bot.settle()
+        assert any("approver role" in m["content"] for m in fake.messages_in(team.channel_id)), "told"
+    assert not any("approver role" in m["content"] for m in fake.messages_in(team.channel_id)), "gone on stop"
+
+
 @pytest.mark.parametrize("look_alike", ["✔️", "☑️"])
 async def test_look_alike_check_marks_count_as_follow(bot_world: BotWorld, look_alike: str) -> None:
     team, sandbox = bot_world.team, bot_world.sandbox
