@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Protocol
@@ -224,12 +225,17 @@ async def set_report(
     settings = await get_settings(session, guild_id)
     if any(value is not None for value in (weekday, hour, channel_id, quiet_weeks)):
         require_decider(settings, decider)  # anyone may see the schedule; changing it is for managers
-    if weekday is not None and not 0 <= weekday <= 6:
-        raise InvalidReportSetting("The weekday is 0 (Monday) to 6 (Sunday).")
-    if hour is not None and not 0 <= hour <= 23:
-        raise InvalidReportSetting("The hour is 0 to 23 (local time).")
-    if quiet_weeks is not None and not 1 <= quiet_weeks <= 52:
-        raise InvalidReportSetting("Gone quiet after 1 to 52 weeks without an exchange.")
+    # Whole numbers within bounds, checked here and not only by the command's description: Discord's clients
+    # enforce a Range, but the value that arrives is whatever was sent (0.0001 and NaN included).
+    bounds = (
+        (weekday, 0, 6, "The weekday is 0 (Monday) to 6 (Sunday)."),
+        (hour, 0, 23, "The hour is 0 to 23 (local time)."),
+        (quiet_weeks, 1, 52, "Gone quiet after 1 to 52 weeks without an exchange."),
+    )
+    for value, low, high, words in bounds:
+        if value is not None and not (math.isfinite(value) and value == int(value) and low <= value <= high):
+            raise InvalidReportSetting(f"{words} A whole number, please.")
+    weekday, hour, quiet_weeks = (int(v) if v is not None else None for v in (weekday, hour, quiet_weeks))
     row = await _state_row(session, guild_id)
     changed = {
         name: value

@@ -7,10 +7,19 @@ from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+import pytest
 from sqlmodel import select
 
+from bot.approvals import Decider
 from bot.models import GuildSettings, PersonEvent, RelationshipState, Suggestion, WeeklyReport
-from bot.relationships.weekly import due_moment, post_weekly_report, report_is_due, weekly_trigger
+from bot.relationships.weekly import (
+    InvalidReportSetting,
+    due_moment,
+    post_weekly_report,
+    report_is_due,
+    set_report,
+    weekly_trigger,
+)
 
 if TYPE_CHECKING:
     from bot.db import Database
@@ -142,3 +151,20 @@ async def test_report_counts_the_week_and_draws_a_chart(db: Database) -> None:
     assert "This week: 3 suggested → 0 approved → 0 followed → 1 talked → 2 answered → 1 relationship" in text
     assert "Waiting for your reply (1)" in text
     assert png.startswith(b"\x89PNG\r\n\x1a\n") and 5_000 < len(png) < 200_000
+
+
+async def test_report_settings_are_whole_numbers_within_bounds_and_a_refusal_changes_nothing(db: Database) -> None:
+    """bench.bad_input found /settings report hour:0.0001 giving the generic error; the cog guarded it, the
+    service did not (any other caller could store a fractional hour the trigger can't use)."""
+    admin = Decider(user_id=1, can_manage_guild=True)
+    async with db.session() as session, session.begin():
+        session.add(GuildSettings(guild_id=7))
+    for bad in ({"hour": 0.0001}, {"hour": float("nan")}, {"weekday": 7}, {"quiet_weeks": 1.5}, {"hour": -1}):
+        with pytest.raises(InvalidReportSetting, match="whole number"):
+            async with db.session() as session, session.begin():
+                await set_report(session, guild_id=7, decider=admin, **bad)  # type: ignore[arg-type]
+    async with db.session() as session:
+        assert (await session.exec(select(RelationshipState))).all() == [], "nothing stored on refusal"
+    async with db.session() as session, session.begin():
+        row, _ = await set_report(session, guild_id=7, decider=admin, hour=9.0)  # type: ignore[arg-type]
+    assert row.report_hour == 9 and isinstance(row.report_hour, int)
