@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlmodel import select
@@ -107,6 +108,19 @@ async def test_one_person_walks_every_stage_and_person_shows_each_step(bot_world
         assert "ask about their CLI" in field(shown, "Notes")
         setting = await bot.slash("settings", "report", options={"quiet_weeks": 2}, user=team.owner)
         assert "after 2 weeks" in content(setting)
+        assert "gone quiet" not in (await person(bot, bot_world, handle))["description"], "they just talked"
+
+        # Gone quiet: three weeks without an exchange. The bot reads the real clock, so the weeks pass by moving
+        # what was read from X three weeks into the past (every event of theirs, as if it had happened then).
+        async with circlebot(bot).db.session() as session, session.begin():
+            for event in (await session.exec(select(PersonEvent).where(PersonEvent.account_id == target.id))).all():
+                event.at -= timedelta(weeks=3)
+                session.add(event)
+        shown = await person(bot, bot_world, handle)
+        assert "gone quiet" in shown["description"], shown["description"]
+        quiet = await bot.slash("people", options={"stage": "gone_quiet"}, user=team.stranger)
+        assert quiet.response is not None and quiet.response.data
+        assert handle.replace("_", "\\_") in quiet.response.data["embeds"][0]["description"]
 
         # /people finds them in the right views; /person refuses someone never suggested, politely.
         friends = await bot.slash("people", options={"stage": "relationship"}, user=team.stranger)
@@ -126,9 +140,17 @@ async def test_one_person_walks_every_stage_and_person_shows_each_step(bot_world
         seeds = await bot.slash("seed", "list", user=team.stranger)
         assert re.search(r"yield [1-9][0-9]* of [0-9]+ \([0-9]+%\)", content(seeds)), content(seeds)
 
+        # A new exchange ends it: they reply again, and tracking reads it.
+        again = script.reply(target.id, talk, at=utcnow())
+        assert await tracked(bot, team.guild_id) == ["answered"]
+        shown = await person(bot, bot_world, handle)
+        assert "gone quiet" not in shown["description"] and f"https://x.com/i/status/{again.id}" in field(
+            shown, "What happened"
+        )
+
         async with circlebot(bot).db.session() as session:
             kinds = (await session.exec(select(PersonEvent.kind).where(PersonEvent.account_id == target.id))).all()
-        assert sorted(kinds) == ["answered", "followed", "followed_back", "talked"]
+        assert sorted(kinds) == ["answered", "answered", "followed", "followed_back", "talked"]
         assert not bot.logged_errors
 
 
