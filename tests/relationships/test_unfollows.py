@@ -19,6 +19,7 @@ from tests.relationships.test_tracking import GUILD, strangers, suggest
 
 if TYPE_CHECKING:
     from datetime import datetime
+    from pathlib import Path
 
     import pytest
 
@@ -178,3 +179,16 @@ async def test_every_tracking_walk_stops_on_a_repeated_cursor_and_keeps_what_it_
             (await session.exec(select(FollowEdge.followee_id).where(FollowEdge.follower_id == team))).all()
         )
     assert set(newcomers[2:]) <= following and not set(newcomers[:2]) & following, "the newest 10 are kept"
+
+
+async def test_simulated_weeks_show_the_scripted_unfollows_on_both_sides(tmp_path: Path) -> None:
+    """The bench's world: the team drops some it followed, some people stop following back; the stories show
+    exactly those whose unfollow came before tracking's last whole read, and the funnel still counts them."""
+    from bot.sandbox.weeks import simulate
+
+    result = await simulate(tmp_path, weeks=3, per_week=10)
+    assert result.unfollowed_shown and result.stopped_shown, "both sides happen and are seen"
+    assert result.unfollows_match_truth()
+    assert result.unfollowed_shown <= result.truth.approved, "they still count as followed (the funnel's truth)"
+    last = result.reports[-1].text.splitlines()[2].removeprefix("In all: ")
+    assert f"{len(result.truth.approved)} followed" in last
