@@ -55,7 +55,7 @@ async def main(argv: list[str] | None = None) -> int:
     print(
         f"unfollows: the team dropped {len(truth.unfollowed)} (stories show {len(result.unfollowed_shown)}), "
         f"{len(truth.stopped_following_back)} stopped following back (stories show {len(result.stopped_shown)}); "
-        f"tracking read both lists whole {len(result.whole_reads)} times (an unfollow shows after the next one): "
+        f"tracking read the team's lists whole {len(result.whole_reads)} times (an unfollow shows after the next one): "
         f"{'matches' if unfollows else 'DOES NOT match'} the script",
         file=sys.stderr,
     )

@@ -15,8 +15,9 @@ One run reads
   see are forgotten, and a suggested person whose follow stood but whose edge is gone gets an *unfollowed* /
   *unfollowed_back* event, timed when it was noticed. A whole read costs one owned read per account
   ($0.001; a team following 1,000 and followed by 1,500 pays $2.50 for it), so once a week keeps it the
-  largest part of tracking but small; an unfollow then shows within a week. A whole read cut short (page budget,
-  a repeated cursor) forgets nobody.
+  largest part of tracking but small; an unfollow then shows within a week. A list is read whole only while
+  some suggested person's follow of that kind stands (no follow-back yet: the followers are never read whole).
+  A whole read cut short (page budget, a repeated cursor) forgets nobody.
 
 Every cursor walk goes through `bot.networks.paging.Pager` (the timelines inside `XNetwork`): a repeated
 cursor or a spent page budget stops it, what was read is kept, and the stop is told in ``TrackingReport.cut_short``
@@ -279,6 +280,7 @@ async def _track(db: Database, network: SocialNetwork, *, guild_id: int, now: da
         suggested = await suggested_ids(session, guild_id)
         team_id = x.me_id or (settings.team_account_id if settings else None)
         ledger_mark = await last_call(session)
+        history = await _follow_history(session, guild_id)
     report.team_id = team_id
     if not suggested:
         return report
@@ -290,7 +292,7 @@ async def _track(db: Database, network: SocialNetwork, *, guild_id: int, now: da
         return report
     report.paid_reads = team_id != x.me_id
     try:
-        seen = await _read(db, x, team_id, state, now=moment)
+        seen = await _read(db, x, team_id, state, now=moment, standing=_standing(history))
     except XError as error:
         report.error = error.message
         log.warning("tracking for guild %s stopped: %s", guild_id, error.message)
@@ -306,7 +308,27 @@ async def _track(db: Database, network: SocialNetwork, *, guild_id: int, now: da
     return report
 
 
-async def _read(db: Database, x: SocialNetwork, team_id: str, state: RelationshipState, *, now: datetime) -> _Seen:
+def _standing(history: dict[tuple[str, str], list[datetime]]) -> set[EventKind]:
+    """The follow kinds (followed, followed_back) that stand now for at least one suggested person."""
+    found: set[EventKind] = set()
+    for start, end in FOLLOW_ENDS.items():
+        for (account_id, kind), starts in history.items():
+            ends = history.get((account_id, end.value), [])
+            if kind == start.value and (not ends or max(starts) > max(ends)):
+                found.add(start)
+                break
+    return found
+
+
+async def _read(
+    db: Database,
+    x: SocialNetwork,
+    team_id: str,
+    state: RelationshipState,
+    *,
+    now: datetime,
+    standing: set[EventKind],
+) -> _Seen:
     async with db.session() as session:
         stored_recent = (
             await session.exec(
@@ -341,11 +363,13 @@ async def _read(db: Database, x: SocialNetwork, team_id: str, state: Relationshi
     recent.update(stored_recent)
     quotes = await _quotes(x, sorted(recent, key=int, reverse=True)[:QUOTE_POSTS_PER_RUN])
     # A list is read whole when one of its stored edges has gone unconfirmed for WHOLE_LIST_EVERY (a whole read
-    # confirms every edge it sees; the newest pages only the newest ones). An empty store needs no whole read:
-    # the newest-first walk then reads everything anyway.
+    # confirms every edge it sees; the newest pages only the newest ones), and only while some suggested person's
+    # follow of that kind stands: no one can be seen leaving a list no one we track is in (a team followed by
+    # thousands, none of them suggested people, pays nothing for its followers). An empty store needs no whole
+    # read: the newest-first walk then reads everything anyway.
     stale = now - WHOLE_LIST_EVERY
-    whole_following = any(seen_at <= stale for seen_at in following_edges.values())
-    whole_followers = any(seen_at <= stale for seen_at in follower_edges.values())
+    whole_following = EventKind.FOLLOWED in standing and any(t <= stale for t in following_edges.values())
+    whole_followers = EventKind.FOLLOWED_BACK in standing and any(t <= stale for t in follower_edges.values())
     following, read_following, following_walk = await _relations(
         x.following, team_id, set(following_edges), what="following", whole=whole_following
     )
