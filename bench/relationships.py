@@ -7,7 +7,9 @@ team approves some, the executor follows them, the team talks to some, some answ
 reads the team's X account once a simulated day through tweepy; a weekly report is posted every Monday.
 
 weeks, people: what was simulated; funnel_matches_truth: every weekly report's "this week" funnel and the last
-report's "in all" funnel equal what the script made happen; tracking_dollars_per_week: what tracking's reads cost
+report's "in all" funnel equal what the script made happen (a follow that later ended still counts: it was a
+follow that week), and the stories show exactly the unfollows the script made, on both sides, up to tracking's
+last whole read of the team's lists; tracking_dollars_per_week: what tracking's reads cost
 (our ledger; owned reads at $0.001); reports_posted: one per simulated week; report_png: the last report's chart.
 Details on stderr: each week's funnel against the truth, and the sandbox's bill.
 """
@@ -48,6 +50,16 @@ async def main(argv: list[str] | None = None) -> int:
     print(f"sandbox bill ${result.sandbox_dollars:.2f} (tracking ${result.tracking_dollars:.2f})", file=sys.stderr)
     quotes = len(result.truth.answered_by_quote)
     print(f"answers by quote (no mention; read from X's quote-posts endpoint): {quotes}", file=sys.stderr)
+    truth = result.truth
+    unfollows = result.unfollows_match_truth()
+    print(
+        f"unfollows: the team dropped {len(truth.unfollowed)} (stories show {len(result.unfollowed_shown)}), "
+        f"{len(truth.stopped_following_back)} stopped following back (stories show {len(result.stopped_shown)}); "
+        f"tracking read the team's lists whole {len(result.whole_reads)} times (an unfollow shows after the next one): "
+        f"{'matches' if unfollows else 'DOES NOT match'} the script",
+        file=sys.stderr,
+    )
+    matches &= unfollows
     posted = sum(1 for report in result.reports if report.state == "posted")
     png = result.chart_paths[-1] if result.chart_paths else ""
     print(

@@ -31,6 +31,8 @@ EVENT_LABELS = {
     EventKind.TALKED: "you talked",
     EventKind.ANSWERED: "they answered",
     EventKind.FOLLOWED_BACK: "they followed back",
+    EventKind.UNFOLLOWED: "you unfollowed",
+    EventKind.UNFOLLOWED_BACK: "they stopped following back",
 }
 DECISION_LABELS = {"follow": "follow", "list_add": "add to List", "dismiss": "not interested"}
 NOTE_SHOWN = FIELD_VALUE_LIMIT - 80

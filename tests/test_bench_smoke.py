@@ -74,3 +74,16 @@ async def test_relationships_bench_matches_the_truth(capsys: pytest.CaptureFixtu
         r"report_png=\S+week-2-weekly-report\.png",
         line,
     ), line
+
+
+def test_exchanges_bench_measures_real_timelines(capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 13 item 7: the share of conversational accounts for which "two-way exchanges" proves an exchange,
+    on the real timelines in ../shared/data/tweets."""
+    from bench import exchanges
+
+    if not exchanges.DATA.exists():
+        pytest.skip(f"{exchanges.DATA} is not present")
+    assert exchanges.main(["--min-posts", "10"]) == 0
+    values = figures_of(last_line(capsys), ["timelines", "conversational", "with_exchange", "share"])
+    assert values["timelines"] >= values["conversational"] >= values["with_exchange"] > 0
+    assert values["share"] == pytest.approx(values["with_exchange"] / values["conversational"], abs=0.005)

@@ -41,6 +41,13 @@ def relationships_over_time(report: WeeklyReportData) -> tuple[list[date], list[
 
 def draw_chart(report: WeeklyReportData) -> bytes:
     """The chart as PNG bytes (900 x 360 pixels)."""
+    buffer = io.BytesIO()
+    chart_figure(report).savefig(buffer, format="png", dpi=DPI)
+    return buffer.getvalue()
+
+
+def chart_figure(report: WeeklyReportData) -> Figure:
+    """The chart as a matplotlib figure (Agg canvas): the funnel on the left, relationships over time right."""
     figure = Figure(figsize=(WIDTH_IN, HEIGHT_IN), dpi=DPI, layout="constrained")
     FigureCanvasAgg(figure)
     left, right = figure.subplots(1, 2, width_ratios=[1.15, 1])
@@ -64,22 +71,33 @@ def draw_chart(report: WeeklyReportData) -> bytes:
         left.text(total + widest * 0.02, y, f"{week} / {total}", va="center", fontsize=9)
     left.set_yticks(list(positions), labels)
     left.set_xlim(0, widest * 1.25)
+    left.xaxis.get_major_locator().set_params(integer=True)  # people, never 0.2 of one
     left.set_title("Funnel: this week / in all", fontsize=10)
-    left.legend(loc="lower right", fontsize=8, frameon=False)
+    # Under the axis, not on it: a flat funnel (every stage near "suggested") fills the plot to its corners.
+    left.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncols=2, fontsize=8, frameon=False)
     left.spines[["top", "right"]].set_visible(False)
+    if not any(all_time):
+        left.text(0.5, 0.5, "nobody suggested yet", transform=left.transAxes, ha="center", color="#536471")
 
     # Relationships formed each week, and the running total.
     weeks, formed, running = relationships_over_time(report)
     x = range(len(weeks))
     right.bar(x, formed, color=WEEK_COLOR, label="formed that week")
     right.plot(x, running, color=LINE_COLOR, marker="o", linewidth=2, label="in all")
-    right.set_xticks(list(x), [f"{week:%b %d}" for week in weeks], rotation=30 if len(weeks) > 4 else 0, fontsize=8)
-    right.set_ylim(0, max([*running, 1]) * 1.25)
+    # A week without a new relationship shows as a gap, the total line flat across it (no numbers on the bars:
+    # they sit where the line's first point does).
+    many = len(weeks) > 5
+    right.set_xticks(
+        list(x), [f"{week:%b %d}" for week in weeks], rotation=45 if many else 0, ha="right" if many else "center"
+    )
+    right.tick_params(axis="x", labelsize=8)
+    right.set_xlabel("week starting", fontsize=8)
+    right.set_xlim(-0.6, max(len(weeks), 2) - 0.4)  # one week alone is a bar, not a band across the plot
+    right.set_ylim(0, max([*running, 1]) * 1.2)
     right.yaxis.get_major_locator().set_params(integer=True)
     right.set_title("Relationships over time", fontsize=10)
-    right.legend(loc="upper left", fontsize=8, frameon=False)
+    right.legend(loc="upper center", bbox_to_anchor=(0.5, 1.0), ncols=2, fontsize=8, frameon=False)
     right.spines[["top", "right"]].set_visible(False)
-
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=DPI)
-    return buffer.getvalue()
+    if not any(running):
+        right.text(0.5, 0.5, "no relationship yet", transform=right.transAxes, ha="center", color="#536471")
+    return figure

@@ -65,7 +65,7 @@ def render_tracking_cost(cost: TrackingCost) -> str:
         if cost.paid_reads
         else "owned reads with the team's token, $0.001 each"
     )
-    how += "; others' quotes of its posts $0.005 each"
+    how += "; others' quotes of its posts $0.005 each; its following and followers read whole once a week (unfollows)"
     return (
         f"**Tracking what came of it:** ${cost.week_dollars:.2f} in the last 7 days ({cost.runs} runs, "
         f"{cost.posts_read} posts and {cost.accounts_read} accounts read; {how})"

@@ -164,6 +164,8 @@ async def load_people(
             talked=times(EventKind.TALKED),
             answered=times(EventKind.ANSWERED),
             followed_back=times(EventKind.FOLLOWED_BACK),
+            unfollowed=times(EventKind.UNFOLLOWED),
+            unfollowed_back=times(EventKind.UNFOLLOWED_BACK),
         )
         list_id = next((s.suggested_list_id for s in reversed(found) if s.suggested_list_id), None)
         people.append(

@@ -2,11 +2,18 @@
 
 The funnel is suggested → approved → followed → talked → answered → relationship. Each stage is reached at a
 time taken from stored facts: the first suggestion, the first approval of a follow, and the events read from X
-(``PersonEvent``: followed, talked, answered, followed_back). A *relationship* is Twitter's "quality follow"
+(``PersonEvent``: followed, talked, answered, followed_back, and their ends: unfollowed, unfollowed_back). A
+*relationship* is Twitter's "quality follow"
 turned into facts we can read: both sides engaged — the team talked and the person answered, or the person
 answered and follows the team back (Goel et al., "WTF: The Who to Follow Service at Twitter", WWW 2013, measure
 success by engagement on both sides, not by the follow). A person *goes quiet* after an exchange when neither
 side has talked for ``quiet_weeks`` weeks.
+
+The funnel counts who *reached* each stage, when: a follow that later ended was still a follow that week, so a
+past week's report stays true and the weeks add up to "in all". Where someone stands *now* (``Progress.stage``,
+``label``, the /people views) follows the current follow state: someone the team unfollowed no longer stands at
+"followed", someone who stopped following back no longer "follows back", and a relationship that rested on a
+follow-back only (no talk) ends with it.
 
 Everything here is pure: it takes times, returns times and labels.
 """
@@ -29,6 +36,17 @@ class EventKind(StrEnum):
     TALKED = "talked"
     ANSWERED = "answered"
     FOLLOWED_BACK = "followed_back"
+    UNFOLLOWED = "unfollowed"
+    """The team no longer follows them (a whole read of the team's following list missed them)."""
+    UNFOLLOWED_BACK = "unfollowed_back"
+    """They no longer follow the team (a whole read of the team's followers missed them)."""
+
+
+FOLLOW_ENDS: dict[EventKind, EventKind] = {
+    EventKind.FOLLOWED: EventKind.UNFOLLOWED,
+    EventKind.FOLLOWED_BACK: EventKind.UNFOLLOWED_BACK,
+}
+"""Each follow kind and the event that ends it."""
 
 
 class Stage(StrEnum):
@@ -60,6 +78,8 @@ class View(StrEnum):
     YOUR_TURN = "your_turn"
     FOLLOWED_BACK_NEVER_TALKED = "followed_back_never_talked"
     GONE_QUIET = "gone_quiet"
+    STOPPED_FOLLOWING_BACK = "stopped_following_back"
+    UNFOLLOWED = "unfollowed"
     RELATIONSHIP = "relationship"
     ANSWERED = "answered"
     TALKED = "talked"
@@ -73,6 +93,8 @@ VIEW_LABELS: dict[View, str] = {
     View.YOUR_TURN: "answered — your turn",
     View.FOLLOWED_BACK_NEVER_TALKED: "followed back, never talked",
     View.GONE_QUIET: "gone quiet",
+    View.STOPPED_FOLLOWING_BACK: "stopped following back",
+    View.UNFOLLOWED: "unfollowed",
     View.RELATIONSHIP: "relationship",
     View.ANSWERED: "answered",
     View.TALKED: "talked",
@@ -93,23 +115,47 @@ class Facts:
     talked: tuple[datetime, ...] = ()
     answered: tuple[datetime, ...] = ()
     followed_back: tuple[datetime, ...] = ()
+    unfollowed: tuple[datetime, ...] = ()
+    unfollowed_back: tuple[datetime, ...] = ()
 
 
 @dataclass(frozen=True)
 class Progress:
-    """When each stage was first reached (None: not yet), and where the person stands now."""
+    """When each stage was first reached (None: not yet), and where the person stands now.
+
+    ``following`` / ``follows_back``: whether the team follows them / they follow the team now (the latest
+    follow is newer than the latest unfollow); ``unfollowed_at`` / ``stopped_following_back_at``: when the
+    latest follow ended, if it did and none came after.
+    """
 
     reached: dict[Stage, datetime] = field(default_factory=dict)
     last_talked_at: datetime | None = None
     last_answered_at: datetime | None = None
     followed_back_at: datetime | None = None
     gone_quiet: bool = False
+    following: bool = False
+    follows_back: bool = False
+    unfollowed_at: datetime | None = None
+    stopped_following_back_at: datetime | None = None
+
+    def holds(self, stage: Stage) -> bool:
+        """Whether ``stage`` was reached and still stands: a follow that ended no longer does, nor a
+        relationship that rested on a follow-back only."""
+        if stage not in self.reached:
+            return False
+        if stage is Stage.FOLLOWED:
+            return self.following
+        if stage is Stage.RELATIONSHIP:
+            talked, answered = self.last_talked_at is not None, self.last_answered_at is not None
+            return answered and (talked or self.follows_back)
+        return True
 
     @property
     def stage(self) -> Stage:
-        """The furthest stage reached (SUGGESTED for someone only suggested)."""
+        """The furthest stage that still stands (SUGGESTED for someone only suggested): someone the team
+        unfollowed before talking to them is back at "approved"."""
         for stage in reversed(FUNNEL):
-            if stage in self.reached:
+            if self.holds(stage):
                 return stage
         return Stage.SUGGESTED
 
@@ -130,16 +176,27 @@ class Progress:
         views = {View.EVERYONE}
         if self.your_turn:
             views.add(View.YOUR_TURN)
-        if self.followed_back_at is not None and self.last_talked_at is None:
+        if self.follows_back and self.last_talked_at is None:
             views.add(View.FOLLOWED_BACK_NEVER_TALKED)
         if self.gone_quiet:
             views.add(View.GONE_QUIET)
+        if self.stopped_following_back_at is not None:
+            views.add(View.STOPPED_FOLLOWING_BACK)
+        if self.unfollowed_at is not None:
+            views.add(View.UNFOLLOWED)
         views.add(View(self.stage.value))
         return frozenset(views)
 
     def label(self) -> str:
         """A short human label: the situation when there is one, else the stage."""
-        for view in (View.YOUR_TURN, View.GONE_QUIET, View.FOLLOWED_BACK_NEVER_TALKED):
+        situations = (
+            View.YOUR_TURN,
+            View.GONE_QUIET,
+            View.STOPPED_FOLLOWING_BACK,
+            View.UNFOLLOWED,
+            View.FOLLOWED_BACK_NEVER_TALKED,
+        )
+        for view in situations:
             if view in self.views():
                 return VIEW_LABELS[view]
         return STAGE_LABELS[self.stage]
@@ -169,6 +226,8 @@ def progress(facts: Facts, *, now: datetime, quiet_weeks: int = 4) -> Progress:
         talked=tuple(t for t in facts.talked if t <= now),
         answered=tuple(t for t in facts.answered if t <= now),
         followed_back=tuple(t for t in facts.followed_back if t <= now),
+        unfollowed=tuple(t for t in facts.unfollowed if t <= now),
+        unfollowed_back=tuple(t for t in facts.unfollowed_back if t <= now),
     )
     reached: dict[Stage, datetime] = {}
     if seen.suggested_at is not None:
@@ -187,13 +246,29 @@ def progress(facts: Facts, *, now: datetime, quiet_weeks: int = 4) -> Progress:
     last_talked, last_answered = _last(seen.talked), _last(seen.answered)
     exchanges = [t for t in (last_talked, last_answered) if t is not None]
     quiet = bool(exchanges) and now - max(exchanges) > timedelta(weeks=quiet_weeks)
+    following, unfollowed_at = _follow_now(seen.followed, seen.unfollowed)
+    follows_back, stopped_at = _follow_now(seen.followed_back, seen.unfollowed_back)
     return Progress(
         reached=reached,
         last_talked_at=last_talked,
         last_answered_at=last_answered,
         followed_back_at=first_back,
         gone_quiet=quiet,
+        following=following,
+        follows_back=follows_back,
+        unfollowed_at=unfollowed_at,
+        stopped_following_back_at=stopped_at,
     )
+
+
+def _follow_now(starts: tuple[datetime, ...], ends: tuple[datetime, ...]) -> tuple[bool, datetime | None]:
+    """Whether a follow stands now (its latest start is newer than its latest end), and else when it ended."""
+    start, end = _last(starts), _last(ends)
+    if start is None:
+        return False, None
+    if end is None or start > end:
+        return True, None
+    return False, end
 
 
 def funnel(

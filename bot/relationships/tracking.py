@@ -9,7 +9,19 @@ One run reads
   it. Quotes are others' posts, billed at the ordinary post price ($0.005 each, once per UTC day) and nothing
   for a post nobody quoted; a failure there is logged and leaves the rest of the run standing;
 - the newest pages of the team's following and followers lists (X lists them newest first), until a page holds
-  nothing new: a suggested person in them is *followed* / *followed back*.
+  nothing new: a suggested person in them is *followed* / *followed back*;
+- once every ``WHOLE_LIST_EVERY`` (when a stored edge of the team has not been confirmed for that long), each of
+  the two lists whole instead: only a whole list can show that someone is no longer in it. The edges it did not
+  see are forgotten, and a suggested person whose follow stood but whose edge is gone gets an *unfollowed* /
+  *unfollowed_back* event, timed when it was noticed. A whole read costs one owned read per account
+  ($0.001; a team following 1,000 and followed by 1,500 pays $2.50 for it), so once a week keeps it the
+  largest part of tracking but small; an unfollow then shows within a week. A list is read whole only while
+  some suggested person's follow of that kind stands (no follow-back yet: the followers are never read whole).
+  A whole read cut short (page budget, a repeated cursor) forgets nobody.
+
+Every cursor walk goes through `bot.networks.paging.Pager` (the timelines inside `XNetwork`): a repeated
+cursor or a spent page budget stops it, what was read is kept, and the stop is told in ``TrackingReport.cut_short``
+and ``RelationshipState.tracking_error`` (for /settings status).
 
 With the team's user token these are owned reads ($0.001 a resource); without one (a team account set by id)
 the same reads go at the public price, and ``TrackingRun.paid_reads`` says so. Every event is stored once
@@ -24,7 +36,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from sqlmodel import col, select
+from sqlmodel import col, delete, func, select
 
 from bot.errors import XError
 from bot.leases import LeaseBusy, hold
@@ -39,13 +51,15 @@ from bot.models import (
     TrackingRun,
     utcnow,
 )
-from bot.relationships.stages import EventKind
+from bot.networks.paging import Pager
+from bot.relationships.stages import FOLLOW_ENDS, EventKind
 from bot.storage import record_edges, upsert, upsert_posts
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Iterable
     from datetime import datetime
 
+    from sqlalchemy import ColumnElement
     from sqlmodel.ext.asyncio.session import AsyncSession
 
     from bot.db import Database
@@ -67,6 +81,11 @@ QUOTE_POSTS_PER_RUN = 20
 """The most team posts whose quotes one run reads (the newest first): one request each."""
 RELATION_PAGES = (20, 100, 1000)
 """Page sizes for following/followers, newest first: most runs find nothing new in the first 20."""
+RELATION_PAGE_BUDGET = 100
+"""The most pages of one list a run reads (100,000 accounts in pages of 1,000); it also ends a listing whose
+cursor X keeps repeating, which the spend cap would not stop (X bills an account once a day)."""
+WHOLE_LIST_EVERY = timedelta(days=7)
+"""How often the team's following and followers lists are read whole, which alone shows an unfollow."""
 
 
 def post_url(post_id: str) -> str:
@@ -84,6 +103,10 @@ class TrackingReport:
     cost_dollars: float = 0.0
     paid_reads: bool = False
     error: str | None = None
+    whole_lists: tuple[str, ...] = ()
+    """The lists read whole this run ("following", "followers"): unfollows could be told."""
+    cut_short: tuple[str, ...] = ()
+    """Why a listing was read only in part (a repeated cursor, the page budget); what was read is kept."""
 
 
 @dataclass(frozen=True)
@@ -96,6 +119,10 @@ class _Seen:
     followers: tuple[str, ...]
     quotes: tuple[NetworkPost, ...] = ()
     accounts_read: int = 0
+    whole_following: bool = False
+    """The team's following list was read to its end from its first page: edges it did not hold are gone."""
+    whole_followers: bool = False
+    cut_short: tuple[str, ...] = ()
 
 
 async def get_state(session: AsyncSession, guild_id: int) -> RelationshipState:
@@ -145,6 +172,8 @@ def derive_events(
     quoted_authors: dict[str, str],
     edge_times: dict[tuple[str, str], datetime],
     team_post_ids: set[str] | None = None,
+    follow_history: dict[tuple[str, str], list[datetime]] | None = None,
+    now: datetime | None = None,
 ) -> list[dict[str, object]]:
     """Event rows (for ``person_event``) from what was read, for suggested people only.
 
@@ -152,18 +181,23 @@ def derive_events(
     quote read from the quote-posts endpoint answers when :func:`answers_team` says so for ``team_post_ids`` (the
     team's post ids known, the ones just read included).
 
-    ``edge_times`` holds when each team follow edge of a suggested person was first seen (by this run or any
-    earlier read), keyed (follower, followee).
+    Follows come from the stored edges against the stored follow events: ``edge_times`` holds when each follow
+    edge between the team and a suggested person was first seen (by this run or any earlier read), keyed
+    (follower, followee); ``follow_history`` the times of each person's stored follow events, keyed (account id,
+    kind). An edge while no follow stands starts one (*followed* / *followed_back* at the edge's first sighting);
+    a standing follow without its edge (forgotten by a whole read of the list) ends (*unfollowed* /
+    *unfollowed_back* at ``now``). The first follow of a kind has ``ref`` "" (one per person), later ones and
+    every end the moment's Unix seconds, so a re-follow is a new event and a repeated read adds none.
     """
     rows: list[dict[str, object]] = []
 
-    def add(account_id: str, kind: EventKind, at: datetime, ref: str = "") -> None:
+    def add(account_id: str, kind: EventKind, at: datetime, ref: str = "", url: str | None = None) -> None:
         rows.append(
             {
                 "account_id": account_id,
                 "kind": kind.value,
                 "ref": ref,
-                "post_url": post_url(ref) if ref else "",
+                "post_url": (post_url(ref) if ref else "") if url is None else url,
                 "at": at,
             }
         )
@@ -177,31 +211,45 @@ def derive_events(
     for post in {post.id: post for post in answers}.values():  # a quote that also mentions the team counts once
         if post.author_id in suggested:
             add(post.author_id, EventKind.ANSWERED, post.created_at, post.id)
-    for (follower, followee), first_seen in edge_times.items():
-        if follower == team_id and followee in suggested:
-            add(followee, EventKind.FOLLOWED, first_seen)
-        elif followee == team_id and follower in suggested:
-            add(follower, EventKind.FOLLOWED_BACK, first_seen)
+    history = follow_history or {}
+    for person in sorted(suggested):
+        for start, edge in ((EventKind.FOLLOWED, (team_id, person)), (EventKind.FOLLOWED_BACK, (person, team_id))):
+            starts, ends = history.get((person, start), []), history.get((person, FOLLOW_ENDS[start]), [])
+            standing = bool(starts) and (not ends or max(starts) > max(ends))
+            first_seen = edge_times.get(edge)
+            if first_seen is not None and not standing:
+                add(person, start, first_seen, f"{int(first_seen.timestamp())}" if starts else "", url="")
+            elif first_seen is None and standing and now is not None:
+                add(person, FOLLOW_ENDS[start], now, f"{int(now.timestamp())}", url="")
     return rows
 
 
-async def _newest_relations(
-    read: Callable[..., Awaitable[Page[NetworkAccount]]], team_id: str, known: set[str]
-) -> tuple[list[str], int]:
-    """Read a newest-first list page by page (growing pages) until a page brings nothing new, or the end."""
+async def _relations(
+    read: Callable[..., Awaitable[Page[NetworkAccount]]],
+    team_id: str,
+    known: set[str],
+    *,
+    what: str,
+    whole: bool,
+) -> tuple[list[str], int, Pager]:
+    """Read a newest-first list page by page (growing pages) until a page brings nothing new, or the end; with
+    ``whole``, to its end. Returns the accounts to record (new ones; with ``whole``, every one read), how many
+    were read, and the walk (``complete``: read to the end; ``stopped``: why not)."""
     found: list[str] = []
     cursor: str | None = None
     read_count = 0
-    for size in (*RELATION_PAGES, *([RELATION_PAGES[-1]] * 1000)):
-        page = await read(team_id, cursor=cursor, page_size=size)
+    pager = Pager(f"{what} of the team account {team_id}", budget=RELATION_PAGE_BUDGET)
+    sizes = iter((*RELATION_PAGES, *([RELATION_PAGES[-1]] * RELATION_PAGE_BUDGET)))
+    while True:
+        page = await read(team_id, cursor=cursor, page_size=RELATION_PAGES[-1] if whole else next(sizes))
         ids = [account.id for account in page.items]
         read_count += len(ids)
         new = [account_id for account_id in ids if account_id not in known]
-        found += new
-        cursor = page.next_cursor
-        if not new or cursor is None:
+        found += ids if whole else new
+        cursor = pager.advance(page)
+        if cursor is None or (not new and not whole):
             break
-    return found, read_count
+    return found, read_count, pager
 
 
 async def track(db: Database, network: SocialNetwork, *, guild_id: int, now: datetime | None = None) -> TrackingReport:
@@ -232,6 +280,7 @@ async def _track(db: Database, network: SocialNetwork, *, guild_id: int, now: da
         suggested = await suggested_ids(session, guild_id)
         team_id = x.me_id or (settings.team_account_id if settings else None)
         ledger_mark = await last_call(session)
+        history = await _follow_history(session, guild_id)
     report.team_id = team_id
     if not suggested:
         return report
@@ -243,7 +292,7 @@ async def _track(db: Database, network: SocialNetwork, *, guild_id: int, now: da
         return report
     report.paid_reads = team_id != x.me_id
     try:
-        seen = await _read(db, x, team_id, state, now=moment)
+        seen = await _read(db, x, team_id, state, now=moment, standing=_standing(history))
     except XError as error:
         report.error = error.message
         log.warning("tracking for guild %s stopped: %s", guild_id, error.message)
@@ -251,11 +300,35 @@ async def _track(db: Database, network: SocialNetwork, *, guild_id: int, now: da
         return report
     report.posts_read = len(seen.own_posts) + len(seen.mentions) + len(seen.quotes)
     report.accounts_read = seen.accounts_read
+    report.cut_short = seen.cut_short
+    report.whole_lists = tuple(
+        name for name, whole in (("following", seen.whole_following), ("followers", seen.whole_followers)) if whole
+    )
     await _store(db, seen, report, team_id=team_id, suggested=suggested, state=state, now=moment, mark=ledger_mark)
     return report
 
 
-async def _read(db: Database, x: SocialNetwork, team_id: str, state: RelationshipState, *, now: datetime) -> _Seen:
+def _standing(history: dict[tuple[str, str], list[datetime]]) -> set[EventKind]:
+    """The follow kinds (followed, followed_back) that stand now for at least one suggested person."""
+    found: set[EventKind] = set()
+    for start, end in FOLLOW_ENDS.items():
+        for (account_id, kind), starts in history.items():
+            ends = history.get((account_id, end.value), [])
+            if kind == start.value and (not ends or max(starts) > max(ends)):
+                found.add(start)
+                break
+    return found
+
+
+async def _read(
+    db: Database,
+    x: SocialNetwork,
+    team_id: str,
+    state: RelationshipState,
+    *,
+    now: datetime,
+    standing: set[EventKind],
+) -> _Seen:
     async with db.session() as session:
         stored_recent = (
             await session.exec(
@@ -266,11 +339,19 @@ async def _read(db: Database, x: SocialNetwork, team_id: str, state: Relationshi
                 )
             )
         ).all()
-        known_following = set(
-            (await session.exec(select(FollowEdge.followee_id).where(FollowEdge.follower_id == team_id))).all()
+        following_edges = dict(
+            (
+                await session.exec(
+                    select(FollowEdge.followee_id, FollowEdge.last_seen_at).where(FollowEdge.follower_id == team_id)
+                )
+            ).all()
         )
-        known_followers = set(
-            (await session.exec(select(FollowEdge.follower_id).where(FollowEdge.followee_id == team_id))).all()
+        follower_edges = dict(
+            (
+                await session.exec(
+                    select(FollowEdge.follower_id, FollowEdge.last_seen_at).where(FollowEdge.followee_id == team_id)
+                )
+            ).all()
         )
     own = await x.recent_posts(
         team_id, limit=MAX_NEW_POSTS if state.last_own_post_id else FIRST_READ_POSTS, since_id=state.last_own_post_id
@@ -281,8 +362,21 @@ async def _read(db: Database, x: SocialNetwork, team_id: str, state: Relationshi
     recent = {post.id for post in own if not post.is_repost and post.created_at >= now - QUOTE_WINDOW}
     recent.update(stored_recent)
     quotes = await _quotes(x, sorted(recent, key=int, reverse=True)[:QUOTE_POSTS_PER_RUN])
-    following, read_following = await _newest_relations(x.following, team_id, known_following)
-    followers, read_followers = await _newest_relations(x.followers, team_id, known_followers)
+    # A list is read whole when one of its stored edges has gone unconfirmed for WHOLE_LIST_EVERY (a whole read
+    # confirms every edge it sees; the newest pages only the newest ones), and only while some suggested person's
+    # follow of that kind stands: no one can be seen leaving a list no one we track is in (a team followed by
+    # thousands, none of them suggested people, pays nothing for its followers). An empty store needs no whole
+    # read: the newest-first walk then reads everything anyway.
+    stale = now - WHOLE_LIST_EVERY
+    whole_following = EventKind.FOLLOWED in standing and any(t <= stale for t in following_edges.values())
+    whole_followers = EventKind.FOLLOWED_BACK in standing and any(t <= stale for t in follower_edges.values())
+    following, read_following, following_walk = await _relations(
+        x.following, team_id, set(following_edges), what="following", whole=whole_following
+    )
+    followers, read_followers, followers_walk = await _relations(
+        x.followers, team_id, set(follower_edges), what="followers", whole=whole_followers
+    )
+    walks = (following_walk, followers_walk)
     return _Seen(
         own_posts=own,
         mentions=mentions,
@@ -290,6 +384,9 @@ async def _read(db: Database, x: SocialNetwork, team_id: str, state: Relationshi
         following=tuple(following),
         followers=tuple(followers),
         accounts_read=read_following + read_followers,
+        whole_following=whole_following and following_walk.complete,
+        whole_followers=whole_followers and followers_walk.complete,
+        cut_short=tuple(walk.stopped.message for walk in walks if walk.stopped is not None),
     )
 
 
@@ -330,6 +427,11 @@ async def _store(
             session, [(team_id, a) for a in seen.following] + [(a, team_id) for a in seen.followers], seen_at=now
         )
         await upsert_posts(session, (*seen.own_posts, *seen.mentions, *seen.quotes), fetched_at=now)
+        # A list read whole holds every edge it has: those it did not confirm are unfollows (whoever stored them).
+        if seen.whole_following:
+            await _forget_unseen(session, col(FollowEdge.follower_id) == team_id, before=now)
+        if seen.whole_followers:
+            await _forget_unseen(session, col(FollowEdge.followee_id) == team_id, before=now)
         quoted = [post.quoted_post_id for post in seen.own_posts if post.quoted_post_id]
         quoted_authors = dict(
             (await session.exec(select(Post.id, Post.author_id).where(col(Post.id).in_(quoted)))).all()
@@ -359,6 +461,8 @@ async def _store(
             suggested=suggested,
             quoted_authors=quoted_authors,
             edge_times={(follower, followee): first for follower, followee, first in edges},
+            follow_history=await _follow_history(session, report.guild_id),
+            now=now,
         )
         before = await _event_keys(session, report.guild_id)
         fresh = [row for row in rows if (row["account_id"], row["kind"], row["ref"]) not in before]
@@ -373,7 +477,8 @@ async def _store(
         row_state.last_own_post_id = _newest_id(seen.own_posts, state.last_own_post_id)
         row_state.last_mention_id = _newest_id(seen.mentions, state.last_mention_id)
         row_state.tracked_at = now
-        row_state.tracking_error = None
+        # A listing cut short is worth a line in /settings status (what was read is stored all the same).
+        row_state.tracking_error = "; ".join(seen.cut_short)[:500] or None
         cost = await spent(session, guild_id=report.guild_id, after_call=mark)
         report.cost_dollars = dollars(cost)
         session.add(
@@ -395,6 +500,34 @@ async def _store(
         len(report.new_events),
         report.cost_dollars,
     )
+
+
+async def _forget_unseen(session: AsyncSession, edges: ColumnElement[bool], *, before: datetime) -> int:
+    """Forget the team's edges (``edges``) a whole read did not see (last seen before it); returns how many."""
+    gone = await session.exec(
+        select(func.count()).select_from(FollowEdge).where(edges, col(FollowEdge.last_seen_at) < before)
+    )
+    count = int(gone.one())
+    if count:
+        await session.exec(  # type: ignore[call-overload]
+            delete(FollowEdge).where(edges, col(FollowEdge.last_seen_at) < before)  # pyright: ignore[reportArgumentType]
+        )
+        log.info("tracking: %d of the team's follow edges are gone (a whole list read did not hold them)", count)
+    return count
+
+
+async def _follow_history(session: AsyncSession, guild_id: int) -> dict[tuple[str, str], list[datetime]]:
+    """The times of the team's stored follow events, keyed (account id, kind)."""
+    kinds = [kind.value for pair in FOLLOW_ENDS.items() for kind in pair]
+    rows = await session.exec(
+        select(PersonEvent.account_id, PersonEvent.kind, PersonEvent.at).where(
+            PersonEvent.guild_id == guild_id, col(PersonEvent.kind).in_(kinds)
+        )
+    )
+    history: dict[tuple[str, str], list[datetime]] = {}
+    for account_id, kind, at in rows.all():
+        history.setdefault((account_id, kind), []).append(at)
+    return history
 
 
 async def _event_keys(session: AsyncSession, guild_id: int) -> set[tuple[object, ...]]:

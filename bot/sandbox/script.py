@@ -105,6 +105,10 @@ class Script:
         """``source_id`` follows ``target_id`` now (the team following someone, or someone following back)."""
         self.world.follow(source_id, target_id)
 
+    def unfollow(self, source_id: str, target_id: str) -> None:
+        """``source_id`` stops following ``target_id`` now (the team unfollowing someone, or someone leaving)."""
+        self.world.unfollow(source_id, target_id)
+
     # The team's side, named as a test reads it.
 
     def team_talks_to(self, person_id: str, *, at: datetime) -> SandboxPost:

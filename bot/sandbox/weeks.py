@@ -2,7 +2,8 @@
 
 Each week the team is suggested ``per_week`` people (stored as a digest would store them), approves some, and
 the executor follows them on X. Then a script plays both sides on the sandbox: the team replies to some of the
-people it follows, some of them answer, some answer unprompted, some follow back. Tracking reads X once a
+people it follows, some of them answer, some answer unprompted, some follow back; from the second week on the
+team unfollows some it followed earlier who never answered, and some who followed back stop. Tracking reads X once a
 simulated day through tweepy, exactly as the job does, and every Monday at the team's hour the weekly report is
 posted once (to a sink that keeps its text and chart). What was scripted is the truth the funnel must match.
 
@@ -24,6 +25,7 @@ from bot.executor import execute_follows
 from bot.models import Action, ActionKind, GuildSettings, RelationshipState, Seed, Suggestion, TrackingRun
 from bot.networks.base import NetworkAccount
 from bot.networks.x import XNetwork
+from bot.relationships.people import load_people
 from bot.relationships.stages import FUNNEL, Stage
 from bot.relationships.tracking import track
 from bot.relationships.weekly import post_weekly_report
@@ -53,6 +55,10 @@ class Truth:
     followed_back: set[str] = field(default_factory=set)
     answered_by_quote: set[str] = field(default_factory=set)
     """Those whose answer was a quote of the team's post (no mention: tracking finds it by the quote-posts read)."""
+    unfollowed: dict[str, datetime] = field(default_factory=dict)
+    """Whom the team stopped following, and when (they still count as followed in the funnel: they were)."""
+    stopped_following_back: dict[str, datetime] = field(default_factory=dict)
+    """Who stopped following the team back, and when."""
 
     def funnel(self) -> dict[Stage, int]:
         relationship = {p for p in self.answered if p in self.talked or p in self.followed_back}
@@ -75,6 +81,23 @@ class RunResult:
     chart_paths: list[Path]
     tracking_dollars: float
     sandbox_dollars: float
+    whole_reads: list[datetime] = field(default_factory=list)
+    """When tracking read the team's following and followers whole (only then can an unfollow be seen)."""
+    unfollowed_shown: set[str] = field(default_factory=set)
+    """Whom the stories show as unfollowed by the team at the end (``Progress.unfollowed_at``)."""
+    stopped_shown: set[str] = field(default_factory=set)
+    """Whom the stories show as having stopped following back at the end."""
+
+    def unfollows_match_truth(self) -> bool:
+        """Every unfollow the script made before tracking's last whole read shows in the stories, and no other."""
+        last = max(self.whole_reads, default=None)
+
+        def due(made: dict[str, datetime]) -> set[str]:
+            return {person for person, at in made.items() if last is not None and at <= last}
+
+        return due(self.truth.unfollowed) <= self.unfollowed_shown <= set(self.truth.unfollowed) and due(
+            self.truth.stopped_following_back
+        ) <= self.stopped_shown <= set(self.truth.stopped_following_back)
 
 
 class FileSink:
@@ -137,6 +160,9 @@ async def simulate(
 ) -> RunResult:
     """Run ``weeks`` simulated weeks and return the truth, the reports and what tracking cost."""
     rng = random.Random(seed)
+    # Unfollows draw from their own generator, so the rest of the script (and its truth) stays as it was.
+    leaving = random.Random(seed + 1)
+    whole_reads: list[datetime] = []
     world = World.generate(seed=seed, seeds=5, following_per_seed=200, now=START)
     script = Script(world)
     clock = FakeClock(start=START.timestamp())
@@ -217,6 +243,15 @@ async def simulate(
                 for person in chosen:
                     if person not in approved and rng.random() < 0.1:  # someone finds the team by themselves
                         plan.append((at(week, rng.uniform(1.0, 6.0)), "mention", person))
+                # People from earlier weeks: the team drops some it followed who never answered; some who followed
+                # back stop following the team.
+                earlier = sorted(truth.approved - set(approved) - set(truth.unfollowed) - truth.answered)
+                for person in earlier:
+                    if leaving.random() < 0.25:
+                        plan.append((at(week, leaving.uniform(1.0, 6.0)), "unfollow", person))
+                for person in sorted(truth.followed_back - set(chosen) - set(truth.stopped_following_back)):
+                    if leaving.random() < 0.3:
+                        plan.append((at(week, leaving.uniform(1.0, 6.0)), "unfollow_back", person))
                 plan.sort()
                 for day in range(7):
                     day_end = at(week, day + 1) - timedelta(hours=1)
@@ -241,18 +276,27 @@ async def simulate(
                         elif what == "mention":
                             script.mention(person, world.me_id, at=when, text="love what your team ships")
                             truth.answered.add(person)
+                        elif what == "unfollow":
+                            script.unfollow(world.me_id, person)
+                            truth.unfollowed[person] = when
+                        elif what == "unfollow_back":
+                            script.unfollow(person, world.me_id)
+                            truth.stopped_following_back[person] = when
                         else:
                             script.follow(person, world.me_id)
                             truth.followed_back.add(person)
                     clock.now = day_end.timestamp()
-                    await track(db, x, guild_id=GUILD, now=day_end)
+                    if (await track(db, x, guild_id=GUILD, now=day_end)).whole_lists:
+                        whole_reads.append(day_end)
                 weekly_truth.append(_difference(truth.funnel(), before.funnel()))
                 report_time = at(week + 1, 9 / 24)
                 clock.now = report_time.timestamp()
-                await track(db, x, guild_id=GUILD, now=report_time)
+                if (await track(db, x, guild_id=GUILD, now=report_time)).whole_lists:
+                    whole_reads.append(report_time)
                 reports.append(await post_weekly_report(db, sink, guild_id=GUILD, now=report_time))
             async with db.session() as session:
                 runs = (await session.exec(select(TrackingRun))).all()
+                people = await load_people(session, guild_id=GUILD, now=at(weeks, 9 / 24))
             tracking = sum(run.cost_micros for run in runs) / 1_000_000
             return RunResult(
                 weeks=weeks,
@@ -262,6 +306,9 @@ async def simulate(
                 chart_paths=sink.paths,
                 tracking_dollars=tracking,
                 sandbox_dollars=sandbox.billing.total_dollars,
+                whole_reads=whole_reads,
+                unfollowed_shown={p.account_id for p in people if p.progress.unfollowed_at is not None},
+                stopped_shown={p.account_id for p in people if p.progress.stopped_following_back_at is not None},
             )
 
 

@@ -194,6 +194,13 @@ class World:
         followees.insert(0, target_id)
         self._followers = None
 
+    def unfollow(self, source_id: str, target_id: str) -> None:
+        """``source_id`` stops following ``target_id`` now (nothing happens if it did not follow)."""
+        followees = self.following.get(source_id, [])
+        if target_id in followees:
+            followees.remove(target_id)
+        self._followers = None
+
     def followers_count(self, user_id: str) -> int:
         return len(self.followers_of(user_id)) + self.users[user_id].extra_followers
 

@@ -220,3 +220,47 @@ async def test_weekly_report_is_scheduled_for_a_new_team_and_follows_its_time_zo
         job = scheduler.get_job(f"weekly:{team.guild_id}")
         assert job is not None and str(job.trigger.timezone) == "Asia/Tokyo", "the report follows the digest's zone"
         assert not bot.logged_errors
+
+
+async def test_person_shows_an_unfollow_on_either_side_once_the_lists_are_read_whole(bot_world: BotWorld) -> None:
+    from bot.models import FollowEdge
+    from bot.relationships.tracking import WHOLE_LIST_EVERY
+
+    team, sandbox = bot_world.team, bot_world.sandbox
+    world, script = sandbox.world, Script(sandbox.world)
+    async with bot_world.running_bot() as bot:
+        await set_up_team(bot, bot_world)
+        await bot.slash("digest", "now", user=team.owner)
+        await tracked(bot, team.guild_id)
+        db = circlebot(bot).db
+        async with db.session() as session:
+            engaged = set((await session.exec(select(PersonEvent.account_id))).all())
+            suggestions = (await session.exec(select(Suggestion).where(Suggestion.guild_id == team.guild_id))).all()
+        target = world.users[next(s.account_id for s in suggestions if s.account_id not in engaged)]
+        script.follow(world.me_id, target.id)
+        script.follow(target.id, world.me_id)
+        assert await tracked(bot, team.guild_id) == ["followed", "followed_back"]
+        assert (await person(bot, bot_world, target.username))["description"].startswith(
+            "**followed back, never talked**"
+        )
+
+        script.unfollow(world.me_id, target.id)
+        script.unfollow(target.id, world.me_id)
+        assert await tracked(bot, team.guild_id) == [], "the newest pages cannot show someone leaving"
+        # A week passes (the bot reads the real clock): every edge of the team was last confirmed a week ago, so
+        # the next run reads both lists whole.
+        async with db.session() as session, session.begin():
+            for edge in (await session.exec(select(FollowEdge))).all():
+                edge.last_seen_at -= WHOLE_LIST_EVERY
+                session.add(edge)
+        assert await tracked(bot, team.guild_id) == ["unfollowed", "unfollowed_back"]
+        shown = await person(bot, bot_world, target.username)
+        assert shown["description"].startswith("**stopped following back**"), shown["description"]
+        happened = field(shown, "What happened")
+        assert "you unfollowed" in happened and "they stopped following back" in happened
+        for stage in ("followed", "unfollowed"):
+            listed = await bot.slash("people", options={"stage": stage}, user=team.stranger)
+            assert listed.response is not None and listed.response.data
+            names = listed.response.data["embeds"][0]["description"]
+            assert (target.username.replace("_", "\\_") in names) is (stage == "unfollowed"), (stage, names)
+        assert not bot.logged_errors

@@ -68,3 +68,23 @@ def test_funnel_counts_each_person_once_per_stage_and_this_week_is_within_all(
     assert all(everything[stage] in (0, 1) for stage in FUNNEL)
     assert all(week[stage] <= everything[stage] for stage in FUNNEL)
     assert (everything[Stage.RELATIONSHIP] == 1) == (bool(answered) and bool(talked or back))
+
+
+def test_an_ended_follow_no_longer_stands_but_still_counts_in_the_funnel() -> None:
+    dropped = progress(Facts(suggested_at=at(0), approved_at=at(1), followed=(at(2),), unfollowed=(at(30),)), now=NOW)
+    assert dropped.stage is Stage.APPROVED and not dropped.following and dropped.unfollowed_at == at(30)
+    assert dropped.label() == "unfollowed" and View.FOLLOWED not in dropped.views()
+    assert funnel([dropped])[Stage.FOLLOWED] == 1, "they were followed, that week"
+    before = progress(Facts(suggested_at=at(0), followed=(at(2),), unfollowed=(at(30),)), now=at(10))
+    assert before.following and before.stage is Stage.FOLLOWED, "seen as it stood then"
+    again = progress(Facts(suggested_at=at(0), followed=(at(2), at(40)), unfollowed=(at(30),)), now=NOW)
+    assert again.following and again.unfollowed_at is None and again.stage is Stage.FOLLOWED
+
+    # A relationship that rested on the follow-back alone ends with it; one with talk on both sides stays.
+    left = Facts(suggested_at=at(0), answered=(at(2),), followed_back=(at(3),), unfollowed_back=(at(50),))
+    gone = progress(left, now=NOW)
+    assert gone.stage is Stage.ANSWERED and Stage.RELATIONSHIP in gone.reached and not gone.follows_back
+    assert View.STOPPED_FOLLOWING_BACK in gone.views() and View.FOLLOWED_BACK_NEVER_TALKED not in gone.views()
+    assert funnel([gone])[Stage.RELATIONSHIP] == 1
+    talked = progress(Facts(**{**left.__dict__, "talked": (at(4),)}), now=NOW)
+    assert talked.stage is Stage.RELATIONSHIP and talked.label() == "stopped following back"
