@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Sequence
     from datetime import datetime
 
     from bot.networks.vocabulary import EndpointVocabulary
@@ -81,6 +81,20 @@ class NetworkPost:
     def is_self_reply(self) -> bool:
         """A reply to oneself is a thread, not a conversation."""
         return self.in_reply_to_account_id == self.author_id
+
+
+class Posts(tuple[NetworkPost, ...]):
+    """A timeline read: its posts, newest first, and ``cut_short``, why the walk stopped before the posts it was
+    asked for (X repeated a page cursor, or the page budget ran out; a message for logs and /status), or None when
+    it read them all. A caller that keeps a ``since_id`` mark must not move it past a cut: the posts between the
+    mark and the oldest read were never seen."""
+
+    cut_short: str | None
+
+    def __new__(cls, posts: Iterable[NetworkPost] = (), cut_short: str | None = None) -> Posts:
+        made = super().__new__(cls, posts)
+        made.cut_short = cut_short
+        return made
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,18 +200,15 @@ class SocialNetwork(Protocol):
         """One page of the accounts that follow ``account_id``, most recent first (as `following`)."""
         ...
 
-    async def recent_posts(
-        self, account_id: str, *, limit: int = 50, since_id: str | None = None
-    ) -> tuple[NetworkPost, ...]:
+    async def recent_posts(self, account_id: str, *, limit: int = 50, since_id: str | None = None) -> Posts:
         """Up to ``limit`` of the account's newest posts (replies and reposts included), newest first; with
-        ``since_id`` only the posts newer than that one."""
+        ``since_id`` only the posts newer than that one. ``Posts.cut_short`` says when the walk stopped early."""
         ...
 
-    async def mentions(
-        self, account_id: str, *, limit: int = 100, since_id: str | None = None
-    ) -> tuple[NetworkPost, ...]:
+    async def mentions(self, account_id: str, *, limit: int = 100, since_id: str | None = None) -> Posts:
         """Up to ``limit`` of the newest posts by others that mention ``account_id`` (replies to it included),
-        newest first; with ``since_id`` only the newer ones. The team's own mentions are an owned read."""
+        newest first; with ``since_id`` only the newer ones. The team's own mentions are an owned read.
+        ``Posts.cut_short`` says when the walk stopped early."""
         ...
 
     async def quotes(self, post_id: str, *, limit: int = 100) -> tuple[NetworkPost, ...]:

@@ -29,6 +29,7 @@ from bot.networks.base import (
     NetworkList,
     NetworkPost,
     Page,
+    Posts,
     Unavailable,
 )
 from bot.networks.governor import Answer, Auth, Endpoint, Governor
@@ -562,18 +563,18 @@ class XNetwork:
 
     # -- posts -------------------------------------------------------------------------------------------
 
-    async def recent_posts(
-        self, account_id: str, *, limit: int = 50, since_id: str | None = None
-    ) -> tuple[NetworkPost, ...]:
+    async def recent_posts(self, account_id: str, *, limit: int = 50, since_id: str | None = None) -> Posts:
         return await self._timeline(USER_POSTS, self.client.get_users_tweets, account_id, limit, since_id)
 
     async def _timeline(
         self, endpoint: Endpoint, method: Callable[..., Any], account_id: str, limit: int, since_id: str | None
-    ) -> tuple[NetworkPost, ...]:
-        """Pages of a timeline, newest first, until ``limit`` posts or the end (everything after ``since_id``)."""
+    ) -> Posts:
+        """Pages of a timeline, newest first, until ``limit`` posts or the end (everything after ``since_id``);
+        a walk the `Pager` stops (repeated cursor, page budget) keeps its posts and says so in ``cut_short``."""
         posts: list[NetworkPost] = []
         cursor: str | None = None
-        pager = Pager(f"posts of account {account_id}", budget=-(-limit // TIMELINE_PAGE_MIN) + 1)
+        what = "posts" if endpoint is USER_POSTS else "mentions"
+        pager = Pager(f"{what} of account {account_id}", budget=-(-limit // TIMELINE_PAGE_MIN) + 1)
         while len(posts) < limit:
             size = max(TIMELINE_PAGE_MIN, min(TIMELINE_PAGE_MAX, limit - len(posts)))
             params: dict[str, Any] = {"max_results": size}
@@ -599,11 +600,9 @@ class XNetwork:
             cursor = pager.advance(page)
             if not cursor:
                 break
-        return tuple(posts[:limit])
+        return Posts(posts[:limit], cut_short=pager.stopped.message if pager.stopped is not None else None)
 
-    async def mentions(
-        self, account_id: str, *, limit: int = 100, since_id: str | None = None
-    ) -> tuple[NetworkPost, ...]:
+    async def mentions(self, account_id: str, *, limit: int = 100, since_id: str | None = None) -> Posts:
         """Up to ``limit`` of the newest posts mentioning ``account_id`` (replies to it included), newer than
         ``since_id``; the team's own mentions are an owned read."""
         return await self._timeline(MENTIONS, self.client.get_users_mentions, account_id, limit, since_id)

@@ -21,7 +21,8 @@ One run reads
 
 Every cursor walk goes through `bot.networks.paging.Pager` (the timelines inside `XNetwork`): a repeated
 cursor or a spent page budget stops it, what was read is kept, and the stop is told in ``TrackingReport.cut_short``
-and ``RelationshipState.tracking_error`` (for /settings status).
+and ``RelationshipState.tracking_error`` (for /settings status). A cut timeline (``Posts.cut_short``) leaves its
+``since_id`` mark where it was, so the next run reads the stretch it never reached.
 
 With the team's user token these are owned reads ($0.001 a resource); without one (a team account set by id)
 the same reads go at the public price, and ``TrackingRun.paid_reads`` says so. Every event is stored once
@@ -63,7 +64,7 @@ if TYPE_CHECKING:
     from sqlmodel.ext.asyncio.session import AsyncSession
 
     from bot.db import Database
-    from bot.networks.base import NetworkAccount, NetworkPost, Page, SocialNetwork
+    from bot.networks.base import NetworkAccount, NetworkPost, Page, Posts, SocialNetwork
 
 log = logging.getLogger(__name__)
 
@@ -113,8 +114,8 @@ class TrackingReport:
 class _Seen:
     """What the run read from X, before anything is written."""
 
-    own_posts: tuple[NetworkPost, ...]
-    mentions: tuple[NetworkPost, ...]
+    own_posts: Posts
+    mentions: Posts
     following: tuple[str, ...]
     followers: tuple[str, ...]
     quotes: tuple[NetworkPost, ...] = ()
@@ -386,7 +387,8 @@ async def _read(
         accounts_read=read_following + read_followers,
         whole_following=whole_following and following_walk.complete,
         whole_followers=whole_followers and followers_walk.complete,
-        cut_short=tuple(walk.stopped.message for walk in walks if walk.stopped is not None),
+        cut_short=tuple(walk.stopped.message for walk in walks if walk.stopped is not None)
+        + tuple(timeline.cut_short for timeline in (own, mentions) if timeline.cut_short is not None),
     )
 
 
@@ -474,8 +476,12 @@ async def _store(
         if row_state is None:
             row_state = RelationshipState(guild_id=report.guild_id)
             session.add(row_state)
-        row_state.last_own_post_id = _newest_id(seen.own_posts, state.last_own_post_id)
-        row_state.last_mention_id = _newest_id(seen.mentions, state.last_mention_id)
+        # A cut-short timeline walk read the newest posts but not the ones between them and the mark: the mark
+        # stays, so the next run reads that stretch again (what was read twice is stored once, events are keyed).
+        if seen.own_posts.cut_short is None:
+            row_state.last_own_post_id = _newest_id(seen.own_posts, state.last_own_post_id)
+        if seen.mentions.cut_short is None:
+            row_state.last_mention_id = _newest_id(seen.mentions, state.last_mention_id)
         row_state.tracked_at = now
         # A listing cut short is worth a line in /settings status (what was read is stored all the same).
         row_state.tracking_error = "; ".join(seen.cut_short)[:500] or None
