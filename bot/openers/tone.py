@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from bot.openers.language import UNDETERMINED, primary
 from bot.text import collapse_whitespace, decode_entities, strip_urls
 
 if TYPE_CHECKING:
@@ -70,6 +71,8 @@ SENSITIVE_PHRASES = (
     "nous sommes",
     "stand with",
 )
+SHORT_LEMMA = 3
+"""Lemmas this short ("die", "war", "sad", "gun") are read only in English text: elsewhere they are other words."""
 HASHTAG_AFFIX_MIN = 4
 """A hashtag written without capitals ("#sydneysiege", "#putindead") is read as a compound: a lexicon lemma of at
 least this many letters (or "rip") at its start or end counts, unless the whole tag is an ordinary English word."""
@@ -193,11 +196,13 @@ def _runs(text: str) -> list[list[str]]:
     return [run for run in runs if run]
 
 
-def sensitive_term(text: str) -> str | None:
+def sensitive_term(text: str, *, english: bool = True) -> str | None:
     """The lemma or phrase of the topic lexicon (:data:`SENSITIVE_LEXICON`, :data:`SENSITIVE_PHRASES`) that
     ``text`` speaks of, or None; entities are decoded and links ignored. Any word of the family counts ("crashed",
     "overdosing"), in hashtags too, split at their capitals ("#PrayForParis") or read as a compound
-    ("#sydneysiege")."""
+    ("#sydneysiege"). For text known to be in another language (``english=False``) the lemmas of
+    :data:`SHORT_LEMMA` letters or fewer are left out: short words collide across languages (the German article
+    "die", the German "war" = "was")."""
     text = strip_urls(decode_entities(text))
     stems, exact, phrases = _lexicon()
     for run in _runs(text):
@@ -208,7 +213,7 @@ def sensitive_term(text: str) -> str | None:
                 return folded
             if folded.endswith("s") and folded[:-1] in exact:
                 return folded[:-1]
-            if stem in stems:
+            if stem in stems and (english or len(stems[stem]) > SHORT_LEMMA):
                 return stems[stem]
         for phrase_stems, phrase in phrases:
             size = len(phrase_stems)
@@ -221,6 +226,11 @@ def sensitive_term(text: str) -> str | None:
     return None
 
 
+def _english(post: NetworkPost) -> bool:
+    """Whether the post may be English: X tagged it so, or gave no language."""
+    return not post.lang or primary(post.lang) == "en" or post.lang.casefold() in UNDETERMINED
+
+
 def tragedy_tags(posts: Iterable[NetworkPost]) -> frozenset[str]:
     """Hashtags (case-folded, without #) that name a tragedy in ``posts``: see :data:`TAG_SENSITIVE_SHARE`.
 
@@ -229,7 +239,7 @@ def tragedy_tags(posts: Iterable[NetworkPost]) -> frozenset[str]:
     uses: dict[str, set[str]] = {}
     sensitive: dict[str, set[str]] = {}
     for post in posts:
-        if post.lang and post.lang.casefold() not in ("en", "und"):
+        if not _english(post):
             continue
         tags = {tag.casefold() for tag in _HASHTAG.findall(decode_entities(post.text))}
         is_sensitive = bool(tags) and sensitive_term(post.text) is not None
@@ -255,7 +265,7 @@ def sensitive_conversations(posts: Iterable[NetworkPost]) -> frozenset[str]:
         for post in posts
         if post.conversation_id
         and (
-            sensitive_term(post.text) is not None
+            sensitive_term(post.text, english=_english(post)) is not None
             or any(tag.casefold() in tags for tag in _HASHTAG.findall(decode_entities(post.text)))
         )
     )
@@ -314,7 +324,7 @@ def post_tone(
     """The tone of ``post``, looking up the chain of posts it answers or quotes in ``known`` (by id) as far as it
     is known: a reply in a conversation about a death is about a death too. A post in one of ``sensitive_threads``
     (conversation ids, see :func:`sensitive_conversations`) is sensitive whatever it says."""
-    sensitive = sensitive_term(post.text)
+    sensitive = sensitive_term(post.text, english=_english(post))
     if sensitive is None and post.conversation_id in sensitive_threads:
         sensitive = "a conversation about a tragedy"
     seen = {post.id}
@@ -324,7 +334,7 @@ def post_tone(
         parent = known.get(parent_id)
         if parent is None:
             break
-        sensitive = sensitive_term(parent.text)
+        sensitive = sensitive_term(parent.text, english=_english(parent))
         parent_id = parent.replied_to_post_id or parent.quoted_post_id
     return Tone(sensitive=sensitive, hostile=hostility(post.text))
 

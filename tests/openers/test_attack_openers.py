@@ -13,23 +13,31 @@ The real posts are read from ../shared/data/tweets (never copied here).
 
 from __future__ import annotations
 
+import csv
 import functools
 import gzip
+import io
+import itertools
 import json
 import re
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from bench.openers import RUMOUREVAL, rumoureval_as_v2
+from bot.networks.base import NetworkAccount, NetworkPost
 from bot.networks.x import parse_account, parse_post
+from bot.openers import OpenerContext, template_openers, wording
 from bot.openers.cli import write_openers
+from bot.openers.phrases import key_phrases, self_description
+from bot.openers.picking import invitation_kind
 from bot.openers.tone import hostility, sensitive_conversations, sensitive_term, tragedy_tags
+from bot.relationships.export import neutralize_formula, to_csv
 from tests.conftest import shared_path
 
 if TYPE_CHECKING:
-    from bot.networks.base import NetworkAccount, NetworkPost
+    from bot.openers import Opener
 
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
 TRAGEDIES = ("charliehebdo", "germanwings-crash", "ottawashooting", "sydneysiege", "ferguson")
@@ -185,3 +193,220 @@ def test_ordinary_disagreement_in_the_real_posts_is_not_flagged() -> None:
     disagreeing = [text for text in _real_texts() if disagreement.search(text)]
     assert len(disagreeing) >= 25
     assert [text for text in disagreeing if hostility(text) is not None] == []
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Helpers for the written openers
+
+
+def _post(post_id: str, text: str, *, lang: str = "en", hours_ago: float = 2, **fields: Any) -> NetworkPost:
+    return NetworkPost(
+        id=post_id,
+        author_id="42",
+        text=text,
+        created_at=NOW - timedelta(hours=hours_ago),
+        conversation_id=post_id,
+        lang=lang,
+        **fields,
+    )
+
+
+def _openers(*posts: NetworkPost, handle: str = "ada", bio: str = "", **context: Any) -> dict[str, Opener]:
+    ctx = OpenerContext(
+        account=NetworkAccount(id="42", handle=handle, name="Ada", bio=bio),
+        posts=list(posts),
+        shared_seed_handles=context.pop("seeds", ("seedling",)),
+        **context,
+    )
+    return {opener.kind: opener for opener in template_openers(ctx, now=NOW)}
+
+
+def _adjacent_pairs(text: str) -> set[tuple[str, str]]:
+    return set(itertools.pairwise(re.findall(r"\w+", text.casefold())))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# 2. The language rule, for every template kind
+
+GERMAN = {
+    "question": "Was haltet ihr von offener Begutachtung in der Wissenschaft?",
+    "help": "Kann jemand eine gute Literaturverwaltung empfehlen? Does anyone know Zotero alternatives?",
+    "statement": "Offene Begutachtung macht die Wissenschaft besser und transparenter.",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(GERMAN))
+@pytest.mark.parametrize("follows_team", [False, True])
+@pytest.mark.parametrize("seeds", [(), ("seedling",)])
+def test_a_german_team_gets_every_kind_without_a_quoted_phrase(
+    kind: str, follows_team: bool, seeds: tuple[str, ...]
+) -> None:
+    # The templates are English: for a team whose language is German, a German post may be answered or shared, but
+    # no word of it is wrapped in an English template, whatever the kind (reply, share, any hello).
+    post = _post("1", GERMAN[kind], lang="de", like_count=30)
+    older = _post("2", "Ein ruhiger Tag im Labor, viel geschrieben.", lang="de", hours_ago=40, like_count=1)
+    openers = _openers(
+        post, older, bio="Wissenschaftlerin, Begutachtung", language="de", follows_team=follows_team, seeds=seeds
+    )
+    assert {"reply", "share", "hello"} <= set(openers)
+    for opener in openers.values():
+        assert opener.phrase is None, opener
+        assert not _adjacent_pairs(opener.draft) & _adjacent_pairs(GERMAN[kind]), opener.draft
+        assert not {"begutachtung", "wissenschaft", "literaturverwaltung"} & set(
+            re.findall(r"\w+", opener.draft.casefold())
+        )
+
+
+@pytest.mark.parametrize("kind", sorted(GERMAN))
+def test_an_english_team_never_quotes_a_german_post(kind: str) -> None:
+    post = _post("1", GERMAN[kind], lang="de", like_count=30)
+    openers = _openers(post, _post("2", "Ein ruhiger Tag im Labor.", lang="de", hours_ago=40), language="en")
+    assert set(openers) == {"hello"}
+    assert openers["hello"].phrase is None
+    assert "posts mostly in German" in openers["hello"].why
+
+
+def test_the_german_academic_timelines_give_no_quoted_phrase_to_a_german_team() -> None:
+    with gzip.open(shared_path("data/tweets/academictwitter_v2_tweets.jsonl.gz"), "rt", encoding="utf-8") as lines:
+        german = [parse_post(raw) for raw in map(json.loads, lines) if raw.get("lang") == "de"]
+    users = {post.author_id: NetworkAccount(id=post.author_id, handle=f"u{post.author_id}") for post in german}
+    results = write_openers(german, users, language="de")
+    drafts = [opener for result in results for opener in result.openers]
+    assert {opener.kind for opener in drafts} == {"reply", "share", "hello"}
+    by_id = {post.id: post for post in german}
+    for opener in drafts:
+        assert opener.phrase is None
+        if opener.post_id is not None:
+            assert not _adjacent_pairs(opener.draft) & _adjacent_pairs(by_id[opener.post_id].text), opener.draft
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# 3. Hashtags and "RT" are never phrases
+
+
+@pytest.mark.parametrize(
+    ("text", "phrases"),
+    [
+        ("RT @bob: new results on protein structure prediction", ["protein structure prediction"]),
+        ("RT this if you agree about open science", ["open science"]),
+        ("Great talk on graph theory via @bob", ["graph theory"]),
+        ("#AcademicTwitter", []),
+        ("#AcademicTwitter #PhDLife #OpenScience", []),
+        ("Loving the new #AcademicTwitter community", []),
+        ("#OpenScience is the future of research", []),
+        ("RT RT RT", []),
+    ],
+)
+def test_hashtags_and_repost_marks_never_become_phrases(text: str, phrases: list[str]) -> None:
+    assert key_phrases(text) == phrases
+
+
+def test_a_hashtag_only_post_gives_no_phrase_to_any_opener() -> None:
+    openers = _openers(_post("1", "#AcademicTwitter #AcademicChatter #PhDLife", like_count=30))
+    for opener in openers.values():
+        assert opener.phrase is None
+        assert "Academic" not in opener.draft and "PhDLife" not in opener.draft and "#" not in opener.draft
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# 4. A hello never names the account as its own seed
+
+
+@pytest.mark.parametrize("seeds", [("ada",), ("@Ada",), ("ADA", "ada")])
+def test_an_account_that_is_its_own_seed_gets_no_seed_hello(seeds: tuple[str, ...]) -> None:
+    hello = _openers(_post("1", "Small sourdough win today. Feels good."), seeds=seeds)["hello"]
+    assert "through @ada" not in hello.draft.casefold() and "via @ada" not in hello.draft.casefold()
+    assert hello.draft.casefold().count("@ada") == 1
+    assert "followed by your seed" not in hello.why
+    assert hello.template in {*wording.HELLO_TOPIC, *wording.HELLO_BARE}
+
+
+def test_its_own_seed_is_skipped_for_the_next_one() -> None:
+    hello = _openers(_post("1", "Small sourdough win today."), seeds=("ada", "grace", "ada"))["hello"]
+    assert "@grace" in hello.draft
+    assert "followed by your seed @grace" in hello.why and "more" not in hello.why
+
+
+def test_the_cli_seed_equal_to_the_author_gives_no_seed_hello() -> None:
+    post = _post("1", "Small sourdough win today. Feels good.")
+    [result] = write_openers([post], {"42": NetworkAccount(id="42", handle="ada")}, seed="ada")
+    hello = next(opener for opener in result.openers if opener.kind == "hello")
+    assert hello.draft.casefold().count("@ada") == 1
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# 6. Help requests answered as help requests; a label is not a topic
+
+HELP_TEMPLATES = {*wording.REPLY_HELP, *wording.REPLY_HELP_PLAIN}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Can anyone recommend a good reference manager for a thesis?",
+        "Does anyone know how to fix citation styles in Zotero",
+        "Looking for advice on grant applications for a first postdoc.",
+        "Any tips for podcast editing? Starting a lab podcast next month",
+        "What's the best way to archive lab notebooks?",
+    ],
+)
+def test_a_help_request_gets_an_offer_or_a_question_about_the_details(text: str) -> None:
+    assert invitation_kind(text) == "help"
+    reply = _openers(_post("1", text))["reply"]
+    assert reply.template in HELP_TEMPLATES
+    assert "take" not in reply.draft.casefold() and "leaning" not in reply.draft.casefold()
+    assert reply.why.startswith("asked for help")
+
+
+def test_an_opinion_question_is_still_a_question() -> None:
+    text = "What do you think about open peer review?"
+    assert invitation_kind(text) == "question"
+    assert _openers(_post("1", text))["reply"].template in {*wording.REPLY_QUESTION, *wording.REPLY_QUESTION_PLAIN}
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "topic"),
+    [
+        ("As a PhD student, I find peer review exhausting", "PhD student", "peer review"),
+        ("I am a first-year PhD student and the imposter syndrome is real", "PhD student", "imposter syndrome"),
+        ("PhD student here: which reference manager do you use?", "PhD student", "reference manager"),
+        ("Fellow science communicators, any tips for podcast editing?", "science communicators", "podcast editing"),
+        ("PhD student at UCL working on peer review", "PhD student", "peer review"),
+        ("Mum of two, full-time researcher, surviving on coffee", "researcher", None),
+    ],
+)
+def test_a_label_or_self_description_is_not_a_topic(text: str, label: str, topic: str | None) -> None:
+    phrases = key_phrases(text)
+    assert not any(label.casefold() in phrase.casefold() for phrase in phrases), phrases
+    assert (phrases[0] if phrases else None) == topic
+    assert self_description(text, label) or label not in text
+
+
+def test_a_self_description_never_reaches_a_draft() -> None:
+    openers = _openers(_post("1", "As a PhD student, I find peer review exhausting"))
+    assert all("PhD student" not in opener.draft for opener in openers.values())
+    assert openers["reply"].phrase == "peer review"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# 7. CSV cells: a formula after leading whitespace, a tab or a CR is neutralised
+
+
+@pytest.mark.parametrize(
+    ("cell", "written"),
+    [
+        (" =1+1", "' =1+1"),
+        ("\t=cmd", "'\t'=cmd"),
+        ("\r@x", "'\r'@x"),
+        ("  +SUM(A1)", "'  +SUM(A1)"),
+        ("note\t=cmd|' /C calc'!A0", "'note\t'=cmd|' /C calc'!A0"),
+        ("first line\n-2+3", "'first line\n'-2+3"),
+        ("=HYPERLINK(1)", "'=HYPERLINK(1)"),
+        ("PhD student, 3 papers", "PhD student, 3 papers"),
+        ("line\nbreak, comma", "line\nbreak, comma"),
+    ],
+)
+def test_a_csv_cell_never_runs_as_a_formula(cell: str, written: str) -> None:
+    assert neutralize_formula(cell) == written
+    [[read]] = list(csv.reader(io.StringIO(to_csv(["x"], [[cell]]).decode("utf-8"), newline="")))[1:]
+    assert read == written
