@@ -168,17 +168,20 @@ def _tag_words(tag: str) -> list[str]:
     return _TAG_WORDS.findall(tag)
 
 
-def _affix_term(tag: str) -> str | None:
-    """The lexicon lemma a one-word, uncapitalised hashtag starts or ends with ("sydneysiege" -> "siege")."""
-    tag = tag.casefold()
-    if not tag.isalpha() or _english_word(tag):
+@functools.cache
+def _affix_term(word: str, *, hashtag: bool = True) -> str | None:
+    """The lexicon lemma a compound starts or ends with: an uncapitalised hashtag ("sydneysiege" -> "siege") or a
+    lower-case word no English dictionary knows ("floodland" -> "flood", "killjoy" -> "kill"). "rip" counts only
+    at a hashtag's start ("#RIPxxx"); an ordinary English word ("screenshot" aside) is read as itself."""
+    folded = word.casefold()
+    if not folded.isalpha() or _english_word(folded):
         return None
     lemmas = (entry.lstrip("=") for entries in SENSITIVE_LEXICON.values() for entry in entries.split())
     for lemma in lemmas:
-        long_enough = len(lemma) >= HASHTAG_AFFIX_MIN or lemma == "rip"
-        if long_enough and lemma.isalpha() and len(tag) > len(lemma) and tag.startswith(lemma):
-            return lemma
-        if long_enough and lemma.isalpha() and len(tag) > len(lemma) and tag.endswith((lemma, lemma + "s")):
+        long_enough = len(lemma) >= HASHTAG_AFFIX_MIN or (hashtag and lemma == "rip")
+        if not long_enough or not lemma.isalpha() or len(folded) <= len(lemma):
+            continue
+        if folded.startswith(lemma) or (hashtag and folded.endswith((lemma, lemma + "s"))):
             return lemma
     return None
 
@@ -215,6 +218,8 @@ def sensitive_term(text: str, *, english: bool = True) -> str | None:
                 return folded[:-1]
             if stem in stems and (english or len(stems[stem]) > SHORT_LEMMA):
                 return stems[stem]
+            if word.islower() and (term := _affix_term(word, hashtag=False)) is not None:
+                return term
         for phrase_stems, phrase in phrases:
             size = len(phrase_stems)
             if any(tuple(run_stems[i : i + size]) == phrase_stems for i in range(len(run_stems) - size + 1)):

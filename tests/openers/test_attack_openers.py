@@ -90,6 +90,10 @@ def _real_texts() -> tuple[str, ...]:
         ("#ripmandela", "rip"),
         ("Full statement on #Sydneysiege", "siege"),
         ("Is he missing? #putindead", "dead"),
+        # Lower-case compounds no dictionary knows, from the real posts the benchmark found.
+        ("As we walk on the floodland. We forget.", "flood"),
+        ("feminist killjoy pirate", "kill"),
+        ("brutalist kfc", "brutal"),
     ],
 )
 def test_a_tragedy_is_caught_by_its_word_family_and_inside_hashtags(text: str, family: str) -> None:
@@ -109,6 +113,14 @@ def test_a_tragedy_is_caught_by_its_word_family_and_inside_hashtags(text: str, f
 )
 def test_ordinary_words_that_merely_look_alike_are_not_sensitive(text: str) -> None:
     assert sensitive_term(text) is None
+
+
+def test_short_lemmas_are_read_only_in_english() -> None:
+    # The German article "die" and the German "war" (was) are no death and no war; a German post loses no reply.
+    german = "Offene Begutachtung macht die Wissenschaft besser, das war schon immer so."
+    assert sensitive_term(german) == "die"
+    assert sensitive_term(german, english=False) is None
+    assert sensitive_term("Der Anschlag: Terroristen nahmen Geiseln, terror im Zentrum", english=False) == "terror"
 
 
 def test_an_event_hashtag_is_learnt_from_the_posts_around_it() -> None:
