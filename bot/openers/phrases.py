@@ -45,6 +45,9 @@ EVALUATIVE_POLARITY = 0.3
 """Adjectives at least this positive or negative in TextBlob's sentiment lexicon judge rather than name
 ("great", "interesting", "awful"): they are not part of the topic."""
 
+TIME_DEICTICS = frozenset({"today", "tonight", "tomorrow", "yesterday", "tonite", "2day", "2nite"})
+"""Deictic time words (a closed class): the tagger reads them as nouns, but they only say when."""
+
 _NOUN = ("NN", "NNS", "NNP", "NNPS")
 _TOKEN = re.compile(r"(?:[^\W_]\.)+[^\W_]?|[^\W_][\w'’-]*|&")  # words, "B.O.L.O"-style initials, "&"
 _INSIDE = (*_NOUN, "JJ", "JJR", "JJS", "VBG", "CC", "HYPH")
@@ -178,6 +181,8 @@ def _acceptable(chunk: list[tuple[str, str]], hashtags: frozenset[str], single: 
         return False
     if any(word not in (word.lower(), word.capitalize()) and _in_lexicon(word) for word in tokens if len(word) > 3):
         return False  # an ordinary word in capitals or odd case ("ABSOLUTELY SMASHED", "stiLL") is shouting
+    if any(word.casefold() in TIME_DEICTICS for word in tokens):
+        return False  # "Celebrating today", "party tonight": when it happened, not what it is about
     if any(len(word) < 3 and not word.isupper() for word in tokens):
         return False  # stray pieces ("re", "m") from words the tokenizer split; acronyms such as AI stay
     if len(tokens) > 1 and any(word.casefold() in hashtags for word in tokens):
