@@ -8,7 +8,9 @@ to read, and the figures are measured by checks written here, independent of the
 * ``on_sensitive``: reply/share drafts whose post, or a post above it in its thread (followed through the dataset's
   own reply links), names death, violence, disaster, grief or an attack, judged with :data:`STRICT_SENSITIVE`, a
   stricter list than the generator's (it adds police, weapons, prayers, sadness ... words that mark a tragedy's
-  thread but are too broad for the generator to drop posts by).
+  thread but are too broad for the generator to drop posts by), or whose thread belongs to one of the tragedies the
+  dataset itself names (:data:`TRAGEDY_EVENTS`, its ``event`` field): every thread of those counts, whatever its
+  words.
 * ``sensitive_topic_hellos``: hellos whose topic phrase occurs in one of the account's posts that list marks, or
   whose wording does.
 * ``mixed_language``: drafts quoting a phrase from, or two adjacent words of, a post the *data* tags with another
@@ -53,6 +55,9 @@ RUMOUREVAL = "rumoureval2017_traindev.tweets.jsonl.gz"
 ACADEMIC_POSTS = "academictwitter_v2_tweets.jsonl.gz"
 ACADEMIC_USERS = "academictwitter_v2_users.jsonl.gz"
 V1_TIME = "%a %b %d %H:%M:%S %z %Y"
+TRAGEDY_EVENTS = frozenset({"charliehebdo", "germanwings-crash", "ottawashooting", "sydneysiege", "ferguson"})
+"""RumourEval's events that are attacks, crashes or deaths (the others are a concert rumour, Putin's absence and a
+footballer's Ebola rumour)."""
 
 STRICT_SENSITIVE = re.compile(
     r"(?i)\b(?:dead|death|deaths|die|died|dies|dying|kill\w*|murder\w*|slain|massacre\w*|genocide|suicide|fatal\w*|"
@@ -64,6 +69,7 @@ STRICT_SENSITIVE = re.compile(
     r"earthquake\w*|tsunami|hurricane\w*|flood\w*|wildfire\w*|disaster\w*|ebola|epidemic\w*|pandemic\w*|cancer|"
     r"overdose\w*|pray\w*|heartbr\w*|horrif\w*|horrible|devastat\w*|sad|sadly|rest in peace|passed away)\b"
 )
+FOREIGN_HOMOGRAPHS = frozenset({"die", "dies", "war", "rip", "sad", "gun", "guns", "cop", "cops", "shot", "armed"})
 _CLOSED_CLASS_TEXT = """
     a an the this that these those my your his her its our their me you him us them i we he she it they and or but
     nor so yet if of in on at by for with about from to into onto over under than as is are was were be been being am
@@ -129,22 +135,33 @@ def rumoureval_as_v2(path: Path) -> tuple[list[dict[str, Any]], dict[str, dict[s
     return posts, users, threads
 
 
-def _thread_texts(post: NetworkPost, by_id: Mapping[str, NetworkPost], threads: Mapping[str, str]) -> list[str]:
-    """The post's text and the texts above it: its reply chain in the data, and its thread's source post."""
-    texts = [post.text]
+def tragedy_threads(path: Path) -> frozenset[str]:
+    """Thread ids of the RumourEval threads whose ``event`` is one of :data:`TRAGEDY_EVENTS`."""
+    return frozenset(str(tweet["thread_id"]) for tweet in _read(path) if tweet.get("event") in TRAGEDY_EVENTS)
+
+
+def _thread_posts(post: NetworkPost, by_id: Mapping[str, NetworkPost], threads: Mapping[str, str]) -> list[NetworkPost]:
+    """The post and the posts above it: its reply chain in the data, and its thread's source post."""
+    posts = [post]
     parent_id, seen = post.replied_to_post_id or post.quoted_post_id, {post.id}
     while parent_id and parent_id in by_id and parent_id not in seen:
         seen.add(parent_id)
-        texts.append(by_id[parent_id].text)
+        posts.append(by_id[parent_id])
         parent_id = by_id[parent_id].replied_to_post_id or by_id[parent_id].quoted_post_id
     source = threads.get(post.id)
     if source is not None and source in by_id:
-        texts.append(by_id[source].text)
-    return texts
+        posts.append(by_id[source])
+    return posts
 
 
-def _strictly_sensitive(text: str) -> bool:
-    return STRICT_SENSITIVE.search(html.unescape(text)) is not None
+def _strictly_sensitive(text: str, lang: str | None = None) -> bool:
+    """Whether :data:`STRICT_SENSITIVE` finds a word in ``text``; in a post the data tags with another language,
+    the short words that are other words there (:data:`FOREIGN_HOMOGRAPHS`: the German article "die") don't count."""
+    foreign = lang not in (None, "en", "und")
+    return any(
+        not (foreign and found.group(0).casefold() in FOREIGN_HOMOGRAPHS)
+        for found in STRICT_SENSITIVE.finditer(html.unescape(text))
+    )
 
 
 def _bad_phrase(phrase: str, sources: list[str]) -> bool:
@@ -173,20 +190,24 @@ def _flags(
     by_id: Mapping[str, NetworkPost],
     threads: Mapping[str, str],
     data_lang: Mapping[str, str | None],
+    tragedies: frozenset[str] = frozenset(),
 ) -> list[str]:
     """The measured faults of one draft (names of the figures it counts towards), see the module docstring."""
     flags: list[str] = []
     if MARKUP.search(HANDLE.sub(" ", opener.draft)):
         flags.append("raw_markup")
     if target is not None:
-        if any(_strictly_sensitive(text) for text in _thread_texts(target, by_id, threads)):
+        in_tragedy = threads.get(target.id) in tragedies
+        above = _thread_posts(target, by_id, threads)
+        if in_tragedy or any(_strictly_sensitive(post.text, data_lang.get(post.id)) for post in above):
             flags.append("on_sensitive")
         foreign = data_lang.get(target.id) not in (None, "en", "und")
         if foreign and (opener.phrase or _adjacent_pair_shared(opener.draft, target.text)):
             flags.append("mixed_language")
     if opener.kind == "hello":
         holding = [p for p in own if opener.phrase and opener.phrase.casefold() in html.unescape(p.text).casefold()]
-        if _strictly_sensitive(HANDLE.sub(" ", opener.draft)) or any(_strictly_sensitive(p.text) for p in holding):
+        holding_sensitive = any(_strictly_sensitive(p.text, data_lang.get(p.id)) for p in holding)
+        if _strictly_sensitive(HANDLE.sub(" ", opener.draft)) or holding_sensitive:
             flags.append("sensitive_topic_hellos")
         only_foreign = all(data_lang.get(p.id) not in (None, "en", "und") for p in holding)
         if holding and only_foreign and opener.phrase and opener.phrase.casefold() not in bio.casefold():
@@ -207,6 +228,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
 
     rumour_posts, rumour_users, threads = rumoureval_as_v2(args.data / RUMOUREVAL)
+    tragedies = tragedy_threads(args.data / RUMOUREVAL)
     raw_posts = [*rumour_posts, *_read(args.data / ACADEMIC_POSTS)]
     for raw in raw_posts:
         if isinstance(raw.get("mentions"), list) and "entities" not in raw:
@@ -234,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
                 counts[opener.kind] += 1
                 skeletons[_skeleton(opener.draft, opener.phrase)] += 1
                 target = by_id.get(opener.post_id or "")
-                flags = _flags(opener, target, own, bio, by_id, threads, data_lang)
+                flags = _flags(opener, target, own, bio, by_id, threads, data_lang, tragedies)
                 counts.update(flags)
                 record = {
                     "account": result.account,

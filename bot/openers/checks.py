@@ -31,12 +31,14 @@ def draft_problem(
     allowed_url: str | None,
     source_text: str | None = None,
     source_in_team_language: bool = True,
+    english: bool = True,
 ) -> str | None:
     """Why ``draft`` can't be used as it is, or None when it can.
 
     Beyond length, mentions and links: no HTML entity or hashtag, no hostile or sensitive wording (the same lists
     and classifiers that keep posts out, :mod:`bot.openers.tone`), and when ``source_text`` (the post answered or
-    shared) is in another language than the team's, no run of two or more of its words."""
+    shared) is in another language than the team's, no run of two or more of its words. ``english`` says whether
+    the draft is meant to be English: the topic lexicon reads its short words ("die", "war") only in English."""
     if not isinstance(draft, str):
         return "not a string"
     text = draft.strip()
@@ -58,7 +60,7 @@ def draft_problem(
         return "contains a link other than the post's"
     if RAW_ENTITY.search(text) or HASHTAG.search(text):
         return "contains markup (an HTML entity or a hashtag)"
-    if (term := sensitive_term(text)) is not None:
+    if (term := sensitive_term(text, english=english)) is not None:
         return f"touches a sensitive topic ({term})"
     if (hostile := hostility(text)) is not None:
         return f"reads as hostile ({hostile})"

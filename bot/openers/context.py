@@ -84,9 +84,20 @@ class ScoredPost:
         return "; ".join(self.reasons)
 
 
+def seed_handles(context: OpenerContext) -> list[str]:
+    """The shared seeds' cleaned handles, strongest first, without the account itself: an account that is one of the
+    team's seeds (or follows itself, as some data has it) is not introduced "through" itself."""
+    own = clean_handle(context.account.handle).casefold()
+    seen: list[str] = []
+    for handle in map(clean_handle, context.shared_seed_handles):
+        if handle and handle.casefold() != own and handle.casefold() not in {other.casefold() for other in seen}:
+            seen.append(handle)
+    return seen
+
+
 def strongest_seed(context: OpenerContext) -> str | None:
-    """The first shared seed whose handle survives cleaning: the one a hello may mention."""
-    return next((handle for handle in map(clean_handle, context.shared_seed_handles) if handle), None)
+    """The first of :func:`seed_handles`: the one a hello may mention, or None."""
+    return next(iter(seed_handles(context)), None)
 
 
 def post_url(handle: str, post_id: str) -> str:

@@ -45,6 +45,9 @@ EVALUATIVE_POLARITY = 0.3
 """Adjectives at least this positive or negative in TextBlob's sentiment lexicon judge rather than name
 ("great", "interesting", "awful"): they are not part of the topic."""
 
+TIME_DEICTICS = frozenset({"today", "tonight", "tomorrow", "yesterday", "tonite", "2day", "2nite"})
+"""Deictic time words (a closed class): the tagger reads them as nouns, but they only say when."""
+
 _NOUN = ("NN", "NNS", "NNP", "NNPS")
 _TOKEN = re.compile(r"(?:[^\W_]\.)+[^\W_]?|[^\W_][\w'’-]*|&")  # words, "B.O.L.O"-style initials, "&"
 _INSIDE = (*_NOUN, "JJ", "JJR", "JJS", "VBG", "CC", "HYPH")
@@ -52,6 +55,7 @@ _TRAILING_TAGS = re.compile(r"(?:\s*(?:[#＃][^\W_]\w*|[,.]))+[\s,.]*$")
 _CONTRACTION = re.compile(r"(?i)['’](?:ve|re|ll|d|m)\b")
 _NEGATION = re.compile(r"(?i)n['’]t\b")
 _POSSESSIVE = re.compile(r"['’]s\b")
+_REPOST_MARK = re.compile(r"(?<![\w@#])(?:RT|MT|rt|Rt|via)(?=\s*[@:]|\s*$)|(?<![\w@#])(?:RT|MT)\b")
 
 
 @functools.cache
@@ -83,13 +87,17 @@ def _prepare(text: str) -> tuple[str, frozenset[str]]:
     """The text the parser reads, and the words that were hashtags in it."""
     # A link separates what comes before it from what follows ("shop with us online <link> Open Mon-Sat").
     text = neutralize_mentions(URL.sub(" . ", decode_entities(text)))
+    # "RT @someone:" / "MT" / "via @someone" mark a repost or a credit: markup, not words of the post.
+    text = _REPOST_MARK.sub(" , ", text)
     text = MENTION.sub(" , ", text)
     # A closing run of two or more hashtags (mentions between them aside) files the post; it says nothing.
     trailing = _TRAILING_TAGS.search(text)
     if trailing and len(HASHTAG.findall(trailing.group(0))) >= 2:
         text = text[: trailing.start()]
     tags = frozenset(tag.casefold() for tag in HASHTAG.findall(text))
-    text = HASHTAG.sub(r"\1", text)
+    # A hashtag is a label, never a phrase nor part of one ("#AcademicTwitter", "#OpenScience is …"): it goes as a
+    # break, like a mention. A post of hashtags only gives no phrase.
+    text = HASHTAG.sub(" , ", text)
     text = _NEGATION.sub(" not", _CONTRACTION.sub("", text))
     # A line break ends a sentence, and a possessive ends a phrase ("Mike Brown's character" gives "Mike Brown" and
     # "character"): every phrase then stands in the post word for word.
@@ -173,6 +181,8 @@ def _acceptable(chunk: list[tuple[str, str]], hashtags: frozenset[str], single: 
         return False
     if any(word not in (word.lower(), word.capitalize()) and _in_lexicon(word) for word in tokens if len(word) > 3):
         return False  # an ordinary word in capitals or odd case ("ABSOLUTELY SMASHED", "stiLL") is shouting
+    if any(word.casefold() in TIME_DEICTICS for word in tokens):
+        return False  # "Celebrating today", "party tonight": when it happened, not what it is about
     if any(len(word) < 3 and not word.isupper() for word in tokens):
         return False  # stray pieces ("re", "m") from words the tokenizer split; acronyms such as AI stay
     if len(tokens) > 1 and any(word.casefold() in hashtags for word in tokens):
@@ -194,8 +204,40 @@ def noun_phrases(text: str, singles: Collection[str] = frozenset()) -> list[str]
     return [
         phrase
         for phrase, alone in _noun_phrases(text)
-        if not alone or (normalize_word(phrase) in singles and _rare(phrase))
+        if (not alone or (normalize_word(phrase) in singles and _rare(phrase))) and not self_description(text, phrase)
     ]
+
+
+# A label someone gives themselves or their audience, by its construction rather than by a list of roles: "as a PhD
+# student", "I'm a …", "fellow …", "… here:", "Mum of two", "… at UCL", or one item of a list of labels.
+_LABEL_BEFORE = re.compile(
+    r"(?i)(?:\bas\s+an?|\bi['’]?m\s+(?:an?|the|just\s+an?)|\bi\s+am\s+(?:an?|the)|\bwe['’]?re|\bwe\s+are|\bbeing\s+an?"
+    r"|\bfellow|\bdear|\bcalling\s+all|\bhey|\bproud|\bspeaking\s+as\s+an?)\s+(?:[\w’'-]+\s+){0,2}$"
+)
+_LABEL_AFTER = re.compile(
+    r"(?i)^(?:\s+of\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b|\s+here\b|\s+life\b"
+    r"|\s+(?:at|@)\s*[A-Z@])"
+)
+_LABEL_OPENING = re.compile(r"(?i)^(?:fellow|dear|other|all)\b")
+_LIST_SEPARATORS = re.compile(r"\s*(?:[,|·•/;]|\s-\s|\n)\s*")
+LABEL_LIST_MIN_ITEMS = 3
+"""A text split by commas, bars or bullets into at least this many short items is a list of labels (a bio, or a
+post written like one: "Mum of two, full-time researcher, surviving on coffee")."""
+
+
+def self_description(text: str, phrase: str) -> bool:
+    """Whether ``phrase`` stands in ``text`` as a label of the author or the audience, not as what the post is about
+    ("As a PhD student, I find peer review exhausting": "PhD student" is a label, "peer review" the topic)."""
+    if _LABEL_OPENING.match(phrase):
+        return True
+    plain = collapse_whitespace(strip_urls(decode_entities(text)))
+    for found in re.finditer(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", plain, flags=re.IGNORECASE):
+        if _LABEL_BEFORE.search(plain[: found.start()]) or _LABEL_AFTER.match(plain[found.end() :]):
+            return True
+    items = [item for item in _LIST_SEPARATORS.split(plain) if item]
+    if len(items) >= LABEL_LIST_MIN_ITEMS and all(len(item.split()) <= MAX_PHRASE_WORDS for item in items):
+        return any(phrase.casefold() in item.casefold() for item in items)
+    return False
 
 
 @functools.lru_cache(maxsize=4096)

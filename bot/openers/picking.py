@@ -48,7 +48,13 @@ SHARE_MIN_INTERACTIONS = 3  # below this, "did well" is noise (one like against 
 MIN_SUBSTANTIVE_WORDS = 3  # a bare link or a lone emoji gives a reply nothing to talk about
 
 # A question or invitation is the easiest door to knock on; a question buried mid-post, less so.
-INVITATION_WEIGHTS: dict[str | None, float] = {"question": 2.5, "invitation": 2.5, "inner_question": 1.5, None: 1.0}
+INVITATION_WEIGHTS: dict[str | None, float] = {
+    "help": 2.5,
+    "question": 2.5,
+    "invitation": 2.5,
+    "inner_question": 1.5,
+    None: 1.0,
+}
 TOPIC_WEIGHT = 1.5
 ENGAGEMENT_WEIGHT_RANGE = (0.5, 2.0)  # sqrt of the ratio, clamped: engagement informs, it doesn't dominate
 NOTABLE_ENGAGEMENT_RATIO = 1.5  # from here on the ratio is worth saying in `why`
@@ -70,6 +76,18 @@ INVITATION_PHRASES = re.compile(
     r"ask me anything|\bama\b|open question|change my mind|agree or disagree)"
 )
 
+
+HELP_REQUEST = re.compile(
+    r"(?i)\b(?:(?:can|could|does|do|would|will|has|have)\s+(?:any\s*(?:one|body)|some\s*(?:one|body)|you\s+all|y'?all|"
+    r"folks|people)\s+(?:here\s+)?(?:please\s+)?(?:recommend|suggest|know|help|point|tell|share|advise|explain)|"
+    r"(?:any\s*(?:one|body))\s+(?:know|recommend|suggest|have\s+(?:a|any)\s+(?:recommendation|suggestion|tip|idea))|"
+    r"looking\s+for\s+(?:some\s+|any\s+)?(?:advice|recommendations?|suggestions?|tips|help|pointers|resources)|"
+    r"any\s+(?:recommendations?|suggestions?|tips|advice|pointers|ideas)\b|"
+    r"(?:need|want|could\s+use)\s+(?:some\s+|your\s+)?(?:help|advice|recommendations?|suggestions?|tips|pointers)|"
+    r"\bhelp\s+(?:needed|wanted|please)|\bplease\s+help|how\s+do\s+(?:i|we)\b|"
+    r"what(?:'s|\s+is)\s+the\s+best\s+(?:way|tool|app|book|resource|place|software|method)s?\b|recommend\s+me\b)"
+)
+"""A request for help or a recommendation: it wants an offer or a question about the details, not an opinion."""
 
 GREETING = re.compile(
     r"(?i)(?:happy|merry|congrat\w*|good (?:morning|night|evening)|gm\b|hbd\b|cheers|thank(?:s| you)|welcome)\b"
@@ -127,9 +145,12 @@ def _text_without_trailing_decoration(text: str) -> str:
     return text
 
 
-def invitation_kind(text: str) -> Literal["question", "invitation", "inner_question"] | None:
-    """Whether a post invites an answer: a closing question, an explicit invitation, or a question inside it."""
+def invitation_kind(text: str) -> Literal["help", "question", "invitation", "inner_question"] | None:
+    """Whether a post invites an answer: a request for help or a recommendation (:data:`HELP_REQUEST`, whether or
+    not it ends with a question mark), a closing question, an explicit invitation, or a question inside it."""
     bare = _text_without_trailing_decoration(text)
+    if HELP_REQUEST.search(decode_entities(bare)):
+        return "help"
     if ends_with_question(bare):
         return "question"
     if INVITATION_PHRASES.search(bare):
@@ -194,6 +215,7 @@ def pick_reply_post(context: OpenerContext, *, now: datetime) -> ScoredPost | No
         score = recency * invitation_weight * role_weight * _engagement_weight(ratio) * (TOPIC_WEIGHT if topic else 1)
 
         opening = {
+            "help": "asked for help",
             "question": "asked a question",
             "invitation": "invited discussion",
             "inner_question": "asked something",
@@ -210,7 +232,7 @@ def pick_reply_post(context: OpenerContext, *, now: datetime) -> ScoredPost | No
             reasons=tuple(reasons),
             engagement_ratio=ratio,
             age_hours=age_hours,
-            invites_conversation=invitation in {"question", "invitation"},
+            invites_conversation=invitation in {"help", "question", "invitation"},
             topic=topic,
         )
         if best is None or candidate.score > best.score:
@@ -252,7 +274,7 @@ def pick_share_post(context: OpenerContext, *, now: datetime) -> ScoredPost | No
             reasons=tuple(reasons),
             engagement_ratio=ratio,
             age_hours=age_hours,
-            invites_conversation=invitation_kind(post.text) in {"question", "invitation"},
+            invites_conversation=invitation_kind(post.text) in {"help", "question", "invitation"},
             topic=topic,
         )
         if best is None or candidate.score > best.score:

@@ -16,7 +16,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from bot.openers import wording
-from bot.openers.context import MAX_DRAFT_LENGTH, Opener, authored_posts, strongest_seed
+from bot.openers.context import MAX_DRAFT_LENGTH, Opener, authored_posts, seed_handles, strongest_seed
 from bot.openers.intent import opener_intent
 from bot.openers.language import language_name, looks_english, main_language, primary
 from bot.openers.phrases import key_phrases, matching_topic, phrase_words, recurring_words
@@ -117,6 +117,8 @@ def _post_opener(
     them = clean_handle(context.account.handle)
     if kind == "share":
         templates = wording.SHARE if phrase else wording.SHARE_PLAIN
+    elif invitation_kind(picked.post.text) == "help":  # "can anyone recommend …": offer, or ask for details
+        templates = wording.REPLY_HELP if phrase else wording.REPLY_HELP_PLAIN
     elif invitation_kind(picked.post.text) is not None:  # any question, even one followed by a remark
         templates = wording.REPLY_QUESTION if phrase else wording.REPLY_QUESTION_PLAIN
     else:
@@ -154,7 +156,7 @@ def _hello_opener(context: OpenerContext, reply: ScoredPost | None, avoid: Seque
     if context.follows_team:
         reasons.append("already follows you")
     elif seed:
-        others = sum(1 for handle in context.shared_seed_handles if clean_handle(handle)) - 1
+        others = len(seed_handles(context)) - 1
         reasons.append(f"followed by your seed @{seed}" + (f" and {others} more" if others > 0 else ""))
     else:
         reasons.append("no shared seed to mention")

@@ -30,6 +30,25 @@ REPLY_QUESTION_PLAIN = (
     "Watching this thread. Is it for something you're working on now?",
     "Fair question. What answer would surprise you most?",
 )
+# A request for help or a recommendation gets an offer or a question about the details, never an opinion prompt.
+REPLY_HELP = (
+    "Happy to help think through {phrase}. What have you tried so far, and what isn't working?",
+    "On {phrase}: what's the setup you're working with? Might be able to point you somewhere useful.",
+    "Keen to help with {phrase}. What would a good answer look like for you?",
+    "For {phrase}, a lot depends on the details. What's it for, and what's the main constraint?",
+    "Following for the answers on {phrase}. What have you ruled out already?",
+    "Could help to know more on {phrase}: what's the context, and is there a deadline?",
+    "Good ask on {phrase}. What have you looked at so far, so nobody repeats it?",
+)
+REPLY_HELP_PLAIN = (
+    "Happy to help think this through. What have you tried so far, and what isn't working?",
+    "What's the setup you're working with? Might be able to point you somewhere useful.",
+    "Keen to help. What would a good answer look like for you?",
+    "A lot depends on the details here. What's it for, and what's the main constraint?",
+    "Following for the answers. What have you ruled out already?",
+    "Could help to know a bit more: what's the context, and is there a deadline?",
+    "Good ask. What have you looked at so far, so nobody repeats it?",
+)
 REPLY_STATEMENT = (
     "Really interesting take on {phrase}. What led you to it?",
     "Thanks for writing this up on {phrase}. What's the part people most often miss?",

@@ -1,15 +1,16 @@
 """CSV exports of what a team may see: its people, its decisions, its suggestions. Never another team's rows.
 
 Written with the standard ``csv`` module (RFC 4180 quoting, ``\\r\\n`` line ends, a header row). A cell that a
-spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return) gets a
-leading apostrophe: strangers write bios and posts, and their text must not run in the team's spreadsheet
-(OWASP, "CSV Injection").
+spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return, also
+after leading spaces or after a tab, CR or line break inside it) gets an apostrophe: strangers write bios and
+posts, and their text must not run in the team's spreadsheet (OWASP, "CSV Injection").
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -39,8 +40,20 @@ def _cell(value: Any) -> str:
         return ""
     if hasattr(value, "isoformat"):
         return value.isoformat()
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return neutralize_formula(str(value))
+
+
+_INNER_FORMULA = re.compile(r"([\t\r\n][ \u00a0]*)(?=[=+\-@])")
+
+
+def neutralize_formula(text: str) -> str:
+    """``text`` with every place a spreadsheet could read a formula made plain text by an apostrophe: its start,
+    also after leading spaces (" =1+1" -> "' =1+1") or a leading tab or CR ("\\t=cmd" -> "'\\t=cmd"), and any
+    formula after a tab, CR or line break inside it ("note\\t=cmd" -> "'note\\t'=cmd"), which a tab-split or
+    line-split import would turn into a cell of its own."""
+    inner = _INNER_FORMULA.sub(r"\1'", text)
+    starts = text.startswith(FORMULA_STARTS) or text.lstrip(" \u00a0").startswith(FORMULA_STARTS)
+    return "'" + inner if starts or inner != text else inner
 
 
 def to_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:

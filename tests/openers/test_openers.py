@@ -326,7 +326,7 @@ def test_pick_share_needs_a_post_that_did_well_for_them() -> None:
     [
         ("What do you think about the new async runtime?", "async runtime"),
         ("Anyone tried Postgres logical replication in production?", "Postgres logical replication"),
-        ("So into #rustlang", "rustlang"),
+        ("So into #rustlang", None),  # a hashtag is a label, never a phrase (attack finding 3)
         ("@bob @carol yes", None),
         ("🔥🔥 https://t.co/abc", None),
         # A verb is not a phrase (issue 12: "synths changed", "knew earlier"); the tagger reads "AI" here as a verb.
@@ -497,8 +497,10 @@ def assert_safe(opener: Opener, ctx: OpenerContext) -> None:
     lowered = opener.draft.lower()
     assert "@everyone" not in lowered
     assert "@here" not in lowered
-    strongest_seed = next((handle for handle in map(clean_handle, ctx.shared_seed_handles) if handle), "")
-    allowed = {clean_handle(ctx.account.handle).lower(), strongest_seed.lower()}
+    # The strongest seed that is not the account itself: a hello never introduces an account through itself.
+    own = clean_handle(ctx.account.handle).lower()
+    seed = next((h for h in map(clean_handle, ctx.shared_seed_handles) if h and h.lower() != own), "")
+    allowed = {own, seed.lower()}
     assert {handle.lower() for handle in mentioned_handles(opener.draft)} <= allowed
     assert len(mentioned_handles(opener.draft)) <= 2
     if opener.post_excerpt is not None:
