@@ -42,11 +42,13 @@ from bot.models import (
 )
 from bot.openers import OpenerContext, OpenerWriter, template_openers
 from bot.openers.templates import TemplateUse
-from bot.openers.tone import hostile_account
+from bot.openers.tone import hostile_account, sensitive_conversations
 from bot.storage import account_from_row, newest_posts, post_from_row, upsert_accounts, upsert_posts
 from bot.team import get_settings, team_account_id
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
     from sqlmodel.ext.asyncio.session import AsyncSession
 
     from bot.db import Database
@@ -386,18 +388,9 @@ class Discovery:
         the run's day (replacing an earlier run's of the same day)."""
         settings, now, day = self.settings, self.now, self.day
         handles = {seed.account_id: seed.handle for seed in self.seeds}
-
-        contexts = [
-            OpenerContext(
-                account=candidate.account,
-                posts=candidate.posts,
-                shared_seed_handles=[handles[s] for s in candidate.ranked.followed_by if s in handles],
-                topics=settings.topics,
-                follows_team=candidate.ranked.follows_team,
-                language=settings.language,
-            )
-            for candidate in chosen
-        ]
+        contexts = await asyncio.to_thread(
+            opener_contexts, chosen, handles=handles, topics=settings.topics, language=settings.language
+        )
         used = TemplateUse()  # one day's digest: no template twice while another fits
         # Templates read every post with the language models (CPU work): off the event loop, in digest order so
         # the day's template rotation is the same on every run; then the LLM, if any, rewords them concurrently.
@@ -514,6 +507,33 @@ async def screened_reasons(session: AsyncSession, *, guild_id: int) -> list[tupl
     rows = await session.exec(select(Account.id, Account.handle).where(col(Account.id).in_(run.screened_reasons)))
     handles = dict(rows.all())
     return sorted((handles.get(account, account), reason) for account, reason in run.screened_reasons.items())
+
+
+def opener_contexts(
+    chosen: Sequence[Candidate], *, handles: Mapping[str, str], topics: Sequence[str], language: str
+) -> list[OpenerContext]:
+    """One `OpenerContext` per chosen account, in order. ``handles`` maps seed account ids to handles.
+
+    The day's posts are read together, as ``python -m bot openers`` does: a conversation in which any of them
+    speaks of a death or an attack, or carries a hashtag several of them use for a tragedy
+    (`bot.openers.tone.sensitive_conversations`), is no place for a cheerful reply, whoever's post it is. CPU work
+    (the tone lexicon): call it off the event loop."""
+    day_posts = [post for candidate in chosen for post in candidate.posts]
+    known_posts = {post.id: post for post in day_posts}
+    sensitive_threads = sensitive_conversations(day_posts)
+    return [
+        OpenerContext(
+            account=candidate.account,
+            posts=candidate.posts,
+            shared_seed_handles=[handles[s] for s in candidate.ranked.followed_by if s in handles],
+            topics=topics,
+            follows_team=candidate.ranked.follows_team,
+            language=language,
+            known_posts=known_posts,
+            sensitive_threads=sensitive_threads,
+        )
+        for candidate in chosen
+    ]
 
 
 def _passes(candidate: Candidate) -> bool:

@@ -454,3 +454,42 @@ def test_a_sarcastic_complaint_gets_no_cheerful_reply(text: str) -> None:
     reply = _openers(_post("1", text)).get("reply")
     cheerful = {*wording.REPLY_STATEMENT, *wording.REPLY_STATEMENT_PLAIN}
     assert reply is None or reply.template not in cheerful
+
+
+def test_the_digest_reads_the_days_posts_together_so_a_tragedy_thread_gets_no_reply_from_anyone() -> None:
+    # The digest's accounts are read together, as the CLI reads a file: a reply in the Germanwings threads that
+    # says nothing a lexicon knows ("Which way are you leaning?" to a question about the pilots) is still in a
+    # tragedy thread, known from the other posts of the day. Read one account at a time, as the digest did, 38
+    # drafts landed in those threads.
+    from bot.discovery.checks import CheckResult
+    from bot.discovery.rank import RankedCandidate
+    from bot.pipeline import Candidate, opener_contexts
+
+    posts, users, events = _rumoureval()
+    germanwings = [post for post in posts if events.get(post.conversation_id or "") == "germanwings-crash"]
+    authors = sorted({post.author_id for post in germanwings} & set(users))
+    chosen = [
+        Candidate(
+            ranked=RankedCandidate(account=author, score=1.0, followed_by=(), follows_team=False),
+            account=users[author],
+            check=CheckResult(author, True, (), "", bot_score=0.0, last_post_at=None, lifetime_posts_per_day=1.0),
+            posts=tuple(sorted((p for p in germanwings if p.author_id == author), key=lambda p: int(p.id))[::-1]),
+        )
+        for author in authors
+    ]
+
+    def on_threads(contexts: list[OpenerContext]) -> list[str]:
+        # "now" is each account's newest post, as if the digest ran that day (posts from 2015).
+        return [
+            opener.draft
+            for context in contexts
+            for opener in template_openers(context, now=context.posts[0].created_at)
+            if opener.post_id is not None
+        ]
+
+    assert on_threads(opener_contexts(chosen, handles={}, topics=(), language="en")) == []
+    one_at_a_time = [
+        OpenerContext(account=candidate.account, posts=list(candidate.posts), shared_seed_handles=[])
+        for candidate in chosen
+    ]
+    assert on_threads(one_at_a_time), "without the day's posts, replies land in the tragedy's threads"
