@@ -4,6 +4,9 @@
 
 Scenarios (each counted once in ``scenarios``):
 - a year of daily schedules (digest, and discovery an hour ahead) in six IANA zones with odd clock changes;
+- two years of weekly report schedules (every weekday and hour) in seven zones, and a year of weekly reports
+  actually posted (the trigger and the tracking job's catch-up, restarts every five days) by teams whose report
+  hour falls in their zone's skipped or repeated hour;
 - a crawl whose cursor X repeats forever; a crawl restarted mid-way (its task killed between pages);
 - the new-seed crawl job racing discovery, and two processes crawling one seed.
 
@@ -13,13 +16,17 @@ Through the whole bot (real discord.py against the fake Discord; ``bench/chaos_d
   daily digest job racing `/digest now`;
 - the budget running out mid-run (a partial digest, completed the same day once the cap is raised);
 - a restart during the executor (X followed, the answer never recorded): the follow stuck, and `/settings status`;
-  then a follow rate-limited with a window resetting two hours ahead (put back, not waited on, and said).
+  then a follow rate-limited with a window resetting two hours ahead (put back, not waited on, and said);
+- a restart during the weekly report's send (Discord created the message, its id never recorded; and a stop
+  before the request reached Discord): the resumed week is posted once.
 
 The database is SQLite (a temporary file per scenario) unless ``--database-url`` or DATABASE_URL names a
 PostgreSQL server: then each scenario runs in a database of its own, created and dropped there.
 
 ``days_without_digest`` and ``days_with_two_runs`` count the schedule walk's local days run never or twice, and
-in the Discord scenarios a day that did not end posted, or a day prepared by two discovery runs.
+in the Discord scenarios a day that did not end posted, or a day prepared by two discovery runs. For the weekly
+report they count a local week without its report, and a week reported (or fired) twice; a report message posted
+twice counts in ``entries_posted_twice``, one no week points at in ``orphan_messages``.
 
 Every count printed is measured from what the sandbox received, what the fake Discord holds and what the database
 holds. Only
@@ -45,13 +52,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 from zoneinfo import ZoneInfo
 
+from sqlmodel import select
+
 from bot import jobs
 from bot.clock import FakeClock
 from bot.db import Database
 from bot.discovery import crawl as crawl_module
 from bot.discovery.crawl import crawl
-from bot.models import GuildSettings
+from bot.models import GuildSettings, RelationshipState, WeeklyReport
 from bot.networks.x import XNetwork
+from bot.relationships.weekly import post_weekly_report, report_is_due, resume_interrupted, weekly_trigger
 from bot.sandbox.server import SandboxServer
 from bot.sandbox.world import World
 
@@ -172,6 +182,107 @@ def schedules(tally: Tally, year: int = 2026) -> None:
     detail("schedules: %d zones x 6 hours x digest and discovery walked through %d", len(ZONES), year)
 
 
+# Teams whose weekly report hour sits in their zone's skipped hour (gap) or repeated hour (overlap) on the day the
+# clocks change: (zone, weekday, hour). Kolkata has no DST: the control.
+WEEKLY_TEAMS = (
+    ("America/Los_Angeles", 6, 2),  # gap Sunday 2026-03-08
+    ("America/Los_Angeles", 6, 1),  # overlap Sunday 2026-11-01
+    ("Europe/Berlin", 6, 2),  # gap 2026-03-29, overlap 2026-10-25
+    ("Australia/Sydney", 6, 2),  # overlap 2026-04-05, gap 2026-10-04
+    ("Australia/Lord_Howe", 6, 2),  # a 30-minute gap 02:00-02:30 on 2026-10-04
+    ("America/Santiago", 6, 0),  # gap at midnight, Sunday 2026-09-06
+    ("America/Santiago", 5, 23),  # overlap Saturday 2026-04-04 23:00-24:00
+    ("Asia/Kolkata", 0, 9),
+)
+WEEKLY_ZONES = (*ZONES, "Australia/Sydney")
+
+
+def weekly_schedules(tally: Tally, years: tuple[int, ...] = (2026, 2027)) -> None:
+    """Walk two years of the weekly report trigger for every weekday and hour in each zone: one run per local week."""
+    for zone_name in WEEKLY_ZONES:
+        tally.scenarios += 1
+        zone = ZoneInfo(zone_name)
+        for weekday in range(7):
+            for hour in range(24):
+                trigger = weekly_trigger(weekday, hour, zone_name)
+                first = date(years[0], 1, 1) + timedelta(days=(weekday - date(years[0], 1, 1).weekday()) % 7)
+                weeks = {first + timedelta(weeks=n) for n in range(53 * len(years))}
+                weeks = {week for week in weeks if week.year <= years[-1]}
+                runs: Counter[date] = Counter()
+                moment = trigger.get_next_fire_time(None, datetime(years[0], 1, 1, tzinfo=zone) - timedelta(days=1))
+                while moment is not None and trigger.day_of(moment).year <= years[-1]:
+                    runs[trigger.day_of(moment)] += 1
+                    moment = trigger.get_next_fire_time(moment, moment + timedelta(seconds=1))
+                missing = sorted(weeks - set(runs))
+                twice = sorted(day for day, count in runs.items() if count > 1 or day.weekday() != weekday)
+                tally.days_without_digest += len(missing)
+                tally.days_with_two_runs += len(twice)
+                if missing or twice:
+                    detail("weekly %s day %d %02d:00: missing %s, twice %s", zone_name, weekday, hour, missing, twice)
+    detail("weekly schedules: %d zones x 7 days x 24 hours walked through %s", len(WEEKLY_ZONES), years)
+
+
+class CountingSink:
+    """The Discord side of a posting walk: records every report sent (with its outbox key)."""
+
+    def __init__(self, sent: list[tuple[int, str]]) -> None:
+        self.sent = sent
+
+    async def send_report(self, channel_id: int, text: str, png: bytes, filename: str, *, key: str) -> int:
+        self.sent.append((channel_id, key))
+        return len(self.sent)
+
+
+async def weekly_year(tally: Tally, year: int = 2026) -> None:
+    """A year of weekly reports posted by the jobs' own functions: the trigger fires ``weekly_report_job``'s post,
+    the tracking job's catch-up runs every six hours, and the bot restarts every five days. Counted from what the
+    sink received and the rows stored: a local week without a report, and a week reported twice."""
+    tally.scenarios += 1
+    sent: list[tuple[int, str]] = []
+    async with database() as url, Database(url) as db:
+        await db.migrate()
+        async with db.session() as session, session.begin():
+            for guild_id, (zone_name, weekday, hour) in enumerate(WEEKLY_TEAMS, start=1):
+                session.add(
+                    GuildSettings(guild_id=guild_id, digest_channel_id=900 + guild_id, digest_timezone=zone_name)
+                )
+                session.add(RelationshipState(guild_id=guild_id, report_weekday=weekday, report_hour=hour))
+        start = datetime(year, 1, 1, tzinfo=UTC) - timedelta(days=2)
+        end = datetime(year + 1, 1, 1, tzinfo=UTC) + timedelta(days=2)
+        for guild_id, (zone_name, weekday, hour) in enumerate(WEEKLY_TEAMS, start=1):
+            trigger = weekly_trigger(weekday, hour, zone_name)
+            fire = trigger.get_next_fire_time(None, start)
+            tick = start
+            sink = CountingSink(sent)
+            while tick < end:
+                while fire is not None and fire.astimezone(UTC) <= tick:
+                    await post_weekly_report(db, sink, guild_id=guild_id, now=fire.astimezone(UTC))
+                    fire = trigger.get_next_fire_time(fire, fire + timedelta(seconds=1))
+                if (tick - start) % timedelta(days=5) == timedelta(0):
+                    sink = CountingSink(sent)  # a restart: a new Discord side, the same database
+                await resume_interrupted(db, sink, guild_id=guild_id, now=tick)
+                if await report_is_due(db, guild_id=guild_id, now=tick):
+                    await post_weekly_report(db, sink, guild_id=guild_id, now=tick)
+                tick += timedelta(hours=6)
+            zone = ZoneInfo(zone_name)
+            async with db.session() as session:
+                rows = (await session.exec(select(WeeklyReport).where(WeeklyReport.guild_id == guild_id))).all()
+            posted = Counter(key for channel, key in sent if channel == 900 + guild_id)
+            days = [row.posted_at.astimezone(zone).date() for row in rows if row.posted_at and row.state == "posted"]
+            in_year = {day for day in days if day.year == year}
+            first = date(year, 1, 1) + timedelta(days=(weekday - date(year, 1, 1).weekday()) % 7)
+            expected = {first + timedelta(weeks=n) for n in range(53) if (first + timedelta(weeks=n)).year == year}
+            missing = sorted(expected - in_year)
+            twice = sum(count - 1 for count in posted.values()) + len(days) - len(set(days))
+            tally.days_without_digest += len(missing)
+            tally.days_with_two_runs += twice
+            if missing or twice:
+                detail(
+                    "weekly reports %s day %d %02d:00: missing %s, %d twice", zone_name, weekday, hour, missing, twice
+                )
+    detail("weekly reports: %d teams x %d, %d reports posted", len(WEEKLY_TEAMS), year, len(sent))
+
+
 # -- crawls ------------------------------------------------------------------------------------------------------
 
 
@@ -275,6 +386,8 @@ async def two_processes(tally: Tally, seed: int) -> None:
 async def run(seed: int) -> Tally:
     tally = Tally()
     schedules(tally)
+    weekly_schedules(tally)
+    await weekly_year(tally)
     page = crawl_module.FULL_PAGE
     crawl_module.FULL_PAGE = 25  # several pages per seed, so races and restarts fall between pages
     try:
@@ -290,6 +403,7 @@ async def run(seed: int) -> Tally:
     await chaos_discord.restart_during_posting(tally, seed + 5, database, detail)
     await chaos_discord.budget_mid_run(tally, seed + 7, database, detail)
     await chaos_discord.restart_during_executor(tally, seed + 8, database, detail)
+    await chaos_discord.restart_during_weekly_report(tally, seed + 9, database, detail)
     return tally
 
 

@@ -14,13 +14,15 @@ import time
 from collections import Counter
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+import discord
 from apscheduler.triggers.date import DateTrigger
 from sqlmodel import col, select
 
 from bot import digest as digests
-from bot import jobs
+from bot import jobs, outbox
 from bot.client import CirclebotClient
 from bot.clock import FakeClock
 from bot.db import Database
@@ -33,6 +35,7 @@ from bot.models import (
     GuildAccount,
     Lease,
     Suggestion,
+    WeeklyReport,
     utcnow,
 )
 from bot.networks.x import XNetwork
@@ -133,6 +136,9 @@ class Bot:
             if message["embeds"] and message["embeds"][0].get("url", "").startswith("https://x.com/")
         ]
 
+    def weekly_reports(self) -> list[dict[str, Any]]:
+        return [m for m in self.messages() if m["content"].startswith("**What came of it")]
+
     def headers(self) -> int:
         return sum(1 for m in self.messages() if m["embeds"] and "Circlebot digest" in m["embeds"][0].get("title", ""))
 
@@ -146,7 +152,8 @@ class Bot:
         async with Database(self.database_url) as db, db.session() as session:
             entries = set((await session.exec(select(Suggestion.message_id))).all())
             headers = set((await session.exec(select(DigestPost.header_message_id))).all())
-        mapped = {message_id for message_id in entries | headers if message_id is not None}
+            reports = set((await session.exec(select(WeeklyReport.message_id))).all())
+        mapped = {message_id for message_id in entries | headers | reports if message_id is not None}
         return sum(1 for message in self.messages() if int(message["id"]) not in mapped)
 
     async def days_not_posted(self) -> int:
@@ -435,3 +442,65 @@ async def restart_during_executor(
             sum(1 for action in stuck if f"@{action.handle}" not in said),
             waited,
         )
+
+
+class Stopped(BaseException):
+    """The bot stopped here: not an error a job catches and records (a real stop runs no handler)."""
+
+
+async def restart_during_weekly_report(
+    tally: Tally, seed: int, database: Callable[[], Any], detail: Callable[..., None]
+) -> None:
+    """The bot stops in the middle of the weekly report's send, twice over: once after Discord created the message
+    (its id never recorded, the nonce long forgotten on restart), once before the request reached Discord. After a
+    restart the tracking job resumes the week, and the trigger fires once more. Counted: a report posted twice, a
+    report message no week points at, and a week that did not end posted."""
+    from bot.relationships.weekly import tracking_job, weekly_report_job
+
+    for stop_at in ("after Discord created it", "before Discord got it"):
+        tally.scenarios += 1
+        async with bot_world(seed, database) as bot:
+            record, send = outbox.record, discord.PartialMessageable.send
+
+            async def record_or_stop(*args: Any, key: str, record: Any = record, **kwargs: Any) -> None:
+                if key.startswith("weekly-report:"):
+                    raise Stopped
+                await record(*args, key=key, **kwargs)
+
+            async def stop_sending(*args: Any, **kwargs: Any) -> Any:
+                raise Stopped
+
+            async with bot.running() as harness:
+                await set_up(harness, bot)
+                await digest_now(harness, bot)
+                if stop_at.startswith("after"):
+                    outbox.record = record_or_stop  # type: ignore[assignment]
+                else:
+                    discord.PartialMessageable.send = stop_sending  # type: ignore[method-assign]
+                try:
+                    await weekly_report_job(bot.team.guild_id)
+                except Stopped:
+                    pass
+                finally:
+                    outbox.record, discord.PartialMessageable.send = record, send  # type: ignore[method-assign]
+            before = len(bot.weekly_reports())
+            window, bot.fake.nonce_window = bot.fake.nonce_window, 0.0  # restarted much later: history is searched
+            trusted, outbox.NONCE_TRUSTED = outbox.NONCE_TRUSTED, timedelta(0)
+            try:
+                async with bot.running():
+                    await tracking_job(bot.team.guild_id)
+                    await weekly_report_job(bot.team.guild_id)
+            finally:
+                bot.fake.nonce_window, outbox.NONCE_TRUSTED = window, trusted
+            reports = len(bot.weekly_reports())
+            async with Database(bot.database_url) as db, db.session() as session:
+                states = (await session.exec(select(WeeklyReport.state))).all()
+            tally.entries_posted_twice += max(0, reports - 1)
+            tally.orphan_messages += await bot.orphans()
+            tally.days_without_digest += sum(1 for state in states if state != "posted") + (0 if states else 1)
+            detail(
+                "restart during the weekly report (stopped %s): %d report message(s) before the restart, %d after",
+                stop_at,
+                before,
+                reports,
+            )

@@ -135,7 +135,7 @@ class CirclebotClient(commands.Bot):
         await self.db.migrate()
         self.digests = DigestPublisher(self, self.db)
         self.conversations = ConversationPublisher(self, self.db)
-        self.reports = ReportPublisher(self)
+        self.reports = ReportPublisher(self, self.db)
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         jobs.install(

@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import exists, or_, update
+from sqlalchemy import ColumnElement, and_, exists, not_, or_, update
 from sqlmodel import col, func, select
 
 from bot.approvals import entry_lock, serialise_entry
@@ -83,6 +83,35 @@ async def _claim(db: Database, queued: Action, now: datetime, *, needed: int) ->
     and its claim, a withdrawn action's id can come back as another account's decision (the executor then
     followed the withdrawn account)."""
     action_id = queued.id
+    async with db.session() as session, session.begin():
+        if queued.suggestion_id is not None:
+            await serialise_entry(session, queued.suggestion_id)  # after any reaction on it being committed
+        claimed = await session.exec(  # type: ignore[call-overload]
+            update(Action)
+            .where(*_same_queued_action(queued), _stands(needed))
+            .values(state=ActionState.SENDING, executed_at=now)
+        )
+        if not claimed.rowcount:
+            return None
+        session.expire_all()
+        return await session.get(Action, action_id)
+
+
+def _same_queued_action(queued: Action) -> tuple[ColumnElement[bool], ...]:
+    """The row is still this queued action: its id, and its team, account and kind (an id SQLite handed again to
+    another decision, of another kind for the same account included, does not match)."""
+    return (
+        col(Action.id) == queued.id,
+        col(Action.guild_id) == queued.guild_id,
+        col(Action.account_id) == queued.account_id,
+        col(Action.kind) == queued.kind,
+        col(Action.state) == ActionState.QUEUED,
+    )
+
+
+def _stands(needed: int) -> ColumnElement[bool]:
+    """The action's decision stands: ``needed`` approvals of its kind on its entry (none needed without an entry),
+    and its account not dismissed by the team."""
     standing = (
         select(func.count())
         .select_from(Approval)
@@ -94,37 +123,32 @@ async def _claim(db: Database, queued: Action, now: datetime, *, needed: int) ->
         col(GuildAccount.account_id) == col(Action.account_id),
         col(GuildAccount.dismissed_at).is_not(None),
     )
+    return and_(or_(col(Action.suggestion_id).is_(None), standing >= needed), ~dismissed)
+
+
+async def _drop_unstanding(db: Database, queued: Action, now: datetime, *, needed: int) -> None:
+    """A queued action whose approvals were withdrawn or whose account was dismissed is not carried out.
+
+    Compare-and-set, like the claim: only the same action (id, team, account *and kind*: an action of another
+    kind for the account is another decision) still queued, and only if its decision does not stand *now*, in
+    the same statement. Call it holding the entry's lock: an approval given again since the failed claim keeps
+    the action queued for the next run."""
     async with db.session() as session, session.begin():
         if queued.suggestion_id is not None:
-            await serialise_entry(session, queued.suggestion_id)  # after any reaction on it being committed
-        claimed = await session.exec(  # type: ignore[call-overload]
+            await serialise_entry(session, queued.suggestion_id)
+        dropped = await session.exec(  # type: ignore[call-overload]
             update(Action)
-            .where(
-                col(Action.id) == action_id,
-                col(Action.guild_id) == queued.guild_id,
-                col(Action.account_id) == queued.account_id,
-                col(Action.kind) == queued.kind,
-                col(Action.state) == ActionState.QUEUED,
-                or_(col(Action.suggestion_id).is_(None), standing >= needed),
-                ~dismissed,
-            )
-            .values(state=ActionState.SENDING, executed_at=now)
+            .where(*_same_queued_action(queued), not_(_stands(needed)))
+            .values(state=ActionState.SKIPPED, result=UNSTANDING)
         )
-        if not claimed.rowcount:
-            return None
-        session.expire_all()
-        return await session.get(Action, action_id)
+        if not dropped.rowcount:
+            return  # another executor took it, it stands again, or its id now belongs to another decision
+        action = await session.get(Action, queued.id, populate_existing=True)
+        assert action is not None
+        await _audit_outcome(session, action, at=now, result=UNSTANDING)
 
 
-async def _drop_unstanding(db: Database, queued: Action, now: datetime) -> None:
-    """A queued action whose approvals were withdrawn or whose account was dismissed is not carried out."""
-    async with db.session() as session, session.begin():
-        action = await session.get(Action, queued.id)
-        if action is None or action.state != ActionState.QUEUED or action.account_id != queued.account_id:
-            return  # another executor took it, a withdrawal removed it, or its id now belongs to another decision
-        action.state, action.result = ActionState.SKIPPED, "no longer approved (withdrawn or dismissed) before it ran"
-        session.add(action)
-        await _audit_outcome(session, action, at=now, result=action.result)
+UNSTANDING = "no longer approved (withdrawn or dismissed) before it ran"
 
 
 async def _audit_outcome(session: AsyncSession, action: Action, *, at: datetime, **detail: object) -> None:
@@ -193,10 +217,13 @@ async def execute_actions(
     for action in queued:
         assert action.id is not None
         # Reaction events already received for the entry are applied first (they hold its lock in arrival order).
+        needed = max(1, settings.approvals_needed)
         async with entry_lock(messages.get(action.suggestion_id or 0, 0)):
-            claimed = await _claim(db, action, moment, needed=max(1, settings.approvals_needed))
+            claimed = await _claim(db, action, moment, needed=needed)
+            if claimed is None:
+                # Under the same lock as the claim: no reaction on the entry lands between the two.
+                await _drop_unstanding(db, action, moment, needed=needed)
         if claimed is None:
-            await _drop_unstanding(db, action, moment)
             continue  # another executor took it, or the decision no longer stands
         action = claimed
         assert action.id is not None

@@ -389,17 +389,29 @@ def posting_problem(error: Exception, settings: GuildSettings) -> str:
 
 class ReportPublisher:
     """Posts a team's weekly report (text and chart) to a channel; ``bot.relationships.weekly`` decides when and
-    claims the week before calling it, so this only sends."""
+    claims the week before calling it, so this only sends, at most once per key (``send_once``)."""
 
-    def __init__(self, client: discord.Client) -> None:
+    def __init__(self, client: discord.Client, db: Database) -> None:
         self.client = client
+        self.db = db
 
-    async def send_report(self, channel_id: int, text: str, png: bytes, filename: str) -> int:
-        """Post the report; return its message id. Raises what discord.py raises (the caller records it)."""
+    async def send_report(self, channel_id: int, text: str, png: bytes, filename: str, *, key: str) -> int:
+        """Post the report once under ``key``; return its message id. A resume after an interruption finds the
+        message sent before (same nonce, or by its title line and chart in the channel's history) instead of
+        posting again. Raises what discord.py raises (the caller records it)."""
         channel = self.client.get_channel(channel_id) or await self.client.fetch_channel(channel_id)
         if not isinstance(channel, discord.abc.Messageable):
             raise TypeError(f"channel {channel_id} can't take messages")
-        message = await channel.send(
-            text, file=discord.File(io.BytesIO(png), filename=filename), allowed_mentions=NO_MENTIONS
+        title = text.split("\n", 1)[0]
+        return await send_once(
+            self.client,
+            self.db,
+            channel_id,
+            key=key,
+            is_it=lambda message: (
+                message.content.split("\n", 1)[0] == title
+                and any(attachment.filename == filename for attachment in message.attachments)
+            ),
+            content=text,
+            file=discord.File(io.BytesIO(png), filename=filename),
         )
-        return message.id

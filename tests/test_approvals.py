@@ -12,7 +12,7 @@ from sqlmodel import select
 
 from bot import approvals, executor
 from bot.approvals import Decider
-from bot.models import Action, ActionKind, ActionState, AuditEvent, GuildAccount, GuildSettings, Suggestion
+from bot.models import Action, ActionKind, ActionState, Approval, AuditEvent, GuildAccount, GuildSettings, Suggestion
 from bot.sandbox.server import Faults, SandboxServer
 from tests.conftest import WORLD_NOW
 from tests.networks.helpers import x_network, x_settings
@@ -270,3 +270,60 @@ async def test_a_member_is_told_once_per_reason_even_when_two_reactions_race(db:
     assert await approvals.first_telling(db, guild_id=GUILD, user_id=7, reason="not_allowed") is False
     assert await approvals.first_telling(db, guild_id=GUILD, user_id=7, reason="no_list") is True
     assert await approvals.first_telling(db, guild_id=GUILD + 1, user_id=7, reason="not_allowed") is True
+
+
+async def test_a_failed_claim_never_drops_an_action_of_another_kind_for_the_same_account(db: Database) -> None:
+    """The claim matched id, account and kind, but the drop after a failed claim matched id and account only: when
+    the withdrawn follow's id came back as a List addition for the same account (standing, approved), the follow
+    run marked that List addition skipped."""
+    entry = await make_entry(db, "100")
+    assert (await react(db, ADMIN)).status == "decided"
+
+    async def perform(action: Action) -> tuple[ActionState, str]:
+        raise AssertionError(f"nothing should be carried out, not {action.kind} of {action.account_id}")
+
+    async with approvals.entry_lock(MESSAGE):  # the executor reads the queue, then waits here for the entry
+        run = asyncio.create_task(
+            executor.execute_actions(db, guild_id=GUILD, kind=ActionKind.FOLLOW, cap=10, perform=perform)
+        )
+        for _ in range(50):
+            await asyncio.sleep(0.01)
+        assert (await unreact(db, ADMIN.user_id)).status == "withdrawn"
+        async with db.session() as session, session.begin():
+            # The same account's List addition takes the freed id (SQLite's next insert does), approved and standing.
+            session.add(Approval(guild_id=GUILD, suggestion_id=entry.id, kind=ActionKind.LIST_ADD, user_id=1))  # type: ignore[arg-type]
+            session.add(
+                Action(
+                    id=1,
+                    guild_id=GUILD,
+                    account_id="100",
+                    handle="someone",
+                    kind=ActionKind.LIST_ADD,
+                    suggestion_id=entry.id,
+                    target="7",
+                )
+            )
+    await run
+    (left,) = await actions(db)
+    assert (left.kind, left.state) == (ActionKind.LIST_ADD, ActionState.QUEUED), "the List addition still stands"
+
+
+async def test_dropping_an_unstanding_action_rechecks_that_it_does_not_stand(db: Database) -> None:
+    """The drop is a compare-and-set: an action approved again since its claim failed stays queued; one whose
+    approval is gone is skipped and audited."""
+    await make_entry(db, "100")
+    assert (await react(db, ADMIN)).status == "decided"
+    (queued,) = await actions(db)
+    await executor._drop_unstanding(db, queued, WORLD_NOW, needed=1)  # pyright: ignore[reportPrivateUsage]
+    (still,) = await actions(db)
+    assert still.state == ActionState.QUEUED, "it stands: not dropped"
+    assert (await unreact(db, ADMIN.user_id)).status == "withdrawn"
+    async with db.session() as session, session.begin():
+        # A queued action whose approvals are gone, as a racing executor sees it.
+        session.add(Action(**queued.model_dump()))
+    await executor._drop_unstanding(db, queued, WORLD_NOW, needed=1)  # pyright: ignore[reportPrivateUsage]
+    (dropped,) = await actions(db)
+    assert dropped.state == ActionState.SKIPPED and dropped.result == executor.UNSTANDING
+    async with db.session() as session:
+        events = (await session.exec(select(AuditEvent.event).where(AuditEvent.account_id == "100"))).all()
+    assert "follow_skipped" in events

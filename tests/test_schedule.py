@@ -1,7 +1,9 @@
-"""Daily jobs in local time run exactly once on every local day of the year, in zones with odd clock changes."""
+"""Daily (and weekly) jobs in local time run exactly once on every local day (week) of the year, in zones with odd
+clock changes."""
 
 from __future__ import annotations
 
+import itertools
 import pickle
 from collections import Counter
 from datetime import UTC, date, datetime, time, timedelta
@@ -12,7 +14,7 @@ import pytest
 
 from bot import jobs
 from bot.models import GuildSettings
-from bot.schedule import LocalDailyTrigger, local_run
+from bot.schedule import LocalDailyTrigger, LocalWeeklyTrigger, local_run
 
 if TYPE_CHECKING:
     from apscheduler.triggers.base import BaseTrigger
@@ -145,3 +147,77 @@ def test_trigger_pickles_for_the_job_store() -> None:
 def test_trigger_refuses_bad_times() -> None:
     with pytest.raises(ValueError):
         LocalDailyTrigger(hour=24, timezone="UTC")
+
+
+# -- the weekly report's trigger ---------------------------------------------------------------------------------
+
+# Sydney adds a southern-hemisphere zone changing on Sundays in April and October; the rest as above.
+WEEKLY_ZONES = [*ZONES, "Australia/Sydney"]
+WEEKLY_YEARS = (2026, 2027, 2028)
+
+
+def weekly_fires(trigger: LocalWeeklyTrigger, zone: ZoneInfo) -> list[datetime]:
+    """Every fire time of ``trigger`` from a week before WEEKLY_YEARS to a week after, asked as APScheduler 3.x
+    asks (the previous run, ``now`` just after it)."""
+    start = datetime(WEEKLY_YEARS[0], 1, 1, tzinfo=zone) - timedelta(days=7)
+    end = datetime(WEEKLY_YEARS[-1] + 1, 1, 8, tzinfo=zone)
+    fires: list[datetime] = []
+    moment = trigger.get_next_fire_time(None, start)
+    while moment is not None and moment < end and len(fires) < 200:
+        fires.append(moment)
+        moment = trigger.get_next_fire_time(moment, moment + timedelta(seconds=1))
+    return fires
+
+
+@pytest.mark.parametrize("zone_name", WEEKLY_ZONES)
+def test_local_weekly_trigger_runs_once_every_local_week_for_years(zone_name: str) -> None:
+    """Issue 9/13: the weekly report used APScheduler's CronTrigger, which skips or repeats a run the week the
+    clocks change. Every weekday, at hours inside each zone's gap and repeated hour (and ordinary ones): one run
+    per local week, on that weekday, at that time or (in a gap) the first valid moment after it."""
+    zone = ZoneInfo(zone_name)
+    times = [(hour, minute) for hour in (0, 1, 2, 3, 9, 23) for minute in (0, 30)] + [(2, 45)]
+    for weekday in range(7):
+        for hour, minute in times:
+            trigger = LocalWeeklyTrigger(weekday=weekday, hour=hour, minute=minute, timezone=zone_name)
+            fires = weekly_fires(trigger, zone)
+            days = [fire.astimezone(zone).date() for fire in fires]
+            assert fires == sorted(fires) and len(set(fires)) == len(fires), "fire times go forward"
+            assert all(day.weekday() == weekday for day in days), (zone_name, weekday, hour, minute)
+            # One run per local week, none missing: consecutive runs are exactly seven local days apart, and the
+            # walk spans the three years.
+            gaps = {later - earlier for earlier, later in itertools.pairwise(days)}
+            assert gaps == {timedelta(days=7)}, (zone_name, weekday, hour, minute, gaps)
+            assert days[0] <= date(WEEKLY_YEARS[0], 1, 7) and days[-1] >= date(WEEKLY_YEARS[-1], 12, 25)
+            for fire in fires:
+                local = fire.astimezone(zone)
+                if (local.hour, local.minute) != (hour, minute):
+                    assert local == expected_local(local.date(), time(hour, minute), zone), (zone_name, local)
+                # The week a late job reports is the week the trigger fired for.
+                assert trigger.last_run(fire + timedelta(days=6)) == fire
+
+
+def test_weekly_trigger_in_the_gap_and_the_repeated_hour() -> None:
+    """Sunday 02:30 in Los Angeles: 2026-03-08 runs at 03:00 (02:30 never happens), 2026-11-01 runs once at the
+    first 01:30 for a 01:30 report, and the next run is a week later."""
+    pacific = ZoneInfo("America/Los_Angeles")
+    gap = LocalWeeklyTrigger(weekday=6, hour=2, minute=30, timezone="America/Los_Angeles")
+    spring = gap.get_next_fire_time(None, datetime(2026, 3, 2, tzinfo=pacific))
+    assert spring == datetime(2026, 3, 8, 3, 0, tzinfo=pacific)
+    assert spring is not None and gap.get_next_fire_time(spring, spring) == datetime(2026, 3, 15, 2, 30, tzinfo=pacific)
+    repeated = LocalWeeklyTrigger(weekday=6, hour=1, minute=30, timezone="America/Los_Angeles")
+    autumn = repeated.get_next_fire_time(None, datetime(2026, 10, 26, tzinfo=pacific))
+    assert autumn is not None and autumn.astimezone(UTC) == datetime(2026, 11, 1, 8, 30, tzinfo=UTC)  # PDT
+    # Asked again from inside the repeated hour (01:30 PST): the next run is the next Sunday.
+    again = repeated.get_next_fire_time(autumn, autumn + timedelta(hours=1))
+    assert again == datetime(2026, 11, 8, 1, 30, tzinfo=pacific)
+
+
+def test_weekly_trigger_pickles_and_refuses_bad_weekdays() -> None:
+    trigger = LocalWeeklyTrigger(weekday=6, hour=2, minute=30, timezone="Australia/Lord_Howe")
+    again = pickle.loads(pickle.dumps(trigger))
+    now = datetime(2026, 10, 1, tzinfo=UTC)
+    assert again.get_next_fire_time(None, now) == trigger.get_next_fire_time(None, now)
+    assert again.weekday == 6 and str(again) == "weekly on Sunday at 02:30 Australia/Lord_Howe"
+    for weekday in (-1, 7):
+        with pytest.raises(ValueError, match="weekday"):
+            LocalWeeklyTrigger(weekday=weekday, hour=9, timezone="UTC")

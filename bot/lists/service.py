@@ -179,6 +179,24 @@ async def create(
         session.add(claim)
         await session.flush()
         claim_id = claim.id
+    mine = {"claim_id": claim_id, "guild_id": guild_id, "name": clean_name}
+    async with db.session() as session, session.begin():
+        # Two creates of one name by the same team, both past the checks above before either committed (possible
+        # on PostgreSQL): the earlier claim goes on, this one steps back before X is asked.
+        earlier = await session.exec(
+            select(ListClaim.id).where(
+                ListClaim.guild_id == guild_id,
+                func.lower(ListClaim.name) == clean_name.lower(),
+                col(ListClaim.id) < claim_id,
+            )
+        )
+        second = earlier.first() is not None
+        if second:
+            stale = await _own_claim(session, **mine)
+            if stale is not None:
+                await session.delete(stale)
+    if second:
+        raise InvalidList(f"A List called “{clean_name}” is being created right now; see /list show in a moment.")
     try:
         created = await network.create_list(clean_name, description=clean_description, private=True)
     except WriteOutcomeUnknown:
@@ -193,12 +211,12 @@ async def create(
         log.warning("X did not confirm List %s; adopted %s, found among the team's Lists", clean_name, created.id)
     except Exception:
         # X refused (or could not be reached before sending): nothing exists on X, so the claim goes.
-        await _drop_claim(db, claim_id)
+        await _drop_claim(db, **mine)
         raise
     try:
         # Two transactions: the small one first, so that even if storing the List fails the claim knows X's id.
         async with db.session() as session, session.begin():
-            stored_claim = await session.get(ListClaim, claim_id)
+            stored_claim = await _own_claim(session, **mine)
             if stored_claim is not None:
                 stored_claim.x_list_id = created.id
         async with db.session() as session, session.begin():
@@ -222,7 +240,7 @@ async def create(
                 list=clean_name,
                 x_list=created.id,
             )
-            stored_claim = await session.get(ListClaim, claim_id)
+            stored_claim = await _own_claim(session, **mine)
             if stored_claim is not None:
                 await session.delete(stored_claim)
     except SQLAlchemyError as error:
@@ -233,10 +251,19 @@ async def create(
     return row
 
 
-async def _drop_claim(db: Database, claim_id: int | None) -> None:
+async def _own_claim(session: AsyncSession, *, claim_id: int | None, guild_id: int, name: str) -> ListClaim | None:
+    """The claim this create made, found by its id *and* team and name: an id alone can name another team's claim
+    (SQLite hands a deleted row's id to the next insert, e.g. after /list import settled ours meanwhile)."""
+    rows = await session.exec(
+        select(ListClaim).where(ListClaim.id == claim_id, ListClaim.guild_id == guild_id, ListClaim.name == name)
+    )
+    return rows.first()
+
+
+async def _drop_claim(db: Database, *, claim_id: int | None, guild_id: int, name: str) -> None:
     try:
         async with db.session() as session, session.begin():
-            claim = await session.get(ListClaim, claim_id)
+            claim = await _own_claim(session, claim_id=claim_id, guild_id=guild_id, name=name)
             if claim is not None:
                 await session.delete(claim)
     except SQLAlchemyError as error:
@@ -259,16 +286,18 @@ async def _find_owned(network: SocialNetwork, name: str, *, known: set[str]) -> 
     """The team account's newest List called ``name`` that is not one of ``known`` (X List ids), if any."""
     if network.me_id is None:
         return None
+    # Through a Pager like every cursor loop: a repeated cursor or the page budget ends the search (not found: the
+    # claim stays, and /list import settles it).
+    pager = Pager("team account's Lists", budget=MAX_OWNED_LIST_PAGES)
     cursor: str | None = None
-    for _ in range(MAX_MEMBER_PAGES):
+    while True:
         page = await network.owned_lists(network.me_id, cursor=cursor)
         for item in page.items:
             if item.name.lower() == name.lower() and item.id not in known:
                 return item  # X lists the newest first
-        cursor = page.next_cursor
+        cursor = pager.advance(page)
         if cursor is None:
-            break
-    return None
+            return None
 
 
 async def import_owned(

@@ -5,11 +5,14 @@ set with ``/people report``. Exactly once: the week is claimed in the database (
 and week) before anything is posted, like the digest's day. The week a report covers is derived from the
 *scheduled* moment it belongs to (``due_moment``), not from when the job happened to run, so a job run late
 (after a restart, or by the tracking job's catch-up) reports the same week and the claim stops a second post.
-A report whose sending failed is tried again by the next job run; one interrupted mid-send (state
-``posting``) is not, since it may have reached Discord.
+The message itself is sent at most once: one job at a time holds the week (a lease, ``bot.leases``), and the send
+goes through ``bot.publish.send_once`` under the week's outbox key, claimed before sending. A report whose sending
+failed, or that was interrupted mid-send (state ``posting``, its holder gone), is taken up again by the next job
+run: the resume finds the message if it reached Discord (same nonce, or the channel's history) and records it,
+else posts it, once.
 
-The trigger is one small function (``weekly_trigger``) so it can be swapped for a DST-aware trigger of the
-scheduler module without touching the rest.
+The trigger (``weekly_trigger``) is ``bot.schedule.LocalWeeklyTrigger``: exactly one run per local week, the weeks
+the clocks change included (APScheduler's ``CronTrigger`` skips or repeats runs then; see bot/schedule.py).
 """
 
 from __future__ import annotations
@@ -22,18 +25,19 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Protocol
 from zoneinfo import ZoneInfo
 
-from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from bot.audit import audit
 from bot.errors import CirclebotError
 from bot.jobs import logged_job, runtime
+from bot.leases import LeaseBusy, LeaseLost, hold
 from bot.models import GuildSettings, RelationshipState, WeeklyReport, utcnow
 from bot.relationships.chart import draw_chart
 from bot.relationships.report import build_report, render_text, report_week
 from bot.relationships.tracking import track
 from bot.relationships.yields import WeightChange, learn_weights
+from bot.schedule import WEEKDAYS, LocalWeeklyTrigger, local_run
 from bot.team import get_settings, report_problem, require_decider
 
 if TYPE_CHECKING:
@@ -42,6 +46,7 @@ if TYPE_CHECKING:
 
     from bot.approvals import Decider
     from bot.db import Database
+    from bot.leases import Lease
 
 log = logging.getLogger(__name__)
 
@@ -50,14 +55,19 @@ TRACK_EVERY = timedelta(hours=6)
 seen within hours."""
 CATCH_UP = timedelta(days=2)
 """A report missed (bot down at its hour) is still posted within this time, by the next tracking run."""
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 CHART_NAME = "weekly-report.png"
+WEEK_LEASE_TTL = timedelta(minutes=5)
+"""A holder that stalls this long (or dies) loses the week; the next run resumes it."""
+WEEK_LEASE_WAIT = timedelta(seconds=30)
+"""How long a second run of the same week (the trigger and the tracking catch-up together) waits before leaving
+the week to the first."""
 
 
 class ReportSink(Protocol):
-    """The Discord side: post the report's text and chart to a channel, return the message id."""
+    """The Discord side: post the report's text and chart to a channel at most once under ``key`` (a resume with
+    the same key finds the message sent before an interruption instead of sending again); return the message id."""
 
-    async def send_report(self, channel_id: int, text: str, png: bytes, filename: str) -> int: ...
+    async def send_report(self, channel_id: int, text: str, png: bytes, filename: str, *, key: str) -> int: ...
 
 
 class InvalidReportSetting(CirclebotError):
@@ -66,7 +76,7 @@ class InvalidReportSetting(CirclebotError):
 
 @dataclass(frozen=True)
 class ReportOutcome:
-    state: str  # posted | already | no_channel | failed | interrupted
+    state: str  # posted | already | no_channel | failed | busy (another job holds the week)
     week_start: str = ""
     message_id: int | None = None
     text: str = ""
@@ -74,32 +84,36 @@ class ReportOutcome:
     changes: tuple[WeightChange, ...] = ()
 
 
-def weekly_trigger(weekday: int, hour: int, timezone: str) -> CronTrigger:
-    """Fire every week on ``weekday`` (0 = Monday) at ``hour``:00 local time in ``timezone``."""
-    return CronTrigger(day_of_week=weekday, hour=hour, minute=0, timezone=ZoneInfo(timezone))
+def weekly_trigger(weekday: int, hour: int, timezone: str) -> LocalWeeklyTrigger:
+    """Fire once every local week on ``weekday`` (0 = Monday) at ``hour``:00 in ``timezone`` (an hour the clocks
+    skip: the first moment after it; a repeated hour: its first occurrence)."""
+    return LocalWeeklyTrigger(weekday=weekday, hour=hour, timezone=timezone)
 
 
 def due_moment(now: datetime, *, weekday: int, hour: int, timezone: str) -> datetime:
-    """The latest scheduled report moment at or before ``now`` (UTC). A local hour that DST skips is taken as
-    the same wall-clock time in the offset before the change (zoneinfo's fold=0), so each week has one."""
-    zone = ZoneInfo(timezone)
-    local = now.astimezone(zone)
-    day = local.date() - timedelta(days=(local.weekday() - weekday) % 7)
-    moment = datetime.combine(day, time(hour), tzinfo=zone).astimezone(UTC)
-    if moment > now:
-        moment = datetime.combine(day - timedelta(days=7), time(hour), tzinfo=zone).astimezone(UTC)
-    return moment
+    """The latest scheduled report moment at or before ``now`` (UTC): the trigger's own run, so the week a late
+    job reports is the week the trigger fired for, DST weeks included."""
+    moment = weekly_trigger(weekday, hour, timezone).last_run(now)
+    assert moment is not None, "every zone has a run within eight weeks"
+    return moment.astimezone(UTC)
 
 
-async def _claim(db: Database, *, guild_id: int, week_start: date, channel_id: int, now: datetime) -> str:
-    """'new' (claimed now), 'retry' (an earlier attempt failed: claimed again), or the state that stops us."""
+def outbox_key(guild_id: int, week_start: date) -> str:
+    """The week's message claim in ``bot.outbox``: one per team and week, whichever job or process sends it."""
+    return f"weekly-report:{guild_id}:{week_start.isoformat()}"
+
+
+async def _claim(db: Database, *, guild_id: int, week_start: date, channel_id: int, now: datetime) -> tuple[str, int]:
+    """'new' (claimed now), 'retry' (an earlier attempt failed, or was interrupted mid-send: claimed again), or
+    'posted'; and the channel to send to. Call it holding the week's lease: a ``posting`` row then belongs to a
+    holder that is gone, and is resumed in the channel it was being sent to."""
     async with db.session() as session:
         try:
             async with session.begin():
                 session.add(
                     WeeklyReport(guild_id=guild_id, week_start=week_start, channel_id=channel_id, started_at=now)
                 )  # type: ignore[arg-type]
-            return "new"
+            return "new", channel_id
         except IntegrityError:
             pass
     async with db.session() as session, session.begin():
@@ -108,11 +122,13 @@ async def _claim(db: Database, *, guild_id: int, week_start: date, channel_id: i
                 select(WeeklyReport).where(WeeklyReport.guild_id == guild_id, WeeklyReport.week_start == week_start)
             )
         ).one()
-        if row.state != "failed":
-            return row.state
+        if row.state == "posted":
+            return row.state, channel_id
+        if row.state == "posting" and row.channel_id is not None:
+            channel_id = row.channel_id  # an interrupted send may have reached that channel: resume it there
         row.state, row.channel_id, row.started_at, row.error = "posting", channel_id, now, None
         session.add(row)
-        return "retry"
+        return "retry", channel_id
 
 
 async def _finish(db: Database, *, guild_id: int, week_start: date, state: str, **values: object) -> None:
@@ -133,7 +149,8 @@ async def post_weekly_report(
 ) -> ReportOutcome:
     """Post the report of the week due at ``now`` unless it was posted already. Seed weights learn (for teams
     that opted in) once, when the week is first claimed. Sending errors are caught, kept on the row and in
-    /status, and the week is tried again by the next run."""
+    /status, and the week is tried again by the next run, as is a send interrupted by a crash (its message is
+    found, not sent again, if it reached Discord). Another job posting the same week: ``busy``, nothing done."""
     moment = now or utcnow()
     async with db.session() as session:
         settings = await session.get(GuildSettings, guild_id)
@@ -145,9 +162,43 @@ async def post_weekly_report(
         return ReportOutcome("no_channel")
     due = due_moment(moment, weekday=state.report_weekday, hour=state.report_hour, timezone=settings.digest_timezone)
     week_start, _ = report_week(due, ZoneInfo(settings.digest_timezone))
-    claim = await _claim(db, guild_id=guild_id, week_start=week_start, channel_id=channel_id, now=moment)
-    if claim not in ("new", "retry"):
-        return ReportOutcome("already" if claim == "posted" else "interrupted", week_start=str(week_start))
+    try:
+        async with hold(db, f"weekly:{guild_id}:{week_start}", ttl=WEEK_LEASE_TTL, wait=WEEK_LEASE_WAIT) as lease:
+            return await _post_week(
+                db,
+                sink,
+                lease,
+                guild_id=guild_id,
+                week_start=week_start,
+                due=due,
+                moment=moment,
+                team_name=team_name,
+                channel_id=channel_id,
+                settings=settings,
+                state=state,
+            )
+    except (LeaseBusy, LeaseLost):
+        # Another job (or process) holds the week, or took it over after this one stalled: it posts, not us.
+        return ReportOutcome("busy", week_start=str(week_start))
+
+
+async def _post_week(
+    db: Database,
+    sink: ReportSink,
+    lease: Lease,
+    *,
+    guild_id: int,
+    week_start: date,
+    due: datetime,
+    moment: datetime,
+    team_name: str,
+    channel_id: int,
+    settings: GuildSettings,
+    state: RelationshipState,
+) -> ReportOutcome:
+    claim, channel_id = await _claim(db, guild_id=guild_id, week_start=week_start, channel_id=channel_id, now=moment)
+    if claim == "posted":
+        return ReportOutcome("already", week_start=str(week_start))
     changes: list[WeightChange] = []
     if claim == "new" and state.seed_learning:
         async with db.session() as session, session.begin():
@@ -161,8 +212,9 @@ async def post_weekly_report(
         learned = "\n**Seed weights learned:** " + "; ".join(f"@{c.handle} {c.old:g} → {c.new:g}" for c in changes)
         text = (text + learned)[:2000]
     png = await asyncio.to_thread(draw_chart, data)
+    lease.check()  # a holder that stalled past its lease sends nothing: the new holder resumes the week
     try:
-        message_id = await sink.send_report(channel_id, text, png, CHART_NAME)
+        message_id = await sink.send_report(channel_id, text, png, CHART_NAME, key=outbox_key(guild_id, week_start))
     except Exception as error:
         log.warning("weekly report of guild %s for %s could not be posted: %r", guild_id, week_start, error)
         problem = f"The weekly report could not be posted in <#{channel_id}>: check the bot can send files there."
@@ -195,8 +247,58 @@ async def report_is_due(db: Database, *, guild_id: int, now: datetime) -> bool:
                 )
             )
         ).first()
-    # A failed send is due again: the weekly trigger won't fire for this week a second time.
-    return claimed is None or claimed == "failed"
+    # A failed send is due again: the weekly trigger won't fire for this week a second time. So is one left
+    # `posting` by a crash (posting it takes the week's lease, so one still being sent is not sent twice).
+    return claimed is None or claimed in ("failed", "posting")
+
+
+async def resume_interrupted(
+    db: Database, sink: ReportSink | None, *, guild_id: int, now: datetime | None = None, team_name: str = "your team"
+) -> list[ReportOutcome]:
+    """Finish every week of the team left ``posting`` by a crash, however old: the message is found and recorded
+    if it reached Discord, else posted, once. A week another job is posting right now is left to it (``busy``)."""
+    moment = now or utcnow()
+    async with db.session() as session:
+        settings = await session.get(GuildSettings, guild_id)
+        state = await session.get(RelationshipState, guild_id) or RelationshipState(guild_id=guild_id)
+        rows = (
+            await session.exec(
+                select(WeeklyReport).where(WeeklyReport.guild_id == guild_id, WeeklyReport.state == "posting")
+            )
+        ).all()
+        weeks = [(row.week_start, row.channel_id) for row in rows]
+    if settings is None or sink is None:
+        return []
+    zone = ZoneInfo(settings.digest_timezone)
+    outcomes = []
+    for week_start, channel_id in weeks:
+        # The report's moment: its hour on the day after the week it covers (report_week's end), as the trigger
+        # placed it; if that hour does not exist that day, the day's end still reports the same week.
+        end = week_start + timedelta(days=7)
+        due = local_run(end, time(state.report_hour), zone) or datetime.combine(end, time(23, 59), tzinfo=zone)
+        channel = channel_id or state.report_channel_id or settings.digest_channel_id
+        if channel is None:
+            continue
+        try:
+            async with hold(db, f"weekly:{guild_id}:{week_start}", ttl=WEEK_LEASE_TTL, wait=WEEK_LEASE_WAIT) as lease:
+                outcomes.append(
+                    await _post_week(
+                        db,
+                        sink,
+                        lease,
+                        guild_id=guild_id,
+                        week_start=week_start,
+                        due=due.astimezone(UTC),
+                        moment=moment,
+                        team_name=team_name,
+                        channel_id=channel,
+                        settings=settings,
+                        state=state,
+                    )
+                )
+        except (LeaseBusy, LeaseLost):
+            outcomes.append(ReportOutcome("busy", week_start=str(week_start)))
+    return outcomes
 
 
 # -- settings ---------------------------------------------------------------------------------------------------
@@ -310,9 +412,11 @@ async def schedule_from_settings(scheduler: AsyncIOScheduler, db: Database, sett
 
 @logged_job
 async def tracking_job(guild_id: int) -> None:
-    """Read what is new on X for the team, then post a weekly report the scheduler missed (if one is due)."""
+    """Read what is new on X for the team, then finish a weekly report a crash interrupted and post one the
+    scheduler missed (if one is due)."""
     rt = runtime()
     await track(rt.db, rt.network, guild_id=guild_id)
+    await resume_interrupted(rt.db, rt.reports, guild_id=guild_id)
     if await report_is_due(rt.db, guild_id=guild_id, now=utcnow()):
         await post_weekly_report(rt.db, rt.reports, guild_id=guild_id)
 

@@ -107,7 +107,7 @@ class FileSink:
         self.folder = folder
         self.paths: list[Path] = []
 
-    async def send_report(self, channel_id: int, text: str, png: bytes, filename: str) -> int:
+    async def send_report(self, channel_id: int, text: str, png: bytes, filename: str, *, key: str) -> int:
         path = self.folder / f"week-{len(self.paths) + 1}-{filename}"
         path.write_bytes(png)
         self.paths.append(path)

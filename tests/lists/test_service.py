@@ -319,3 +319,74 @@ async def test_a_list_addition_to_a_list_deleted_on_x_or_of_a_gone_account_fails
         )
     (action,) = await executor.execute_list_adds(db, db_x, guild_id=GUILD, now=WORLD_NOW)
     assert action.state == "failed" and "Could not find list" in (action.result or ""), action.result
+
+
+async def test_a_create_finds_its_own_claim_by_id_team_and_name_not_by_an_id_another_team_got(
+    db: Database, db_x: XNetwork, sandbox: SandboxServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While X created the List, this team's claim was settled (deleted) and SQLite gave its id to another team's
+    claim of the same name: the create used to record X's id on, then delete, the other team's claim."""
+    from bot.models import ListClaim
+
+    real_create = db_x.create_list
+
+    async def create_while_the_id_is_reused(*args: object, **kwargs: object) -> object:
+        async with db.session() as session, session.begin():
+            (ours,) = await service.untracked(session, guild_id=GUILD)
+            other = ListClaim(id=ours.id, guild_id=GUILD + 1, name=ours.name, kind=ListKind.NICHE, actor_id=9)
+            await session.delete(ours)
+            await session.flush()
+            session.add(other)
+        return await real_create(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(db_x, "create_list", create_while_the_id_is_reused)
+    row = await create(db, db_x)
+    assert row.name == "Rust Berlin"
+    async with db.session() as session:
+        (theirs,) = await service.untracked(session, guild_id=GUILD + 1)
+    assert theirs.x_list_id is None, "the other team's claim is not given our List"
+
+
+async def test_two_creates_of_one_name_make_one_list_per_team(
+    db: Database, db_x: XNetwork, sandbox: SandboxServer
+) -> None:
+    """At once: the same team twice (one List on X, the other refused before X is asked), and two teams (one each)."""
+    async with db.session() as session, session.begin():
+        session.add(GuildSettings(guild_id=GUILD + 1))
+    same_team = await asyncio.gather(create(db, db_x), create(db, db_x), return_exceptions=True)
+    made = [result for result in same_team if isinstance(result, XList)]
+    refused = [result for result in same_team if isinstance(result, service.InvalidList)]
+    assert len(made) == 1 and len(refused) == 1, same_team
+    assert len(sandbox.requests_to("POST /2/lists")) == 1, "one List on X"
+    other_team = await service.create(
+        db, db_x, guild_id=GUILD + 1, decider=MANAGER, name="Rust Berlin", kind=ListKind.NICHE, keywords="rust"
+    )
+    assert other_team.x_list_id != made[0].x_list_id
+    async with db.session() as session:
+        assert await service.untracked(session, guild_id=GUILD) == []
+        assert await service.untracked(session, guild_id=GUILD + 1) == []
+
+
+async def test_looking_for_an_unconfirmed_list_stops_on_a_repeated_cursor(
+    db: Database, db_x: XNetwork, sandbox: SandboxServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 9, case 6's kind: the search of the team's Lists after X did not confirm a create followed cursors
+    with a bare page count (51 pages of a cursor X repeats); it goes through a Pager now and keeps the claim."""
+    from bot.errors import WriteOutcomeUnknown
+
+    world = sandbox.world
+    for number in range(150):
+        list_id = str(1_800_000_000_000_000_000 + number)
+        world.lists[list_id] = SandboxList(id=list_id, owner_id=world.me_id, name=f"Topic {number}", member_ids=[])
+    sandbox.config.repeat_cursor = frozenset({"GET /2/users/:id/owned_lists"})
+
+    async def unconfirmed(*args: object, **kwargs: object) -> object:
+        raise WriteOutcomeUnknown("POST /2/lists", "timed out")
+
+    monkeypatch.setattr(db_x, "create_list", unconfirmed)
+    with pytest.raises(service.ListCreationUnconfirmed):
+        await asyncio.wait_for(create(db, db_x), timeout=60)
+    assert len(sandbox.requests_to("GET /2/users/:id/owned_lists")) == 2, "stopped at the repeated cursor"
+    async with db.session() as session:
+        [claim] = await service.untracked(session, guild_id=GUILD)
+    assert claim.name == "Rust Berlin", "the claim stays for /list import"

@@ -35,7 +35,7 @@ class Sink:
         self.sent: list[tuple[int, str, bytes]] = []
         self.fail = False
 
-    async def send_report(self, channel_id: int, text: str, png: bytes, filename: str) -> int:
+    async def send_report(self, channel_id: int, text: str, png: bytes, filename: str, *, key: str) -> int:
         if self.fail:
             self.fail = False
             raise ConnectionError("Discord unreachable")
