@@ -35,6 +35,16 @@ async def test_seed_add_accepts_the_forms_people_paste(bot_world: BotWorld) -> N
         assert content(added).startswith("Added 3 seeds:"), content(added)
 
 
+async def test_seed_add_accepts_handles_pasted_from_cjk_text_and_with_decorations(bot_world: BotWorld) -> None:
+    """CJK brackets and marks NFKC leaves alone, 。 typed for the dot of x.com, a possessive, emoji pasted along."""
+    team, world = bot_world.team, bot_world.sandbox.world
+    first, second, third, fourth = (world.users[seed_id].username for seed_id in world.seed_ids)
+    async with bot_world.running_bot() as bot:
+        pasted = f"「@{first}」、x。com/{second}。 @{third}'s 🎉 <https://mobile.x.com/{fourth}?s=20>"
+        added = await bot.slash("seed", "add", options={"handles": pasted}, user=team.owner)
+        assert content(added).startswith("Added 4 seeds:") and "Not added" not in content(added), content(added)
+
+
 async def test_digest_preview_says_how_many_entries_did_not_fit(bot_world: BotWorld) -> None:
     team = bot_world.team
     async with bot_world.running_bot() as bot:
