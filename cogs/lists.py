@@ -241,15 +241,17 @@ class ListsCog(commands.GroupCog, group_name="list", group_description="X Lists 
         decider = decider_of(interaction)
         async with self.client.db.session() as session, session.begin():
             require_decider(await get_settings(session, guild_id), decider)
-            await service.find(session, guild_id=guild_id, name=list)
+            row = await service.find(session, guild_id=guild_id, name=list)
         network = self.client.network.for_guild(guild_id)
         network.require_user_credentials("POST /2/lists/:id/members")  # refuse now, not in the executor
         account = await network.resolve_handle(parse_handle(handle))
         async with self.client.db.session() as session, session.begin():
             await service.queue_addition(session, guild_id=guild_id, decider=decider, account=account, list_name=list)
         jobs.run_soon(self.client.scheduler, "executor")
+        # The List as stored, not as typed ("rust berlin" finds "Rust Berlin", and the reply names that).
+        escape = discord.utils.escape_markdown
         await interaction.followup.send(
-            f"@{account.handle} will be added to {discord.utils.escape_markdown(list)} shortly.",
+            f"{escape('@' + account.handle)} will be added to **{escape(row.name)}** shortly.",
             ephemeral=True,
             allowed_mentions=NO_MENTIONS,
         )
@@ -345,8 +347,9 @@ class ListsCog(commands.GroupCog, group_name="list", group_description="X Lists 
             return []
         async with self.client.db.session() as session:
             rows = await service.active_lists(session, guild_id=interaction.guild_id)
+        typed = service.name_key(current)
         return [
-            app_commands.Choice(name=row.name, value=row.name) for row in rows if current.lower() in row.name.lower()
+            app_commands.Choice(name=row.name, value=row.name) for row in rows if typed in service.name_key(row.name)
         ][:25]
 
 
