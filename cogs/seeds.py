@@ -116,7 +116,7 @@ class SeedCog(commands.GroupCog, group_name="seed", group_description="The accou
             require_decider(await get_settings(session, guild_id), decider_of(interaction))
             seed = await seeds.remove(session, guild_id=guild_id, raw=handle)
         await interaction.response.send_message(
-            f"@{seed.handle} is no longer a seed.", ephemeral=True, allowed_mentions=NO_MENTIONS
+            f"{escape_markdown('@' + seed.handle)} is no longer a seed.", ephemeral=True, allowed_mentions=NO_MENTIONS
         )
 
     @app_commands.command(name="weight", description="How much a seed's follows count (default 1).")
@@ -132,7 +132,9 @@ class SeedCog(commands.GroupCog, group_name="seed", group_description="The accou
             require_decider(await get_settings(session, guild_id), decider_of(interaction))
             seed = await seeds.set_weight(session, guild_id=guild_id, raw=handle, weight=weight)
         await interaction.response.send_message(
-            f"@{seed.handle} now weighs {seed.weight:g}.", ephemeral=True, allowed_mentions=NO_MENTIONS
+            f"{escape_markdown('@' + seed.handle)} now weighs {seed.weight:g}.",
+            ephemeral=True,
+            allowed_mentions=NO_MENTIONS,
         )
 
     @app_commands.command(name="list", description="Your seeds, their weights and crawl progress.")
