@@ -19,7 +19,7 @@ from bot.lists import service
 from bot.models import ListKind
 from bot.replies import fit_lines
 from bot.team import get_settings, require_decider
-from cogs._common import decider_of, guild_id_of
+from cogs._common import decider_of, guild_id_of, require_permissions
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -61,21 +61,11 @@ def render_lists(rows: list[XList], counts: dict[int, int], claims: Sequence[Lis
     return fit_lines(lines, what="more Lists")
 
 
-def missing_permissions(channel: discord.TextChannel, *, thread: bool) -> list[str]:
-    """The permissions (Discord's names) the bot lacks to post conversations in ``channel`` or a thread of it."""
-    me = channel.guild.me
-    if me is None:
-        return []  # not cached: Discord will say so when we post, and the watch is flagged then
-    allowed = channel.permissions_for(me)
-    needed = {"View Channel": allowed.view_channel, "Embed Links": allowed.embed_links}
+def watch_permissions(*, thread: bool) -> tuple[str, ...]:
+    """The permissions (Discord's names) the bot needs to post conversations in a channel or a thread of it."""
     if thread:
-        needed |= {
-            "Create Public Threads": allowed.create_public_threads,
-            "Send Messages in Threads": allowed.send_messages_in_threads,
-        }
-    else:
-        needed["Send Messages"] = allowed.send_messages
-    return [name for name, granted in needed.items() if not granted]
+        return ("View Channel", "Embed Links", "Create Public Threads", "Send Messages in Threads")
+    return ("View Channel", "Embed Links", "Send Messages")
 
 
 @app_commands.guild_only()
@@ -281,11 +271,7 @@ class ListsCog(commands.GroupCog, group_name="list", group_description="X Lists 
         async with self.client.db.session() as session:
             require_decider(await get_settings(session, guild_id), decider_of(interaction))
             row = await service.find(session, guild_id=guild_id, name=list)
-        missing = missing_permissions(target, thread=thread)
-        if missing:
-            raise service.InvalidList(
-                f"I can't post in {target.mention}: I need {human_join(missing)} there. Nothing was changed."
-            )
+        require_permissions(target, watch_permissions(thread=thread))
         thread_id = None
         if thread:
             try:

@@ -23,7 +23,7 @@ from bot.relationships.weekly import WEEKDAYS, describe_schedule, schedule_team,
 from bot.replies import fit_lines
 from bot.reports import BudgetReport, StatusReport, budget_report, endpoint_words, status_report, stuck_lines
 from bot.team import SETTABLE, get_settings, set_team_account, set_topics, update
-from cogs._common import decider_of, guild_id_of
+from cogs._common import REPORT_PERMISSIONS, decider_of, guild_id_of, require_permissions
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -259,6 +259,8 @@ class SettingsCog(commands.GroupCog, group_name="settings", group_description="C
             hour = int(check_number(hour, label="The hour", low=0, high=23, integer=True))
         if quiet_weeks is not None:
             quiet_weeks = int(check_number(quiet_weeks, label="Gone quiet after", low=1, high=52, integer=True))
+        if channel is not None:
+            require_permissions(channel, REPORT_PERMISSIONS)  # before anything is saved
         async with self.client.db.session() as session, session.begin():
             state, settings = await set_report(
                 session,
