@@ -139,6 +139,14 @@ def check_number(value: float, *, label: str, low: float, high: float, integer: 
     return value
 
 
+def check_bool(value: object, *, label: str) -> bool:
+    """``value`` if it is a real boolean; else InvalidInput. discord.py passes a boolean option on as Discord sent
+    it, and only Discord's clients are held to true/false: a crafted "yes" or 2 reached a boolean column."""
+    if not isinstance(value, bool):
+        raise InvalidInput(f"{label} must be true or false; “{clean_for_message(str(value))}” is not.")
+    return value
+
+
 def check_choice(value: str, choices: Iterable[str], *, label: str) -> str:
     """The choice ``value`` names (case-insensitive, NFKC), spelled as in ``choices``; else InvalidInput."""
     options = list(choices)

@@ -14,7 +14,7 @@ from bot import jobs
 from bot.client import CirclebotClient
 from bot.embeds import NO_MENTIONS, clip
 from bot.formats import human_join, plural
-from bot.inputs import check_number, parse_handle
+from bot.inputs import check_bool, check_number, parse_handle
 from bot.lists import service
 from bot.models import ListKind
 from bot.replies import fit_lines
@@ -265,6 +265,7 @@ class ListsCog(commands.GroupCog, group_name="list", group_description="X Lists 
         # Answer first: creating a thread can wait on Discord's rate limit past the 3-second deadline.
         await interaction.response.defer(ephemeral=True, thinking=True)
         check_number(every_hours, label="Hours between reads", low=0.5, high=48)
+        thread = check_bool(thread, label="Thread")
         target = channel or interaction.channel
         if not isinstance(target, discord.TextChannel):
             raise service.InvalidList("Pick a text channel to watch the List in.")

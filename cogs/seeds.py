@@ -14,6 +14,7 @@ from bot.client import CirclebotClient
 from bot.discovery import seeds
 from bot.embeds import NO_MENTIONS
 from bot.formats import human_join, plural
+from bot.inputs import check_bool
 from bot.models import utcnow
 from bot.relationships.weekly import set_learning
 from bot.relationships.yields import LEARN_MAX, LEARN_MIN, seed_yields
@@ -151,6 +152,7 @@ class SeedCog(commands.GroupCog, group_name="seed", group_description="The accou
     @app_commands.describe(enabled="On: each week, seeds that bring relationships count a little more (±20% at most)")
     async def learn(self, interaction: discord.Interaction[CirclebotClient], enabled: bool) -> None:
         guild_id = guild_id_of(interaction)
+        enabled = check_bool(enabled, label="Enabled")
         async with self.client.db.session() as session, session.begin():
             await set_learning(session, guild_id=guild_id, decider=decider_of(interaction), enabled=enabled)
         await interaction.response.send_message(

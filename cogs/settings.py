@@ -15,7 +15,7 @@ from bot.costs import team_reads, team_reads_of
 from bot.credentials import x_status_lines
 from bot.embeds import NO_MENTIONS
 from bot.formats import plural
-from bot.inputs import check_number
+from bot.inputs import check_bool, check_number
 from bot.models import utcnow
 from bot.openers.language import language_name
 from bot.relationships.costs import TrackingCost, render_tracking_cost, tracking_cost
@@ -207,6 +207,7 @@ class SettingsCog(commands.GroupCog, group_name="settings", group_description="C
         clear: bool = False,
     ) -> None:
         guild_id = guild_id_of(interaction)
+        clear = check_bool(clear, label="Clear")
         async with self.client.db.session() as session, session.begin():
             if topics is None and not clear:
                 settings = await get_settings(session, guild_id)
