@@ -87,7 +87,7 @@ def name_key(name: str) -> str:
     """What two List names must share to be one List: NFC then Python's ``casefold`` ("STRASSE" is "Straße").
 
     Compared here, never with SQL ``lower()``: SQLite's folds ASCII letters only and PostgreSQL's follows the
-    database's locale, so "ÉCOLE" and "école" were one List on PostgreSQL and two on SQLite."""
+    database's character type (LC_CTYPE), so whether "ÉCOLE" and "école" were one List depended on the database."""
     return unicodedata.normalize("NFC", name).casefold()
 
 
