@@ -8,8 +8,10 @@ fake Discord with Discord's OpenAPI spec switched on (``../shared/discord-api/op
 of every command gets every string of a hostile corpus (NUL bytes, zero-width names, bidi overrides, separators
 alone, 10,000 characters, markdown and mentions, links to other hosts and account-number links, full-width text,
 SQL and path tricks, a lone surrogate), every number option out-of-range and non-finite-looking values, every
-choice an unknown value, and every command is sent once from a direct message. Each is sent by a manager, with
-the command's other required options valid.
+choice an unknown value, every boolean a non-boolean, every channel option a channel the bot can't post in (no
+View Channel; no Add Reactions or Attach Files), and every command — top-level ones (/person, /people, /export)
+and every subcommand of every group — is sent once from a direct message. Each is sent by a manager, with the
+command's other required options valid (/person's handle names someone the team was suggested, so its note is read).
 
 Counted, over both databases:
 - tried: interactions sent;
@@ -37,6 +39,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+import discord
 from discord import AppCommandOptionType, app_commands
 from pydantic import SecretStr
 from sqlalchemy import MetaData, select
@@ -47,6 +50,7 @@ from bot.clock import FakeClock
 from bot.config import setup_logging
 from bot.db import Database
 from bot.errors import CirclebotError
+from bot.models import Account, Suggestion, utcnow
 from bot.networks.x import XNetwork
 from bot.openers import OpenerWriter
 from bot.sandbox.discord_spec import DiscordSpec
@@ -127,11 +131,22 @@ async def _state(db: Database, metadata: MetaData) -> str:
     return digest.hexdigest()
 
 
-def _valid(parameter: app_commands.Parameter, list_name: str) -> Any:
+SUGGESTED = "ann_b"
+"""Someone the bench's team was suggested: /person finds them, so its note option is checked, not refused unread."""
+# Permissions an overwrite takes from the bot in the locked channels (bits of discord.Permissions).
+LOCKED = {
+    "no-view": discord.Permissions(view_channel=True),
+    "no-files": discord.Permissions(attach_files=True, add_reactions=True),
+}
+
+
+def _valid(command: app_commands.Command[Any, ..., Any], parameter: app_commands.Parameter, list_name: str) -> Any:
     if parameter.choices:
         return parameter.choices[0].value
     name, kind = parameter.name, parameter.type
     if kind == AppCommandOptionType.string:
+        if command.name == "person" and name == "handle":
+            return f"@{SUGGESTED}"
         return {"list": list_name, "handles": "@nobody_here", "handle": "@nobody_here", "timezone": "UTC"}.get(
             name, "rust, cargo"
         )
@@ -142,16 +157,31 @@ def _valid(parameter: app_commands.Parameter, list_name: str) -> Any:
     return None
 
 
-def _cases(client: CirclebotClient, list_name: str) -> list[tuple[str, str, dict[str, Any], bool]]:
-    """(group, subcommand, options, from a DM) for every hostile value of every option, and one DM per command."""
-    cases = []
+Case = tuple[tuple[str, str | None, str | None], dict[str, Any], bool]
+"""((command, subcommand, subcommand group), options, from a DM)."""
+
+
+def _path(command: app_commands.Command[Any, ..., Any]) -> tuple[str, str | None, str | None]:
+    """How the harness names ``command``: /person is ("person", None, None), /list add ("list", "add", None)."""
+    parent = command.parent
+    if parent is None:
+        return command.name, None, None
+    if parent.parent is None:
+        return parent.name, command.name, None
+    return parent.parent.name, command.name, parent.name
+
+
+def _cases(client: CirclebotClient, list_name: str, locked: list[int]) -> list[Case]:
+    """Every hostile value of every option of every command (top-level ones too), and one DM per command."""
+    cases: list[Case] = []
     for command in client.tree.walk_commands():
-        if isinstance(command, app_commands.Group) or command.parent is None:
+        if isinstance(command, app_commands.Group):
             continue
-        parameters = [p for p in command.parameters if p.type.name in {"string", "integer", "number", "boolean"}]
-        base = {p.name: _valid(p, list_name) for p in parameters if p.required}
-        group = command.parent.name
-        cases.append((group, command.name, dict(base), True))
+        kinds = {"string", "integer", "number", "boolean", "channel"}
+        parameters = [p for p in command.parameters if p.type.name in kinds]
+        base = {p.name: _valid(command, p, list_name) for p in parameters if p.required}
+        path = _path(command)
+        cases.append((path, dict(base), True))
         for parameter in parameters:
             if parameter.choices:
                 values: list[Any] = ["planet", "", "\x00"]
@@ -159,11 +189,22 @@ def _cases(client: CirclebotClient, list_name: str) -> list[tuple[str, str, dict
                 values = STRINGS
             elif parameter.type.name in {"integer", "number"}:
                 values = NUMBERS
+            elif parameter.type.name == "channel":
+                values = list(locked)
+            elif parameter.type.name == "boolean":
+                values = ["yes", 2]  # Discord's clients send true or false; a crafted request anything
             else:
                 continue
             for value in values:
-                cases.append((group, command.name, {**base, parameter.name: value}, False))
+                cases.append((path, {**base, parameter.name: value}, False))
     return cases
+
+
+async def _suggest(db: Database, guild_id: int) -> None:
+    """Someone the team was suggested (:data:`SUGGESTED`), as the digest would have stored them."""
+    async with db.session() as session, session.begin():
+        session.add(Account(id="4242", handle=SUGGESTED))
+        session.add(Suggestion(guild_id=guild_id, digest_day=utcnow().date(), account_id="4242", position=0, score=1))
 
 
 async def run_database(label: str, database_url: str, connect_args: dict[str, Any], totals: dict[str, int]) -> None:
@@ -189,8 +230,18 @@ async def run_database(label: str, database_url: str, connect_args: dict[str, An
             guild_id = payloads.snowflake()
             owner = payloads.member(fake.owner)
             channel = payloads.text_channel(name="circle", guild_id=guild_id)
+            locked = [
+                payloads.text_channel(
+                    name=name,
+                    guild_id=guild_id,
+                    permission_overwrites=[
+                        {"id": fake.bot_user["id"], "type": 1, "allow": "0", "deny": str(denied.value)}
+                    ],
+                )
+                for name, denied in LOCKED.items()
+            ]
             guild = payloads.guild_create(
-                guild_id, name="Team", owner_id=fake.owner["id"], channels=[channel], members=[owner]
+                guild_id, name="Team", owner_id=fake.owner["id"], channels=[channel, *locked], members=[owner]
             )
             async with (
                 Database(settings.database_url, connect_args=connect_args) as db,
@@ -204,11 +255,12 @@ async def run_database(label: str, database_url: str, connect_args: dict[str, An
                         "list", "create", options={"name": "Rust", "kind": "niche", "keywords": "rust"}, user=owner
                     )
                     secrets.add(created.token)
+                    await _suggest(db, guild_id)
                     tables = await _tables(db)
                     tried = refused = generic = changed = over = 0
-                    for group, sub, options, dm in _cases(client, "Rust"):
+                    for (name, sub, group), options, dm in _cases(client, "Rust", [int(c["id"]) for c in locked]):
                         before = await _state(db, tables)
-                        payload = harness.build_slash(group, sub, options=options, user=owner)
+                        payload = harness.build_slash(name, sub, group=group, options=options, user=owner)
                         result = await harness.interact(
                             payloads.as_direct_message(payload, harness.fake.bot_user) if dm else payload
                         )
@@ -219,14 +271,14 @@ async def run_database(label: str, database_url: str, connect_args: dict[str, An
                         ]
                         if any(GENERIC in answer for answer in answers) or result.errors:
                             generic += 1
-                            print(f"{label}: generic /{group} {sub} {str(options)[:120]}", file=sys.stderr)
+                            print(f"{label}: generic /{name} {sub} {str(options)[:120]}", file=sys.stderr)
                         if int(payload["id"]) in refusals:
                             if answers and not any(GENERIC in answer for answer in answers):
                                 refused += 1
                             if await _state(db, tables) != before:
                                 changed += 1
                                 print(
-                                    f"{label}: changed on refusal /{group} {sub} {str(options)[:120]}", file=sys.stderr
+                                    f"{label}: changed on refusal /{name} {sub} {str(options)[:120]}", file=sys.stderr
                                 )
                         over += sum(1 for answer in answers if len(answer) > 2000)
                 over += len(fake.refused_over_limit)

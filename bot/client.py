@@ -14,6 +14,7 @@ from sqlmodel import col, select
 
 import cogs
 from bot import jobs
+from bot.db import database_unreachable, redact
 from bot.embeds import NO_MENTIONS
 from bot.errors import CirclebotError, NotInServer
 from bot.inputs import clean_for_message
@@ -32,6 +33,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MESSAGE_LIMIT = 2000  # Discord's content limit for one message
+DATABASE_UNREACHABLE = (
+    "Circlebot can't reach its database right now, so this was not done. Please try again in a few minutes; "
+    "if it keeps happening, tell whoever runs the bot (it is in the bot's log)."
+)
 EXTENSIONS = tuple(
     f"cogs.{module.name}" for module in pkgutil.iter_modules(cogs.__path__) if not module.name.startswith("_")
 )
@@ -59,6 +64,18 @@ class CirclebotTree(app_commands.CommandTree["CirclebotClient"]):
             )
         elif isinstance(cause, app_commands.CommandSignatureMismatch | app_commands.CommandNotFound):
             message = "This command was updated since Discord last loaded it; please try again in a minute."
+        elif database_unreachable(cause):
+            # One line, no traceback: the driver's words can hold the server's address and, with some drivers
+            # and settings, the DATABASE_URL's user and password; the URL's password is taken out in any case.
+            command = interaction.command.qualified_name if interaction.command else "?"
+            summary = f"{type(cause).__name__}: {' '.join(str(cause).split())}"
+            log.error(
+                "database unreachable during /%s in guild %s: %s",
+                command,
+                interaction.guild_id,
+                redact(summary[:500], interaction.client.db.url),
+            )
+            message = DATABASE_UNREACHABLE
         else:
             command = interaction.command.qualified_name if interaction.command else "?"
             log.error(

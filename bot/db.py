@@ -8,12 +8,15 @@ then write what it returned in one short transaction.
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -23,6 +26,45 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+# A password inside any URL ("scheme://user:password@host"), whatever the configured URL is.
+URL_PASSWORD = re.compile(r"(\w[\w+.-]*://[^:/@\s]*:)[^@\s]+@")
+# Words of drivers' errors for a connection that is gone or can't be made (SQLite's file, PostgreSQL's server).
+CONNECTION_WORDS = ("connect", "connection", "closed", "unable to open", "database is locked", "disk i/o")
+CONNECTING_MODULES = ("sqlalchemy.pool", "asyncpg.connect_utils")
+
+
+def database_unreachable(error: BaseException) -> bool:
+    """Whether ``error`` means the database can't be reached now (rather than a bug in a query): a failure while
+    connecting (refused, unknown host, timeout, rejected credentials, a missing SQLite file or directory), a
+    connection that dropped, or a database locked past the busy timeout."""
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return True
+    if isinstance(error, OperationalError | InterfaceError) and any(
+        word in str(error.orig).lower() for word in CONNECTION_WORDS
+    ):
+        return True
+    if isinstance(error, OSError | TimeoutError | DBAPIError):
+        # Raised on the way through SQLAlchemy's pool or the driver's connect: the connection was never made.
+        frame = error.__traceback__
+        while frame is not None:
+            if str(frame.tb_frame.f_globals.get("__name__", "")).startswith(CONNECTING_MODULES):
+                return True
+            frame = frame.tb_next
+    return False
+
+
+def redact(text: str, url: str) -> str:
+    """``text`` without the password of ``url`` (the configured DATABASE_URL) or of any URL written in it."""
+    text = URL_PASSWORD.sub(r"\1***@", text)
+    try:
+        password = make_url(url).password
+    except ArgumentError:
+        password = None
+    if password:
+        text = text.replace(str(password), "***")
+    return text
 
 
 def alembic_config(connection: Connection | None = None) -> Config:

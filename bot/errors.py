@@ -25,7 +25,9 @@ class NotInServer(CirclebotError):
 
 class InvalidHandle(CirclebotError):
     def __init__(self, raw: str) -> None:
-        super().__init__(f"“{raw}” is not an X handle or profile link (handles are 1–15 letters, digits or _).")
+        # Nothing left to quote once control and invisible characters are taken out: "“” is not…" reads as a bug.
+        shown = f"“{raw}”" if raw.strip() else "What you typed"
+        super().__init__(f"{shown} is not an X handle or profile link (handles are 1–15 letters, digits or _).")
         self.raw = raw
 
 

@@ -139,6 +139,14 @@ def check_number(value: float, *, label: str, low: float, high: float, integer: 
     return value
 
 
+def check_bool(value: object, *, label: str) -> bool:
+    """``value`` if it is a real boolean; else InvalidInput. discord.py passes a boolean option on as Discord sent
+    it, and only Discord's clients are held to true/false: a crafted "yes" or 2 reached a boolean column."""
+    if not isinstance(value, bool):
+        raise InvalidInput(f"{label} must be true or false; “{clean_for_message(str(value))}” is not.")
+    return value
+
+
 def check_choice(value: str, choices: Iterable[str], *, label: str) -> str:
     """The choice ``value`` names (case-insensitive, NFKC), spelled as in ``choices``; else InvalidInput."""
     options = list(choices)
@@ -184,10 +192,17 @@ RESERVED = {
     "download",
     "account",
 }
-# A handle pasted in a sentence: "@alice_b." or "(@alice_b)" or “@alice_b”.
-OPENING = "([{<\"'“‘«"
-CLOSING = ".,;:!?)]}>\"'”’»…"
-SEPARATORS = re.compile(r"[\s,;、]+")
+# A handle pasted in a sentence: "@alice_b." or "(@alice_b)" or “@alice_b”, in Chinese or Japanese text
+# 「@alice_b」 or 【@alice_b】 followed by 。 or 、 (NFKC turns full-width （）［］，！ into their ASCII forms,
+# but not these CJK brackets and marks), or wrapped in Discord markdown (**@alice_b**, `@alice_b`, ||@alice_b||).
+OPENING = "([{<\"'“‘«「『【〈《〔〖〘〚*`|~"
+CLOSING = ".,;:!?)]}>\"'”’»…」』】〉》〕〗〙〛。、*`|~"
+SEPARATORS = re.compile(r"[\s,;、，；]+")
+# "@alice_b's" / "@alice_b’s": a possessive is no part of a handle (handles hold no apostrophe).
+POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
+# The ideographic full stop (and its half-width form, which NFKC makes one) typed for the dot of a host on a CJK
+# keyboard: "x。com/alice_b". NFKC leaves it as it is, so it is read as a dot wherever a link is read.
+IDEOGRAPHIC_STOPS = str.maketrans({"\u3002": ".", "\uff61": "."})
 
 
 def _profile_host(host: str) -> bool:
@@ -236,6 +251,28 @@ def _handle_from_link(text: str, raw: str) -> str:
     return segments[0]
 
 
+def _is_decoration(char: str) -> bool:
+    """Emoji and the marks that build them (skin tones, variation selectors, keycaps) pasted next to a handle."""
+    return unicodedata.category(char) in {"So", "Sk", "Mn", "Me", "Cf"}
+
+
+def _unwrap(text: str) -> str:
+    """``text`` without what surrounds a handle pasted from a sentence: white space, brackets and quotes
+    (CJK ones too), closing punctuation (``。`` ``、`` included), emoji, and a possessive ``'s``; ideographic full
+    stops left inside become dots (``x。com/alice_b``). Repeated until nothing changes ("「@alice_b」。",
+    "@alice_b's 🎉")."""
+    previous = None
+    while text != previous:
+        previous = text
+        text = text.strip().lstrip(OPENING).rstrip(CLOSING)
+        while text and _is_decoration(text[-1]):
+            text = text[:-1]
+        while text and _is_decoration(text[0]):
+            text = text[1:]
+        text = POSSESSIVE.sub("", text)
+    return text.translate(IDEOGRAPHIC_STOPS)
+
+
 def parse_handle(raw: str) -> str:
     """The bare X handle in ``raw``: ``@name``, ``name`` or a profile or post link (see the module docstring).
 
@@ -244,8 +281,7 @@ def parse_handle(raw: str) -> str:
     Raises InvalidHandle (or its AccountIdLink) with a message naming what was typed."""
     if len(raw) > 2 * DISCORD_OPTION_LIMIT:
         raise InvalidHandle(clean_for_message(raw))
-    text = strip_invisible(unicodedata.normalize("NFKC", raw)).strip()
-    text = text.lstrip(OPENING).rstrip(CLOSING).strip()
+    text = _unwrap(strip_invisible(unicodedata.normalize("NFKC", raw)))
     candidate = text
     if "/" in text or "." in text:
         candidate = _handle_from_link(text, raw)
@@ -258,7 +294,12 @@ def parse_handle(raw: str) -> str:
 def split_handles(raw: str) -> list[str]:
     """The separate entries of a free-text list of handles (spaces, commas, semicolons or new lines)."""
     text = strip_invisible(unicodedata.normalize("NFKC", raw))
-    return [entry for entry in SEPARATORS.split(text) if entry.strip(OPENING + CLOSING)]
+    # An entry of only punctuation or emoji ("@alice_b 🎉", "@alice_b —") is decoration, not a handle to refuse.
+    return [entry for entry in SEPARATORS.split(text) if _unwrap(entry) and not _decoration_only(entry)]
+
+
+def _decoration_only(entry: str) -> bool:
+    return all(_is_decoration(char) or unicodedata.category(char).startswith("P") for char in entry)
 
 
 # -- keywords ------------------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
@@ -10,7 +11,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from bot.approvals import Decider, may_decide
 from bot.audit import audit
 from bot.errors import CirclebotError
-from bot.inputs import InvalidInput, check_number, clean_for_message, parse_handle, parse_keywords, timezone_key
+from bot.inputs import (
+    InvalidInput,
+    check_number,
+    clean_for_message,
+    parse_handle,
+    parse_keywords,
+    strip_invisible,
+    timezone_key,
+)
 from bot.models import GuildSettings, utcnow
 from bot.openers.language import LANGUAGE_NAMES, primary
 from bot.storage import upsert_accounts
@@ -130,10 +139,14 @@ async def update(
 
 def parse_language(raw: str) -> str:
     """A language code such as "en" or "de-AT" reduced to its primary tag; raises :class:`InvalidSetting` for a
-    code that isn't one of :data:`bot.openers.language.LANGUAGE_NAMES`."""
-    code = primary(raw.strip())
+    code that isn't one of :data:`bot.openers.language.LANGUAGE_NAMES`. An identifier under the input policy:
+    NFKC (a full-width "ｄｅ" is "de") without invisible characters."""
+    typed = strip_invisible(unicodedata.normalize("NFKC", raw)).strip()
+    code = primary(typed)
     if code not in LANGUAGE_NAMES:
-        raise InvalidSetting(f"Unknown language code {raw.strip()[:16]!r}: use one such as en, de, fr or es.")
+        raise InvalidSetting(
+            f"Unknown language code “{clean_for_message(typed, 16)}”: use one such as en, de, fr or es."
+        )
     return code
 
 

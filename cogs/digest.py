@@ -18,7 +18,7 @@ from bot.relationships.weekly import schedule_from_settings
 from bot.replies import fit_embeds, more
 from bot.team import get_settings, require_decider, set_digest_channel, set_digest_time, timezone_choices
 from bot.team import update as update_settings
-from cogs._common import decider_of, guild_id_of
+from cogs._common import DIGEST_PERMISSIONS, decider_of, guild_id_of, require_permissions
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +41,7 @@ class DigestCog(commands.GroupCog, group_name="digest", group_description="The d
         if not isinstance(target, discord.TextChannel):
             await interaction.response.send_message("Pick a text channel for the digest.", ephemeral=True)
             return
+        require_permissions(target, DIGEST_PERMISSIONS)  # before anything is saved
         async with self.client.db.session() as session, session.begin():
             settings = await set_digest_channel(
                 session, guild_id=guild_id, decider=decider_of(interaction), channel_id=target.id

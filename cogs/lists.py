@@ -14,12 +14,12 @@ from bot import jobs
 from bot.client import CirclebotClient
 from bot.embeds import NO_MENTIONS, clip
 from bot.formats import human_join, plural
-from bot.inputs import check_number, parse_handle
+from bot.inputs import check_bool, check_number, parse_handle
 from bot.lists import service
 from bot.models import ListKind
 from bot.replies import fit_lines
 from bot.team import get_settings, require_decider
-from cogs._common import decider_of, guild_id_of
+from cogs._common import decider_of, guild_id_of, require_permissions
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -61,21 +61,11 @@ def render_lists(rows: list[XList], counts: dict[int, int], claims: Sequence[Lis
     return fit_lines(lines, what="more Lists")
 
 
-def missing_permissions(channel: discord.TextChannel, *, thread: bool) -> list[str]:
-    """The permissions (Discord's names) the bot lacks to post conversations in ``channel`` or a thread of it."""
-    me = channel.guild.me
-    if me is None:
-        return []  # not cached: Discord will say so when we post, and the watch is flagged then
-    allowed = channel.permissions_for(me)
-    needed = {"View Channel": allowed.view_channel, "Embed Links": allowed.embed_links}
+def watch_permissions(*, thread: bool) -> tuple[str, ...]:
+    """The permissions (Discord's names) the bot needs to post conversations in a channel or a thread of it."""
     if thread:
-        needed |= {
-            "Create Public Threads": allowed.create_public_threads,
-            "Send Messages in Threads": allowed.send_messages_in_threads,
-        }
-    else:
-        needed["Send Messages"] = allowed.send_messages
-    return [name for name, granted in needed.items() if not granted]
+        return ("View Channel", "Embed Links", "Create Public Threads", "Send Messages in Threads")
+    return ("View Channel", "Embed Links", "Send Messages")
 
 
 @app_commands.guild_only()
@@ -241,15 +231,17 @@ class ListsCog(commands.GroupCog, group_name="list", group_description="X Lists 
         decider = decider_of(interaction)
         async with self.client.db.session() as session, session.begin():
             require_decider(await get_settings(session, guild_id), decider)
-            await service.find(session, guild_id=guild_id, name=list)
+            row = await service.find(session, guild_id=guild_id, name=list)
         network = self.client.network.for_guild(guild_id)
         network.require_user_credentials("POST /2/lists/:id/members")  # refuse now, not in the executor
         account = await network.resolve_handle(parse_handle(handle))
         async with self.client.db.session() as session, session.begin():
             await service.queue_addition(session, guild_id=guild_id, decider=decider, account=account, list_name=list)
         jobs.run_soon(self.client.scheduler, "executor")
+        # The List as stored, not as typed ("rust berlin" finds "Rust Berlin", and the reply names that).
+        escape = discord.utils.escape_markdown
         await interaction.followup.send(
-            f"@{account.handle} will be added to {discord.utils.escape_markdown(list)} shortly.",
+            f"{escape('@' + account.handle)} will be added to **{escape(row.name)}** shortly.",
             ephemeral=True,
             allowed_mentions=NO_MENTIONS,
         )
@@ -273,17 +265,14 @@ class ListsCog(commands.GroupCog, group_name="list", group_description="X Lists 
         # Answer first: creating a thread can wait on Discord's rate limit past the 3-second deadline.
         await interaction.response.defer(ephemeral=True, thinking=True)
         check_number(every_hours, label="Hours between reads", low=0.5, high=48)
+        thread = check_bool(thread, label="Thread")
         target = channel or interaction.channel
         if not isinstance(target, discord.TextChannel):
             raise service.InvalidList("Pick a text channel to watch the List in.")
         async with self.client.db.session() as session:
             require_decider(await get_settings(session, guild_id), decider_of(interaction))
             row = await service.find(session, guild_id=guild_id, name=list)
-        missing = missing_permissions(target, thread=thread)
-        if missing:
-            raise service.InvalidList(
-                f"I can't post in {target.mention}: I need {human_join(missing)} there. Nothing was changed."
-            )
+        require_permissions(target, watch_permissions(thread=thread))
         thread_id = None
         if thread:
             try:
@@ -345,8 +334,9 @@ class ListsCog(commands.GroupCog, group_name="list", group_description="X Lists 
             return []
         async with self.client.db.session() as session:
             rows = await service.active_lists(session, guild_id=interaction.guild_id)
+        typed = service.name_key(current)
         return [
-            app_commands.Choice(name=row.name, value=row.name) for row in rows if current.lower() in row.name.lower()
+            app_commands.Choice(name=row.name, value=row.name) for row in rows if typed in service.name_key(row.name)
         ][:25]
 
 

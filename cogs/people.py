@@ -8,13 +8,14 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 from discord.ext import commands
-from sqlmodel import col, select
 
 from bot.client import CirclebotClient
 from bot.discovery.seeds import active_seeds
 from bot.embeds import COLOUR, FIELD_VALUE_LIMIT, NO_MENTIONS, OPENER_TITLES, _within_total, safe
 from bot.formats import human_join, plural
-from bot.models import XList, utcnow
+from bot.inputs import InvalidInput, check_choice, check_number, parse_handle
+from bot.lists import service as lists_service
+from bot.models import utcnow
 from bot.relationships import people as people_service
 from bot.relationships.export import ExportKind, export
 from bot.relationships.stages import FUNNEL, STAGE_LABELS, VIEW_LABELS, EventKind, View
@@ -178,43 +179,35 @@ class PeopleCog(commands.Cog):
         page: app_commands.Range[int, 1, 1000] = 1,
     ) -> None:
         guild_id = guild_id_of(interaction)
-        view = View(stage.value) if stage else View.EVERYONE
+        # Every filter goes through the input policy (bot.inputs): Discord's choices and ranges are its clients'
+        # checks, a seed is a handle (NFKC, pasted links), a List is found as /list finds it (casefold).
+        view = (
+            View(check_choice(stage.value, [v.value for v in View], label="Which people")) if stage else View.EVERYONE
+        )
+        page = int(check_number(page, label="The page", low=1, high=1000, integer=True))
+        wanted = parse_handle(seed) if seed is not None else None
         async with self.client.db.session() as session:
             seed_id = list_id = None
-            if seed is not None:
-                wanted = seed.lstrip("@").lower()
-                seed_id = next(
-                    (
-                        s.account_id
-                        for s in await active_seeds(session, guild_id=guild_id)
-                        if s.handle.lower() == wanted
-                    ),
-                    None,
-                )
-                if seed_id is None:
-                    await interaction.response.send_message(
-                        f"@{discord.utils.escape_markdown(wanted)} is not one of your seeds.", ephemeral=True
-                    )
-                    return
+            seed_name = list_name = ""
+            if wanted is not None:
+                found = [
+                    s
+                    for s in await active_seeds(session, guild_id=guild_id)
+                    if s.handle.casefold() == wanted.casefold()
+                ]
+                if not found:
+                    raise InvalidInput(f"@{wanted} is not one of your seeds (see /seed list).")
+                seed_id, seed_name = found[0].account_id, found[0].handle
             if list is not None:
-                list_id = (
-                    await session.exec(
-                        select(XList.id).where(
-                            XList.guild_id == guild_id, col(XList.removed_at).is_(None), XList.name == list
-                        )
-                    )
-                ).first()
-                if list_id is None:
-                    await interaction.response.send_message(
-                        "That is not one of your Lists (see /list show).", ephemeral=True
-                    )
-                    return
+                row = await lists_service.find(session, guild_id=guild_id, name=list)
+                list_id, list_name = row.id, row.name
             everyone = await people_service.load_people(session, guild_id=guild_id, now=utcnow())
         chosen = people_service.select_people(everyone, view=view, seed_id=seed_id, list_id=list_id, page=page)
+        # The names as stored, not as typed; safe() escapes the title's markdown once.
         title = (
             VIEW_LABELS[view].capitalize()
-            + (f" · via @{seed.lstrip('@')}" if seed else "")
-            + (f" · {list}" if list else "")
+            + (f" · via @{seed_name}" if seed_name else "")
+            + (f" · {list_name}" if list_name else "")
         )
         await interaction.response.send_message(
             embed=people_embed(chosen, title=safe(title, 256)), ephemeral=True, allowed_mentions=NO_MENTIONS
@@ -233,12 +226,13 @@ class PeopleCog(commands.Cog):
         if interaction.guild_id is None:
             return []
         async with self.client.db.session() as session:
-            names = (
-                await session.exec(
-                    select(XList.name).where(XList.guild_id == interaction.guild_id, col(XList.removed_at).is_(None))
-                )
-            ).all()
-        return [app_commands.Choice(name=n, value=n) for n in names if current.lower() in n.lower()][:25]
+            rows = await lists_service.active_lists(session, guild_id=interaction.guild_id)
+        typed = lists_service.name_key(current)
+        return [
+            app_commands.Choice(name=row.name, value=row.name)
+            for row in rows
+            if typed in lists_service.name_key(row.name)
+        ][:25]
 
     @app_commands.command(name="export", description="Download your team's people, decisions or suggestions as CSV.")
     @app_commands.describe(what="Which table to export")

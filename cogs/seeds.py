@@ -14,6 +14,7 @@ from bot.client import CirclebotClient
 from bot.discovery import seeds
 from bot.embeds import NO_MENTIONS
 from bot.formats import human_join, plural
+from bot.inputs import check_bool
 from bot.models import utcnow
 from bot.relationships.weekly import set_learning
 from bot.relationships.yields import LEARN_MAX, LEARN_MIN, seed_yields
@@ -116,7 +117,7 @@ class SeedCog(commands.GroupCog, group_name="seed", group_description="The accou
             require_decider(await get_settings(session, guild_id), decider_of(interaction))
             seed = await seeds.remove(session, guild_id=guild_id, raw=handle)
         await interaction.response.send_message(
-            f"@{seed.handle} is no longer a seed.", ephemeral=True, allowed_mentions=NO_MENTIONS
+            f"{escape_markdown('@' + seed.handle)} is no longer a seed.", ephemeral=True, allowed_mentions=NO_MENTIONS
         )
 
     @app_commands.command(name="weight", description="How much a seed's follows count (default 1).")
@@ -132,7 +133,9 @@ class SeedCog(commands.GroupCog, group_name="seed", group_description="The accou
             require_decider(await get_settings(session, guild_id), decider_of(interaction))
             seed = await seeds.set_weight(session, guild_id=guild_id, raw=handle, weight=weight)
         await interaction.response.send_message(
-            f"@{seed.handle} now weighs {seed.weight:g}.", ephemeral=True, allowed_mentions=NO_MENTIONS
+            f"{escape_markdown('@' + seed.handle)} now weighs {seed.weight:g}.",
+            ephemeral=True,
+            allowed_mentions=NO_MENTIONS,
         )
 
     @app_commands.command(name="list", description="Your seeds, their weights and crawl progress.")
@@ -149,6 +152,7 @@ class SeedCog(commands.GroupCog, group_name="seed", group_description="The accou
     @app_commands.describe(enabled="On: each week, seeds that bring relationships count a little more (±20% at most)")
     async def learn(self, interaction: discord.Interaction[CirclebotClient], enabled: bool) -> None:
         guild_id = guild_id_of(interaction)
+        enabled = check_bool(enabled, label="Enabled")
         async with self.client.db.session() as session, session.begin():
             await set_learning(session, guild_id=guild_id, decider=decider_of(interaction), enabled=enabled)
         await interaction.response.send_message(

@@ -15,7 +15,7 @@ from bot.costs import team_reads, team_reads_of
 from bot.credentials import x_status_lines
 from bot.embeds import NO_MENTIONS
 from bot.formats import plural
-from bot.inputs import check_number
+from bot.inputs import check_bool, check_number
 from bot.models import utcnow
 from bot.openers.language import language_name
 from bot.relationships.costs import TrackingCost, render_tracking_cost, tracking_cost
@@ -23,7 +23,7 @@ from bot.relationships.weekly import WEEKDAYS, describe_schedule, schedule_team,
 from bot.replies import fit_lines
 from bot.reports import BudgetReport, StatusReport, budget_report, endpoint_words, status_report, stuck_lines
 from bot.team import SETTABLE, get_settings, set_team_account, set_topics, update
-from cogs._common import decider_of, guild_id_of
+from cogs._common import REPORT_PERMISSIONS, decider_of, guild_id_of, require_permissions
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -44,7 +44,7 @@ def render_settings(settings: GuildSettings) -> str:
     channel = f"<#{settings.digest_channel_id}>" if settings.digest_channel_id else "not set (use /digest channel)"
     lines.append(f"Digest: {channel} at {settings.digest_hour:02d}:00 {settings.digest_timezone}")
     if settings.topics:
-        lines.append("Topics: " + ", ".join(settings.topics))
+        lines.append("Topics: " + escape_markdown(", ".join(settings.topics)))
     lines.append(f"Language: {language_name(settings.language)} ({settings.language})")
     return "\n".join(lines)
 
@@ -98,7 +98,7 @@ def render_status(report: StatusReport, jobs: Sequence[Job], guild_id: int, x_li
     for job in jobs:
         if job.id in ours:
             when = discord.utils.format_dt(job.next_run_time, "R") if job.next_run_time else "paused"
-            lines.append(f"· {job_words(job.id, job.name)}: next {when}")
+            lines.append(f"· {escape_markdown(job_words(job.id, job.name))}: next {when}")
     problems: dict[str, str] = {}
     run = report.last_run
     if run is not None:
@@ -116,8 +116,8 @@ def render_status(report: StatusReport, jobs: Sequence[Job], guild_id: int, x_li
             problems.setdefault(problem_key(digest.error), digest.error)
     lines.append(f"Follows queued: {report.queued_follows} · to follow by hand: {report.follows_by_hand}")
     if report.waiting:
-        lines.append(f"  ⏳ {report.waiting}")
-    lines += [f"⚠ {line}" for line in stuck_lines(report.stuck)]
+        lines.append(f"  ⏳ {escape_markdown(report.waiting)}")
+    lines += [f"⚠ {escape_markdown(line)}" for line in stuck_lines(report.stuck)]
     if report.last_problem:
         problems.setdefault(problem_key(report.last_problem), report.last_problem)
     for seed in report.seeds:
@@ -126,8 +126,9 @@ def render_status(report: StatusReport, jobs: Sequence[Job], guild_id: int, x_li
     for problem in report.list_problems:
         problems.setdefault(problem_key(problem), problem)
     if problems:
+        # Problems are plain words that name handles and Lists ("List Rust_Berlin: …"): escaped here, once.
         lines.append("**Problems**")
-        lines += [f"⚠ {problem}" for problem in problems.values()]
+        lines += [f"⚠ {escape_markdown(problem)}" for problem in problems.values()]
     lines.append("**Seeds**")
     lines += [escape_markdown(f"· @{seed.handle}: {seed.crawl}") for seed in report.seeds]
     return fit_lines(lines, what="more seeds")
@@ -206,6 +207,7 @@ class SettingsCog(commands.GroupCog, group_name="settings", group_description="C
         clear: bool = False,
     ) -> None:
         guild_id = guild_id_of(interaction)
+        clear = check_bool(clear, label="Clear")
         async with self.client.db.session() as session, session.begin():
             if topics is None and not clear:
                 settings = await get_settings(session, guild_id)
@@ -258,6 +260,8 @@ class SettingsCog(commands.GroupCog, group_name="settings", group_description="C
             hour = int(check_number(hour, label="The hour", low=0, high=23, integer=True))
         if quiet_weeks is not None:
             quiet_weeks = int(check_number(quiet_weeks, label="Gone quiet after", low=1, high=52, integer=True))
+        if channel is not None:
+            require_permissions(channel, REPORT_PERMISSIONS)  # before anything is saved
         async with self.client.db.session() as session, session.begin():
             state, settings = await set_report(
                 session,

@@ -66,6 +66,34 @@ HANDLES = st.from_regex(r"[A-Za-z0-9_]{1,15}", fullmatch=True).filter(lambda han
         ("(@alice_b)", "alice_b"),
         ("“@alice_b”,", "alice_b"),
         ("@alice_b!", "alice_b"),
+        # Pasted from CJK text: brackets and marks NFKC leaves alone, and 。 typed for a host's dot.
+        ("「@alice_b」", "alice_b"),
+        ("（@alice_b）", "alice_b"),
+        ("【@alice_b】", "alice_b"),
+        ("@alice_b。", "alice_b"),
+        ("@alice_b，", "alice_b"),
+        ("@alice_b、", "alice_b"),
+        ("「@alice_b」。", "alice_b"),
+        ("x。com/alice_b", "alice_b"),
+        ("https://twitter。com/alice_b。", "alice_b"),
+        # A possessive, emoji pasted along, Discord markdown around it.
+        ("@alice_b's", "alice_b"),
+        ("@alice_b’s", "alice_b"),
+        ("x.com/alice_b's", "alice_b"),
+        ("@alice_b 🎉", "alice_b"),
+        ("@alice_b👍🏽", "alice_b"),
+        ("🔥@alice_b🔥", "alice_b"),
+        ("**@alice_b**", "alice_b"),
+        ("`@alice_b`", "alice_b"),
+        ("||@alice_b||", "alice_b"),
+        # Link decorations: Discord's no-embed brackets, share queries, fragments, X's mobile host, intents.
+        ("<https://x.com/alice_b>", "alice_b"),
+        ("https://x.com/alice_b?s=20", "alice_b"),
+        ("https://x.com/alice_b?s=20&t=AbC", "alice_b"),
+        ("https://x.com/alice_b#replies", "alice_b"),
+        ("mobile.x.com/alice_b", "alice_b"),
+        ("twitter.com/intent/user?screen_name=alice_b", "alice_b"),
+        ("<https://x.com/alice_b/status/1?s=20>。", "alice_b"),
     ],
 )
 def test_parse_handle_accepts_handles_and_profile_links(raw: str, handle: str) -> None:
@@ -125,6 +153,11 @@ def test_parse_handle_returns_a_valid_handle_or_refuses(raw: str) -> None:
     except InvalidHandle:
         return
     assert 1 <= len(handle) <= 15 and all(c.isascii() and (c.isalnum() or c == "_") for c in handle)
+
+
+def test_split_handles_ignores_emoji_and_punctuation_between_handles() -> None:
+    assert split_handles("@alice_b 🎉 @bob — 「@carol」、@dave。") == ["@alice_b", "@bob", "「@carol」", "@dave。"]
+    assert [parse_handle(entry) for entry in split_handles("「@carol」、@dave。")] == ["carol", "dave"]
 
 
 def test_split_handles_takes_spaces_commas_and_lines() -> None:

@@ -8,6 +8,7 @@ An account removed from a List on X is remembered and never added back by us.
 from __future__ import annotations
 
 import logging
+import unicodedata
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -17,6 +18,7 @@ from sqlmodel import col, func, select
 from bot.audit import audit
 from bot.errors import CirclebotError, WriteOutcomeUnknown, XError
 from bot.inputs import (
+    DISCORD_OPTION_LIMIT,
     LIST_DESCRIPTION_LIMIT,
     LIST_NAME_LIMIT,
     InvalidInput,
@@ -81,6 +83,26 @@ def check_name(name: str) -> str:
     return clean_text(name, label="The List name", limit=NAME_LIMIT)
 
 
+def name_key(name: str) -> str:
+    """What two List names must share to be one List: NFC then Python's ``casefold`` ("STRASSE" is "Straße").
+
+    Compared here, never with SQL ``lower()``: SQLite's folds ASCII letters only and PostgreSQL's follows the
+    database's character type (LC_CTYPE), so whether "ÉCOLE" and "école" were one List depended on the database."""
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+def clean_imported_name(name: str, list_id: str) -> str:
+    """An X List's name as kept when adopted: the same cleaning as ``/list create``'s (bot.inputs), so lookups
+    find it as typed. A name X holds but our policy refuses (a control character, over 25 characters, only
+    invisibles) is cleaned of what can't be shown and cut to X's limit rather than refused: it already exists."""
+    try:
+        return check_name(name)
+    except InvalidInput:
+        visible = "".join(" " if unicodedata.category(char) in {"Cc", "Cs"} else char for char in name)
+        cleaned = clean_text(visible, label="The List name", limit=DISCORD_OPTION_LIMIT, required=False)
+        return cleaned[:NAME_LIMIT].rstrip() or f"List {list_id}"[:NAME_LIMIT]
+
+
 def check_description(description: str) -> str:
     """A List description under the input policy and X's limit of 100 characters ("" when only blanks)."""
     return clean_text(description, label="The List description", limit=DESCRIPTION_LIMIT, required=False)
@@ -113,15 +135,11 @@ async def find(session: AsyncSession, *, guild_id: int, name: str) -> XList:
     # The name as typed goes through the input policy first: a control character or a lone surrogate can't even
     # be sent to the database (PostgreSQL refuses it, SQLite can't encode it), and a refusal says why.
     name = check_name(name)
-    rows = await session.exec(
-        select(XList).where(
-            XList.guild_id == guild_id, func.lower(XList.name) == name.strip().lower(), col(XList.removed_at).is_(None)
-        )
-    )
-    row = rows.first()
-    if row is None:
-        raise UnknownList(name)
-    return row
+    wanted = name_key(name)
+    for row in await active_lists(session, guild_id=guild_id):
+        if name_key(row.name) == wanted:
+            return row
+    raise UnknownList(name)
 
 
 async def create(
@@ -158,9 +176,9 @@ async def create(
         clean_description = (check_description(description) if description else "") or default_description(kind, words)
         check_number(seed_weight, label="A List's seed weight", low=0, high=MAX_SEED_WEIGHT)
         lists = await active_lists(session, guild_id=guild_id)
-        if any(row.name.lower() == clean_name.lower() for row in lists):
+        if any(name_key(row.name) == name_key(clean_name) for row in lists):
             raise InvalidList(f"You already have a List called “{clean_name}”.")
-        if any(claim.name.lower() == clean_name.lower() for claim in await untracked(session, guild_id=guild_id)):
+        if any(name_key(claim.name) == name_key(clean_name) for claim in await untracked(session, guild_id=guild_id)):
             # Asking X again would make a second List of that name (the issue's "three tries, three Lists").
             raise InvalidList(
                 f"A List called “{clean_name}” may already exist on X without being tracked here (see /list show); "
@@ -293,7 +311,7 @@ async def _find_owned(network: SocialNetwork, name: str, *, known: set[str]) -> 
     while True:
         page = await network.owned_lists(network.me_id, cursor=cursor)
         for item in page.items:
-            if item.name.lower() == name.lower() and item.id not in known:
+            if name_key(item.name) == name_key(name) and item.id not in known:
                 return item  # X lists the newest first
         cursor = pager.advance(page)
         if cursor is None:
@@ -344,12 +362,13 @@ async def import_owned(
                     seed_weight=claim.seed_weight,
                 )
             else:
+                name = clean_imported_name(item.name, item.id)
                 row = XList(
                     guild_id=guild_id,
                     x_list_id=item.id,
-                    name=item.name[:NAME_LIMIT],
+                    name=name,
                     kind=kind,
-                    keywords=list(parse_keywords(item.name.replace(" ", ","))),
+                    keywords=list(parse_keywords(name.replace(" ", ","))),
                     description=item.description[:DESCRIPTION_LIMIT],
                     private=item.private,
                 )
@@ -373,7 +392,7 @@ def _claim_for(item: NetworkList, claims: list[ListClaim]) -> ListClaim | None:
         if claim.x_list_id == item.id:
             return claim
     for claim in claims:
-        if claim.x_list_id is None and claim.name.lower() == item.name.lower():
+        if claim.x_list_id is None and name_key(claim.name) == name_key(item.name):
             return claim
     return None
 

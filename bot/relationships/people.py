@@ -7,14 +7,13 @@ Only the asking team's rows are ever read (every query is keyed by ``guild_id``)
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sqlmodel import col, func, select
 
 from bot.errors import CirclebotError
-from bot.inputs import parse_handle
+from bot.inputs import InvalidInput, clean_text, parse_handle
 from bot.models import Account, Action, ActionKind, PersonEvent, PersonNote, Seed, Suggestion, XList
 from bot.relationships.stages import EventKind, Facts, Progress, View, progress
 from bot.relationships.tracking import get_state
@@ -25,7 +24,6 @@ if TYPE_CHECKING:
     from sqlmodel.ext.asyncio.session import AsyncSession
 
 NOTE_MAX = 500
-BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 PEOPLE_PAGE = 15
 """People per /people page: one line each stays well inside an embed description's 4096 characters."""
 
@@ -35,9 +33,8 @@ class UnknownPerson(CirclebotError):
         super().__init__(f"Circlebot never suggested @{handle} to this team, so there is no story to show yet.")
 
 
-class InvalidNote(CirclebotError):
-    def __init__(self) -> None:
-        super().__init__(f"A note needs some text, at most {NOTE_MAX} characters.")
+class InvalidNote(InvalidInput):
+    """A note the input policy refuses; the message says which rule (empty, too long, a control character)."""
 
 
 @dataclass(frozen=True)
@@ -220,19 +217,21 @@ async def find_person(session: AsyncSession, *, guild_id: int, raw: str, now: da
 
 
 def clean_note(text: str) -> str:
-    """The note as kept: control characters (C0/C1 except line breaks; NUL can't even be stored by PostgreSQL)
-    and bidirectional overrides (which flip how the rest of the card reads) removed, ends stripped."""
-    return "".join(
-        char for char in text if char == "\n" or (unicodedata.category(char) != "Cc" and char not in BIDI_CONTROLS)
-    ).strip()
+    """The note as kept, under the one input policy (``bot.inputs.clean_text``, free text so NFC): a control
+    character or a lone surrogate is refused (NUL can't even be stored by PostgreSQL), format characters removed
+    (bidi overrides flip how the rest of the card reads; zero-width spaces draw nothing), spaces collapsed within
+    lines, at most NOTE_MAX characters. Raises InvalidNote saying which rule, e.g. for a note of only zero-width
+    spaces."""
+    try:
+        return clean_text(text, label="A note", limit=NOTE_MAX, multiline=True)
+    except InvalidInput as refused:
+        raise InvalidNote(refused.message) from None
 
 
 async def add_note(session: AsyncSession, *, guild_id: int, account_id: str, author_id: int, text: str) -> PersonNote:
     """Keep a team member's note about a person (``clean_note``). Raises ``InvalidNote`` for empty or too long
-    text."""
+    text, or a control character."""
     text = clean_note(text)
-    if not text or len(text) > NOTE_MAX:
-        raise InvalidNote()
     note = PersonNote(guild_id=guild_id, account_id=account_id, author_id=author_id, text=text)
     session.add(note)
     return note

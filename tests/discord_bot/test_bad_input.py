@@ -35,6 +35,16 @@ async def test_seed_add_accepts_the_forms_people_paste(bot_world: BotWorld) -> N
         assert content(added).startswith("Added 3 seeds:"), content(added)
 
 
+async def test_seed_add_accepts_handles_pasted_from_cjk_text_and_with_decorations(bot_world: BotWorld) -> None:
+    """CJK brackets and marks NFKC leaves alone, 。 typed for the dot of x.com, a possessive, emoji pasted along."""
+    team, world = bot_world.team, bot_world.sandbox.world
+    first, second, third, fourth = (world.users[seed_id].username for seed_id in world.seed_ids)
+    async with bot_world.running_bot() as bot:
+        pasted = f"「@{first}」、x。com/{second}。 @{third}'s 🎉 <https://mobile.x.com/{fourth}?s=20>"
+        added = await bot.slash("seed", "add", options={"handles": pasted}, user=team.owner)
+        assert content(added).startswith("Added 4 seeds:") and "Not added" not in content(added), content(added)
+
+
 async def test_digest_preview_says_how_many_entries_did_not_fit(bot_world: BotWorld) -> None:
     team = bot_world.team
     async with bot_world.running_bot() as bot:
@@ -62,3 +72,44 @@ async def test_a_fractional_report_hour_is_a_clear_refusal(bot_world: BotWorld) 
             state = await session.get(RelationshipState, team.guild_id)
         default = RelationshipState(guild_id=team.guild_id)
         assert state is None or (state.report_hour, state.quiet_weeks) == (default.report_hour, default.quiet_weeks)
+
+
+async def test_the_bench_throws_hostile_input_at_every_command_and_option(bot_world: BotWorld) -> None:
+    """bench.bad_input skipped the top-level commands (/person, /people, /export) and channel options: its corpus
+    is built from the command tree, so a command or option added later is covered without editing the bench."""
+    from discord import app_commands
+
+    from bench.bad_input import _cases, _path
+    from tests.discord_bot.conftest import circlebot
+
+    async with bot_world.running_bot() as bot:
+        tree = circlebot(bot).tree
+        commands = [c for c in tree.walk_commands() if not isinstance(c, app_commands.Group)]
+        cases = _cases(circlebot(bot), "Rust", [1, 2])
+    paths = {path for path, _, _ in cases}
+    assert paths == {_path(command) for command in commands}
+    assert {("person", None, None), ("people", None, None), ("export", None, None)} <= paths
+    assert ("settings", "team_account", None) in paths and ("settings", "topics", None) in paths
+    assert all(any(dm for path, _, dm in cases if path == _path(command)) for command in commands), "one DM each"
+    for command in commands:
+        tried = {name for path, options, dm in cases if path == _path(command) and not dm for name in options}
+        typed = {p.name for p in command.parameters if p.type.name != "role"}
+        assert typed <= tried, (command.qualified_name, typed - tried)
+
+
+async def test_a_boolean_option_that_is_not_a_boolean_is_a_clear_refusal(bot_world: BotWorld) -> None:
+    """Found by bench.bad_input: discord.py passes a boolean option on as sent, and "yes" reached a boolean column
+    ("Something went wrong")."""
+    from bot.models import RelationshipState
+    from tests.discord_bot.conftest import circlebot
+
+    team = bot_world.team
+    async with bot_world.running_bot() as bot:
+        for value in ("yes", 2):
+            refused = await bot.slash("seed", "learn", options={"enabled": value}, user=team.owner)
+            assert "Enabled must be true or false" in content(refused) and refused.errors == [], content(refused)
+            cleared = await bot.slash("settings", "topics", options={"clear": value}, user=team.owner)
+            assert "Clear must be true or false" in content(cleared) and cleared.errors == [], content(cleared)
+        async with circlebot(bot).db.session() as session:
+            state = await session.get(RelationshipState, team.guild_id)
+        assert state is None or state.seed_learning is False

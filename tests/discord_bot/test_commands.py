@@ -81,7 +81,7 @@ async def test_settings_set_show_and_bounds(bot_world: BotWorld) -> None:
         voice = await bot.slash("settings", "set", options={"language": "de-AT"}, user=team.owner)
         assert "Topics: rust, local-first apps" in content(voice) and "Language: German (de)" in content(voice)
         bad = await bot.slash("settings", "set", options={"language": "xx"}, user=team.owner)
-        assert "Unknown language code 'xx'" in content(bad)
+        assert "Unknown language code “xx”" in content(bad)
         shown = await bot.slash("settings", "show", user=team.owner)
         assert "Topics: rust, local-first apps" in content(shown) and "Language: German (de)" in content(shown)
 

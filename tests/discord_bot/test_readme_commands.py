@@ -41,3 +41,23 @@ async def test_readme_names_exactly_the_commands_that_exist(bot_world: BotWorld)
             if not hasattr(command, "walk_commands")  # groups are not commands one types alone
         }
     assert named == existing, f"README only: {sorted(named - existing)}; commands only: {sorted(existing - named)}"
+
+
+def test_readme_invite_link_grants_what_the_channel_checks_ask_for() -> None:
+    """/digest channel, /settings report and /list watch refuse a channel without these permissions: the invite
+    link a team follows must grant them all (it lacked Attach Files, which the weekly report's chart needs)."""
+    import discord
+
+    from cogs._common import DIGEST_PERMISSIONS, PERMISSIONS, REPORT_PERMISSIONS
+    from cogs.lists import watch_permissions
+
+    found = re.search(r"permissions=(\d+)", README.read_text(encoding="utf-8"))
+    assert found is not None
+    granted = discord.Permissions(int(found.group(1)))
+    needed = {
+        *DIGEST_PERMISSIONS,
+        *REPORT_PERMISSIONS,
+        *watch_permissions(thread=True),
+        *watch_permissions(thread=False),
+    }
+    assert [name for name in sorted(needed) if not getattr(granted, PERMISSIONS[name])] == []

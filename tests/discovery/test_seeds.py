@@ -26,7 +26,10 @@ async def test_seed_add_accepts_handles_and_links_and_refuses_with_reasons(
     first, second = (world.users[uid] for uid in world.seed_ids[:2])
     protected = next(user for user in world.users.values() if user.protected)
     suspended = next(user for user in world.users.values() if user.suspended)
-    raw = f"@{first.username} https://x.com/{second.username} {protected.username}, {suspended.username} nob0dy_here 😀"
+    raw = (
+        f"@{first.username} https://x.com/{second.username} {protected.username}, {suspended.username} "
+        "nob0dy_here ja!ck 😀"
+    )
     async with sqlite_db.session() as session, session.begin():
         result = await seeds.add(session, x, guild_id=GUILD, raw=raw, added_by=42)
     assert {seed.handle for seed in result.added} == {first.username, second.username}
@@ -34,7 +37,8 @@ async def test_seed_add_accepts_handles_and_links_and_refuses_with_reasons(
     assert "protected" in reasons[protected.username]
     assert "suspended" in reasons[suspended.username]
     assert "not found" in reasons["nob0dy_here"]
-    assert "is not an X handle" in reasons["😀"]
+    assert "is not an X handle" in reasons["ja!ck"]
+    assert "😀" not in reasons, "an emoji pasted between handles is decoration, not a handle to refuse"
     assert len(sandbox.requests_to("GET /2/users/by")) == 1, "resolved in one batch"
     async with sqlite_db.session() as session:
         stored = (await session.exec(select(Seed))).all()

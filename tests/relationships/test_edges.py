@@ -59,20 +59,28 @@ def test_person_card_shows_a_whole_note() -> None:
     assert notes is not None and "the end" in notes, "a note the team wrote is shown whole"
 
 
-async def test_a_note_with_control_characters_is_kept_without_them(db: Database) -> None:
+async def test_a_note_goes_through_the_input_policy(db: Database) -> None:
+    """Invisible format characters (a bidi override, zero-width spaces) are dropped; a control character or a
+    lone surrogate is refused, as is a note of only zero-width spaces or one over 500 characters."""
     async with db.session() as session, session.begin():
         session.add(Suggestion(guild_id=GUILD, digest_day=NOW.date(), account_id="1", position=0, score=1.0))
-        raw = "ask\x00 about\x1b[31m CLI\u202e"  # NUL (PostgreSQL refuses it), an escape, a bidi override
-        kept = await add_note(session, guild_id=GUILD, account_id="1", author_id=7, text=raw)
-    assert kept.text == "ask about[31m CLI"
+        kept = await add_note(session, guild_id=GUILD, account_id="1", author_id=7, text="ask\u200b about  CLI\u202e")
+    assert kept.text == "ask about CLI"
+    for raw, says in (
+        ("ask\x00 about", "U+0000"),
+        ("ask \ud800 about", "U+D800"),
+        ("\x1b[31m", "U+001B"),
+        ("\u200b\u200b\u200b", "can't be empty"),
+        ("\u200b\u2060\ufeff \u3164", "can't be empty"),
+        ("y" * 501, "at most 500"),
+    ):
+        async with db.session() as session, session.begin():
+            with pytest.raises(InvalidNote) as refused:
+                await add_note(session, guild_id=GUILD, account_id="1", author_id=7, text=raw)
+            assert says in refused.value.message, raw
     async with db.session() as session:
         rows = (await session.exec(select(PersonNote.text))).all()
-    assert rows == ["ask about[31m CLI"]
-    async with db.session() as session, session.begin():
-        with pytest.raises(InvalidNote):
-            await add_note(session, guild_id=GUILD, account_id="1", author_id=7, text="\x00\x07 ")
-        with pytest.raises(InvalidNote):
-            await add_note(session, guild_id=GUILD, account_id="1", author_id=7, text="y" * 5000)
+    assert rows == ["ask about CLI"], "nothing refused was kept"
 
 
 async def test_person_handles_with_like_wildcards_match_only_themselves(db: Database) -> None:
