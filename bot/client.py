@@ -21,6 +21,7 @@ from bot.inputs import clean_for_message
 from bot.models import GuildSettings, XList
 from bot.publish import ConversationPublisher, DigestPublisher, ReportPublisher
 from bot.relationships.weekly import schedule_from_settings
+from bot.replies import plain
 
 if TYPE_CHECKING:
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -50,7 +51,7 @@ class CirclebotTree(app_commands.CommandTree["CirclebotClient"]):
     ) -> None:
         cause = error.original if isinstance(error, app_commands.CommandInvokeError) else error
         if isinstance(cause, CirclebotError):
-            message = cause.message
+            message = plain(cause.message)  # plain words naming Lists and handles as typed: not markdown
         elif isinstance(cause, app_commands.NoPrivateMessage):
             message = NotInServer().message
         elif isinstance(cause, app_commands.CheckFailure):

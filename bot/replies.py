@@ -6,12 +6,16 @@ refused reply would leave the person with "Something went wrong" although the co
 are built from lines (or embeds) and cut at a whole line, ending "…and N more" with what was left out.
 
 Markdown: callers escape what *they* put into markdown (a name inside ``**…**``), once; these helpers never
-escape, so nothing is escaped twice.
+escape, so nothing is escaped twice. The one exception is :func:`plain`, for text that is not markdown at all (a
+domain error's message, which names Lists and handles as people typed them).
 """
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
+
+from discord.utils import escape_markdown
 
 from bot.embeds import EMBED_TOTAL_LIMIT
 
@@ -21,6 +25,18 @@ if TYPE_CHECKING:
     import discord
 
 MESSAGE_LIMIT = 2000
+
+
+_INLINE_CODE = re.compile(r"(`[^`\n]+`)")
+
+
+def plain(text: str) -> str:
+    """``text`` (plain words, e.g. a `CirclebotError` message) made safe to send as Discord markdown: every
+    markdown character escaped, so "@alice_b is already in Rust_Berlin_Devs" is not shown in italics, except
+    inside `inline code` spans, which messages use on purpose for command names (`/list import`) and where
+    Discord shows a backslash as it is."""
+    parts = _INLINE_CODE.split(text)
+    return "".join(part if index % 2 else escape_markdown(part) for index, part in enumerate(parts))
 
 
 def more(count: int, what: str = "more") -> str:

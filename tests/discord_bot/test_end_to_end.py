@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from sqlmodel import select
 
 from bot.embeds import REACTIONS
-from bot.models import DiscoveryRun
+from bot.models import DiscoveryRun, utcnow
 from tests.discord_bot.conftest import (
     APPROVER_ROLE,
     BotWorld,
@@ -58,6 +58,16 @@ async def set_up_team(bot: DiscordHarness, bot_world: BotWorld) -> None:
     assert "will be posted in" in content(channel)
     role = await bot.slash("settings", "set", options={"approver_role": APPROVER_ROLE}, user=team.owner)
     assert f"<@&{APPROVER_ROLE}>" in content(role)
+
+
+async def daily_job_due_today(bot: DiscordHarness, bot_world: BotWorld) -> None:
+    """Put the digest hour at this UTC hour, so the daily job run by hand now posts today's digest, the day
+    `/digest now` posts: it posts the day its last scheduled run was due, which before the digest hour (09:00 by
+    default) is yesterday's. Without this the tests below failed between midnight and 09:00 UTC."""
+    result = await bot.slash(
+        "digest", "time", options={"hour": utcnow().hour, "timezone": "UTC"}, user=bot_world.team.owner
+    )
+    assert "UTC" in content(result), content(result)
 
 
 async def test_seed_to_digest_to_follow_exactly_once(bot_world: BotWorld) -> None:
@@ -114,6 +124,7 @@ async def test_restart_keeps_reactions_working_and_never_posts_a_day_twice(bot_w
     team, fake, sandbox = bot_world.team, bot_world.fake, bot_world.sandbox
     async with bot_world.running_bot() as bot:
         await set_up_team(bot, bot_world)
+        await daily_job_due_today(bot, bot_world)
         await digest_now(bot, team.owner)
     posted_before = len(fake.messages_in(team.channel_id))
     entries = entry_messages(bot_world)
@@ -265,6 +276,7 @@ async def test_digest_now_while_the_daily_digest_job_runs_posts_the_day_once(bot
     team = bot_world.team
     async with bot_world.running_bot() as bot:
         await set_up_team(bot, bot_world)
+        await daily_job_due_today(bot, bot_world)
         await bot.settle()
         daily = asyncio.create_task(jobs.digest_job(team.guild_id))  # the daily job fires; discovery starts
         await asyncio.sleep(0.05)

@@ -9,6 +9,7 @@ import pytest
 from sqlmodel import select
 
 from bot.models import Account, PersonNote, Suggestion, XList, utcnow
+from bot.replies import plain
 from bot.sandbox.world import SandboxList
 from tests.discord_bot.conftest import circlebot, on_both_databases
 from tests.discord_bot.test_end_to_end import content, seed_handles
@@ -133,3 +134,17 @@ async def test_list_import_cleans_names_as_list_create_does(bot_world: BotWorld)
         assert "Imported 1 List: Rust Berlin." in content(imported), content(imported)
         members = await bot.slash("list", "members", options={"list": "rust berlin"}, user=team.stranger)
         assert content(members).startswith("**Rust Berlin**: 0 members"), content(members)
+
+
+@on_both_databases
+async def test_a_refusal_naming_what_was_typed_is_not_read_as_markdown(bot_world: BotWorld) -> None:
+    """A domain error's message is plain words: "Rust_Berlin_Devs" showed as "Rust" + italic "Berlin" + "Devs",
+    while the command names it quotes in `inline code` stay as they are."""
+    team = bot_world.team
+    async with bot_world.running_bot() as bot:
+        refused = await bot.slash("people", options={"list": "No_such_List"}, user=team.stranger)
+        assert "There is no List called “No\\_such\\_List”" in content(refused), content(refused)
+        assert refused.errors == []
+    assert plain("set `/settings team_account` or X_ACCESS_TOKEN *now*") == (
+        "set `/settings team_account` or X\\_ACCESS\\_TOKEN \\*now\\*"
+    )

@@ -130,7 +130,7 @@ async def test_one_person_walks_every_stage_and_person_shows_each_step(bot_world
         assert waiting.response is not None and waiting.response.data
         assert handle.replace("_", "\\_") not in waiting.response.data["embeds"][0]["description"]
         unknown = await bot.slash("person", options={"handle": "nobody_we_know"}, user=team.stranger)
-        assert "never suggested @nobody_we_know" in content(unknown)
+        assert "never suggested @nobody\\_we\\_know" in content(unknown)
         bad = await bot.slash("person", options={"handle": "not a handle!"}, user=team.stranger)
         assert "is not an X handle" in content(bad)
 
