@@ -193,6 +193,11 @@ async def digest_now(harness: DiscordHarness, bot: Bot) -> None:
     await run_one_off_jobs(harness)
 
 
+def _names(said: str, handle: str) -> bool:
+    """Whether a reply names @handle as Discord shows it (the status escapes markdown: @alice\\_b)."""
+    return discord.utils.escape_markdown(f"@{handle}") in said
+
+
 async def set_up(harness: DiscordHarness, bot: Bot) -> None:
     world, team = bot.sandbox.world, bot.team
     handles = " ".join(f"@{world.users[seed_id].username}" for seed_id in world.seed_ids)
@@ -335,6 +340,10 @@ async def restart_during_posting(
 
     async with bot_world(seed + 1, database) as bot, bot.running() as harness:
         await set_up(harness, bot)
+        # The daily job posts the day its last scheduled run was due (before the digest hour, yesterday's): with
+        # the hour at this hour, that is today, the day /digest now posts, whatever time the bench runs at.
+        hour = {"hour": utcnow().hour, "timezone": "UTC"}
+        await harness.slash("digest", "time", options=hour, user=bot.team.owner)
         daily = asyncio.create_task(jobs.digest_job(bot.team.guild_id))
         await asyncio.sleep(0.05)
         await digest_now(harness, bot)  # while the daily job runs discovery
@@ -433,13 +442,13 @@ async def restart_during_executor(
                 )
             ).all()
         tally.follows_sent_twice += bot.follows_twice()
-        tally.stuck_unreported += sum(1 for action in stuck if f"@{action.handle}" not in said)
+        tally.stuck_unreported += sum(1 for action in stuck if not _names(said, action.handle))
         detail(
             "restart during executor: %d follows sent, %d stuck actions, %d not in /settings status; "
             "a 429 resetting in 2 h held the executor %.0f s of fake time",
             len(bot.sandbox.follow_requests),
             len(stuck),
-            sum(1 for action in stuck if f"@{action.handle}" not in said),
+            sum(1 for action in stuck if not _names(said, action.handle)),
             waited,
         )
 
