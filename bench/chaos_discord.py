@@ -428,9 +428,9 @@ async def restart_during_executor(
             await harness.settle()
             waited = bot.clock.now - started
             status = await harness.slash("settings", "status", user=bot.team.owner)
-            said = str(status.response.data if status.response else "") + " ".join(
-                str(followup.get("content", "")) + str(followup.get("embeds", "")) for followup in status.followups
-            )
+            # The reply's text as Discord shows it (a dict's repr doubled the backslashes of escaped markdown).
+            data = (status.response.data or {}) if status.response else {}
+            said = " ".join(str(part.get("content") or "") for part in (data, *status.followups))
             bot.sandbox.faults = Faults()
         # A follow held by the far window is stuck too: silently, if the executor sat out the window or the status
         # does not say so.
