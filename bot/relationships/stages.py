@@ -216,8 +216,9 @@ def progress(facts: Facts, *, now: datetime, quiet_weeks: int = 4) -> Progress:
     """Derive a person's progress from the facts, as seen at ``now`` (facts after ``now`` are ignored).
 
     A stage's time is the first time its fact was seen; approval without a suggestion (imported people) still
-    counts. Relationship: the later of the first talk and first answer, or of the first answer and first
-    follow-back, whichever came first. Gone quiet: there was an exchange and none in the last ``quiet_weeks``.
+    counts. Relationship: the later of the first talk and first answer, or the first moment an answer and a
+    follow-back that still stood met, whichever came first. Gone quiet: there was an exchange and none in the
+    last ``quiet_weeks``.
     """
     seen = Facts(
         suggested_at=facts.suggested_at if facts.suggested_at and facts.suggested_at <= now else None,
@@ -238,9 +239,9 @@ def progress(facts: Facts, *, now: datetime, quiet_weeks: int = 4) -> Progress:
         if (first := _first(times)) is not None:
             reached[stage] = first
     first_talk, first_answer, first_back = _first(seen.talked), _first(seen.answered), _first(seen.followed_back)
-    both_sides = [
-        max(one, other) for one, other in ((first_talk, first_answer), (first_answer, first_back)) if one and other
-    ]
+    both_sides = [max(first_talk, first_answer)] if first_talk and first_answer else []
+    if (answered_back := _answered_while_following_back(first_answer, seen)) is not None:
+        both_sides.append(answered_back)
     if both_sides:
         reached[Stage.RELATIONSHIP] = min(both_sides)
     last_talked, last_answered = _last(seen.talked), _last(seen.answered)
@@ -259,6 +260,21 @@ def progress(facts: Facts, *, now: datetime, quiet_weeks: int = 4) -> Progress:
         unfollowed_at=unfollowed_at,
         stopped_following_back_at=stopped_at,
     )
+
+
+def _answered_while_following_back(first_answer: datetime | None, seen: Facts) -> datetime | None:
+    """The first moment an answer and a standing follow-back meet: for each follow-back, from its start to the
+    end that followed it, the later of its start and the first answer, if that comes before the end. An answer
+    given only after the follow-back ended (and none since) makes no relationship."""
+    if first_answer is None:
+        return None
+    ends = sorted(seen.unfollowed_back)
+    for start in sorted(seen.followed_back):
+        end = next((moment for moment in ends if moment > start), None)
+        meet = max(start, first_answer)
+        if end is None or meet < end:
+            return meet
+    return None
 
 
 def _follow_now(starts: tuple[datetime, ...], ends: tuple[datetime, ...]) -> tuple[bool, datetime | None]:

@@ -88,3 +88,20 @@ def test_an_ended_follow_no_longer_stands_but_still_counts_in_the_funnel() -> No
     assert funnel([gone])[Stage.RELATIONSHIP] == 1
     talked = progress(Facts(**{**left.__dict__, "talked": (at(4),)}), now=NOW)
     assert talked.stage is Stage.RELATIONSHIP and talked.label() == "stopped following back"
+
+
+def test_an_answer_after_the_follow_back_ended_makes_no_relationship_until_it_stands_again() -> None:
+    # They followed back, stopped (noticed at 50), then answered at 60 without the team ever talking: at no moment
+    # did an answer and a standing follow-back meet, so no relationship was formed — not in the funnel either.
+    lapsed = Facts(suggested_at=at(0), followed_back=(at(3),), unfollowed_back=(at(50),), answered=(at(60),))
+    seen = progress(lapsed, now=NOW)
+    assert Stage.RELATIONSHIP not in seen.reached and seen.stage is Stage.ANSWERED
+    assert funnel([seen])[Stage.RELATIONSHIP] == 0
+    # They follow back again at 100: the answer and the follow-back now stand together, from 100 on.
+    again = progress(Facts(**{**lapsed.__dict__, "followed_back": (at(3), at(100))}), now=NOW)
+    assert again.reached[Stage.RELATIONSHIP] == at(100) and again.stage is Stage.RELATIONSHIP
+    # An answer while the follow-back stood still counts from the later of the two, as before.
+    stood = progress(
+        Facts(suggested_at=at(0), followed_back=(at(3),), unfollowed_back=(at(50),), answered=(at(20),)), now=NOW
+    )
+    assert stood.reached[Stage.RELATIONSHIP] == at(20)
