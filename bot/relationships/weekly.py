@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bot.audit import audit
 from bot.errors import CirclebotError
@@ -54,6 +54,11 @@ TRACK_EVERY = timedelta(hours=6)
 """X bills a resource once per UTC day, so reading 4 times a day costs what reading once does, and answers are
 seen within hours."""
 CATCH_UP = timedelta(days=2)
+MOST_OVERLAP = timedelta(days=3)
+"""A week sharing more days than this with a week already reported is not reported: when a team moves its report
+day later after this week's report went out (Monday to Tuesday), the Tuesday week shares six days with Monday's
+and would be a second report a day later; the next report comes on the new day of the next week instead (at
+most ten days apart). Three of seven days shared (a move of four days or more) still gets its report."""
 """A report missed (bot down at its hour) is still posted within this time, by the next tracking run."""
 CHART_NAME = "weekly-report.png"
 WEEK_LEASE_TTL = timedelta(minutes=5)
@@ -76,7 +81,7 @@ class InvalidReportSetting(CirclebotError):
 
 @dataclass(frozen=True)
 class ReportOutcome:
-    state: str  # posted | already | no_channel | failed | busy (another job holds the week)
+    state: str  # posted | already | overlaps (mostly reported already) | no_channel | failed | busy (another job)
     week_start: str = ""
     message_id: int | None = None
     text: str = ""
@@ -101,6 +106,21 @@ def due_moment(now: datetime, *, weekday: int, hour: int, timezone: str) -> date
 def outbox_key(guild_id: int, week_start: date) -> str:
     """The week's message claim in ``bot.outbox``: one per team and week, whichever job or process sends it."""
     return f"weekly-report:{guild_id}:{week_start.isoformat()}"
+
+
+async def _mostly_reported(session: AsyncSession, *, guild_id: int, week_start: date) -> bool:
+    """Whether another week sharing more than ``MOST_OVERLAP`` of this one's days was reported (or is being)."""
+    near = week_start - timedelta(days=7) + MOST_OVERLAP, week_start + timedelta(days=7) - MOST_OVERLAP
+    rows = await session.exec(
+        select(WeeklyReport.id).where(
+            WeeklyReport.guild_id == guild_id,
+            col(WeeklyReport.state).in_(("posted", "posting")),
+            col(WeeklyReport.week_start) > near[0],
+            col(WeeklyReport.week_start) < near[1],
+            WeeklyReport.week_start != week_start,
+        )
+    )
+    return rows.first() is not None
 
 
 async def _claim(db: Database, *, guild_id: int, week_start: date, channel_id: int, now: datetime) -> tuple[str, int]:
@@ -196,6 +216,9 @@ async def _post_week(
     settings: GuildSettings,
     state: RelationshipState,
 ) -> ReportOutcome:
+    async with db.session() as session:
+        if await _mostly_reported(session, guild_id=guild_id, week_start=week_start):
+            return ReportOutcome("overlaps", week_start=str(week_start))
     claim, channel_id = await _claim(db, guild_id=guild_id, week_start=week_start, channel_id=channel_id, now=moment)
     if claim == "posted":
         return ReportOutcome("already", week_start=str(week_start))
@@ -240,6 +263,8 @@ async def report_is_due(db: Database, *, guild_id: int, now: datetime) -> bool:
         if now - due > CATCH_UP:
             return False
         week_start, _ = report_week(due, ZoneInfo(settings.digest_timezone))
+        if await _mostly_reported(session, guild_id=guild_id, week_start=week_start):
+            return False
         claimed = (
             await session.exec(
                 select(WeeklyReport.state).where(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 import pytest
@@ -114,18 +114,27 @@ async def test_moving_the_time_zone_mid_week_posts_each_week_once(db: Database, 
     assert len(posted) >= 3 and all(5 <= gap <= 8 for gap in _weeks_apart(posted)), posted
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="A report's week is the seven days before its day, claimed by that week's first day: moving the report "
-    "day later in the week after this week's report went out claims a new, overlapping week, and the team gets a "
-    "second report a day later covering six of the same seven days (issue 13: 'exactly once per week').",
-)
 async def test_moving_the_report_day_later_after_this_weeks_report_does_not_post_the_week_again(db: Database) -> None:
     await team(db, weekday=0, hour=9)
     start = datetime(2026, 11, 23, 0, 0, tzinfo=UTC)
     # Monday 30 Nov at 12:00 UTC, after that day's report: the team moves the report to Tuesdays.
     posted = await _walk(db, start=start, weeks=3, change_at=datetime(2026, 11, 30, 12, tzinfo=UTC), weekday=1)
-    assert all(gap >= 4 for gap in _weeks_apart(posted)), posted
+    assert all(4 <= gap <= 10 for gap in _weeks_apart(posted)), posted
+    days = [moment.date() for moment in posted]
+    assert days[:3] == [date(2026, 11, 23), date(2026, 11, 30), date(2026, 12, 8)], "the next Tuesday, not tomorrow"
+
+
+@pytest.mark.parametrize(("weekday", "first_after"), [(4, date(2026, 12, 4)), (6, date(2026, 12, 6))])
+async def test_moving_the_report_day_four_or_more_days_later_still_reports_within_the_week(
+    db: Database, weekday: int, first_after: date
+) -> None:
+    """Monday to Friday shares three days with Monday's week: reported that Friday. Monday to Sunday shares one."""
+    await team(db, weekday=0, hour=9)
+    start = datetime(2026, 11, 23, 0, 0, tzinfo=UTC)
+    posted = await _walk(db, start=start, weeks=3, change_at=datetime(2026, 11, 30, 12, tzinfo=UTC), weekday=weekday)
+    after = [moment for moment in posted if moment > datetime(2026, 11, 30, 12, tzinfo=UTC)]
+    assert after and all(4 <= gap <= 10 for gap in _weeks_apart(posted)), posted
+    assert after[0].date() == first_after, posted
 
 
 async def test_a_report_channel_that_refuses_is_retried_within_catch_up_then_given_up(db: Database) -> None:
