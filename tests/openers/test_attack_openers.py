@@ -493,3 +493,20 @@ def test_the_digest_reads_the_days_posts_together_so_a_tragedy_thread_gets_no_re
         for candidate in chosen
     ]
     assert on_threads(one_at_a_time), "without the day's posts, replies land in the tragedy's threads"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Read in bench.openers' drafts: this got "Really interesting take on Stonewall Diversity programme. What
+        # led you to it?" The curse is aimed at a third party (no "you", no handle), so it was not "aimed at
+        # someone", and "fuck off" was not among the dismissals.
+        "Yesterday: Liz Truss urges government departments to withdraw from the Stonewall Diversity programme.\n\n"
+        "Today: Equalities Department tweets Happy Pride month.\n\n"
+        "This government needs to fuck off & then fuck off some more!",
+        "The minister can fuck off",
+        "fuck you and your stupid take",
+    ],
+)
+def test_telling_anyone_to_fuck_off_is_hostile(text: str) -> None:
+    assert hostility(text) is not None
