@@ -549,3 +549,19 @@ def test_a_proper_adjective_keeps_its_capital() -> None:
 
     text = "Post-doctoral fellowship for a scholar currently based in an African university - great opportunity"
     assert "african university" not in noun_phrases(text)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Sexual content is not screened: a pin-up sketch tagged #sexy #thicc #oppai #pinup got 'Thanks for "
+    "writing this up on Angel Devis and Devil Talia. What's the part people most often miss?' (read in "
+    "bench.openers' drafts); neither the tone check nor the profanity model looks at NSFW hashtags; not done in time",
+)
+def test_a_post_tagged_as_sexual_content_gets_no_reply_or_share() -> None:
+    post = _post(
+        "1",
+        "Angel Devis and Devil Talia! Happy birthday to me lmao 😆🌝👌 #originalcharacters #sexy #thicc #oppai "
+        "#pinup #halloween #sketchbook #copicmarkers #prismacolormarkers",
+    )
+    openers = _openers(post)
+    assert "reply" not in openers and "share" not in openers, openers
