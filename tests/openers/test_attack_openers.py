@@ -565,3 +565,15 @@ def test_a_post_tagged_as_sexual_content_gets_no_reply_or_share() -> None:
     )
     openers = _openers(post)
     assert "reply" not in openers and "share" not in openers, openers
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="A personal milestone gets a generic question: 'Celebrating 28 years of marriage today…' got 'Thanks for "
+    "posting this. What would you tell someone just starting out with it?' (read in bench.openers' drafts); "
+    "anniversaries and birthdays need a congratulation or no reply, no template says so; not done in time",
+)
+def test_a_wedding_anniversary_gets_no_advice_question() -> None:
+    post = _post("1", "Celebrating 28 years of marriage today by going #outout to lunch later with T..🥰")
+    reply = _openers(post).get("reply")
+    assert reply is None or not re.search(r"(?i)starting out|what would you|how did you arrive", reply.draft), reply
