@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bot.formats import plural
+from bot.formats import md, plural
 from bot.models import Account, GuildSettings
 from bot.storage import account_from_row
 
@@ -93,22 +93,24 @@ class TeamReads:
 
     @property
     def words(self) -> str:
-        if self.handle is None:
+        """One line of Discord markdown (the handle escaped once: "_dave_" would show as an italic "dave")."""
+        handle = md(self.handle) if self.handle is not None else None
+        if handle is None:
             return (
                 "Team account: not known. Set /settings team_account (or X_ACCESS_TOKEN) so the accounts your "
                 "team already follows are never suggested."
             )
         if self.hidden:
             return (
-                f"Team account @{self.handle} is protected: X shows whom it follows only to the account itself, so "
+                f"Team account @{handle} is protected: X shows whom it follows only to the account itself, so "
                 "Circlebot can't read it and may suggest accounts your team already follows. Set its X_ACCESS_TOKEN "
                 "(and the other X_ values) to read them as owned reads."
             )
         entries = f"{plural(self.entries):following/follower entry|following/follower entries,}"
         if self.owned:
-            return f"Team account @{self.handle}: its {entries} are owned reads, ${self.dollars:.2f} a full read."
+            return f"Team account @{handle}: its {entries} are owned reads, ${self.dollars:.2f} a full read."
         return (
-            f"Team account @{self.handle}: its {entries} are paid reads, "
+            f"Team account @{handle}: its {entries} are paid reads, "
             f"${self.dollars:.2f} a full read (${self.owned_dollars:.2f} as owned reads with its own X_ACCESS_TOKEN)."
         )
 

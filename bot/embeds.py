@@ -107,7 +107,11 @@ OPENER_TITLES = {"reply": "Reply to their post", "hello": "Say hello", "share": 
 
 def entry_embed(entry: DigestEntry, *, now: datetime, outcome: str | None = None) -> discord.Embed:
     embed = discord.Embed(
-        title=clip(f"{entry.position}. {safe(entry.name, 100) or entry.handle} (@{entry.handle})", TITLE_LIMIT),
+        # Embed titles render markdown: a handle like "__dave__" would show as an underlined "dave".
+        title=clip(
+            f"{entry.position}. {safe(entry.name, 100) or safe(entry.handle, 50)} (@{safe(entry.handle, 50)})",
+            TITLE_LIMIT,
+        ),
         url=entry.profile_url,
         description=safe(entry.bio, 600) if entry.bio else None,
         colour=COLOUR,
@@ -139,11 +143,16 @@ def entry_embed(entry: DigestEntry, *, now: datetime, outcome: str | None = None
         if opener.post_url:
             lines.append(opener.post_url)
         lines.append(f"✎ {safe(opener.draft, 400)}")
-        if opener.intent_url and len(opener.intent_url) > BUTTON_URL_LIMIT:
-            lines.append(f"[Open on X]({opener.intent_url})")  # too long for a button; a link works as well
+        # Too long for a button, the intent goes in as a link, kept whole: clipping the field would cut the URL
+        # and leave a dead link as raw text, so the text above it gives way, and a link longer than the field
+        # itself is left out (the draft is still there to copy).
+        link = f"[Open on X]({opener.intent_url})" if opener.intent_url else ""
+        if len(opener.intent_url or "") <= BUTTON_URL_LIMIT or len(link) > FIELD_VALUE_LIMIT - 2:
+            link = ""
+        text = clip("\n".join(lines), FIELD_VALUE_LIMIT - len(link) - 1) if link else "\n".join(lines)
         embed.add_field(
             name=OPENER_TITLES.get(opener.kind, opener.kind),
-            value=clip("\n".join(lines), FIELD_VALUE_LIMIT),
+            value=f"{text}\n{link}" if link else clip(text, FIELD_VALUE_LIMIT),
             inline=False,
         )
     if entry.suggested_list:
@@ -204,7 +213,7 @@ SHOWN_PER_POST = 5  # conversations in one "Conversations to join" message
 def conversations_embed(xlist: XList, conversations: list[Conversation]) -> discord.Embed:
     """One "Conversations to join" message: up to ``SHOWN_PER_POST`` conversations (who talks, why, a link) and a
     suggested reply to the best one. ``conversations`` is non-empty, best first."""
-    embed = discord.Embed(title=clip(f"Conversations to join · {xlist.name}", 256), colour=COLOUR)
+    embed = discord.Embed(title=clip(f"Conversations to join · {safe(xlist.name, 100)}", 256), colour=COLOUR)
     for conversation in conversations[:SHOWN_PER_POST]:
         speakers = ", ".join(f"@{handle}" for handle in conversation.speakers[:5])
         lines = [f"*{safe(conversation.why, 200)}* — {safe(speakers, 200)}"]

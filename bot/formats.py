@@ -47,3 +47,8 @@ def human_join(items: Sequence[str], *, final: str = "and") -> str:
     if len(items) == 1:
         return items[0]
     return f"{', '.join(items[:-1])} {final} {items[-1]}"
+
+
+def md(name: str) -> str:
+    """A handle or name as Discord shows it literally (handles have underscores, which italicise)."""
+    return "".join(f"\\{char}" if char in "_*~`|>" else char for char in name)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from typing import TYPE_CHECKING
 
 import discord
@@ -17,7 +18,7 @@ from bot.inputs import InvalidInput, check_choice, check_number, parse_handle
 from bot.lists import service as lists_service
 from bot.models import utcnow
 from bot.relationships import people as people_service
-from bot.relationships.export import ExportKind, export
+from bot.relationships.export import ExportKind, ExportTooLarge, export
 from bot.relationships.stages import FUNNEL, STAGE_LABELS, VIEW_LABELS, EventKind, View
 from cogs._common import guild_id_of
 from cogs.seeds import seed_choices
@@ -243,11 +244,28 @@ class PeopleCog(commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)
         async with self.client.db.session() as session:
             name, data, rows = await export(session, guild_id=guild_id, kind=ExportKind(what.value), now=utcnow())
+        # Discord refuses a file over the server's upload limit (10 MiB without boosts; the interaction says
+        # which): a big team's CSV goes zipped (CSV shrinks about tenfold), and one too big even then is refused
+        # in words instead of failing at Discord.
+        limit = interaction.filesize_limit
+        note = ""
+        if len(data) > limit:
+            name, data, note = f"{name}.zip", zipped(name, data), " (zipped: too big for Discord as it is)"
+        if len(data) > limit:
+            raise ExportTooLarge(len(data), limit)
         await interaction.followup.send(
-            f"{plural(rows):row} of your team's {what.value}.",
+            f"{plural(rows):row} of your team's {what.value}{note}.",
             file=discord.File(io.BytesIO(data), filename=name),
             ephemeral=True,
         )
+
+
+def zipped(name: str, data: bytes) -> bytes:
+    """``data`` as the one file ``name`` in a deflated ZIP archive (every system opens these without tools)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr(name, data)
+    return buffer.getvalue()
 
 
 async def setup(client: CirclebotClient) -> None:

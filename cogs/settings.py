@@ -14,7 +14,7 @@ from bot.client import CirclebotClient
 from bot.costs import team_reads, team_reads_of
 from bot.credentials import x_status_lines
 from bot.embeds import NO_MENTIONS
-from bot.formats import plural
+from bot.formats import md, plural
 from bot.inputs import check_bool, check_number
 from bot.models import utcnow
 from bot.openers.language import language_name
@@ -297,7 +297,7 @@ class SettingsCog(commands.GroupCog, group_name="settings", group_description="C
         reads = team_reads(account, settings=self.client.settings, owned_id=network.me_id)
         used = "" if network.me_id in (None, account.id) else " X_ACCESS_TOKEN's account is used while it is set."
         await interaction.followup.send(
-            f"Saved: the team is @{account.handle}; accounts it follows are never suggested.{used}\n{reads.words}",
+            f"Saved: the team is @{md(account.handle)}; accounts it follows are never suggested.{used}\n{reads.words}",
             ephemeral=True,
             allowed_mentions=NO_MENTIONS,
         )

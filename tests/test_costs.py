@@ -83,3 +83,13 @@ async def test_team_account_without_a_token_is_used_and_its_reads_are_paid(
     assert paid.dollars == round(paid.entries * 0.01, 2) and owned.dollars == round(owned.entries * 0.001, 2)
     assert entries >= 0
     assert team_reads(None, settings=settings, owned_id=None).words.startswith("Team account: not known.")
+
+
+def test_team_account_words_escape_the_handle_once() -> None:
+    # The line goes into /settings budget and /settings team_account replies, which are markdown: the handle
+    # "_dave_" showed as an italic "@dave", "__dave__" as an underlined one.
+    from bot.costs import TeamReads
+
+    for hidden, owned in ((False, True), (False, False), (True, False)):
+        words = TeamReads(handle="__dave_", owned=owned, entries=3, dollars=0.0, owned_dollars=0.0, hidden=hidden).words
+        assert "@\\_\\_dave\\_" in words, words

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from bot.digest import Digest, DigestEntry, OpenerView
 from bot.embeds import EMBED_TOTAL_LIMIT, FIELD_VALUE_LIMIT, TITLE_LIMIT, describe_action, entry_embed, header_embed
-from bot.models import Action, ActionKind, ActionState
+from bot.models import Action, ActionKind, ActionState, ListKind
 
 NOW = datetime(2026, 11, 26, 12, tzinfo=UTC)
 
@@ -138,3 +138,48 @@ def test_bidi_overrides_in_x_names_are_neutralised_in_every_title_and_field() ->
         team_name="Team\u202e",
     )
     assert header.footer.text == "Team"
+
+
+def test_a_long_intent_link_is_shown_whole_or_not_at_all() -> None:
+    # A Japanese (or emoji-heavy) draft's intent URL passes a button's 512 characters; the entry then shows it as a
+    # markdown link in the field. Clipping the field to 1,024 characters cut that link in the middle: a dead link
+    # whose "[Open on X](https://x.com/intent/post?text=%E3…" showed as raw text.
+    from bot.openers.intent import opener_intent
+
+    for draft in ("こんにちは、投稿を拝見しました。" * 4, "こんにちは、投稿を拝見しました。" * 9):
+        url = opener_intent("reply", draft, post_id="123", post_url=None)
+        opener = OpenerView("reply", draft, "w" * 300, "https://x.com/someone/status/123", "p" * 300, "template", url)
+        embed = entry_embed(entry(openers=(opener,)), now=NOW)
+        value = next(field.value or "" for field in embed.fields if field.name == "Reply to their post")
+        assert len(value) <= FIELD_VALUE_LIMIT
+        if "[Open on X](" in value:
+            assert f"[Open on X]({url})" in value, value[-200:]
+        else:
+            assert len(url) > FIELD_VALUE_LIMIT - 20, "a link that fits the field is shown"
+
+
+def test_handles_and_list_names_in_embed_titles_are_escaped_once() -> None:
+    # Embed titles render markdown: "@__dave__" showed as an underlined "dave", a List "Rust_*Berlin*" in italics.
+    from bot.embeds import conversations_embed
+    from bot.lists.monitor import Conversation
+    from bot.models import XList
+
+    embed = entry_embed(entry(handle="__dave__", name="Dave"), now=NOW)
+    assert embed.title == "1. Dave (@\\_\\_dave\\_\\_)"
+    xlist = XList(guild_id=1, x_list_id="9", name="Rust_*Berlin*", kind=ListKind.NICHE)
+    conversation = Conversation(
+        conversation_id="1",
+        post_ids=("1",),
+        speakers=("__dave__",),
+        member_count=2,
+        questions=1,
+        replies=3,
+        newest_at=NOW,
+        score=1.0,
+        best_post_url="https://x.com/__dave__/status/1",
+        best_post_excerpt="what do you think?",
+        why="2 list members talking",
+        suggested_reply="Good question.",
+    )
+    titled = conversations_embed(xlist, [conversation])
+    assert titled.title == "Conversations to join · Rust\\_\\*Berlin\\*"

@@ -47,6 +47,30 @@ EVALUATIVE_POLARITY = 0.3
 
 TIME_DEICTICS = frozenset({"today", "tonight", "tomorrow", "yesterday", "tonite", "2day", "2nite"})
 """Deictic time words (a closed class): the tagger reads them as nouns, but they only say when."""
+TIME_SHIFTERS = frozenset({"next", "last", "this", "coming", "past", "previous", "following"})
+TIME_UNITS = frozenset(
+    {
+        "week",
+        "weeks",
+        "weekend",
+        "weekends",
+        "month",
+        "months",
+        "year",
+        "years",
+        "day",
+        "days",
+        "night",
+        "morning",
+        "afternoon",
+        "evening",
+        "term",
+        "semester",
+        "season",
+        "time",
+    }
+)
+"""Relative times (a closed class too): "next week", "last month", "this weekend" say when, not what about."""
 
 _NOUN = ("NN", "NNS", "NNP", "NNPS")
 _TOKEN = re.compile(r"(?:[^\W_]\.)+[^\W_]?|[^\W_][\w'’-]*|&")  # words, "B.O.L.O"-style initials, "&"
@@ -183,6 +207,9 @@ def _acceptable(chunk: list[tuple[str, str]], hashtags: frozenset[str], single: 
         return False  # an ordinary word in capitals or odd case ("ABSOLUTELY SMASHED", "stiLL") is shouting
     if any(word.casefold() in TIME_DEICTICS for word in tokens):
         return False  # "Celebrating today", "party tonight": when it happened, not what it is about
+    folded = [word.casefold() for word in tokens]
+    if folded[-1] in TIME_UNITS and any(word in TIME_SHIFTERS for word in folded[:-1]):
+        return False  # "next week", "last month": a relative time
     if any(len(word) < 3 and not word.isupper() for word in tokens):
         return False  # stray pieces ("re", "m") from words the tokenizer split; acronyms such as AI stay
     if len(tokens) > 1 and any(word.casefold() in hashtags for word in tokens):

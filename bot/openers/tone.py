@@ -92,7 +92,9 @@ HOSTILE_PATTERNS: dict[str, str] = {
     r"|who\s+(?:even\s+)?asked\s*(?:[?!.]|$)"
     r"|(?:nobody|no\s+one)\s+cares|(?:^|[.!?,;]\s*|@\w+\s+)(?:go\s+away|get\s+lost|stfu|log\s+off"
     r"|get\s+off\s+(?:twitter|here|my\s+timeline)|piss\s+off|crawl\s+back)"
-    r"|cry\s+(?:more|harder)|stay\s+mad)",
+    r"|cry\s+(?:more|harder)|stay\s+mad"
+    # Told to anyone, a third party too ("this government needs to fuck off"): no reply of ours fits under it.
+    r"|\b(?:fuck|fck|fuk|f\*+k)\s+(?:right\s+)?off\b)",
     # Wishing someone harm: "I hope you suffer", "wish you were dead", "you deserve to rot", and the fixed curses.
     # A wish with a negation in it ("hope you don't suffer") is kindness.
     "wish of harm": r"(?:(?:hope|wish|pray)(?:s|ing)?\s+(?:that\s+)?" + _YOU + r"\s+"

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlmodel import col, select
 
+from bot.errors import CirclebotError
 from bot.models import Account, Action, Approval, Seed, Suggestion, XList
 from bot.relationships.people import load_people
 from bot.relationships.stages import FUNNEL
@@ -33,6 +34,16 @@ class ExportKind(StrEnum):
     PEOPLE = "people"
     DECISIONS = "decisions"
     SUGGESTIONS = "suggestions"
+
+
+class ExportTooLarge(CirclebotError):
+    """An export over Discord's upload limit even when zipped."""
+
+    def __init__(self, size: int, limit: int) -> None:
+        super().__init__(
+            f"That export is {size / 1_048_576:.1f} MB even zipped, over the {limit / 1_048_576:.0f} MB Discord "
+            "accepts in this server. Nothing was sent; a server with boosts accepts larger files."
+        )
 
 
 def _cell(value: Any) -> str:

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import col, func, select
 
-from bot.formats import human_join, plural
+from bot.formats import human_join, md, plural
 from bot.models import TrackingRun
 from bot.relationships.people import Person, load_people
 from bot.relationships.stages import FUNNEL, STAGE_LABELS, Stage, funnel
@@ -152,11 +152,6 @@ async def build_report(
     )
 
 
-def _md(name: str) -> str:
-    """A handle or name as Discord shows it literally (handles have underscores, which italicise)."""
-    return "".join(f"\\{char}" if char in "_*~`|>" else char for char in name)
-
-
 def funnel_line(counts: dict[Stage, int]) -> str:
     """E.g. "12 suggested → 5 approved → 4 followed → 3 talked → 2 answered → 1 relationship"."""
     parts = [f"{counts[stage]} {STAGE_LABELS[stage]}" for stage in FUNNEL[:-1]]
@@ -173,7 +168,7 @@ def render_text(report: WeeklyReportData, *, limit: int = TEXT_LIMIT) -> str:
         f"In all: {funnel_line(report.in_all)}",
     ]
     if report.waiting:
-        names = [f"@{_md(w.handle)}" for w in report.waiting[:10]]
+        names = [f"@{md(w.handle)}" for w in report.waiting[:10]]
         if len(report.waiting) > 10:
             names.append(f"{len(report.waiting) - 10} more")
         lines.append(f"**Waiting for your reply ({len(report.waiting)}):** {human_join(names)}")
@@ -183,18 +178,16 @@ def render_text(report: WeeklyReportData, *, limit: int = TEXT_LIMIT) -> str:
     if bringing:
         lines.append(
             "**Seeds that bring relationships:** "
-            + human_join([f"@{_md(s.name)} ({s.relationships} of {s.suggested}, {s.yield_:.0%})" for s in bringing[:5]])
+            + human_join([f"@{md(s.name)} ({s.relationships} of {s.suggested}, {s.yield_:.0%})" for s in bringing[:5]])
         )
     else:
         lines.append("No seed has brought a relationship yet.")
     if report.by_seed:
         lines.append("**Per seed** (suggested → approved → followed → talked → answered → relationships)")
-        lines += [
-            f"@{_md(s.name)}: " + " → ".join(str(s.counts[stage]) for stage in FUNNEL) for s in report.by_seed[:8]
-        ]
+        lines += [f"@{md(s.name)}: " + " → ".join(str(s.counts[stage]) for stage in FUNNEL) for s in report.by_seed[:8]]
     if report.by_list:
         lines.append("**Per List**")
-        lines += [f"{_md(s.name)}: " + " → ".join(str(s.counts[stage]) for stage in FUNNEL) for s in report.by_list[:5]]
+        lines += [f"{md(s.name)}: " + " → ".join(str(s.counts[stage]) for stage in FUNNEL) for s in report.by_list[:5]]
     lines.append(f"Tracking cost this week: ${report.tracking_dollars:.2f}")
     text = "\n".join(lines)
     return text if len(text) <= limit else text[: limit - 1] + "…"

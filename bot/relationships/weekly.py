@@ -30,6 +30,7 @@ from sqlmodel import col, select
 
 from bot.audit import audit
 from bot.errors import CirclebotError
+from bot.formats import md
 from bot.jobs import logged_job, runtime
 from bot.leases import LeaseBusy, LeaseLost, hold
 from bot.models import GuildSettings, RelationshipState, WeeklyReport, utcnow
@@ -232,8 +233,7 @@ async def _post_week(
         )
     text = render_text(data)
     if changes:
-        learned = "\n**Seed weights learned:** " + "; ".join(f"@{c.handle} {c.old:g} → {c.new:g}" for c in changes)
-        text = (text + learned)[:2000]
+        text = (text + learned_line(changes))[:2000]
     png = await asyncio.to_thread(draw_chart, data)
     lease.check()  # a holder that stalled past its lease sends nothing: the new holder resumes the week
     try:
@@ -462,3 +462,9 @@ def describe_schedule(state: RelationshipState, settings: GuildSettings) -> str:
         f"The weekly report goes to {where} every {WEEKDAYS[state.report_weekday]} at {state.report_hour:02d}:00 "
         f"({settings.digest_timezone}); someone goes quiet after {state.quiet_weeks} weeks without an exchange."
     )
+
+
+def learned_line(changes: list[WeightChange]) -> str:
+    """The report's closing markdown line on learned seed weights, each handle escaped once ("_dave_" would show
+    as an italic "dave")."""
+    return "\n**Seed weights learned:** " + "; ".join(f"@{md(c.handle)} {c.old:g} → {c.new:g}" for c in changes)

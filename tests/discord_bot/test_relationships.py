@@ -264,3 +264,42 @@ async def test_person_shows_an_unfollow_on_either_side_once_the_lists_are_read_w
             names = listed.response.data["embeds"][0]["description"]
             assert (target.username.replace("_", "\\_") in names) is (stage == "unfollowed"), (stage, names)
         assert not bot.logged_errors
+
+
+async def test_export_of_a_big_team_fits_discords_upload_limit(bot_world: BotWorld) -> None:
+    # Discord refuses an attachment over the size the interaction names (`attachment_size_limit`: 10 MiB in a
+    # server without boosts) with 413 / 40005; the CSV was sent whatever its size, so a big team's export ended
+    # in "Something went wrong". Here the limit is shrunk (Discord's and the interaction's alike) so that a few
+    # thousand suggestions pass it, as years of a 25-a-day digest pass 10 MiB.
+    import zipfile
+    from datetime import date
+
+    team, fake = bot_world.team, bot_world.fake
+    limit = 96 * 1024
+    fake.attachment_size_limit = limit
+    async with bot_world.running_bot() as bot:
+        async with circlebot(bot).db.session() as session, session.begin():
+            session.add_all(
+                Suggestion(
+                    guild_id=team.guild_id,
+                    digest_day=date(2025, 1, 1) + timedelta(days=index // 25),
+                    account_id=str(10_000 + index),
+                    position=index % 25,
+                    score=1.0,
+                    explanation=f"followed by @seed_{index % 7}, @other_{index % 5} and 3 more of your seeds",
+                )
+                for index in range(3000)
+            )
+        payload = bot.build_slash("export", options={"what": "suggestions"}, user=team.owner)
+        payload["attachment_size_limit"] = limit
+        result = await bot.interact(payload)
+        assert not fake.refused_over_limit, fake.refused_over_limit
+        assert not result.errors and "Something went wrong" not in content(result), content(result)
+        sent = fake.requests_to("POST", "/webhooks/{app_id}/{token}")[-1]
+        assert sent.files and len(sent.files[0].data) <= limit
+        assert sent.files[0].filename.endswith(".zip"), sent.files[0].filename
+        with zipfile.ZipFile(io.BytesIO(sent.files[0].data)) as archive:
+            (name,) = archive.namelist()
+            rows = list(csv.reader(io.StringIO(archive.read(name).decode("utf-8"))))
+        assert name.endswith(".csv") and len(rows) == 3001
+        assert "zip" in content(result).lower(), content(result)

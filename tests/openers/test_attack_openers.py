@@ -493,3 +493,87 @@ def test_the_digest_reads_the_days_posts_together_so_a_tragedy_thread_gets_no_re
         for candidate in chosen
     ]
     assert on_threads(one_at_a_time), "without the day's posts, replies land in the tragedy's threads"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Read in bench.openers' drafts: this got "Really interesting take on Stonewall Diversity programme. What
+        # led you to it?" The curse is aimed at a third party (no "you", no handle), so it was not "aimed at
+        # someone", and "fuck off" was not among the dismissals.
+        "Yesterday: Liz Truss urges government departments to withdraw from the Stonewall Diversity programme.\n\n"
+        "Today: Equalities Department tweets Happy Pride month.\n\n"
+        "This government needs to fuck off & then fuck off some more!",
+        "The minister can fuck off",
+        "fuck you and your stupid take",
+    ],
+)
+def test_telling_anyone_to_fuck_off_is_hostile(text: str) -> None:
+    assert hostility(text) is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        # Read in bench.openers' drafts: "Hi @clairo! Looking forward to more of what you share on next week."
+        ("Can't wait for next week, the workshop on regional hubs is going to be great", "next week"),
+        ("Last month was a blur of marking and grant reports", "last month"),
+        ("This weekend the choir sings in Leeds", "this weekend"),
+    ],
+)
+def test_a_relative_time_is_no_topic(text: str, phrase: str) -> None:
+    from bot.openers.phrases import noun_phrases
+
+    assert phrase not in [found.casefold() for found in noun_phrases(text)]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="The chunker glues a noun to the vocative after it ('back in the room Mrs F' gives 'room Mrs F', drafted "
+    "as 'Nice one on room Mrs F.'): a title (Mr, Mrs, Dr …) should start a new phrase; not done in time",
+)
+def test_a_noun_and_the_name_after_it_are_not_one_phrase() -> None:
+    from bot.openers.phrases import noun_phrases
+
+    text = "She’s enjoyed her 3 months of being younger than me now back in the room Mrs F happy birthday"
+    assert "room Mrs F" not in noun_phrases(text)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="A proper adjective loses its capital: 'an African university' is quoted as 'african university' "
+    "('Really interesting take on african university.'), not the post's own words; not done in time",
+)
+def test_a_proper_adjective_keeps_its_capital() -> None:
+    from bot.openers.phrases import noun_phrases
+
+    text = "Post-doctoral fellowship for a scholar currently based in an African university - great opportunity"
+    assert "african university" not in noun_phrases(text)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Sexual content is not screened: a pin-up sketch tagged #sexy #thicc #oppai #pinup got 'Thanks for "
+    "writing this up on Angel Devis and Devil Talia. What's the part people most often miss?' (read in "
+    "bench.openers' drafts); neither the tone check nor the profanity model looks at NSFW hashtags; not done in time",
+)
+def test_a_post_tagged_as_sexual_content_gets_no_reply_or_share() -> None:
+    post = _post(
+        "1",
+        "Angel Devis and Devil Talia! Happy birthday to me lmao 😆🌝👌 #originalcharacters #sexy #thicc #oppai "
+        "#pinup #halloween #sketchbook #copicmarkers #prismacolormarkers",
+    )
+    openers = _openers(post)
+    assert "reply" not in openers and "share" not in openers, openers
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="A personal milestone gets a generic question: 'Celebrating 28 years of marriage today…' got 'Thanks for "
+    "posting this. What would you tell someone just starting out with it?' (read in bench.openers' drafts); "
+    "anniversaries and birthdays need a congratulation or no reply, no template says so; not done in time",
+)
+def test_a_wedding_anniversary_gets_no_advice_question() -> None:
+    post = _post("1", "Celebrating 28 years of marriage today by going #outout to lunch later with T..🥰")
+    reply = _openers(post).get("reply")
+    assert reply is None or not re.search(r"(?i)starting out|what would you|how did you arrive", reply.draft), reply

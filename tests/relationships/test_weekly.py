@@ -168,3 +168,12 @@ async def test_report_settings_are_whole_numbers_within_bounds_and_a_refusal_cha
     async with db.session() as session, session.begin():
         row, _ = await set_report(session, guild_id=7, decider=admin, hour=9.0)  # type: ignore[arg-type]
     assert row.report_hour == 9 and isinstance(row.report_hour, int)
+
+
+def test_learned_seed_weights_escape_handles_once() -> None:
+    # The weekly report is markdown: a seed "_dave_" showed as an italic "@dave" in "Seed weights learned".
+    from bot.relationships.weekly import learned_line
+    from bot.relationships.yields import WeightChange
+
+    line = learned_line([WeightChange("_dave_", 1.0, 1.2, "why"), WeightChange("Kofi_Ito", 1.0, 0.8, "why")])
+    assert line == "\n**Seed weights learned:** @\\_dave\\_ 1 → 1.2; @Kofi\\_Ito 1 → 0.8"

@@ -23,6 +23,9 @@ import discord
 Payload = dict[str, Any]
 
 DISCORD_EPOCH_MS = 1_420_070_400_000
+ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024
+"""Discord's upload limit per file in a server without boosts (bytes), what interactions carry as
+``attachment_size_limit``."""
 _counter = itertools.count(1)
 
 # What Discord gives @everyone in a new guild (the part of it a text bot can observe).
@@ -555,7 +558,7 @@ def _interaction_base(
         "locale": locale,
         "entitlements": [],
         "entitlement_sku_ids": [],
-        "attachment_size_limit": 10 * 1024 * 1024,
+        "attachment_size_limit": ATTACHMENT_SIZE_LIMIT,
     }
     if guild_id is not None:
         assert member_payload is not None, "a guild interaction carries the invoking member"

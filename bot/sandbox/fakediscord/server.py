@@ -192,7 +192,10 @@ class FakeDiscord:
         # Discord's OpenAPI spec: every request, and every answer of the fake, is checked against it when given.
         self.spec = spec
         self.spec_violations: list[Violation] = []
-        self.refused_over_limit: list[Violation] = []  # requests Discord's limits refused (400 50035)
+        self.refused_over_limit: list[Violation] = []  # requests Discord's limits refused (400 50035, 413 40005)
+        # Discord's upload limit per file: 10 MiB in a server without boosts, what interactions name as their
+        # `attachment_size_limit` (payloads.py); a file over it is refused with 413 / 40005.
+        self.attachment_size_limit: int = payloads.ATTACHMENT_SIZE_LIMIT
 
         self.requests: list[Recorded] = []
         self.users: dict[int, Payload] = {int(self.bot_user["id"]): self.bot_user, int(self.owner["id"]): self.owner}
@@ -398,6 +401,11 @@ class FakeDiscord:
         failure = self._take_failure(recorded)
         if failure is not None:
             return self._failure_answer(failure)
+        too_big = [f for f in files if len(f.data) > self.attachment_size_limit]
+        if too_big:
+            problem = f"{too_big[0].filename}: {len(too_big[0].data)} bytes over {self.attachment_size_limit}"
+            self.refused_over_limit.append(Violation("limit", request.method, path, problem))
+            return self._answer(413, {"message": "Request entity too large", "code": 40005}, "limits")
         over = limit_problems(body) if isinstance(body, dict) else []
         if over:
             # Discord refuses the whole request (50035 Invalid Form Body); so does the fake.
