@@ -95,6 +95,19 @@ GREETING = re.compile(
 """A post opening like this greets or wishes; it invites the same back, not a template's question."""
 
 
+PERSONAL_MILESTONE = re.compile(
+    r"(?i)\b(?:(?:\d+|one|two|three|four|five|ten|twenty|thirty|forty|fifty)\s+years?\s+(?:of\s+)?"
+    r"(?:marriage|married|together|wed)|(?:wedding|marriage)\s+anniversary|our\s+anniversary|"
+    r"(?:my|our|his|her|their)\s+(?:[\w'’]+\s+)?birthday|birthday\s+(?:girl|boy|today)|"
+    r"i(?:'m|\s+am)\s+\d{1,3}\s+today|(?:just\s+)?got\s+(?:married|engaged)|"
+    r"(?:we(?:'re|\s+are)|i(?:'m|\s+am))\s+(?:engaged|expecting|pregnant)|"
+    r"(?:welcomed?|meet)\s+(?:our|my)\s+(?:new\s+)?(?:baby|son|daughter|grandson|granddaughter))\b"
+)
+"""A personal milestone (a wedding anniversary, a birthday, an engagement, a birth): a stranger's template
+answers it with a question fit for a topic ("What would you tell someone just starting out with it?" to 28
+years of marriage), and sharing it is worse; such a post is no target, nor a hello's topic."""
+
+
 def _as_utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
@@ -162,8 +175,11 @@ def invitation_kind(text: str) -> Literal["help", "question", "invitation", "inn
 
 def suitable(post: NetworkPost, context: OpenerContext) -> bool:
     """Whether an opener may answer, share or quote ``post``: in the team's language (the tone lists and
-    classifiers read that language only) and neither sensitive nor hostile (see :mod:`bot.openers.tone`)."""
+    classifiers read that language only), no personal milestone (:data:`PERSONAL_MILESTONE`), and neither sensitive
+    nor hostile (see :mod:`bot.openers.tone`)."""
     if post_language(post) != primary(context.language):
+        return False
+    if PERSONAL_MILESTONE.search(decode_entities(post.text)):
         return False
     return post_tone(post, context.known_posts, context.sensitive_threads).ok
 

@@ -567,13 +567,30 @@ def test_a_post_tagged_as_sexual_content_gets_no_reply_or_share() -> None:
     assert "reply" not in openers and "share" not in openers, openers
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="A personal milestone gets a generic question: 'Celebrating 28 years of marriage today…' got 'Thanks for "
-    "posting this. What would you tell someone just starting out with it?' (read in bench.openers' drafts); "
-    "anniversaries and birthdays need a congratulation or no reply, no template says so; not done in time",
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Celebrating 28 years of marriage today by going #outout to lunch later with T..🥰",
+        "Happy wedding anniversary to my wonderful husband, best decision I ever made",
+        "I'm 37 today! I'd like to have some fun so please type in “Happy birthday, I wish you...”",
+        "We're engaged!!! Still can't quite believe it, what a weekend in the Lake District",
+        "Please welcome our new baby daughter Ada, born Tuesday morning, everyone doing well",
+        "It's my daughter's birthday and she asked for a dinosaur cake, wish me luck with the icing",
+    ],
 )
-def test_a_wedding_anniversary_gets_no_advice_question() -> None:
-    post = _post("1", "Celebrating 28 years of marriage today by going #outout to lunch later with T..🥰")
-    reply = _openers(post).get("reply")
-    assert reply is None or not re.search(r"(?i)starting out|what would you|how did you arrive", reply.draft), reply
+def test_a_personal_milestone_gets_no_post_based_opener(text: str) -> None:
+    # "What would you tell someone just starting out with it?" to 28 years of marriage (bench.openers' drafts):
+    # no template fits a stranger's milestone, so it is neither answered, shared nor a hello's topic.
+    openers = _openers(_post("1", text))
+    assert "reply" not in openers and "share" not in openers, openers
+    hello = openers.get("hello")
+    assert hello is None or hello.phrase is None, hello
+
+
+def test_ordinary_posts_that_mention_years_or_birthdays_in_passing_still_get_replies() -> None:
+    # Not a milestone: a project's age, a birthday paradox.
+    for text in (
+        "Ten years of open source maintenance taught me that documentation is the product",
+        "The birthday paradox explained with one clear chart of shared birthdays in a class",
+    ):
+        assert "reply" in _openers(_post("1", text)) or "share" in _openers(_post("1", text)), text
