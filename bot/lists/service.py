@@ -202,13 +202,9 @@ async def create(
         # Two creates of one name by the same team, both past the checks above before either committed (possible
         # on PostgreSQL): the earlier claim goes on, this one steps back before X is asked.
         earlier = await session.exec(
-            select(ListClaim.id).where(
-                ListClaim.guild_id == guild_id,
-                func.lower(ListClaim.name) == clean_name.lower(),
-                col(ListClaim.id) < claim_id,
-            )
+            select(ListClaim.name).where(ListClaim.guild_id == guild_id, col(ListClaim.id) < claim_id)
         )
-        second = earlier.first() is not None
+        second = any(name_key(other) == name_key(clean_name) for other in earlier.all())
         if second:
             stale = await _own_claim(session, **mine)
             if stale is not None:
