@@ -183,9 +183,38 @@ async def post_weekly_report(
         return ReportOutcome("no_channel")
     due = due_moment(moment, weekday=state.report_weekday, hour=state.report_hour, timezone=settings.digest_timezone)
     week_start, _ = report_week(due, ZoneInfo(settings.digest_timezone))
+    return await _post_week(
+        db,
+        sink,
+        guild_id=guild_id,
+        week_start=week_start,
+        due=due,
+        moment=moment,
+        team_name=team_name,
+        channel_id=channel_id,
+        settings=settings,
+        state=state,
+    )
+
+
+async def _post_week(
+    db: Database,
+    sink: ReportSink,
+    *,
+    guild_id: int,
+    week_start: date,
+    due: datetime,
+    moment: datetime,
+    team_name: str,
+    channel_id: int,
+    settings: GuildSettings,
+    state: RelationshipState,
+) -> ReportOutcome:
+    """Post ``week_start``'s report (due at ``due``, UTC) holding the week's lease, the one way both the scheduled
+    post and the resume of an interrupted one take it."""
     try:
         async with hold(db, f"weekly:{guild_id}:{week_start}", ttl=WEEK_LEASE_TTL, wait=WEEK_LEASE_WAIT) as lease:
-            return await _post_week(
+            return await _post_held(
                 db,
                 sink,
                 lease,
@@ -203,7 +232,7 @@ async def post_weekly_report(
         return ReportOutcome("busy", week_start=str(week_start))
 
 
-async def _post_week(
+async def _post_held(
     db: Database,
     sink: ReportSink,
     lease: Lease,
@@ -304,25 +333,20 @@ async def resume_interrupted(
         channel = channel_id or state.report_channel_id or settings.digest_channel_id
         if channel is None:
             continue
-        try:
-            async with hold(db, f"weekly:{guild_id}:{week_start}", ttl=WEEK_LEASE_TTL, wait=WEEK_LEASE_WAIT) as lease:
-                outcomes.append(
-                    await _post_week(
-                        db,
-                        sink,
-                        lease,
-                        guild_id=guild_id,
-                        week_start=week_start,
-                        due=due.astimezone(UTC),
-                        moment=moment,
-                        team_name=team_name,
-                        channel_id=channel,
-                        settings=settings,
-                        state=state,
-                    )
-                )
-        except (LeaseBusy, LeaseLost):
-            outcomes.append(ReportOutcome("busy", week_start=str(week_start)))
+        outcomes.append(
+            await _post_week(
+                db,
+                sink,
+                guild_id=guild_id,
+                week_start=week_start,
+                due=due.astimezone(UTC),
+                moment=moment,
+                team_name=team_name,
+                channel_id=channel,
+                settings=settings,
+                state=state,
+            )
+        )
     return outcomes
 
 
