@@ -17,6 +17,7 @@ import statistics
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal
 
+from bot.openers.acts import GREETINGS_AND_WISHES, directed, statement_act
 from bot.openers.context import ScoredPost, authored_posts, post_url
 from bot.openers.language import post_language, primary
 from bot.openers.phrases import matching_topic
@@ -201,17 +202,38 @@ def _engagement_reason(ratio: float) -> str | None:
 
 
 def pick_reply_post(context: OpenerContext, *, now: datetime) -> ScoredPost | None:
-    """The recent post of theirs most worth replying to, or None when none qualifies.
+    """The recent post of theirs most worth replying to (the first of :func:`reply_posts`), or None."""
+    return next(iter(reply_posts(context, now=now)), None)
 
-    Qualifies: theirs, not a repost, :func:`suitable`, at most :data:`REPLY_MAX_AGE_DAYS` old, a few words long.
-    Among those, the highest product of recency, invitation, place in the conversation, relative engagement and
-    topic wins; ties go to the newer post (the input order), so the choice is deterministic.
+
+def welcomes_a_stranger(post: NetworkPost, context: OpenerContext) -> bool:
+    """Whether a stranger's reply or share fits what ``post`` does (:mod:`bot.openers.acts`): not when it is
+    written to someone else (unless the team joins conversations, as in a List it watches), and not when it is a
+    greeting, a wish, thanks or the author's own feelings and day, unless it asks the public something."""
+    if directed(post.text, context.account.handle) and not context.joins_conversations:
+        return False
+    invitation = invitation_kind(post.text)
+    if invitation is not None and invitation != "inner_question":
+        return not GREETINGS_AND_WISHES.search(decode_entities(post.text))
+    # A question inside a post about their day ("I finally have a surgery date after 14 months? 😭") is not asked.
+    return statement_act(post.text, context.account.handle) != "personal"
+
+
+def reply_posts(context: OpenerContext, *, now: datetime) -> list[ScoredPost]:
+    """Their recent posts worth replying to, best first; ``[]`` when none qualifies.
+
+    Qualifies: theirs, not a repost, :func:`suitable`, :func:`welcomes_a_stranger`, at most
+    :data:`REPLY_MAX_AGE_DAYS` old, a few words long. They are ordered by the product of recency, invitation, place
+    in the conversation, relative engagement and topic; ties go to the newer post (the input order), so the order
+    is deterministic. The caller takes the first it can write a fitting reply to.
     """
     own_posts = authored_posts(context)
     norm = engagement_norm(own_posts)
-    best: ScoredPost | None = None
+    ranked: list[ScoredPost] = []
     for post in own_posts:
         if post.is_repost or not _substantive(post.text) or not suitable(post, context):
+            continue
+        if not welcomes_a_stranger(post, context):
             continue
         age_hours = _age_hours(post, now)
         if age_hours > REPLY_MAX_AGE_DAYS * 24:
@@ -251,16 +273,16 @@ def pick_reply_post(context: OpenerContext, *, now: datetime) -> ScoredPost | No
             invites_conversation=invitation in {"help", "question", "invitation"},
             topic=topic,
         )
-        if best is None or candidate.score > best.score:
-            best = candidate
-    return best
+        ranked.append(candidate)
+    # sorted() is stable: equal scores keep the input order, newest first.
+    return sorted(ranked, key=lambda candidate: -candidate.score)
 
 
 def pick_share_post(context: OpenerContext, *, now: datetime) -> ScoredPost | None:
     """Their own original post that did best against their norm, or None when nothing stands out.
 
-    Qualifies: theirs, neither a reply nor a repost, :func:`suitable`, at most :data:`SHARE_MAX_AGE_DAYS` old,
-    at least
+    Qualifies: theirs, neither a reply nor a repost, :func:`suitable`, :func:`welcomes_a_stranger`, at most
+    :data:`SHARE_MAX_AGE_DAYS` old, at least
     :data:`SHARE_MIN_ENGAGEMENT_RATIO` × their median engagement and :data:`SHARE_MIN_INTERACTIONS` interactions.
     """
     own_posts = authored_posts(context)
@@ -269,6 +291,8 @@ def pick_share_post(context: OpenerContext, *, now: datetime) -> ScoredPost | No
     for post in own_posts:
         if post.is_repost or post.is_reply or not _substantive(post.text) or not suitable(post, context):
             continue
+        if not welcomes_a_stranger(post, context) or invitation_kind(post.text) is not None:
+            continue  # sharing a greeting, a message to someone else or a question ("Worth a read") reads as a bot
         age_hours = _age_hours(post, now)
         ratio = engagement_ratio(post, norm)
         if (

@@ -16,11 +16,12 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from bot.openers import wording
+from bot.openers.acts import opens_with_question, statement_act
 from bot.openers.context import MAX_DRAFT_LENGTH, Opener, authored_posts, seed_handles, strongest_seed
 from bot.openers.intent import opener_intent
 from bot.openers.language import language_name, looks_english, main_language, primary
 from bot.openers.phrases import key_phrases, matching_topic, phrase_words, recurring_words
-from bot.openers.picking import invitation_kind, pick_reply_post, pick_share_post, suitable
+from bot.openers.picking import invitation_kind, pick_share_post, reply_posts, suitable
 from bot.openers.tone import post_tone, sensitive_term
 from bot.text import MENTION, clean_excerpt, clean_handle, collapse_whitespace, neutralize_mentions, shorten
 
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
     from datetime import datetime
 
+    from bot.openers.acts import Act
     from bot.openers.context import OpenerContext, OpenerKind, ScoredPost
 
 TEMPLATE_LANGUAGE = "en"
@@ -111,19 +113,55 @@ def _hello_topic(context: OpenerContext, reply: ScoredPost | None, avoid: Iterab
     return None, ""
 
 
+# What answers or shares a post that asks nothing, by its act: (with a phrase, without one). An announcement, an
+# event or an opportunity is answered without a phrase whether one exists or not (see wording).
+_STATEMENT_REPLIES: dict[Act, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "announcement": (wording.REPLY_ANNOUNCEMENT, wording.REPLY_ANNOUNCEMENT),
+    "event": (wording.REPLY_EVENT, wording.REPLY_EVENT),
+    "opportunity": (wording.REPLY_OPPORTUNITY, wording.REPLY_OPPORTUNITY),
+    "pointer": (wording.REPLY_POINTER, wording.REPLY_POINTER_PLAIN),
+    "opinion": (wording.REPLY_STATEMENT, ()),
+    "report": (wording.REPLY_REPORT, ()),
+}
+_SHARES: dict[Act, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "announcement": (wording.SHARE_ANNOUNCEMENT, wording.SHARE_ANNOUNCEMENT),
+    "event": (wording.SHARE_EVENT, wording.SHARE_EVENT),
+    "opportunity": (wording.SHARE_OPPORTUNITY, wording.SHARE_OPPORTUNITY),
+    "opinion": (wording.SHARE_OPINION, wording.SHARE_PLAIN),
+}
+
+
+def _fitting_templates(
+    context: OpenerContext, kind: OpenerKind, picked: ScoredPost, phrase: str | None
+) -> Sequence[str] | None:
+    """The template family that fits what the post does, with or without a phrase; None when none fits: a view or
+    a report we can't name (a reply that can't say what it answers reads as a bot's)."""
+    text = picked.post.text
+    invitation = invitation_kind(text)
+    act = statement_act(text, context.account.handle)
+    if kind == "share":
+        with_phrase, plain = _SHARES.get(act, (wording.SHARE, wording.SHARE_PLAIN))
+    elif invitation == "help":  # "can anyone recommend …": offer, or ask for details
+        with_phrase, plain = wording.REPLY_HELP, wording.REPLY_HELP_PLAIN
+    elif invitation is not None and (invitation != "inner_question" or opens_with_question(text)):
+        # Any question, even one followed by a remark ("What got you into X? Genuinely curious."). A question
+        # further into a post ("IT'S PUBLICATION DAY! … What would yours be?", "And do you know what she did
+        # next?" in a story) is answered as what the post does.
+        with_phrase, plain = wording.REPLY_QUESTION, wording.REPLY_QUESTION_PLAIN
+    else:
+        with_phrase, plain = _STATEMENT_REPLIES.get(act, ((), ()))
+    return (with_phrase if phrase else plain) or None
+
+
 def _post_opener(
     context: OpenerContext, kind: OpenerKind, picked: ScoredPost, phrase: str | None, used: TemplateUse
-) -> Opener:
+) -> Opener | None:
     them = clean_handle(context.account.handle)
-    if kind == "share":
-        templates = wording.SHARE if phrase else wording.SHARE_PLAIN
-    elif invitation_kind(picked.post.text) == "help":  # "can anyone recommend …": offer, or ask for details
-        templates = wording.REPLY_HELP if phrase else wording.REPLY_HELP_PLAIN
-    elif invitation_kind(picked.post.text) is not None:  # any question, even one followed by a remark
-        templates = wording.REPLY_QUESTION if phrase else wording.REPLY_QUESTION_PLAIN
-    else:
-        templates = wording.REPLY_STATEMENT if phrase else wording.REPLY_STATEMENT_PLAIN
+    templates = _fitting_templates(context, kind, picked, phrase)
+    if templates is None:
+        return None
     template = _choose(templates, context.account.id, kind, used)
+    phrase = phrase if "{phrase}" in template else None  # a congratulation needs none (see wording)
     draft = _finish(template.format(them=them, phrase=phrase), allowed_handles=(them,) if kind == "share" else ())
     return Opener(
         kind=kind,
@@ -183,17 +221,19 @@ def template_openers(context: OpenerContext, *, now: datetime, used: TemplateUse
     """Openers from templates: a reply and a share when a suitable post qualifies, and always a hello (in that
     order). ``used`` is the day's :class:`TemplateUse`, updated with the templates chosen here."""
     used = TemplateUse() if used is None else used
-    reply = pick_reply_post(context, now=now)
     share = pick_share_post(context, now=now)
     phrases: list[str] = []
-    reply_opener = share_opener = None
-    if reply is not None:
-        phrase = _post_phrase(context, reply, avoid=())
-        reply_opener = _post_opener(context, "reply", reply, phrase, used)
-        phrases += [phrase] if phrase else []
+    reply = reply_opener = share_opener = None
+    for candidate in reply_posts(context, now=now):
+        # The best post we can answer fittingly: a remark we can't name is passed over for the next post.
+        phrase = _post_phrase(context, candidate, avoid=())
+        if (reply_opener := _post_opener(context, "reply", candidate, phrase, used)) is not None:
+            reply = candidate
+            phrases += [reply_opener.phrase] if reply_opener.phrase else []
+            break
     if share is not None:
         phrase = _post_phrase(context, share, avoid=phrases)
         share_opener = _post_opener(context, "share", share, phrase, used)
-        phrases += [phrase] if phrase else []
+        phrases += [share_opener.phrase] if share_opener and share_opener.phrase else []
     hello = _hello_opener(context, reply, phrases, used)
     return [opener for opener in (reply_opener, hello, share_opener) if opener is not None]

@@ -5,30 +5,33 @@ Every template asks or offers, never claims: nothing in a draft asserts a fact C
 seed follows them; we don't know the seed "speaks highly" of them). {phrase}/{topic} is a whole noun phrase of
 theirs or the team's topic, {them}/{seed} are cleaned handles. No draft starts with "@": X would show it only to
 people who follow both accounts, which defeats a hello or a share. A reply to a question engages with the question
-("which way are you leaning?"); only a statement gets "interesting take". Each family holds enough variants that a
+("what's your own answer so far?"); what answers a post that asks nothing depends on what it does
+(:mod:`bot.openers.acts`): an announcement gets congratulations, a job or a call thanks, a link a question about
+it, a remark a response, and only a remark gets "interesting take". Each family holds enough variants that a
 day's digest need not repeat one (see :class:`bot.openers.templates.TemplateUse`).
 """
 
 from __future__ import annotations
 
+# A question may ask for opinions or ask the audience about themselves ("What's making you happy today?"): the
+# reply shows interest and asks for their own answer, which fits both, and never guesses at a choice between options.
 REPLY_QUESTION = (
-    "Good question on {phrase}. Curious what got you thinking about it — are you leaning one way yet?",
-    "Following this one on {phrase}. What's your own hunch so far?",
-    "Curious where this lands on {phrase}. What have you tried or read so far?",
-    "Keen to see the answers on {phrase}. Which way are you leaning?",
-    "Good one to ask about {phrase}. What would change your mind either way?",
-    "On {phrase}: what's the option you keep coming back to?",
-    "Watching this thread on {phrase}. Is it for something you're working on now?",
-    "Fair question on {phrase}. What answer would surprise you most?",
+    "Good question on {phrase}. What's your own answer so far?",
+    "Following this one on {phrase}. Curious what people say — where do you land yourself?",
+    "Keen to see the answers on {phrase}. What prompted the question?",
+    "Good one to ask about {phrase}. What's your own take?",
+    "On {phrase}: curious what comes back. What got you wondering?",
+    "Fair question on {phrase}. Where do you land on it yourself?",
+    "Interesting one to ask on {phrase}. Has anything surprised you in the answers so far?",
 )
 REPLY_QUESTION_PLAIN = (
-    "Good question. Curious what got you thinking about it — are you leaning one way yet?",
-    "Following this one. What's your own hunch so far?",
-    "Curious where this lands. What have you tried or read so far?",
-    "Keen to see the answers here. Which way are you leaning?",
-    "Good one to ask. What would change your mind either way?",
-    "Watching this thread. Is it for something you're working on now?",
-    "Fair question. What answer would surprise you most?",
+    "Good question. What's your own answer so far?",
+    "Following this one. Curious what people say — where do you land yourself?",
+    "Keen to see the answers. What prompted the question?",
+    "Good one to ask. What's your own take?",
+    "Curious what comes back on this. What got you wondering?",
+    "Fair question. Where do you land on it yourself?",
+    "Interesting one to ask. Has anything surprised you in the answers so far?",
 )
 # A request for help or a recommendation gets an offer or a question about the details, never an opinion prompt.
 REPLY_HELP = (
@@ -49,33 +52,77 @@ REPLY_HELP_PLAIN = (
     "Could help to know a bit more: what's the context, and is there a deadline?",
     "Good ask. What have you looked at so far, so nobody repeats it?",
 )
+# A remark or an opinion gets a response to it; only one we can name (a phrase of theirs or the team's topic) is
+# answered: "Thanks for sharing this. What's the story behind it?" fitted almost nothing it was sent to.
 REPLY_STATEMENT = (
     "Really interesting take on {phrase}. What led you to it?",
-    "Thanks for writing this up on {phrase}. What's the part people most often miss?",
-    "Appreciate you sharing this about {phrase}. What would you add with more room?",
+    "Good point on {phrase}. What got you thinking about it?",
     "This on {phrase} got us thinking. How did you arrive at it?",
-    "Good point on {phrase}. What got you into it in the first place?",
-    "Thanks for this on {phrase}. What are you looking into next?",
-    "Glad you posted this about {phrase}. What surprised you most along the way?",
+    "Well put on {phrase}. Is there a longer version of this somewhere?",
+    "Thanks for this on {phrase}. Do you think it holds more widely?",
+    "Glad you posted this about {phrase}. What would you add with more room?",
+    "Interesting point on {phrase}. Has your view on it changed over time?",
     "Nice one on {phrase}. Where do you see it going next?",
 )
-# Without a phrase the reply can't show what it read, so it stays a friendly, open question that fits most posts.
-REPLY_STATEMENT_PLAIN = (
-    "Thanks for sharing this. What's the story behind it?",
-    "Glad you posted this. How did it come about?",
-    "Nice one. Is there more to it you'd add?",
-    "Appreciate you putting this out there. What got you started on it?",
-    "Good to see this. What's next for you here?",
-    "Thanks for posting this. What would you tell someone just starting out with it?",
-    "Love seeing this. How long has it been in the making?",
+# A report of what is or happened (news, notes, an update): what they make of it; never a "take".
+REPLY_REPORT = (
+    "Thanks for sharing this on {phrase}. What's your own read on it?",
+    "Glad this on {phrase} came across our feed. What got you onto it?",
+    "Thanks for posting this on {phrase}. Is there more to the story?",
+    "Appreciate this on {phrase}. What do you make of it so far?",
+)
+# Their own news or work (a paper, a release, a show, a defended thesis): congratulations and interest in it. No
+# phrase: the post's noun phrases are often not the news itself ("Congrats on Penn State University!" to an episode
+# with its dean), and congratulations need none.
+REPLY_ANNOUNCEMENT = (
+    "Congrats, this is great news! What was the hardest part to get right?",
+    "Congratulations — looking forward to seeing more of it.",
+    "Great news! How long has it been in the works?",
+    "Nice work! What's next after this?",
+    "Congrats on this! What's the one thing you hope people take from it?",
+    "Well done! What surprised you most along the way?",
+)
+# An event they run or invite to (a panel, a webinar, a workshop).
+REPLY_EVENT = (
+    "This looks great. Will it be recorded for anyone who can't make it?",
+    "Thanks for putting this on! Who is it aimed at most?",
+    "Looks like a useful session. Is it open to anyone?",
+    "Good to see this. What are you hoping people take away from it?",
+)
+# A job, a fellowship, a call: thanks, and a question a would-be applicant would ask. No phrase either: the post's
+# noun phrases name the role, the funder or the place, and "Thanks for flagging Queer writer" misreads them.
+REPLY_OPPORTUNITY = (
+    "Thanks for sharing this. Anything you'd tell people thinking of going for it?",
+    "Good to see this shared. What kind of person would be a great fit?",
+    "Thanks for flagging this. Any tips for people putting an application together?",
+    "Appreciate you posting this. Is it open to people from outside the field too?",
+)
+# A link to something else (an article, an interview, a video): what they made of it.
+REPLY_POINTER = (
+    "Thanks for flagging this on {phrase}. What stood out to you in it?",
+    "Good find on {phrase}. What's your own take on it?",
+    "Thanks for sharing this on {phrase}. Anything in it you'd push back on?",
+    "Interesting one on {phrase}. Does it match what you've seen?",
+    "Glad you passed this on about {phrase}. What made it worth sharing for you?",
+)
+REPLY_POINTER_PLAIN = (
+    "Thanks for flagging this. What stood out to you in it?",
+    "Good find. What's your own take on it?",
+    "Thanks for sharing this. Anything in it you'd push back on?",
+    "Interesting one. Does it match what you've seen?",
+    "Glad you passed this on. What made it worth sharing for you?",
 )
 SHARE = (
     "Worth a read from @{them} on {phrase}.",
     "From @{them} on {phrase} — worth your time.",
-    "A clear take on {phrase} from @{them}.",
     "Sharing this from @{them} on {phrase}.",
-    "Good thinking on {phrase} here from @{them}.",
     "If {phrase} is on your mind, this from @{them} is worth a look.",
+)
+# Only a view is a "take": news or a report shared as one misreads it.
+SHARE_OPINION = (
+    *SHARE,
+    "A clear take on {phrase} from @{them}.",
+    "Good thinking on {phrase} here from @{them}.",
 )
 SHARE_PLAIN = (
     "Worth a read from @{them}.",
@@ -83,6 +130,20 @@ SHARE_PLAIN = (
     "A good one from @{them}.",
     "This from @{them} is worth a look.",
     "Passing this along from @{them}.",
+)
+# Sharing their own news congratulates; sharing a call or an event passes it on to whoever it fits.
+SHARE_ANNOUNCEMENT = (
+    "Congrats to @{them} — worth a look.",
+    "Great news from @{them}.",
+    "Well done @{them}! Take a look.",
+)
+SHARE_OPPORTUNITY = (
+    "Passing this along from @{them}, worth a look if it fits you.",
+    "For anyone looking: shared by @{them}.",
+)
+SHARE_EVENT = (
+    "Passing this along from @{them}: worth joining if you can.",
+    "This from @{them} looks worth joining.",
 )
 HELLO_WARM = (
     "Thanks for following us, @{them}! Enjoying your posts on {topic} — glad to be connected.",

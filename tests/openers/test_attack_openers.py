@@ -260,7 +260,10 @@ def test_a_german_team_gets_every_kind_without_a_quoted_phrase(
     openers = _openers(
         post, older, bio="Wissenschaftlerin, Begutachtung", language="de", follows_team=follows_team, seeds=seeds
     )
-    assert {"reply", "share", "hello"} <= set(openers)
+    # A remark is answered only when the reply can name what it answers (a phrase or the team's topic), which an
+    # English template never does for a German post: it gets a share and a hello.
+    # A question is answered, never shared as a read.
+    assert ({"share", "hello"} if kind == "statement" else {"reply", "hello"}) == set(openers)
     for opener in openers.values():
         assert opener.phrase is None, opener
         assert not _adjacent_pairs(opener.draft) & _adjacent_pairs(GERMAN[kind]), opener.draft
@@ -447,12 +450,13 @@ def test_a_deictic_time_word_is_never_part_of_a_phrase() -> None:
     "text",
     [
         "Oh great, another Monday of grant rejections. Just what I needed 🙃",
-        "Wow, reviewer 2 really loved our paper. Only asked for three new experiments. Fantastic.",
+        # The reviewer post ("Wow, reviewer 2 really loved our paper …") now gets no reply at all, but only because
+        # nothing in it can be named (a report without a phrase), not because its sarcasm is seen.
     ],
 )
 def test_a_sarcastic_complaint_gets_no_cheerful_reply(text: str) -> None:
     reply = _openers(_post("1", text)).get("reply")
-    cheerful = {*wording.REPLY_STATEMENT, *wording.REPLY_STATEMENT_PLAIN}
+    cheerful = {*wording.REPLY_STATEMENT, *wording.REPLY_REPORT, *wording.REPLY_ANNOUNCEMENT}
     assert reply is None or reply.template not in cheerful
 
 
@@ -551,12 +555,6 @@ def test_a_proper_adjective_keeps_its_capital() -> None:
     assert "african university" not in noun_phrases(text)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Sexual content is not screened: a pin-up sketch tagged #sexy #thicc #oppai #pinup got 'Thanks for "
-    "writing this up on Angel Devis and Devil Talia. What's the part people most often miss?' (read in "
-    "bench.openers' drafts); neither the tone check nor the profanity model looks at NSFW hashtags; not done in time",
-)
 def test_a_post_tagged_as_sexual_content_gets_no_reply_or_share() -> None:
     post = _post(
         "1",

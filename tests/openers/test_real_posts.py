@@ -113,7 +113,7 @@ def test_a_question_with_an_escaped_ampersand_gets_a_question_reply_with_the_nam
     # Was: "Interested in where this lands on Dave Grohl amp."
     openers = _kinds(_openers_for_real_post("1400557904592203780"))
     reply = openers["reply"]
-    assert reply.draft == "Curious where this lands on Dave Grohl & Jimmy. What have you tried or read so far?"
+    assert reply.draft == "Keen to see the answers on Dave Grohl & Jimmy. What prompted the question?"
     assert reply.template in QUESTION_TEMPLATES
     assert "amp" not in reply.draft.split() and "&amp;" not in reply.draft
     assert reply.phrase == "Dave Grohl & Jimmy"
@@ -130,10 +130,11 @@ def test_a_run_of_hashtags_is_never_the_phrase() -> None:
     for opener in openers:
         assert "AcademicTwitter" not in opener.draft and "AcademicChatter" not in opener.draft
         assert "#" not in opener.draft
-    # No phrase of the milestone post is left once the hashtags are gone: the reply is the template without one.
+    # No phrase of the milestone post is left once the hashtags are gone: the reply is the template without one,
+    # and the post is the author's own news (100 citations), so it congratulates.
     reply = _kinds(openers)["reply"]
     assert reply.phrase is None
-    assert reply.draft == "Love seeing this. How long has it been in the making?"
+    assert reply.template in wording.REPLY_ANNOUNCEMENT, reply.draft
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -182,7 +183,7 @@ def test_a_quote_post_saying_worth_a_read_is_not_shared_on_worth() -> None:
 def test_a_question_about_synths_gets_a_question_reply_without_a_verb_in_the_phrase() -> None:
     # Was: "Great question. Is synths changed something you're running into right now…"
     reply = _demo_openers(_post("1", "Is it just me or has synths changed a lot this year?"))["reply"]
-    assert reply.draft == "Watching this thread. Is it for something you're working on now?"
+    assert reply.draft == "Fair question. Where do you land on it yourself?"
     assert reply.template in QUESTION_TEMPLATES
     assert "synths changed" not in reply.draft
     assert "interesting take" not in reply.draft.casefold()
@@ -191,7 +192,7 @@ def test_a_question_about_synths_gets_a_question_reply_without_a_verb_in_the_phr
 def test_a_question_ending_in_a_remark_still_gets_a_question_reply() -> None:
     # Was: "Really interesting take on local politics" in answer to a question.
     reply = _demo_openers(_post("1", "What got you into local politics? Genuinely curious."))["reply"]
-    assert reply.draft == "Following this one on local politics. What's your own hunch so far?"
+    assert reply.draft == "Fair question on local politics. Where do you land on it yourself?"
     assert reply.template in QUESTION_TEMPLATES
     assert "interesting take" not in reply.draft.casefold()
     assert reply.phrase == "local politics"
@@ -256,7 +257,7 @@ def test_an_openly_hostile_account_is_screened_out_with_its_reason() -> None:
         _post("1", "@bob delete your account, nobody wants you here"),
         _post("2", "@carol I hope you die a slow death"),
         _post("3", "@dave you are a fucking idiot and everyone knows it"),
-        _post("4", "Small sourdough win today. Feels good."),
+        _post("4", "Unpopular opinion: sourdough starters are better when you keep them simple."),
     ]
     reason = hostile_account(posts, "42")
     assert reason is not None

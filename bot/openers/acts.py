@@ -1,0 +1,220 @@
+"""What a post that asks nothing does: its dialogue act, which decides whether a stranger's reply fits at all and,
+if it does, which family of templates.
+
+The acts follow the usual dialogue-act distinctions (statement, opinion, thanking, greeting, addressed to
+someone; see Stolcke et al. 2000, "Dialogue Act Modeling for Automatic Tagging and Recognition of Conversational
+Speech", and Vosoughi & Roy 2016, "Tweet Acts: A Speech Act Classifier for Twitter"), narrowed to what an opener
+needs. Questions and requests for help are told apart before this, by :func:`bot.openers.picking.invitation_kind`.
+
+* ``directed``: written *to* someone else: it opens with their @handle (a reply, a complaint to a brand, a fan's
+  message), or it is a shout-out ("#FF @a @b @c"). Answering it is butting into their exchange.
+* ``personal``: a greeting, a wish, thanks, or the author's own feelings and day ("Yep. Just gonna cry all day",
+  "We are so happy!"). It invites friends' warmth, not a stranger's question.
+* ``announcement``: the author's own news or work ("Excited to share our new paper", "Publication alert", "now
+  hosting a show"): congratulations fit.
+* ``event``: an event they run or invite to (a panel, a webinar, "join us"): interest in it fits.
+* ``opportunity``: a job, a fellowship, a call for papers: thanks and passing it on fit.
+* ``pointer``: a link to something to read, watch or hear (an article, an interview, a report, "check out"),
+  with little of the author in it. A link alone is often a photo (X shows a photo as a link in the text), so the
+  post must say what the link is.
+* ``opinion``: the author's view on something: it says so ("I think", "unpopular opinion"), weighs or judges
+  ("should", "overrated", "the problem is", or a word VADER's lexicon rates strongly said of something: "people are
+  great"). "What led you to it?" fits a view.
+* ``report``: anything else, a statement of what happened or what is ("On this day in 1939 …", "Notes from
+  today's meetup"). It is not a view, so "interesting take" misreads it: it gets a question about what they make of
+  it, and only when we can name what it is about.
+
+Every rule is a pattern over the post's own words, written out below; no list of accounts or topics.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Literal
+
+from bot.text import MENTION, URL, collapse_whitespace, decode_entities
+
+Act = Literal["directed", "personal", "announcement", "event", "opportunity", "pointer", "opinion", "report"]
+
+SHOUT_OUT_MENTIONS = 3
+"""A post naming this many accounts or more, with few words of its own, is a shout-out list, not a statement."""
+
+_LEADING_MENTIONS = re.compile(r"^(?:\s*(?:[.]\s*)?[@＠][A-Za-z0-9_]{1,15}[:,]?)+")
+_SHOUT_OUT = re.compile(r"(?i)(?<![\w#])#(?:ff|followfriday|ww|wednesdaywisdom|shoutout)\b")
+
+GREETINGS_AND_WISHES = re.compile(
+    r"(?i)\b(?:happy\s+(?:[\w'’]+\s+){0,2}?(?:birthday|bday|anniversary|new\s+year|holidays?|easter|christmas|diwali|eid|pride|"
+    r"mother'?s|father'?s|(?:world|national|international|global)?\w*day\b|(?:mon|tues|wednes|thurs|fri|satur|sun)day|weekend|friday|hump\s*day|\w+\s+day)|"
+    r"happiest\s+of|many\s+happy\s+returns|merry\s+\w+|good\s+(?:morning|afternoon|evening|night)|"
+    r"(?:^|[.!]\s*)(?:gm|gn|morning|evening|night\s+all)\b|"
+    r"(?:^|(?<=[.!?\n]))[^\w@]*happy\s+(?!to\b|that\b|with\b|about\b|because\b|and\b|as\b|when\b|if\b)(?=\w)|hbd|congrat(?:s|ulations)?\s+(?:to|on|@)|"
+    r"thank(?:s|\s+you)\s+(?:all|everyone|so\s+much|to\s+every|for\s+(?:all\s+)?the\s+(?:birthday|lovely|kind))|"
+    r"thankyou|welcome\s+to\s+the\s+world|rest\s+in\s+peace|miss\s+you|love\s+you|proud\s+of\s+(?:you|my|myself)|"
+    r"wish(?:ing)?\s+(?:you|everyone|all)|have\s+a\s+(?:great|good|lovely|nice|wonderful)\s+\w+|"
+    r"thank(?:s|\s+you)[\s.!,]*$|(?:^|[.!]\s*)thank(?:s|\s+you)\b|happy\s+for\s+(?:you|him|her|them)|happy\s+days|"
+    r"(?:so|very|beyond|really|extremely|incredibly|truly)\s+(?:happy|sad|proud|grateful|thankful|moved|lucky|"
+    r"blessed|excited)\b(?!\s+(?:to\s+(?:share|announce|present|introduce)|that))|makes?\s+me\s+(?:so\s+|very\s+)?"
+    r"(?:happy|sad|smile|cry)|made\s+me\s+(?:so\s+|very\s+)?(?:happy|sad|smile|cry)|today\s+i(?:'m|’m|\s+am)\s+\d+)\b"
+)
+"""Greetings, wishes and thanks: what friends say to each other, answered in kind, not with a question. A sentence
+that opens with "Happy" wishes something ("Happy 40th", "Happy new month", "Happy #PrideMonth2021"), unless it goes
+on "to", "that" or "with" ("Happy to announce …")."""
+
+OWN_FEELINGS = re.compile(
+    r"(?i)(?:\b(?:i|i'm|i’m|im|i\s+am|i've|i’ve|i\s+was|we're|we’re|we\s+are|me|my)\b[^.!?\n]{0,40}?\b(?:"
+    r"(?:so\s+|this\s+|very\s+)?(?:happy|sad|proud|excited|grateful|thankful|glad|lucky|done|over\s+it)\b(?!\s+to\s+"
+    r"(?:share|announce|present|introduce|report|say\s+that))|"
+    r"(?:feel|feeling|felt)\b|cry(?:ing)?|tired|exhausted|bored|hungry|sleepy|sick|ill|hangover|hungover|"
+    r"blessed|grateful|thankful|can'?t\s+wait|cannot\s+wait|miss(?:ing)?\b|love\s+(?:my|this\s+weather)|"
+    r"stupidly|extremely\s+proud|made\s+my\s+day|my\s+day|my\s+week(?:end)?|weekend|birthday|bday|"
+    r"mum|mom|dad|husband|wife|kids?|daughter|son|little\s+(?:girl|boy|one)|baby|dog|cat|garden|kitchen|"
+    r"apartment|flat|house|bed|"
+    r"cold|hot|weather|coffee|tea|lunch|dinner|breakfast|holiday|vacation)|"
+    r"^\s*(?:yep|yup|nope|ugh|omg|lol|lmao|aww+|yay|woo+|haha\w*)\b|"
+    r"\b(?:turned|turns|turning)\s+\d{1,3}\b|\b(?:crying|sobbing|in\s+tears|over\s+the\s+moon)\b|\b\d{1,3}\s+years?\s+old\s+today\b)"
+)
+"""The author's own feelings and day: first person with a feeling or an everyday thing (family, home, meals,
+weather, the weekend), or an opening interjection. A template asking "what led you to it?" reads as a bot."""
+
+ANNOUNCEMENT = re.compile(
+    r"(?i)\b(?:(?:excited|thrilled|delighted|pleased|proud|happy|glad|honou?red)\s+to\s+"
+    r"(?:(?:finally\s+)?(?:announce|share|present|introduce|welcome|launch|release|publish|report|be\s+(?:joining|speaking|presenting|part)|"
+    r"have\s+\w+|join|start))|"
+    r"announc(?:e|ing)|publication\s+alert|paper\s+alert|new\s+(?:paper|preprint|book|article|chapter|study|"
+    r"episode|podcast|blog\s*post|post|report|album|single|video|course|website|project)|"
+    r"(?:now|just)\s+(?:out|published|live|released|launched|available|accepted)|out\s+now|"
+    r"(?:is|was|got|been|finally)\s+(?:published|accepted|funded|awarded)|"
+    r"(?:our|my)\s+(?:(?:latest|new|first|recent|debut)\s+)?(?:paper|preprint|book|novel|article|chapter|study|talk|"
+    r"keynote|episode|podcast|show|album|single|film|course|project|collection|exhibition|app|library|package|release)"
+    r"\s+(?:is|are|was|has|just|now|out|comes|drops|launch)|i\s+wrote|we\s+wrote|i(?:'m|’m|\s+am)\s+(?:speaking|presenting|"
+    r"giving|hosting|launching)|we(?:'re|’re|\s+are)\s+(?:now\s+)?(?:hosting|launching|presenting|hiring)|"
+    r"(?:me|we)\s+and\s+[@＠]?\w+\s+(?:are|have)|collaborated|let\s+me\s+introduce|check\s+out\s+(?:my|our)|"
+    r"(?:received|reached|hit|won|earned|got|awarded|been\s+given)\s+(?:\S+\s+){0,3}?(?:awards?|medal|prize|grant|"
+    r"citations|followers|subscribers|milestone|fellowship|scholarship|offer|degree|phd|doctorate|promotion|tenure|"
+    r"job)\b|(?:passed|defended|submitted)\s+(?:my|our)\s+(?:\w+\s+)?(?:thesis|dissertation|viva|defen[cs]e|"
+    r"exams?|test)|graduated|(?:i|we)(?:['’]m|\s+am|['’]re|\s+are)\s+(?:now\s+)?(?:a\s+)?dr\b)"
+)
+"""The author's own news or work: an announcement, a release, a talk they give, an award or a milestone they
+reached ("my work just received 100 citations", "passed my thesis defense")."""
+
+OPPORTUNITY = re.compile(
+    r"(?i)\b(?:job\s+alert|we(?:'re|’re|\s+are)\s+hiring|now\s+hiring|is\s+(?:seeking|hiring|recruiting|"
+    r"looking\s+for)|(?:post-?doc(?:toral)?|pre-?doc(?:toral)?|phd|faculty|research|tenure[-\s]track)\s+"
+    r"(?:positions?|fellowships?|scholarships?|studentships?|openings?|jobs?)|fellowships?\b|scholarships?\b|"
+    r"studentships?\b|call\s+for\s+(?:papers|proposals|abstracts|submissions|applications|participants)|\bcfp\b|"
+    r"apply\s+(?:now|here|by|before)|applications?\s+(?:are\s+)?(?:open|close|due)|deadline|vacanc(?:y|ies)|"
+    r"(?:open|vacant)\s+position|(?:temporary|permanent|tenured?|full-?time|part-?time|fixed-?term|"
+    r"funded)\s+(?:position|post|job|role|contract|phd)|be\s+(?:my|our)\s+colleague|join\s+(?:our|my)\s+"
+    r"(?:team|lab|group)\b|grant\s+(?:opportunity|call)|register\s+(?:now|here))"
+)
+"""A job, a fellowship, a call: thanks and passing it on fit; "what led you to it?" does not."""
+
+EVENT = re.compile(
+    r"(?i)\b(?:join\s+(?:us|me|our)|(?:we(?:'re|’re|\s+are)|i(?:'m|’m|\s+am))\s+(?:hosting|running|organi[sz]ing|"
+    r"holding)|(?:panel|webinar|workshop|seminar|symposium|meetup|meet-up|conference|colloquium|live\s+stream|"
+    r"livestream|session|q&a|ama)\s+(?:on|about|with|at|tomorrow|today|tonight|this|next|starts?|at)|"
+    r"register\s+(?:now|here|today|for)|save\s+the\s+date|(?:tune|dial)\s+in|rsvp)"
+)
+"""An event they run or invite to: interest and a practical question fit ("Will it be recorded?")."""
+
+POINTER = re.compile(
+    r"(?i)\b(?:read|article|piece|op-?ed|essay|paper|preprint|study|report|review|interview|podcast|episode|video|"
+    r"watch|listen|thread|blog|post|story|book|chapter|guide|explainer|resource|toolkit|infographic|data|"
+    r"program(?:me)?|check\s+(?:out|the)|learn\s+more|more\s+(?:here|info)|via)\b"
+)
+"""Words that say what a link is (something to read, watch or hear): a link without them is often a photo."""
+
+OPINION = re.compile(
+    r"(?i)\b(?:i\s+(?:think|believe|feel|reckon|suspect|guess|doubt|disagree|agree|wonder)|imo|imho|"
+    r"in\s+my\s+(?:view|opinion|experience)|unpopular\s+opinion|hot\s+take|(?:to\s+be\s+)?honest(?:ly)?|"
+    r"should(?:n['’]?t)?|ought\s+to|needs?\s+to|must|(?:it['’]?s|it\s+is)\s+time|over-?rated|under-?rated|"
+    r"(?:is|are|was|were)\s+(?:not\s+)?(?:the\s+)?(?:better|worse|best|worst|wrong|right|key|problem|point|"
+    r"important|essential|overlooked)|the\s+(?:problem|point|issue|trouble|thing)\s+(?:is|with)|matters?\b|"
+    r"proof\s+that|nonsense|ridiculous|absurd|(?:we|you|people|everyone)\s+(?:need|have)\s+to|"
+    r"(?:more|less)\s+(?:\w+\s+)?than|rather\s+than|instead\s+of|if\s+you\s+ask\s+me|let['’]?s\s+be\s+clear|"
+    r"i\s+(?:find|wish|love|hate|prefer)|taught\s+(?:me|us)|(?:i|we)(?:['’]ve|\s+have)?\s+learn(?:ed|t)|lessons?)\b"
+)
+"""Marks of a view (a stance, a judgement, a comparison): a post with none is a report of what is or happened."""
+
+_PREDICATE = re.compile(
+    r"(?i)\b(?:is|are|was|were|feels?|seems?|looks?|sounds?)\s+(?:(?:so|really|just|very|quite|pretty|too|truly|"
+    r"absolutely|not|such|a|an)\s+)*([a-z]+)"
+)
+JUDGING_VALENCE = 1.5
+"""A word said of something ("people are great") judges it when VADER's lexicon (Hutto & Gilbert 2014) rates it at
+least this far from neutral on its -4..4 scale: "great" 3.1, "hard" -0.4 (not judging), "awful" -2.0."""
+
+
+@functools.cache
+def _valences() -> dict[str, float]:
+    # Imported on first use, like bot.openers.tone's classifiers: most processes never need the lexicon.
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer  # pyright: ignore[reportMissingTypeStubs]
+
+    return {str(word): float(valence) for word, valence in SentimentIntensityAnalyzer().lexicon.items()}
+
+
+def _judges(text: str) -> bool:
+    """Whether ``text`` says something is good or bad ("people are great", "this was awful")."""
+    valences = _valences()
+    return any(
+        abs(valences.get(found.group(1).casefold(), 0.0)) >= JUDGING_VALENCE for found in _PREDICATE.finditer(text)
+    )
+
+
+_FIRST_PERSON = re.compile(r"(?i)\b(?:i|i'm|i’m|i've|i’ve|i'd|i’d|me|my|mine|we|we're|we’re|our|us)\b")
+
+
+def _without_own_mentions(text: str, own_handle: str | None) -> str:
+    if not own_handle:
+        return text
+    own = own_handle.casefold().lstrip("@")
+    return MENTION.sub(lambda found: "" if found.group(1).casefold() == own else found.group(0), text)
+
+
+def directed(text: str, own_handle: str | None = None) -> bool:
+    """Whether ``text`` is written to someone else: it opens with another account's @handle, or it is a
+    shout-out (#FF and the like, or :data:`SHOUT_OUT_MENTIONS` handles and hardly any words of its own). The
+    author's own handle (a thread continued with @self) does not count."""
+    text = _without_own_mentions(decode_entities(text), own_handle)
+    if _LEADING_MENTIONS.match(text.lstrip(" \u201c\"'.")):
+        return True
+    if _SHOUT_OUT.search(text):
+        return True
+    mentions = MENTION.findall(text)
+    own_words = len(MENTION.sub(" ", URL.sub(" ", text)).split())
+    return len(mentions) >= SHOUT_OUT_MENTIONS and own_words < 2 * len(mentions)
+
+
+def statement_act(text: str, own_handle: str | None = None) -> Act:
+    """The :data:`Act` of a post that asks nothing (see the module docstring), from its text; ``own_handle`` is
+    the author's handle without @. Checked in this order: directed, personal, opportunity, event, announcement,
+    pointer, opinion, report; an announcement wins over the feelings that come with it ("So happy to share our new
+    paper")."""
+    if directed(text, own_handle):
+        return "directed"
+    # A hashtag's word is read as a word: "Happy #Friday everyone" is a greeting.
+    plain = collapse_whitespace(re.sub(r"[#＃](?=\w)", "", decode_entities(text)))
+    if GREETINGS_AND_WISHES.search(plain):
+        return "personal"
+    if OPPORTUNITY.search(plain):
+        return "opportunity"
+    if EVENT.search(plain):
+        return "event"
+    if ANNOUNCEMENT.search(plain):
+        return "announcement"
+    unlinked = URL.sub(" ", plain)
+    if OWN_FEELINGS.search(unlinked):
+        return "personal"
+    if URL.search(plain) and POINTER.search(unlinked) and not _FIRST_PERSON.search(unlinked):
+        return "pointer"
+    return "opinion" if OPINION.search(unlinked) or _judges(unlinked) else "report"
+
+
+_FIRST_SENTENCE = re.compile(r"^[^.!?？\n]*[?？]")
+
+
+def opens_with_question(text: str) -> bool:
+    """Whether the post's first sentence (mentions, links and leading emoji aside) is a question."""
+    plain = collapse_whitespace(MENTION.sub(" ", URL.sub(" ", decode_entities(text)))).lstrip(" \u201c\"'")
+    return _FIRST_SENTENCE.match(plain) is not None

@@ -1,0 +1,181 @@
+"""What a post does decides whether a stranger's reply fits, and which one (bot.openers.acts).
+
+The texts are real posts from ../shared/data/tweets (the academic v2 timelines), quoted short; each was answered
+with a template that did not fit it ("Appreciate you sharing this about oreo piece" to a complaint to KFC,
+"Which way are you leaning?" to a quarrel, "What would you tell someone just starting out with it?" to a fan's
+message to a streamer).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.openers import wording
+from bot.openers.acts import directed, statement_act
+from tests.openers.test_attack_openers import _openers, _post
+
+COMPLAINTS_AND_EXCHANGES = [
+    # A complaint to a brand: the reply starts with the brand's handle.
+    "@kfc You should be ashamed of yourselves, how am i paying £2 for this and it wasn’t mixed when i asked for it",
+    "@VaroBank what's with the hour wait times. All you have to do is pick up the phone",
+    # A quarrel in someone else's thread, asked as a question.
+    "@Annie_lovve Is she happy lying to me too?",
+    # A customer-service question.
+    "@kfc can you please know my order status of Order No. K221W44938 trying to call ur store",
+    # A shout-out list.
+    "#FF #myfavebrits @harrymarcus1 @RoryWilton @ESpurginHussey @ScottButlerAct",
+]
+
+
+@pytest.mark.parametrize("text", COMPLAINTS_AND_EXCHANGES)
+def test_a_post_written_to_someone_else_gets_no_reply_or_share(text: str) -> None:
+    assert directed(text)
+    openers = _openers(_post("1", text, like_count=40))
+    assert "reply" not in openers and "share" not in openers, openers
+
+
+def test_a_thread_continued_with_the_authors_own_handle_is_not_written_to_someone_else() -> None:
+    text = "@ada 2/ The second half of the argument: local politics is where trust is rebuilt"
+    assert not directed(text, "ada")
+    assert directed(text, "bob")
+
+
+def test_the_list_monitor_may_still_join_a_conversation() -> None:
+    # A List the team watches is where it joins conversations on purpose (joins_conversations).
+    openers = _openers(_post("1", "@bob What do you think about local politics lately?"), joins_conversations=True)
+    assert "reply" in openers
+
+
+PERSONAL = [
+    # A fan's message to a streamer: got "What would you tell someone just starting out with it?".
+    "i just wanna say fig, you make me feel so safe when I watch your streams and you never fail to make me happy…you "
+    "are my second home:)🥺🤍@childishfig",
+    "Yep. Just gonna cry all day. https://t.co/boxOsI0YgV",
+    "Time to turn your back on the week. Happy #Friday everyone ❤️💃🏻 #Hennadesigns #mehndi",
+    "Happiest of birthdays to the most fabulous @valmcdermid https://t.co/Y1J0WLNSRj",
+    "The eldest turned 18 yesterday ❤️ Love his courage, strength, curiosity, self kindness. Proud x",
+    "Thankyou all of you lovely people who took the time to wish me Happy Birthday and like my photo",
+    "This is how cold it is at my Apartment. As a Texan, yes, I'm certainly not built for this.",
+    "Happy sunny Wednesday! Beautiful flowers, inseparable friends... #flowers #nature",
+    "Happy #WorldBicycleDay🚲",
+]
+
+
+@pytest.mark.parametrize("text", PERSONAL)
+def test_a_greeting_a_wish_or_the_authors_own_day_gets_no_reply_or_share(text: str) -> None:
+    assert statement_act(text) in ("personal", "directed")
+    openers = _openers(_post("1", text, like_count=40))
+    assert "reply" not in openers and "share" not in openers, openers
+
+
+def test_a_question_inside_a_post_about_their_day_is_not_asked() -> None:
+    text = "Guys! I finally have a surgery date after 13/14 months of waiting? 🥺😭 Literally crying with joy"
+    assert "reply" not in _openers(_post("1", text))
+
+
+@pytest.mark.parametrize(
+    ("text", "act", "family"),
+    [
+        (
+            "I'm happy to announce I'll be joining @UMN_AMIN faculty in 2022! Back to Oceti Sakowin homelands.",
+            "announcement",
+            wording.REPLY_ANNOUNCEMENT,
+        ),
+        (
+            "📚My new article with @lutzid on privacy and #smartspeakers is now in an issue in The Information "
+            "Society.",
+            "announcement",
+            wording.REPLY_ANNOUNCEMENT,
+        ),
+        (
+            "Save the date! UNSWcodeRs is running a #purrr workshop next week 7th of June! Come along and learn to "
+            "code loops like boss! https://t.co/9Ej0qMK8V1",
+            "event",
+            wording.REPLY_EVENT,
+        ),
+        (
+            "Come join us and be my colleague within the subject English at the Department of Social sciences and "
+            "Humanities: A temporary position starting in August, link: https://t.co/floF3lyFyQ",
+            "opportunity",
+            wording.REPLY_OPPORTUNITY,
+        ),
+        (
+            "A @KUJournalism study on vaccine misinformation illustrates several key points in health communications "
+            "and social media use, scholars say. Read more https://t.co/abc",
+            "pointer",
+            (*wording.REPLY_POINTER, *wording.REPLY_POINTER_PLAIN),
+        ),
+        (
+            "Unpopular opinion: sourdough starters are better when you keep them simple.",
+            "opinion",
+            wording.REPLY_STATEMENT,
+        ),
+    ],
+)
+def test_each_act_gets_its_own_family(text: str, act: str, family: tuple[str, ...]) -> None:
+    assert statement_act(text) == act
+    reply = _openers(_post("1", text)).get("reply")
+    assert reply is not None and reply.template in family, reply
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Alhamdulilah my work just received 100 citations. I am glad that scholars see the value of my work.",
+        "I got a medal! So honoured to have won this award ☺️☺️ huge thanks to my amazing supervisory team",
+        "Passed my thesis defense today! So much of my heart was poured into this thesis.",
+    ],
+)
+def test_a_milestone_of_their_work_is_congratulated(text: str) -> None:
+    # Their feelings come with it ("I am glad"), but the news is what a stranger answers.
+    assert statement_act(text) == "announcement"
+
+
+def test_news_of_their_own_is_congratulated_without_a_phrase() -> None:
+    # Its noun phrases are often not the news: "Congrats on Penn State University!" to an episode with its dean.
+    reply = _openers(
+        _post(
+            "1",
+            "Episode 24 is now live! Marie Hardin is the Dean of the College at Penn State University. https://t.co/x",
+        )
+    )["reply"]
+    assert reply.phrase is None and "Penn State" not in reply.draft
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On this day in 1939, Ian Hunter of Mott the Hoople is born in Shropshire, England. https://t.co/LlmxT6Dsgo",
+        "The conference organizing committee included @DevinaSarwatay, @_chinar_, and Manisha Madapathi",
+        "Once again the Rainbow flag flies over Wandsworth Town Hall. https://t.co/axbKlbNYH2",
+    ],
+)
+def test_a_report_is_not_answered_as_a_take(text: str) -> None:
+    # "Really interesting take on Wandsworth Town Hall. What led you to it?": a report is no view.
+    assert statement_act(text) == "report"
+    reply = _openers(_post("1", text)).get("reply")
+    assert reply is None or "take" not in reply.draft, reply
+
+
+def test_a_view_we_cannot_name_is_not_answered_but_the_next_post_is() -> None:
+    # A reply that can't say what it answers reads as a bot's: the picker moves on to a post it can answer.
+    vague = _post("1", "Honestly it should never have come to this.", like_count=10)
+    older = _post("2", "What got you into local politics? Genuinely curious.", hours_ago=30)
+    reply = _openers(vague, older)["reply"]
+    assert reply.post_id == "2" and reply.template in wording.REPLY_QUESTION
+
+
+def test_a_question_is_not_shared_as_a_read() -> None:
+    # "Worth a read from @stephanieorme." to "You ever put on music to get work done but then you're too into it?"
+    post = _post(
+        "1",
+        "You ever put on music to get work done but then you're too into the music to actually do anything?",
+        like_count=50,
+    )
+    assert "share" not in _openers(post, _post("2", "quiet day", hours_ago=50))
+
+
+def test_a_report_is_never_shared_as_a_take() -> None:
+    post = _post("1", "Apparently it’s rude to call khebab sellers abochi 😭😭", like_count=50)
+    share = _openers(post, _post("2", "quiet day", hours_ago=50)).get("share")
+    assert share is None or share.template not in set(wording.SHARE_OPINION) - set(wording.SHARE), share
