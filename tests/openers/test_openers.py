@@ -626,6 +626,8 @@ async def test_writer_uses_llm_wording_and_keeps_the_picked_posts(fake_api: Fake
     assert "Write in English" in system and "Never mention death, violence" in system
     assert "whole noun phrase" in system and "engages with the question" in system
     assert '"is_question": true' in user
+    # What the shared post does travels too, so the LLM congratulates news and calls only a view a "take".
+    assert '"post_does": "gives their view"' in user and "post_does` says what the post does" in system
     # An LLM draft gets its own intent link.
     assert all(opener.intent_url and "text=" in opener.intent_url for opener in openers)
 
