@@ -37,7 +37,15 @@ from bot.formats import plural
 from bot.models import Account, GuildSettings, ListMember, Post, ShownConversation, XList, utcnow
 from bot.networks.base import NetworkAccount
 from bot.networks.paging import Pager
-from bot.openers import OpenerContext, ScoredPost, invitation_kind, matching_topic, pick_reply_post, template_openers
+from bot.openers import (
+    Opener,
+    OpenerContext,
+    ScoredPost,
+    best_reply,
+    invitation_kind,
+    matching_topic,
+    pick_reply_post,
+)
 from bot.storage import post_from_row, upsert_posts
 from bot.text import clean_excerpt, say_age
 
@@ -162,12 +170,14 @@ def _reply_weight(replies: int) -> float:
 
 def _best_post(
     posts: Sequence[NetworkPost], handles: Mapping[str, str], topics: Sequence[str], now: datetime
-) -> tuple[ScoredPost, OpenerContext] | None:
-    """The post most worth replying to, chosen by the digest's own picker, per author, best of all authors."""
+) -> tuple[ScoredPost, Opener | None] | None:
+    """The post most worth replying to and its reply, chosen by the digest's own picker and templates, per author,
+    best of all authors; a post no template answers fittingly comes without a reply, and after any that has one
+    (the conversation is still worth showing: the team writes its own words)."""
     by_author: dict[str, list[NetworkPost]] = defaultdict(list)
     for post in posts:  # newest first, as the picker expects
         by_author[post.author_id].append(post)
-    best: tuple[ScoredPost, OpenerContext] | None = None
+    best: tuple[ScoredPost, Opener | None] | None = None
     for author_id, own_posts in by_author.items():
         context = OpenerContext(
             account=NetworkAccount(id=author_id, handle=handles.get(author_id, "")),
@@ -176,10 +186,16 @@ def _best_post(
             topics=topics,
             joins_conversations=True,
         )
-        picked = pick_reply_post(context, now=now)
-        if picked is not None and (best is None or picked.score > best[0].score):
-            best = (picked, context)
+        picked: tuple[ScoredPost, Opener | None] | None = best_reply(context, now=now)
+        if picked is None and (post := pick_reply_post(context, now=now)) is not None:
+            picked = (post, None)
+        if picked is not None and (best is None or _rank(picked) > _rank(best)):
+            best = picked
     return best
+
+
+def _rank(picked: tuple[ScoredPost, Opener | None]) -> tuple[bool, float]:
+    return picked[1] is not None, picked[0].score
 
 
 def _conversation(
@@ -213,9 +229,8 @@ def _conversation(
 
     picked = _best_post(posts, handles, topics, now)
     if picked is None:
-        return None  # nothing in it a reply could answer (bare links, emoji, too old)
-    best, context = picked
-    reply = next(opener for opener in template_openers(context, now=now) if opener.kind == "reply")
+        return None  # nothing in it a reply could answer fittingly (bare links, emoji, greetings, too old)
+    best, reply = picked
     topic = next((found for post in posts if (found := matching_topic(post.text, topics)) is not None), None)
 
     score = (
@@ -247,8 +262,8 @@ def _conversation(
         best_post_url=best.url,
         best_post_excerpt=clean_excerpt(best.post.text),
         why=" · ".join(reasons),
-        suggested_reply=reply.draft,
-        suggested_reply_intent=reply.intent_url,
+        suggested_reply=reply.draft if reply else "",
+        suggested_reply_intent=reply.intent_url if reply else None,
     )
 
 

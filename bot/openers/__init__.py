@@ -2,6 +2,7 @@
 
 The rooms: :mod:`~bot.openers.context` (what an opener is written from and what it is),
 :mod:`~bot.openers.picking` (which post to reply to or share: pure and explainable),
+:mod:`~bot.openers.acts` (what a post does, and so whether and how a stranger answers it),
 :mod:`~bot.openers.phrases` (what may be quoted back from their words), :mod:`~bot.openers.templates` (the
 wording), :mod:`~bot.openers.checks` (what every draft must pass) and :mod:`~bot.openers.writer` (the LLM's
 wording, checked, with the templates as the fallback). Text rules shared with the rest of the bot live in
@@ -12,7 +13,7 @@ from bot.openers.checks import draft_problem
 from bot.openers.context import MAX_DRAFT_LENGTH, Opener, OpenerContext, OpenerKind, ScoredPost
 from bot.openers.phrases import key_phrase, matching_topic, recurring_words
 from bot.openers.picking import invitation_kind, pick_reply_post, pick_share_post
-from bot.openers.templates import template_openers
+from bot.openers.templates import best_reply, template_openers
 from bot.openers.writer import OpenerWriter
 
 
@@ -32,6 +33,7 @@ __all__ = [
     "OpenerKind",
     "OpenerWriter",
     "ScoredPost",
+    "best_reply",
     "draft_problem",
     "invitation_kind",
     "key_phrase",

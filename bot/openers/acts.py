@@ -51,7 +51,8 @@ GREETINGS_AND_WISHES = re.compile(
     r"(?:^|(?<=[.!?\n]))[^\w@]*happy\s+(?!to\b|that\b|with\b|about\b|because\b|and\b|as\b|when\b|if\b)(?=\w)|hbd|congrat(?:s|ulations)?\s+(?:to|on|@)|"
     r"thank(?:s|\s+you)\s+(?:all|everyone|so\s+much|to\s+every|for\s+(?:all\s+)?the\s+(?:birthday|lovely|kind))|"
     r"thankyou|welcome\s+to\s+the\s+world|rest\s+in\s+peace|miss\s+you|love\s+you|proud\s+of\s+(?:you|my|myself)|"
-    r"wish(?:ing)?\s+(?:you|everyone|all)|have\s+a\s+(?:great|good|lovely|nice|wonderful)\s+\w+|"
+    r"wish(?:ing)?\s+(?:you|everyone|all)|have\s+a\s+(?:great|good|lovely|nice|wonderful|safe|happy)\s+(?:day|night|weekend|week|one|time|evening|"
+    r"morning|afternoon|holiday|trip|summer|christmas|birthday|flight)|"
     r"thank(?:s|\s+you)[\s.!,]*$|(?:^|[.!]\s*)thank(?:s|\s+you)\b|happy\s+for\s+(?:you|him|her|them)|happy\s+days|"
     r"(?:so|very|beyond|really|extremely|incredibly|truly)\s+(?:happy|sad|proud|grateful|thankful|moved|lucky|"
     r"blessed|excited)\b(?!\s+(?:to\s+(?:share|announce|present|introduce)|that))|makes?\s+me\s+(?:so\s+|very\s+)?"
@@ -93,7 +94,7 @@ ANNOUNCEMENT = re.compile(
     r"(?:received|reached|hit|won|earned|got|awarded|been\s+given)\s+(?:\S+\s+){0,3}?(?:awards?|medal|prize|grant|"
     r"citations|followers|subscribers|milestone|fellowship|scholarship|offer|degree|phd|doctorate|promotion|tenure|"
     r"job)\b|(?:passed|defended|submitted)\s+(?:my|our)\s+(?:\w+\s+)?(?:thesis|dissertation|viva|defen[cs]e|"
-    r"exams?|test)|graduated|(?:i|we)(?:['’]m|\s+am|['’]re|\s+are)\s+(?:now\s+)?(?:a\s+)?dr\b)"
+    r"exams?|test)|graduated|(?:small|big|little|huge|major|minor|personal)\s+(?:[\w-]+\s+)?wins?\b|(?:i|we)(?:['’]m|\s+am|['’]re|\s+are)\s+(?:now\s+)?(?:a\s+)?dr\b)"
 )
 """The author's own news or work: an announcement, a release, a talk they give, an award or a milestone they
 reached ("my work just received 100 citations", "passed my thesis defense")."""

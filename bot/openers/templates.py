@@ -217,20 +217,29 @@ def _hello_opener(context: OpenerContext, reply: ScoredPost | None, avoid: Seque
     )
 
 
+def best_reply(
+    context: OpenerContext, *, now: datetime, used: TemplateUse | None = None
+) -> tuple[ScoredPost, Opener] | None:
+    """The best post of theirs that a template answers fittingly (:func:`bot.openers.picking.reply_posts`, in
+    order) and its reply, or None: a view or report we can't name is passed over for the next post."""
+    used = TemplateUse() if used is None else used
+    for candidate in reply_posts(context, now=now):
+        opener = _post_opener(context, "reply", candidate, _post_phrase(context, candidate, avoid=()), used)
+        if opener is not None:
+            return candidate, opener
+    return None
+
+
 def template_openers(context: OpenerContext, *, now: datetime, used: TemplateUse | None = None) -> list[Opener]:
     """Openers from templates: a reply and a share when a suitable post qualifies, and always a hello (in that
     order). ``used`` is the day's :class:`TemplateUse`, updated with the templates chosen here."""
     used = TemplateUse() if used is None else used
     share = pick_share_post(context, now=now)
     phrases: list[str] = []
-    reply = reply_opener = share_opener = None
-    for candidate in reply_posts(context, now=now):
-        # The best post we can answer fittingly: a remark we can't name is passed over for the next post.
-        phrase = _post_phrase(context, candidate, avoid=())
-        if (reply_opener := _post_opener(context, "reply", candidate, phrase, used)) is not None:
-            reply = candidate
-            phrases += [reply_opener.phrase] if reply_opener.phrase else []
-            break
+    share_opener = None
+    reply, reply_opener = best_reply(context, now=now, used=used) or (None, None)
+    if reply_opener is not None and reply_opener.phrase:
+        phrases.append(reply_opener.phrase)
     if share is not None:
         phrase = _post_phrase(context, share, avoid=phrases)
         share_opener = _post_opener(context, "share", share, phrase, used)

@@ -513,3 +513,15 @@ async def test_poll_list_answered_with_an_unrelated_error_and_no_data_is_not_gon
     assert not result.gone, "the List still exists on X"
     assert result.error and "deleted on X" not in result.error
     assert "1500000000000000001" in sandbox.world.lists
+
+
+def test_a_conversation_no_template_answers_is_shown_without_a_suggested_reply() -> None:
+    # "would love to chat about kerning sometime" is a report we can't name (bot.openers.acts): no template fits it,
+    # but two members talking is still worth showing; the team writes its own words, and no button is offered.
+    earlier_root = post("1", "Notes from today's typography meetup: people are great.", hours_ago=30)
+    reply = post("2", "would love to chat about kerning sometime", replying_to=earlier_root)
+
+    (conversation,) = find([reply])
+
+    assert conversation.suggested_reply == "" and conversation.suggested_reply_intent is None
+    assert conversation.best_post_url == f"https://x.com/ben/status/{reply.id}"

@@ -179,3 +179,10 @@ def test_a_report_is_never_shared_as_a_take() -> None:
     post = _post("1", "Apparently it’s rude to call khebab sellers abochi 😭😭", like_count=50)
     share = _openers(post, _post("2", "quiet day", hours_ago=50)).get("share")
     assert share is None or share.template not in set(wording.SHARE_OPINION) - set(wording.SHARE), share
+
+
+def test_a_request_for_a_good_thing_is_no_wish() -> None:
+    # "have a good …" wishes only a time ("have a good weekend"); "Anyone have a good camera recommendation?" asks.
+    assert statement_act("Anyone have a good camera recommendation? Asking for a friend.") != "personal"
+    assert statement_act("Have a good weekend everyone, see you Monday") == "personal"
+    assert "reply" in _openers(_post("1", "Anyone have a good camera recommendation? Asking for a friend."))
