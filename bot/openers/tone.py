@@ -145,13 +145,20 @@ ADULT_LEXICON: dict[str, str] = {
     # Counts as a hashtag, or with a second, different cue: each alone has a harmless use ("the sexiest result",
     # "nude mice", "blue tits", "xxx" as kisses, "fetishism" in sociology).
     "suggestive": "sexy sexier sexiest bikini lingerie pinup booty boob titty tit nude naked fetish kinky kink xxx "
-    "stripper striptease seductive sultry busty 🍑 🍆 💦 👅 🥵",
+    "stripper striptease seductive sultry busty 🍑 🍆 💦 👅 🥵 😈",
 }
 """The sexual-content lexicon, read it to see exactly what counts: lemmas matched through the Snowball stemmer like
 :data:`SENSITIVE_LEXICON` ("=word" only that word), emoji as themselves. A hashtag written without capitals
 ("#thiccgirls", "#nsfwart") counts when it starts or ends with a lemma of :data:`HASHTAG_AFFIX_MIN` letters or
 more, except one ending in "porn" ("#foodporn", "#earthporn": pretty pictures, not pornography); a suggestive lemma
 found so is one cue, not a label ("#besexy #bekind #behave" is a shop's slogan)."""
+ADULT_PHRASES = re.compile(
+    r"\bsuck\s+me\s+off\b|\bsuck\s+(?:my|your|his)\s+(?:dick|cock)\b|\bblow\s*jobs?\b|\bdick\s+pics?\b"
+    r"|\bhard\s+cock\b|\bview\s+of\s+my\s+(?:ass|butt|booty)\b",
+    re.IGNORECASE,
+)
+"""Explicit phrases whose words are each harmless ("suck", "view", "hard"); they count alone, like the explicit
+words of :data:`ADULT_LEXICON`."""
 ADULT_MIN_CUES = 2
 """Suggestive cues of :data:`ADULT_LEXICON`, all different, that make a post sexual content outside hashtags."""
 _EMOJI_CUE = re.compile(
@@ -451,6 +458,8 @@ def adult_content(text: str, *, english: bool = True) -> str | None:
     only the emoji and whole words count, not compound hashtags (the German "#nudeln" is noodles)."""
     # A handle is a name, not what the post says ("RT @Porno_Studie: ..." is a post about a labour law).
     text = _HANDLE.sub(" ", strip_urls(decode_entities(text)))
+    if (phrase := ADULT_PHRASES.search(text)) is not None:
+        return f"“{collapse_whitespace(phrase.group(0)).casefold()}”"
     cues: list[str] = []
     tagged: str | None = None
     for tag in _HASHTAG.findall(text):

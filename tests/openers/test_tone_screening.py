@@ -80,6 +80,11 @@ def _openers(*posts: NetworkPost) -> dict[str, Opener]:
         ("Starting off the weekend right in my teeny pink bikini all slippery 💦 🙃 happy Friday guys 😝", "bikini"),
         ("SEND ME MONEY so I can eat  \nFindom sellingcontent onlyfans", "findom"),
         ("Siehst du in meine Augen? #TikTok #fyp #girl #beauty #model #sexy #curve", "sexy"),
+        ("If I was your flatmate you could walk into this and suck me off 😈", "suck me off"),
+        (
+            "Happy Friday babes.\nEnjoy 25% off in honor of Pride Month💚\nDo you like this view of my ass?",
+            "view of my",
+        ),
         # The kind: explicit words alone, in compound hashtags, a suggestive word as a hashtag of its own.
         ("New set up, link below 🔞", "🔞"),
         ("Weekend mood #thiccgirls", "thicc"),
@@ -126,10 +131,12 @@ def test_no_real_post_speaking_of_sex_or_sexuality_is_read_as_sexual_content() -
 
 
 def test_sexual_content_flags_few_real_posts_and_only_true_ones() -> None:
-    # Read all of them: the pin-up sketch, an NSFW furry drawing, the bikini post, a findom/OnlyFans sale, a TikTok
-    # girl tagged #sexy (each also as a retweet) and a post calling French victims sluts: all embarrassing to touch.
+    # Read all 14: the pin-up sketch, an NSFW furry drawing, the bikini post, "view of my ass" with a discount, a
+    # findom/OnlyFans sale, a TikTok girl tagged #sexy, "suck me off 😈" (several also as a retweet), and crude
+    # insults ("suck my dick", "sluts", "hard cock"): all embarrassing to touch. Still missed: "Daddy really knows
+    # how to make me happy 😈🔥🔥🔥" with two links (one cue only).
     flagged = sorted(post.text[:30] for post in _real_posts() if adult_content(post.text, english=_english(post)))
-    assert len(flagged) == 9, flagged
+    assert len(flagged) == 14, flagged
 
 
 # ---------------------------------------------------------------------------------------------------------------
