@@ -180,7 +180,9 @@ SPAM_PATTERNS: dict[str, str] = {
     r"|\b(?:listed|listing)\s+on\s+(?:\w+\s+){0,2}exchanges?\b",
     # Selling to whoever reads: "link in bio", "DM me for your unique looks", promo codes, "SEND ME MONEY".
     "self-promotion": r"\blink\s+in\s+(?:my\s+|the\s+)?bio\b"
-    r"|\bdm\s+(?:me|us)\s+(?:for|to\s+(?:claim|order|buy|book|get))\b"
+    # Not "DM me for a copy of the paper" or "DM me for a chat" (researchers' bios say so): only a sale.
+    r"|\bdm\s+(?:me|us)\s+(?:for\s+(?:your|cheap|promos?|prices?|pricing|orders?|bookings?|rates|collabs?|paid)"
+    r"|to\s+(?:claim|order|buy|book|get))\b"
     r"|\b(?:promo|discount|coupon)\s+code\b|\buse\s+(?:my\s+)?code\b|\bsend\s+me\s+money\b|\bselling\s*content\b"
     r"|\bcheck\s+out\s+my\s+(?:onlyfans|shop|store|page)\b|(?<![\d.])\d{1,2}\s*%\s+off\b"
     r"|\bmy\s+(?:hot|spicy|exclusive|premium)\s+content\b",
@@ -588,7 +590,11 @@ def unwelcome_account(posts: Sequence[NetworkPost], account_id: str) -> tuple[st
     (:func:`hostile_account`), ``"sexual_content"`` or ``"spam"``: more than :data:`HOSTILE_ACCOUNT_SHARE` of its
     recent posts, reposts included, and at least :data:`UNWELCOME_ACCOUNT_MIN_POSTS`, are of that kind. The reason
     names the counts and the first such post's reason, e.g. ``("spam", "2 of 3 recent posts spam: says “airdrop”
-    (crypto)")``."""
+    (crypto)")``.
+
+    The bio is not read: on the 12,944 real bios of the academic data, the lexicon hits 76 and the spam patterns 41,
+    many of them no reason to screen anyone out ("NO PORN ❗️", a researcher on pornographic video games, "NSFW
+    sometimes", "#FollowBackHongKong" activists)."""
     if (hostile := hostile_account(posts, account_id)) is not None:
         return "hostile", hostile
     own = [post for post in posts if post.author_id == account_id]

@@ -182,6 +182,7 @@ def test_promotional_spam_is_read_by_kind(text: str, kind: str) -> None:
         "Ich bin Lukas, Historiker. Ich promoviere zur Geschichte der Kritik an nuklearer Abschreckung.",
         "Your chances to buy under $600 is becoming more and more a thing of the distant past.",
         # Research words near the patterns.
+        "Our preprint is under embargo until Friday, DM me for a copy of the paper",
         "Our tokenizer keeps 50k tokens, all listed in the appendix.",
         "Responses were coded, and the giving away of seats was rare.",
     ],
