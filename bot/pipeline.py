@@ -42,7 +42,7 @@ from bot.models import (
 )
 from bot.openers import OpenerContext, OpenerWriter, template_openers
 from bot.openers.templates import TemplateUse
-from bot.openers.tone import hostile_account, sensitive_conversations
+from bot.openers.tone import sensitive_conversations, unwelcome_account
 from bot.storage import account_from_row, newest_posts, post_from_row, upsert_accounts, upsert_posts
 from bot.team import get_settings, team_account_id
 
@@ -56,7 +56,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-HOSTILE = "hostile"  # the screened-out reason code of an openly hostile account, beside bot/discovery/checks.py's
 SHORTLIST_FACTOR = 3  # timelines are read for about 3x the digest size: enough after the activity filter
 POSTS_PER_ACCOUNT = 50  # one timeline page
 POSTS_FRESH_FOR = timedelta(hours=20)  # posts read this recently are not read again
@@ -370,14 +369,14 @@ class Discovery:
         return tuple(newest_first[:POSTS_PER_ACCOUNT])
 
     async def choose(self, measured: list[Candidate]) -> list[Candidate]:
-        """The day's accounts: the active, conversational ones that are not openly hostile, best ranked first, at
-        most the digest size. Hostility is scored by a classifier: CPU work, off the event loop."""
+        """The day's accounts: the active, conversational ones that are not openly hostile, sexual or spam, best
+        ranked first, at most the digest size. Their posts are scored by classifiers: CPU work, off the event loop."""
         passing = [candidate for candidate in measured if _passes(candidate)]
-        hostile = await asyncio.to_thread(_hostile, passing)
-        if hostile:
-            self.report.screened_out[HOSTILE] += len(hostile)
-            self.report.screened_reasons.update({account: f"{HOSTILE}: {why}" for account, why in hostile.items()})
-        chosen = [candidate for candidate in passing if candidate.account.id not in hostile][
+        unwelcome = await asyncio.to_thread(_unwelcome, passing)
+        for account, (kind, why) in unwelcome.items():
+            self.report.screened_out[kind] += 1
+            self.report.screened_reasons[account] = f"{kind.replace('_', ' ')}: {why}"
+        chosen = [candidate for candidate in passing if candidate.account.id not in unwelcome][
             : self.settings.digest_size
         ]
         self.report.screened_out.update(_activity_reasons(measured, chosen))
@@ -540,15 +539,16 @@ def _passes(candidate: Candidate) -> bool:
     return candidate.activity is not None and candidate.activity.active and candidate.activity.conversational
 
 
-def _hostile(candidates: list[Candidate]) -> dict[str, str]:
-    """Accounts whose recent posts are mostly hostile (:func:`bot.openers.tone.hostile_account`), with the reason:
-    the digest counts them ("screened out: 2 hostile") like bots, and the run keeps each reason
-    (``DiscoveryRun.screened_reasons``, shown by :func:`screened_reasons`)."""
-    reasons: dict[str, str] = {}
+def _unwelcome(candidates: list[Candidate]) -> dict[str, tuple[str, str]]:
+    """Accounts whose recent posts are mostly hostile, sexual content or spam
+    (:func:`bot.openers.tone.unwelcome_account`), with the reason code and the reason: the digest counts them
+    ("screened out: 2 hostile, 1 spam") like bots, and the run keeps each reason (``DiscoveryRun.screened_reasons``,
+    shown by :func:`screened_reasons`)."""
+    reasons: dict[str, tuple[str, str]] = {}
     for candidate in candidates:
-        if (reason := hostile_account(candidate.posts, candidate.account.id)) is not None:
-            reasons[candidate.account.id] = reason
-            log.info("screened out @%s as hostile: %s", candidate.account.handle, reason)
+        if (unwelcome := unwelcome_account(candidate.posts, candidate.account.id)) is not None:
+            reasons[candidate.account.id] = unwelcome
+            log.info("screened out @%s as %s: %s", candidate.account.handle, *unwelcome)
     return reasons
 
 

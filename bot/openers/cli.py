@@ -24,7 +24,7 @@ from bot.networks.x import parse_account, parse_post, parse_time
 from bot.openers.context import Opener, OpenerContext
 from bot.openers.language import main_language
 from bot.openers.templates import TemplateUse, template_openers
-from bot.openers.tone import hostile_account, sensitive_conversations
+from bot.openers.tone import sensitive_conversations, unwelcome_account
 
 if TYPE_CHECKING:
     import argparse
@@ -168,8 +168,9 @@ def write_openers(
         if account is None:
             results.append(AccountOpeners(author_id, "no user object for this account", language_seen, ()))
             continue
-        if (hostile := hostile_account(newest_first, author_id)) is not None:
-            results.append(AccountOpeners(author_id, f"hostile: {hostile}", language_seen, ()))
+        if (unwelcome := unwelcome_account(newest_first, author_id)) is not None:
+            kind, why = unwelcome
+            results.append(AccountOpeners(author_id, f"{kind.replace('_', ' ')}: {why}", language_seen, ()))
             continue
         context = OpenerContext(
             account=account,

@@ -14,7 +14,23 @@ Two kinds of post are off limits:
   (Hutto & Gilbert 2014, a social-media sentiment lexicon) for negativity. Offensive language alone is not
   hostility ("this paper is f***ing great"): it must also be negative and aimed at a person (you / @someone).
 
-An account most of whose recent posts are hostile is screened out of the digest, like a bot.
+Three more kinds of post embarrass a team that answers or shares them:
+
+* **Sexual content**: judged by a lexicon (:data:`ADULT_LEXICON`) on the same stems and split hashtags as the
+  tragedy lexicon. An explicit word ("nsfw", "onlyfans", "#oppai") counts alone; a suggestive one ("sexy",
+  "bikini", "nude") only as a hashtag the author put on the post, or with a second, different suggestive cue: "the
+  sexiest result in statistics", "nude mice", "the naked eye" are not sexual content, "#sexy", "bikini ... 💦" are.
+  "sex" and "sexual" are not in the lexicon: "sex differences", "sexual health" are research topics ("sexual
+  abuse" is sensitive already). alt-profanity-check was tried first and does not see it (0.18 for "#sexy #thicc
+  #oppai #pinup", 0.45 for the harmless "Sex differences in academic promotion").
+* **Spam**: giveaways, crypto shilling, self-promotion and follow-for-follow (:data:`SPAM_PATTERNS`).
+* **Sarcasm**: ironic praise next to a setback ("Oh great, another Monday of grant rejections"), or the writer's
+  own marker ("/s", "#sarcasm"), see :data:`SARCASM_PATTERNS`: a cheerful reply reads as mockery. No maintained
+  library ships a sarcasm model, so this is a conservative cue rule that misses most sarcasm but rarely flags a
+  sincere post.
+
+An account most of whose recent posts are hostile, sexual content or spam is screened out of the digest, like a
+bot (:func:`unwelcome_account`).
 """
 
 from __future__ import annotations
@@ -121,6 +137,94 @@ HOSTILE_ACCOUNT_SHARE = 0.5
 """An account is screened out when more than this share of its recent own posts are hostile..."""
 HOSTILE_ACCOUNT_MIN_POSTS = 2
 """...and at least this many are (one angry post is a bad day, not a pattern)."""
+
+ADULT_LEXICON: dict[str, str] = {
+    # Counts alone: words whose only everyday use is sexual content, or its selling ("findom", "onlyfans").
+    "explicit": "porn porno pornography pornographic nsfw onlyfans fansly hentai ecchi oppai thicc horny lewd milf "
+    "slut camgirl erotica findom =nudes 🔞",
+    # Counts as a hashtag, or with a second, different cue: each alone has a harmless use ("the sexiest result",
+    # "nude mice", "blue tits", "xxx" as kisses, "fetishism" in sociology).
+    "suggestive": "sexy sexier sexiest bikini lingerie pinup booty boob titty tit nude naked fetish kinky kink xxx "
+    "stripper striptease seductive sultry busty 🍑 🍆 💦 👅 🥵 😈",
+}
+"""The sexual-content lexicon, read it to see exactly what counts: lemmas matched through the Snowball stemmer like
+:data:`SENSITIVE_LEXICON` ("=word" only that word), emoji as themselves. A hashtag written without capitals
+("#thiccgirls", "#nsfwart") counts when it starts or ends with a lemma of :data:`HASHTAG_AFFIX_MIN` letters or
+more, except one ending in "porn" ("#foodporn", "#earthporn": pretty pictures, not pornography); a suggestive lemma
+found so is one cue, not a label ("#besexy #bekind #behave" is a shop's slogan)."""
+ADULT_PHRASES = re.compile(
+    r"\bsuck\s+me\s+off\b|\bsuck\s+(?:my|your|his)\s+(?:dick|cock)\b|\bblow\s*jobs?\b|\bdick\s+pics?\b"
+    r"|\bhard\s+cock\b|\bview\s+of\s+my\s+(?:ass|butt|booty)\b",
+    re.IGNORECASE,
+)
+"""Explicit phrases whose words are each harmless ("suck", "view", "hard"); they count alone, like the explicit
+words of :data:`ADULT_LEXICON`."""
+ADULT_MIN_CUES = 2
+"""Suggestive cues of :data:`ADULT_LEXICON`, all different, that make a post sexual content outside hashtags."""
+_EMOJI_CUE = re.compile(
+    "|".join(
+        entry for entries in ADULT_LEXICON.values() for entry in entries.split() if not entry.lstrip("=").isalpha()
+    )
+)
+
+SPAM_PATTERNS: dict[str, str] = {
+    # Contests run for reach: "RT & follow to win", "How to enter: ✨ Follow @colourpop ✨ Like and RT".
+    "giveaway": r"\bgive-?aways?\b|\bchance\s+to\s+win\b|\bhow\s+to\s+enter\b"
+    r"|\b(?:rt|retweet|like|follow|tag)\b[^.!?\n]{0,40}?\bto\s+win\b",
+    # Shilling a coin: airdrops, presales, a $CASHTAG next to buying, holding, listing or a token, "listed on
+    # Bilaxy exchange", "to the moon" (not "love you to the moon and back"). Not "tokens" alone: NLP counts them.
+    "crypto": r"\bair\s?drops?\b|\bpre\s?sale\b|\bto\s+the\s+moon\b(?!\s+and\s+back)"
+    r"|\b(?:make|become)\s+(?:yourself\s+)?a\s+millionaire\b"
+    r"|\b(?:earn|claim|win|get)\b[^.!?\n]{0,40}?\$[A-Za-z]{2,}"
+    r"|\$[A-Za-z]{2,}\b[^.!?\n]{0,60}?\b(?:tokens?|coins?|listed|exchanges?|buy|hold|moon|pump)\b"
+    r"|\b(?:listed|listing)\s+on\s+(?:\w+\s+){0,2}exchanges?\b",
+    # Selling to whoever reads: "link in bio", "DM me for your unique looks", promo codes, "SEND ME MONEY".
+    "self-promotion": r"\blink\s+in\s+(?:my\s+|the\s+)?bio\b"
+    # Not "DM me for a copy of the paper" or "DM me for a chat" (researchers' bios say so): only a sale.
+    r"|\bdm\s+(?:me|us)\s+(?:for\s+(?:your|cheap|promos?|prices?|pricing|orders?|bookings?|rates|collabs?|paid)"
+    r"|to\s+(?:claim|order|buy|book|get))\b"
+    r"|\b(?:promo|discount|coupon)\s+code\b|\buse\s+(?:my\s+)?code\b|\bsend\s+me\s+money\b|\bselling\s*content\b"
+    r"|\bcheck\s+out\s+my\s+(?:onlyfans|shop|store|page)\b|(?<![\d.])\d{1,2}\s*%\s+off\b"
+    r"|\bmy\s+(?:hot|spicy|exclusive|premium)\s+content\b",
+    # Trading or selling follows: "follow back", "F4F", "RT and follow", "You Can Buy 10K Followers".
+    "follow-for-follow": r"\bfollow\s*back\b|\bf4f\b|\bfollow\s+(?:for|4)\s+follow\b|\bfollow\s+train\b"
+    r"|\bgain\s+(?:more\s+)?followers\b|\bfollow\s+(?:me\s+)?(?:and|&)\s+(?:rt|retweet)\b"
+    r"|\b(?:rt|retweet)\s+(?:and|&)\s+follow\b|\bbuy\s+[\d.,]+\s*k?\s+(?:followers|likes|retweets)\b",
+}
+"""Promotional spam by kind: patterns over the post with its hashtags split into words ("#CryptoGiveaway" reads
+"Crypto Giveaway"), case aside; read them to see exactly what counts."""
+# Not a rule: many hashtags ("hashtag stuffing"). Of the 62 distinct real posts with 10 or more, about half are
+# spam (trending tags hijacked for an ad, "#IchbinHanna #Baerbock #EURO2020 …", content-farm infographics tagged
+# with twenty buzzwords) and half are ordinary Instagram cross-posts ("Enjoying this weather #london #hydepark …").
+SPAM = re.compile(
+    "|".join(f"(?P<{re.sub(r'[^a-z]', '_', kind)}>{pattern})" for kind, pattern in SPAM_PATTERNS.items()),
+    re.IGNORECASE,
+)
+
+_PRAISE = r"(?:great|wonderful|fantastic|brilliant|perfect|lovely|awesome|terrific|splendid|super)"
+SARCASM_PATTERNS: dict[str, str] = {
+    # The writer says so.
+    "marker": r"(?:^|\s)/s\s*$|#sarcasm\b|\bsarcasm\s+intended\b",
+    # Ironic praise: an interjection opening the post ("Oh great, ..."), one closing it as a sentence of its own
+    # ("... Fantastic."), or a stock phrase of irony; 🙃 is the upside-down smile of "fine, whatever".
+    "ironic praise": r"^(?:oh\s+)?(?:" + _PRAISE + r"|yay|wow)\s*[,.!]"
+    r"|(?:^|[.!?]\s+)(?:just\s+)?" + _PRAISE + r"[.!]*\s*$"
+    r"|\bjust\s+what\s+(?:i|we)\s+(?:needed|wanted)\b|\bthanks\s+a\s+lot\b|\bthanks\s+for\s+nothing\b"
+    r"|\blove\s+(?:it|that)\s+when\b|\bwhat\s+a\s+" + _PRAISE + r"\s+(?:way|start)\s+to\b|🙃",
+    # A setback of working life: the praise is ironic only next to one.
+    "setback": r"\b(?:desk[\s-]*)?reject(?:ed|ion|ions|s)?\b|\bdeclined\b|\breviewer\s+(?:#\s*)?(?:2|two)\b"
+    r"|\bmajor\s+revisions?\b|\bnew\s+experiments\b|\bdeadlines?\b|\bmondays?\b|\bdelay(?:ed|s)?\b"
+    r"|\bcancell?ed\b|\bbroken?\b|\bfail(?:ed|s|ure)?\b|\boutage\b|\bbugs?\b|\braining\b|\btraffic\b|\bstuck\b"
+    r"|\bovertime\b|\bunfunded\b|\bno\s+funding\b|\bpaperwork\b|\bbureaucracy\b",
+}
+"""Sarcasm cues, case aside: a post is sarcastic when it carries the "marker", or "ironic praise" and a "setback"
+together. A conservative rule (praise alone is usually sincere, a setback alone is a plain complaint); read the
+patterns to see exactly what counts."""
+_SARCASM = {kind: re.compile(pattern, re.IGNORECASE) for kind, pattern in SARCASM_PATTERNS.items()}
+UNWELCOME_ACCOUNT_MIN_POSTS = 1
+"""An account is screened out for sexual content or spam when more than :data:`HOSTILE_ACCOUNT_SHARE` of its recent
+posts, reposts included, are of that kind, and at least this many: unlike anger, selling porn or a coin is no bad
+day, and an account that reposts airdrops is a spam account."""
 
 _ADDRESSED = re.compile(r"(?i)(?:\byou\b|\byour\b|\bu\b|\bur\b|\byou're\b|\byoure\b|(?<!\w)@\w)")
 _HANDLE = re.compile(r"@\w+")
@@ -310,17 +414,133 @@ def hostility(text: str) -> str | None:
     return f"offensive ({offensive:.2f}) and negative ({compound:.2f}), aimed at someone"
 
 
+@functools.cache
+def _adult_lexicon() -> tuple[dict[str, tuple[str, bool]], dict[str, tuple[str, bool]]]:
+    """(stem -> (lemma, explicit), exact word -> (lemma, explicit)) of the words of :data:`ADULT_LEXICON`."""
+    stems: dict[str, tuple[str, bool]] = {}
+    exact: dict[str, tuple[str, bool]] = {}
+    for kind, entries in ADULT_LEXICON.items():
+        for entry in entries.split():
+            word = entry.lstrip("=")
+            if not word.isalpha():
+                continue
+            if entry.startswith("="):
+                exact[word] = (word, kind == "explicit")
+            else:
+                stems.setdefault(_stem(word), (word, kind == "explicit"))
+    return stems, exact
+
+
+def _adult_word(word: str) -> tuple[str, bool] | None:
+    stems, exact = _adult_lexicon()
+    folded = word.casefold()
+    return exact.get(folded) or exact.get(folded.removesuffix("s")) or stems.get(_stem(word))
+
+
+def _adult_compound(tag: str) -> tuple[str, bool] | None:
+    """The lexicon word an uncapitalised hashtag starts or ends with ("thiccgirls" -> thicc), see
+    :data:`ADULT_LEXICON`."""
+    folded = tag.casefold()
+    if not folded.isalpha() or _english_word(folded):
+        return None
+    for kind, entries in ADULT_LEXICON.items():
+        for lemma in (entry.lstrip("=") for entry in entries.split()):
+            if len(lemma) < HASHTAG_AFFIX_MIN or not lemma.isalpha() or len(folded) <= len(lemma):
+                continue
+            if folded.startswith(lemma) or (folded.endswith((lemma, lemma + "s")) and lemma != "porn"):
+                return lemma, kind == "explicit"
+    return None
+
+
+@functools.lru_cache(maxsize=4096)
+def adult_content(text: str, *, english: bool = True) -> str | None:
+    """Why ``text`` reads as sexual content (:data:`ADULT_LEXICON`), or None: an explicit word (``"“onlyfans”"``),
+    a suggestive one as a hashtag (``"“sexy” as a hashtag"``), or two different suggestive cues (``"“bikini” and
+    “💦”"``). Entities are decoded and links ignored; for text known to be in another language (``english=False``)
+    only the emoji and whole words count, not compound hashtags (the German "#nudeln" is noodles)."""
+    # A handle is a name, not what the post says ("RT @Porno_Studie: ..." is a post about a labour law).
+    text = _HANDLE.sub(" ", strip_urls(decode_entities(text)))
+    if (phrase := ADULT_PHRASES.search(text)) is not None:
+        return f"“{collapse_whitespace(phrase.group(0)).casefold()}”"
+    cues: list[str] = []
+    tagged: str | None = None
+    for tag in _HASHTAG.findall(text):
+        found = [_adult_word(word) for word in _tag_words(tag)]
+        if not any(found) and english and tag.islower() and (compound := _adult_compound(tag)) is not None:
+            if compound[1]:
+                return f"“{compound[0]}”"
+            # A suggestive word inside a compound is one cue, no label: "#besexy" is a menswear shop's slogan.
+            cues.append(compound[0])
+        for lemma, explicit in filter(None, found):
+            if explicit:
+                return f"“{lemma}”"
+            tagged = tagged or lemma
+    if tagged is not None:
+        return f"“{tagged}” as a hashtag"
+    for word in _WORD.findall(_HASHTAG.sub(" ", text)):
+        if (found := _adult_word(word)) is not None:
+            if found[1]:
+                return f"“{found[0]}”"
+            cues.append(found[0])
+    for emoji in _EMOJI_CUE.findall(text):
+        if emoji in ADULT_LEXICON["explicit"].split():
+            return f"“{emoji}”"
+        cues.append(emoji)
+    distinct = list(dict.fromkeys(cues))
+    if len(distinct) >= ADULT_MIN_CUES:
+        return f"“{distinct[0]}” and “{distinct[1]}”"
+    return None
+
+
+def _split_hashtags(text: str) -> str:
+    """``text`` with each hashtag replaced by its words ("#CryptoGiveaway" -> "Crypto Giveaway")."""
+    return _HASHTAG.sub(lambda tag: " ".join(_tag_words(tag.group(1))), text)
+
+
+@functools.lru_cache(maxsize=4096)
+def spam(text: str) -> str | None:
+    """Why ``text`` reads as promotional spam (:data:`SPAM_PATTERNS`), or None, e.g. ``"says “airdrop”
+    (crypto)"``. Entities are decoded, links ignored, hashtags split into their words."""
+    clean = _split_hashtags(_HANDLE.sub(" ", strip_urls(decode_entities(text))))
+    if (found := SPAM.search(clean)) is None:
+        return None
+    kind = next(kind for kind in SPAM_PATTERNS if found.lastgroup == re.sub(r"[^a-z]", "_", kind))
+    said = collapse_whitespace(found.group(0)).strip(" .,;!?").casefold()
+    return f"says “{said}” ({kind})"
+
+
+@functools.lru_cache(maxsize=4096)
+def sarcasm(text: str) -> str | None:
+    """Why ``text`` reads as sarcastic (:data:`SARCASM_PATTERNS`), or None: the writer's marker (``"marked “/s”"``),
+    or ironic praise next to a setback (``"“oh great,” about “rejections”"``). Entities decoded, links ignored."""
+    clean = collapse_whitespace(strip_urls(decode_entities(text))).strip()
+    if (marker := _SARCASM["marker"].search(clean)) is not None:
+        return f"marked “{marker.group(0).strip()}”"
+    praise = _SARCASM["ironic praise"].search(clean)
+    setback = _SARCASM["setback"].search(clean)
+    if praise is None or setback is None:
+        return None
+    return f"“{praise.group(0).strip().casefold()}” about “{setback.group(0).casefold()}”"
+
+
 @dataclass(frozen=True)
 class Tone:
-    """Why a post is off limits for an opener; both None when it is fine."""
+    """Why a post is off limits for an opener; all None when it is fine."""
 
     sensitive: str | None = None
     """The sensitive term found, in the post or in a post it answers or quotes."""
     hostile: str | None = None
+    adult: str | None = None
+    """Why the post reads as sexual content (:func:`adult_content`)."""
+    spam: str | None = None
+    """Why the post reads as promotional spam (:func:`spam`)."""
+    sarcastic: str | None = None
+    """Why the post reads as sarcastic (:func:`sarcasm`)."""
 
     @property
     def ok(self) -> bool:
-        return self.sensitive is None and self.hostile is None
+        """Whether an opener may answer or share the post: none of the reasons is given."""
+        return all(reason is None for reason in (self.sensitive, self.hostile, self.adult, self.spam, self.sarcastic))
 
 
 def post_tone(
@@ -343,7 +563,14 @@ def post_tone(
             break
         sensitive = sensitive_term(parent.text, english=_english(parent))
         parent_id = parent.replied_to_post_id or parent.quoted_post_id
-    return Tone(sensitive=sensitive, hostile=hostility(post.text))
+    english = _english(post)
+    return Tone(
+        sensitive=sensitive,
+        hostile=hostility(post.text),
+        adult=adult_content(post.text, english=english),
+        spam=spam(post.text),
+        sarcastic=sarcasm(post.text) if english else None,
+    )
 
 
 def hostile_account(posts: Sequence[NetworkPost], account_id: str) -> str | None:
@@ -356,3 +583,27 @@ def hostile_account(posts: Sequence[NetworkPost], account_id: str) -> str | None
     if len(reasons) < HOSTILE_ACCOUNT_MIN_POSTS or len(reasons) <= HOSTILE_ACCOUNT_SHARE * len(own):
         return None
     return f"{len(reasons)} of {len(own)} recent posts hostile: {reasons[0]}"
+
+
+def unwelcome_account(posts: Sequence[NetworkPost], account_id: str) -> tuple[str, str] | None:
+    """``(kind, reason)`` when the account is screened out, else None. The kind is a reason code: ``"hostile"``
+    (:func:`hostile_account`), ``"sexual_content"`` or ``"spam"``: more than :data:`HOSTILE_ACCOUNT_SHARE` of its
+    recent posts, reposts included, and at least :data:`UNWELCOME_ACCOUNT_MIN_POSTS`, are of that kind. The reason
+    names the counts and the first such post's reason, e.g. ``("spam", "2 of 3 recent posts spam: says “airdrop”
+    (crypto)")``.
+
+    The bio is not read: on the 12,944 real bios of the academic data, the lexicon hits 76 and the spam patterns 41,
+    many of them no reason to screen anyone out ("NO PORN ❗️", a researcher on pornographic video games, "NSFW
+    sometimes", "#FollowBackHongKong" activists)."""
+    if (hostile := hostile_account(posts, account_id)) is not None:
+        return "hostile", hostile
+    own = [post for post in posts if post.author_id == account_id]
+    judges = (
+        ("sexual content", lambda post: adult_content(post.text, english=_english(post))),
+        ("spam", lambda post: spam(post.text)),
+    )
+    for kind, judge in judges:
+        reasons = [reason for post in own if (reason := judge(post)) is not None]
+        if len(reasons) >= UNWELCOME_ACCOUNT_MIN_POSTS and len(reasons) > HOSTILE_ACCOUNT_SHARE * len(own):
+            return kind.replace(" ", "_"), f"{len(reasons)} of {len(own)} recent posts {kind}: {reasons[0]}"
+    return None

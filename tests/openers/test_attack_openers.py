@@ -434,18 +434,10 @@ def test_a_deictic_time_word_is_never_part_of_a_phrase() -> None:
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Sarcasm: tried, not reliably detectable with the shipped models
+# Sarcasm: no library ships a sarcasm model; a conservative cue rule (ironic praise next to a setback, or the
+# writer's "/s") catches these, see tests/openers/test_tone_screening.py for what it measured on the real posts.
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Sarcasm is not detected: VADER scores the literal words ('great', 'loved', 'fantastic'), "
-        "alt-profanity-check sees no offensive language, and no maintained library ships a sarcasm model in its "
-        "package. Cues such as 🙃 or 'just what I needed' are too rare and too ambiguous to go by without "
-        "flagging sincere posts, so these posts still get a cheerful reply."
-    ),
-)
 @pytest.mark.parametrize(
     "text",
     [
@@ -556,6 +548,8 @@ def test_a_proper_adjective_keeps_its_capital() -> None:
 
 
 def test_a_post_tagged_as_sexual_content_gets_no_reply_or_share() -> None:
+    # It got "Thanks for writing this up on Angel Devis and Devil Talia. What's the part people most often miss?"
+    # (read in bench.openers' drafts) before the sexual-content lexicon read its hashtags.
     post = _post(
         "1",
         "Angel Devis and Devil Talia! Happy birthday to me lmao 😆🌝👌 #originalcharacters #sexy #thicc #oppai "
