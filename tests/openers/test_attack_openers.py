@@ -442,11 +442,13 @@ def test_a_deictic_time_word_is_never_part_of_a_phrase() -> None:
     "text",
     [
         "Oh great, another Monday of grant rejections. Just what I needed 🙃",
-        # The reviewer post ("Wow, reviewer 2 really loved our paper …") now gets no reply at all, but only because
-        # nothing in it can be named (a report without a phrase), not because its sarcasm is seen.
+        "Wow, reviewer 2 really loved our paper. Only asked for three new experiments. Fantastic.",
     ],
 )
 def test_a_sarcastic_complaint_gets_no_cheerful_reply(text: str) -> None:
+    from bot.openers.tone import post_tone
+
+    assert post_tone(_post("1", text)).sarcastic is not None
     reply = _openers(_post("1", text)).get("reply")
     cheerful = {*wording.REPLY_STATEMENT, *wording.REPLY_REPORT, *wording.REPLY_ANNOUNCEMENT}
     assert reply is None or reply.template not in cheerful
