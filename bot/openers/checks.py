@@ -6,7 +6,7 @@ import itertools
 from typing import TYPE_CHECKING
 
 from bot.openers.context import MAX_DRAFT_LENGTH
-from bot.openers.tone import hostility, sensitive_term
+from bot.openers.tone import adult_content, hostility, sensitive_term, spam
 from bot.text import (
     DISCORD_MENTION,
     HASHTAG,
@@ -35,10 +35,11 @@ def draft_problem(
 ) -> str | None:
     """Why ``draft`` can't be used as it is, or None when it can.
 
-    Beyond length, mentions and links: no HTML entity or hashtag, no hostile or sensitive wording (the same lists
-    and classifiers that keep posts out, :mod:`bot.openers.tone`), and when ``source_text`` (the post answered or
-    shared) is in another language than the team's, no run of two or more of its words. ``english`` says whether
-    the draft is meant to be English: the topic lexicon reads its short words ("die", "war") only in English."""
+    Beyond length, mentions and links: no HTML entity or hashtag, no hostile, sensitive, sexual or spam wording
+    (the same lists and classifiers that keep posts out, :mod:`bot.openers.tone`), and when ``source_text`` (the
+    post answered or shared) is in another language than the team's, no run of two or more of its words.
+    ``english`` says whether the draft is meant to be English: the topic lexicon reads its short words ("die",
+    "war") only in English."""
     if not isinstance(draft, str):
         return "not a string"
     text = draft.strip()
@@ -64,6 +65,10 @@ def draft_problem(
         return f"touches a sensitive topic ({term})"
     if (hostile := hostility(text)) is not None:
         return f"reads as hostile ({hostile})"
+    if (adult := adult_content(text, english=english)) is not None:
+        return f"reads as sexual content ({adult})"
+    if (promotion := spam(text)) is not None:
+        return f"reads as promotional spam ({promotion})"
     if source_text and not source_in_team_language and _shares_a_phrase(text, source_text):
         return "quotes a post written in another language"
     return None

@@ -547,6 +547,10 @@ def test_neutralize_mentions_is_complete(text: str) -> None:
         ("Hi @ada_dev and @stranger", "other than the target"),
         ("See https://spam.example/offer", "link other than"),
         ("See spam.io for more", "link other than"),
+        # An LLM draft passes the same screens as a post (bot.openers.tone): sexual content and promotional spam too.
+        ("Hi @ada_dev, love the #nsfw art, so thicc", "markup"),
+        ("Hi @ada_dev, love the art, so thicc and sexy 💦", "sexual content"),
+        ("Hi @ada_dev! Join our airdrop and claim free tokens today", "promotional spam"),
     ],
 )
 def test_draft_problem(draft: object, problem: str | None) -> None:
