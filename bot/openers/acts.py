@@ -50,7 +50,8 @@ GREETINGS_AND_WISHES = re.compile(
     r"(?:^|[.!]\s*)(?:gm|gn|morning|evening|night\s+all)\b|"
     r"(?:^|(?<=[.!?\n]))[^\w@]*happy\s+(?!to\b|that\b|with\b|about\b|because\b|and\b|as\b|when\b|if\b)(?=\w)|hbd|congrat(?:s|ulations)?\s+(?:to|on|@)|"
     r"thank(?:s|\s+you)\s+(?:all|everyone|so\s+much|to\s+every|for\s+(?:all\s+)?the\s+(?:birthday|lovely|kind))|"
-    r"thankyou|welcome\s+to\s+the\s+world|rest\s+in\s+peace|miss\s+you|love\s+you|proud\s+of\s+(?:you|my|myself)|"
+    r"thankyou|(?:big|huge|massive|special|heartfelt)\s+thank(?:s|\s+you)|gratitude\s+to|"
+    r"birthday\s+(?:meal|party|cake|dinner|lunch|drinks|celebrations?|wishes|cards?|presents?|gifts?|girl|boy)|welcome\s+to\s+the\s+world|rest\s+in\s+peace|miss\s+you|love\s+you|proud\s+of\s+(?:you|my|myself)|"
     r"wish(?:ing)?\s+(?:you|everyone|all)|have\s+a\s+(?:great|good|lovely|nice|wonderful|safe|happy)\s+(?:day|night|weekend|week|one|time|evening|"
     r"morning|afternoon|holiday|trip|summer|christmas|birthday|flight)|"
     r"thank(?:s|\s+you)[\s.!,]*$|(?:^|[.!]\s*)thank(?:s|\s+you)\b|happy\s+for\s+(?:you|him|her|them)|happy\s+days|"
@@ -107,7 +108,7 @@ OPPORTUNITY = re.compile(
     r"apply\s+(?:now|here|by|before)|applications?\s+(?:are\s+)?(?:open|close|due)|deadline|vacanc(?:y|ies)|"
     r"(?:open|vacant)\s+position|(?:temporary|permanent|tenured?|full-?time|part-?time|fixed-?term|"
     r"funded)\s+(?:position|post|job|role|contract|phd)|be\s+(?:my|our)\s+colleague|join\s+(?:our|my)\s+"
-    r"(?:team|lab|group)\b|grant\s+(?:opportunity|call)|register\s+(?:now|here))"
+    r"(?:team|lab|group)\b|grant\s+(?:opportunity|call))"
 )
 """A job, a fellowship, a call: thanks and passing it on fit; "what led you to it?" does not."""
 
