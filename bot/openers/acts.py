@@ -50,7 +50,7 @@ GREETINGS_AND_WISHES = re.compile(
     r"(?:^|[.!]\s*)(?:gm|gn|morning|evening|night\s+all)\b|"
     r"(?:^|(?<=[.!?\n]))[^\w@]*happy\s+(?!to\b|that\b|with\b|about\b|because\b|and\b|as\b|when\b|if\b)(?=\w)|hbd|congrat(?:s|ulations)?\s+(?:to|on|@)|"
     r"thank(?:s|\s+you)\s+(?:all|everyone|so\s+much|to\s+every|for\s+(?:all\s+)?the\s+(?:birthday|lovely|kind))|"
-    r"thankyou|(?:big|huge|massive|special|heartfelt)\s+thank(?:s|\s+you)|gratitude\s+to|"
+    r"thankyou|"
     r"birthday\s+(?:meal|party|cake|dinner|lunch|drinks|celebrations?|wishes|cards?|presents?|gifts?|girl|boy)|welcome\s+to\s+the\s+world|rest\s+in\s+peace|miss\s+you|love\s+you|proud\s+of\s+(?:you|my|myself)|"
     r"wish(?:ing)?\s+(?:you|everyone|all)|have\s+a\s+(?:great|good|lovely|nice|wonderful|safe|happy)\s+(?:day|night|weekend|week|one|time|evening|"
     r"morning|afternoon|holiday|trip|summer|christmas|birthday|flight)|"
@@ -74,10 +74,12 @@ OWN_FEELINGS = re.compile(
     r"apartment|flat|house|bed|"
     r"cold|hot|weather|coffee|tea|lunch|dinner|breakfast|holiday|vacation)|"
     r"^\s*(?:yep|yup|nope|ugh|omg|lol|lmao|aww+|yay|woo+|haha\w*)\b|"
+    r"\b(?:big|huge|massive|special|heartfelt)\s+thank(?:s|\s+you)\b|\bgratitude\s+to\b|"
     r"\b(?:turned|turns|turning)\s+\d{1,3}\b|\b(?:crying|sobbing|in\s+tears|over\s+the\s+moon)\b|\b\d{1,3}\s+years?\s+old\s+today\b)"
 )
 """The author's own feelings and day: first person with a feeling or an everyday thing (family, home, meals,
-weather, the weekend), or an opening interjection. A template asking "what led you to it?" reads as a bot."""
+weather, the weekend), an opening interjection, or big thanks (read after an announcement: "I got a medal! …
+huge thanks to my team" is news). A template asking "what led you to it?" reads as a bot."""
 
 ANNOUNCEMENT = re.compile(
     r"(?i)\b(?:(?:excited|thrilled|delighted|pleased|proud|happy|glad|honou?red)\s+to\s+"
