@@ -192,9 +192,10 @@ def directed(text: str, own_handle: str | None = None) -> bool:
 
 def statement_act(text: str, own_handle: str | None = None) -> Act:
     """The :data:`Act` of a post that asks nothing (see the module docstring), from its text; ``own_handle`` is
-    the author's handle without @. Checked in this order: directed, personal, opportunity, event, announcement,
-    pointer, opinion, report; an announcement wins over the feelings that come with it ("So happy to share our new
-    paper")."""
+    the author's handle without @. Checked in this order: directed; a greeting, wish or thanks (personal);
+    opportunity; event; announcement; their own feelings and day (personal); pointer; opinion; report. So an
+    announcement wins over the feelings that come with it ("So happy to share our new paper"), and a wish over
+    the news it opens ("Happy Pride! Check out our new project")."""
     if directed(text, own_handle):
         return "directed"
     # A hashtag's word is read as a word: "Happy #Friday everyone" is a greeting.
