@@ -72,6 +72,40 @@ TIME_UNITS = frozenset(
 )
 """Relative times (a closed class too): "next week", "last month", "this weekend" say when, not what about."""
 
+TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "lord", "lady", "madam", "rev"})
+"""Titles of address (a closed class): a title starts a new phrase, the name of a person ("back in the room Mrs F",
+not "room Mrs F"), and is not itself part of a topic."""
+INDEFINITE_PRONOUNS = frozenset(
+    {
+        "anybody", "anyone", "anything", "everybody", "everyone", "everything", "nobody", "noone", "no-one",
+        "nothing", "somebody", "someone", "something", "whoever", "whatever", "y'all", "yall", "ya", "u", "ur",
+    }
+)  # fmt: skip
+"""Pronouns (a closed class) that Pattern's lexicon tags as nouns ("anybody/NN", "everyone/NN"): a phrase never
+holds one ("anybody answers", "everyone Safesol Finance Airdrop")."""
+QUANTIFIERS = frozenset(
+    {"several", "many", "few", "fewer", "more", "most", "less", "least", "much", "multiple", "numerous", "lots"}
+)
+"""Quantifiers (a closed class) the tagger reads as adjectives: they measure a noun ("several miles", "more visual
+representation") and begin its phrase, so a noun before one belongs elsewhere ("drink more water")."""
+OBJECT_WORDS = frozenset({"me", "him", "them", "us", "you", "u", "my", "your", "ur", "our", "their", "his", "her"})
+"""Object and possessive pronouns: a word the tagger calls a noun followed straight by one of these is a verb with
+its object ("the whole country thanks you", "converts them to PNG", "need ur blessings")."""
+CHAT_WORDS = frozenset(
+    {"tho", "lol", "lmao", "lmfao", "rofl", "omg", "btw", "imo", "imho", "tbh", "smh", "fyi", "idk", "ngl", "af",
+     "pls", "plz", "thx"}
+)  # fmt: skip
+"""Chat abbreviations (a closed class of adverbs and interjections) the tagger reads as nouns ("rivals tho")."""
+TIME_ZONES = frozenset(
+    {"UTC", "GMT", "BST", "CET", "CEST", "EET", "EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT", "ET", "PT",
+     "CT", "MT", "IST", "AEST", "AEDT", "JST", "WAT", "EAT", "SAST"}
+)  # fmt: skip
+"""Time zones as written after a clock time (a closed class, in capitals): "2pm EST" says when, not what about."""
+_CLOCK_OR_MEASURE = re.compile(r"\d+(?:[.:,]\d+)*(?:[aApP]\.?[mM]\.?|[a-z]+)|\d+(?:[.,]\d+)*-[A-Za-z-]+")
+"""A clock time, an ordinal, a number with a unit or a number-led compound ("2pm", "21st", "5km", "90-year-old");
+a capital after the number is a name ("3D", "5G"), and decades ("90s", :data:`_DECADE`) name an era."""
+_DECADE = re.compile(r"['’]?\d0s")
+
 _NOUN = ("NN", "NNS", "NNP", "NNPS")
 _TOKEN = re.compile(r"(?:[^\W_]\.)+[^\W_]?|[^\W_][\w'’-]*|&")  # words, "B.O.L.O"-style initials, "&"
 _INSIDE = (*_NOUN, "JJ", "JJR", "JJS", "VBG", "CC", "HYPH")
@@ -123,6 +157,7 @@ def _prepare(text: str) -> tuple[str, frozenset[str]]:
     # break, like a mention. A post of hashtags only gives no phrase.
     text = HASHTAG.sub(" , ", text)
     text = _NEGATION.sub(" not", _CONTRACTION.sub("", text))
+    text = re.sub(r"-{2,}", " — ", text)  # a double hyphen is a dash: "Women--especially women of color--are"
     # A line break ends a sentence, and a possessive ends a phrase ("Mike Brown's character" gives "Mike Brown" and
     # "character"): every phrase then stands in the post word for word.
     text = _POSSESSIVE.sub(" ,", text).replace("\n", " . ")
@@ -280,16 +315,10 @@ def _noun_phrases(text: str) -> tuple[tuple[str, bool], ...]:
     for sentence in parse(prepared, chunks=True, relations=False, lemmata=False).split():
         if not _english_sentence([word for word, *_ in sentence if word.casefold() not in hashtags]):
             continue
-        chunk: list[tuple[str, str]] = []
-        for word, tag, chunk_tag, *_ in [*sentence, ("", "", "O")]:  # the sentinel flushes the last chunk
-            if word and not _TOKEN.fullmatch(word):
-                chunk_tag = "O"  # an emoji or a symbol ends a phrase ("local politics 🧵")
-            if chunk_tag == "I-NP" and chunk:
-                chunk.append((word, tag))
-                continue
+        for chunk, initial in _chunks([(word, tag, chunk_tag) for word, tag, chunk_tag, *_ in sentence]):
             trimmed = _trim(chunk)
-            if trimmed and not trimmed[0][1].startswith("NNP") and trimmed[0][0][1:].islower():
-                trimmed[0] = (trimmed[0][0].lower(), trimmed[0][1])  # a sentence's capital, not a name's
+            if trimmed and initial and trimmed[0] is chunk[0]:
+                trimmed[0] = (_sentence_case(trimmed[0][0], trimmed[1:]), trimmed[0][1])
             # A common adjective in front ("new async runtime") only dates or sizes the thing: drop it when the
             # rest still names something ("async runtime"), keep it when it is what makes the topic ("local politics").
             while len(trimmed) > 1 and trimmed[0][1].startswith("JJ") and _common(trimmed[0][0]):
@@ -303,8 +332,95 @@ def _noun_phrases(text: str) -> tuple[tuple[str, bool], ...]:
                 phrase = " ".join(word for word, _ in trimmed).replace(" - ", "-")
                 if x_length(phrase) <= MAX_PHRASE_LENGTH and phrase not in found:
                     found[phrase] = not _acceptable(trimmed, hashtags)
-            chunk = [(word, tag)] if chunk_tag in ("B-NP", "I-NP") else []
     return tuple(sorted(found.items(), key=lambda item: -len(item[0].split())))
+
+
+def _no_topic_word(word: str, tag: str, before: str) -> bool:
+    """A word that is never part of a topic phrase and ends one: an indefinite pronoun, a chat abbreviation, a title
+    of address, a quantifier, a clock time, ordinal or measure ("2pm", "21st", "5km", "11 am"), or a time zone."""
+    folded = word.casefold().replace("’", "'")
+    if folded in INDEFINITE_PRONOUNS or folded in CHAT_WORDS or folded in QUANTIFIERS or folded.rstrip(".") in TITLES:
+        return True
+    if _CLOCK_OR_MEASURE.fullmatch(word) and not _DECADE.fullmatch(word):
+        return True
+    if folded in ("am", "pm") and before[:1].isdigit():
+        return True
+    return word in TIME_ZONES and tag.startswith("NN")
+
+
+def _titlecase(word: str) -> bool:
+    return word[:1].isupper() and word[1:] == word[1:].lower() and word != "I"
+
+
+def _cut_before(previous: tuple[str, str], word: str, tag: str) -> bool:
+    """Whether a new noun phrase starts at ``word`` although the chunker ran on from ``previous``: a name after a
+    common noun ("son Eduard", "girl Thuso Mbedu", "this weeks Kitman Clearout"), or an adjective or verb form after
+    a plural noun, which never modifies ("things poor kids", "students loving placement")."""
+    before, before_tag = previous
+    if before_tag in ("NN", "NNS") and before.islower() and _titlecase(word):
+        return True
+    return before_tag == "NNS" and tag in ("JJ", "JJR", "JJS", "VBG")
+
+
+def _chunks(sentence: Sequence[tuple[str, str, str]]) -> list[tuple[list[tuple[str, str]], bool]]:
+    """The noun-phrase chunks of one parsed sentence ((word, tag, chunk tag) triples, Pattern's IOB chunk tags),
+    re-cut where Pattern's chunker glues two phrases (:func:`_cut_before`, :func:`_no_topic_word`, a "noun" followed
+    by its object: "the whole country thanks you"), each with whether it opens its sentence (its capital may then be
+    the sentence's, see :func:`_sentence_case`). A chunk the noun phrase runs on beyond is left out: a name cut short
+    ("ISBA World" of "ISBA World Meeting"), or a modifier coordinated with the next noun ("vital health" of "vital
+    health and safety information")."""
+    tokens = [*sentence, ("", "", "O"), ("", "", "O")]  # sentinels flush the last chunk
+    result: list[tuple[list[tuple[str, str]], bool]] = []
+    chunk: list[tuple[str, str]] = []
+    seen_word = False
+    for index, (word, tag, chunk_tag) in enumerate(tokens[:-1]):
+        before = tokens[index - 1][0] if index else ""
+        following = tokens[index + 1][0].casefold()
+        if word and not _TOKEN.fullmatch(word):
+            chunk_tag = "O"  # an emoji or a symbol ends a phrase ("local politics 🧵")
+        elif _no_topic_word(word, tag, before):
+            chunk_tag = "O"
+        elif tag in ("NN", "NNS") and following in OBJECT_WORDS:
+            chunk_tag = "O"  # a verb and its object ("thanks you", "converts them", "need ur blessings")
+        elif chunk_tag == "I-NP" and chunk and _cut_before(chunk[-1], word, tag):
+            chunk_tag = "B-NP"
+        elif chunk_tag == "I-NP" and chunk and chunk[-1][1] == "CC" and tag in ("DT", "PRP$"):
+            chunk_tag = "B-NP"  # "Holland Park and | the local politics scene": two phrases joined
+        if chunk_tag == "I-NP" and chunk:
+            chunk.append((word, tag))
+            continue
+        if chunk:
+            while chunk and chunk[-1][1] == "CC":
+                chunk.pop()  # "tikz chunks and [converts them]": the conjunction led to a verb
+            if chunk and not _runs_on(chunk, word, tokens[index + 1]):
+                result.append((chunk, not seen_word))
+        seen_word = seen_word or any(_TOKEN.fullmatch(w) for w, _ in chunk)
+        chunk = [(word, tag)] if chunk_tag in ("B-NP", "I-NP") else []
+        if not chunk and word:
+            seen_word = seen_word or (bool(_TOKEN.fullmatch(word)) and word not in (":", "|"))
+            if word in (":", "|", '"', "“"):
+                seen_word = False  # a colon or an opening quote begins a new sentence-like unit ("Venue: Big Hall")
+    return result
+
+
+def _runs_on(chunk: list[tuple[str, str]], after: str, next_token: tuple[str, str, str]) -> bool:
+    """Whether the noun phrase goes on past ``chunk`` (so the chunk is not a whole phrase): a capitalized word after
+    its capitalized last word ("ISBA World | Meeting"), or "and"/"&" joining its last noun to another noun
+    ("vital health | and safety information")."""
+    if _titlecase(chunk[-1][0]) and _titlecase(after) and _TOKEN.fullmatch(after):
+        return True
+    following, following_tag, _ = next_token
+    return after.casefold() in ("and", "&", "or") and following_tag in _NOUN and following[:1].islower()
+
+
+def _sentence_case(word: str, rest: Sequence[tuple[str, str]]) -> str:
+    """``word`` as it would read inside a sentence, when it opens one: lower case when its capital is only the
+    sentence's ("Peer review is ..." -> "peer review"), kept when the word is proper, as Pattern's lexicon knows it
+    only with its capital ("African university", "Portuguese rates"), a name the lexicon doesn't know ("Thuso"), or
+    part of a run of capitalized words ("Holland Park")."""
+    if not _titlecase(word) or (rest and rest[0][0][:1].isupper()):
+        return word
+    return word.lower() if word.lower() in _lexicon() else word
 
 
 def _english_sentence(tokens: Sequence[str]) -> bool:
