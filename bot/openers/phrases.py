@@ -47,7 +47,7 @@ EVALUATIVE_POLARITY = 0.3
 
 TIME_DEICTICS = frozenset({"today", "tonight", "tomorrow", "yesterday", "tonite", "2day", "2nite"})
 """Deictic time words (a closed class): the tagger reads them as nouns, but they only say when."""
-TIME_SHIFTERS = frozenset({"next", "last", "this", "coming", "past", "previous", "following"})
+TIME_SHIFTERS = frozenset({"next", "last", "this", "coming", "past", "previous", "following", "first"})
 TIME_UNITS = frozenset(
     {
         "week",
@@ -68,6 +68,11 @@ TIME_UNITS = frozenset(
         "semester",
         "season",
         "time",
+        "spring",
+        "summer",
+        "autumn",
+        "fall",
+        "winter",
     }
 )
 """Relative times (a closed class too): "next week", "last month", "this weekend" say when, not what about."""
@@ -84,13 +89,21 @@ INDEFINITE_PRONOUNS = frozenset(
 """Pronouns (a closed class) that Pattern's lexicon tags as nouns ("anybody/NN", "everyone/NN"): a phrase never
 holds one ("anybody answers", "everyone Safesol Finance Airdrop")."""
 QUANTIFIERS = frozenset(
-    {"several", "many", "few", "fewer", "more", "most", "less", "least", "much", "multiple", "numerous", "lots"}
-)
-"""Quantifiers (a closed class) the tagger reads as adjectives: they measure a noun ("several miles", "more visual
-representation") and begin its phrase, so a noun before one belongs elsewhere ("drink more water")."""
+    {
+        "several", "many", "few", "fewer", "more", "most", "less", "least", "much", "multiple", "numerous", "lots",
+        "same", "such", "other", "own", "certain",
+    }
+)  # fmt: skip
+"""Quantifiers and determiner-like adjectives (a closed class) the tagger reads as adjectives: they measure or point
+("several miles", "more visual representation", "same issue") and begin the phrase, so a noun before one belongs
+elsewhere ("drink more water")."""
 OBJECT_WORDS = frozenset({"me", "him", "them", "us", "you", "u", "my", "your", "ur", "our", "their", "his", "her"})
 """Object and possessive pronouns: a word the tagger calls a noun followed straight by one of these is a verb with
 its object ("the whole country thanks you", "converts them to PNG", "need ur blessings")."""
+_PARTICLES = frozenset({"up", "out", "off", "down", "in", "on", "over", "back"})
+SUBJECT_PRONOUNS = frozenset({"i", "we", "they", "he", "she"})
+"""Subject pronouns (a closed class; "you" and "it" are objects too): the word after one is its verb, whatever the
+tagger says ("We view pride as a celebration")."""
 CHAT_WORDS = frozenset(
     {"tho", "lol", "lmao", "lmfao", "rofl", "omg", "btw", "imo", "imho", "tbh", "smh", "fyi", "idk", "ngl", "af",
      "pls", "plz", "thx"}
@@ -366,12 +379,12 @@ def _chunks(sentence: Sequence[tuple[str, str, str]]) -> list[tuple[list[tuple[s
     """The noun-phrase chunks of one parsed sentence ((word, tag, chunk tag) triples, Pattern's IOB chunk tags),
     re-cut where Pattern's chunker glues two phrases (:func:`_cut_before`, :func:`_no_topic_word`, a "noun" followed
     by its object: "the whole country thanks you"), each with whether it opens its sentence (its capital may then be
-    the sentence's, see :func:`_sentence_case`). A chunk the noun phrase runs on beyond is left out: a name cut short
-    ("ISBA World" of "ISBA World Meeting"), or a modifier coordinated with the next noun ("vital health" of "vital
-    health and safety information")."""
+    the sentence's, see :func:`_sentence_case`). A chunk that is not a whole noun phrase is left out (:func:`_whole`).
+    """
     tokens = [*sentence, ("", "", "O"), ("", "", "O")]  # sentinels flush the last chunk
     result: list[tuple[list[tuple[str, str]], bool]] = []
     chunk: list[tuple[str, str]] = []
+    start = 0
     seen_word = False
     for index, (word, tag, chunk_tag) in enumerate(tokens[:-1]):
         before = tokens[index - 1][0] if index else ""
@@ -382,6 +395,8 @@ def _chunks(sentence: Sequence[tuple[str, str, str]]) -> list[tuple[list[tuple[s
             chunk_tag = "O"
         elif tag in ("NN", "NNS") and following in OBJECT_WORDS:
             chunk_tag = "O"  # a verb and its object ("thanks you", "converts them", "need ur blessings")
+        elif tag in ("NN", "NNS") and word.islower() and before.casefold() in SUBJECT_PRONOUNS:
+            chunk_tag = "O"  # a verb after its subject ("We view pride as a celebration")
         elif chunk_tag == "I-NP" and chunk and _cut_before(chunk[-1], word, tag):
             chunk_tag = "B-NP"
         elif chunk_tag == "I-NP" and chunk and chunk[-1][1] == "CC" and tag in ("DT", "PRP$"):
@@ -392,25 +407,36 @@ def _chunks(sentence: Sequence[tuple[str, str, str]]) -> list[tuple[list[tuple[s
         if chunk:
             while chunk and chunk[-1][1] == "CC":
                 chunk.pop()  # "tikz chunks and [converts them]": the conjunction led to a verb
-            if chunk and not _runs_on(chunk, word, tokens[index + 1]):
+            if chunk and _whole(chunk, tokens[start - 1] if start else ("", "", "O"), tokens[index : index + 2]):
                 result.append((chunk, not seen_word))
         seen_word = seen_word or any(_TOKEN.fullmatch(w) for w, _ in chunk)
-        chunk = [(word, tag)] if chunk_tag in ("B-NP", "I-NP") else []
+        chunk, start = ([(word, tag)] if chunk_tag in ("B-NP", "I-NP") else []), index
         if not chunk and word:
-            seen_word = seen_word or (bool(_TOKEN.fullmatch(word)) and word not in (":", "|"))
+            seen_word = seen_word or bool(_TOKEN.fullmatch(word))
             if word in (":", "|", '"', "“"):
                 seen_word = False  # a colon or an opening quote begins a new sentence-like unit ("Venue: Big Hall")
     return result
 
 
-def _runs_on(chunk: list[tuple[str, str]], after: str, next_token: tuple[str, str, str]) -> bool:
-    """Whether the noun phrase goes on past ``chunk`` (so the chunk is not a whole phrase): a capitalized word after
-    its capitalized last word ("ISBA World | Meeting"), or "and"/"&" joining its last noun to another noun
-    ("vital health | and safety information")."""
-    if _titlecase(chunk[-1][0]) and _titlecase(after) and _TOKEN.fullmatch(after):
-        return True
-    following, following_tag, _ = next_token
-    return after.casefold() in ("and", "&", "or") and following_tag in _NOUN and following[:1].islower()
+def _whole(chunk: list[tuple[str, str]], previous: tuple[str, ...], after: Sequence[tuple[str, ...]]) -> bool:
+    """Whether ``chunk`` is a whole noun phrase, given the token before it and the two after it. It is not when
+    the phrase runs on past it: a capitalized word after its capitalized last word ("ISBA World | Meeting"), "and"
+    or "&" joining its last noun to another noun ("vital health | and safety information"), a particle
+    ("stellar line | up"), or letters glued to its edge by a symbol ("🇭🇰Hong | Kong President",
+    "Black Studies | Students/Queen's"); nor when it starts on a verb form in -ing ("offering support")."""
+    next_word = after[0][0]
+    if _titlecase(chunk[-1][0]) and _titlecase(next_word) and _TOKEN.fullmatch(next_word):
+        return False
+    if next_word.casefold() in ("and", "&", "or") and after[1][1] in _NOUN and after[1][0][:1].islower():
+        return False
+    if next_word.casefold() in _PARTICLES and after[1][1] in ("IN", "TO"):
+        return False  # Pattern tags a particle IN: "stellar line up of", "sign up for"
+    if (next_word[:1].isalnum() and not _TOKEN.fullmatch(next_word)) or (
+        previous[0][-1:].isalnum() and not _TOKEN.fullmatch(previous[0])
+    ):
+        return False
+    lead = next((tag for _, tag in chunk if tag not in ("DT", "PRP$", "CD")), "")
+    return lead != "VBG"
 
 
 def _sentence_case(word: str, rest: Sequence[tuple[str, str]]) -> str:
