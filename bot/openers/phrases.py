@@ -100,7 +100,13 @@ elsewhere ("drink more water")."""
 OBJECT_WORDS = frozenset({"me", "him", "them", "us", "you", "u", "my", "your", "ur", "our", "their", "his", "her"})
 """Object and possessive pronouns: a word the tagger calls a noun followed straight by one of these is a verb with
 its object ("the whole country thanks you", "converts them to PNG", "need ur blessings")."""
-_PARTICLES = frozenset({"up", "out", "off", "down", "in", "on", "over", "back"})
+_PARTICLES = frozenset({"up", "out", "off", "down"})
+LOCATIVES = frozenset(
+    {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "downtown", "uptown", "metro",
+     "central", "greater", "inner", "outer", "rural", "urban"}
+)  # fmt: skip
+"""Words that place a name in lower case before it (a closed class): "downtown Sydney", "metro Detroit" are one
+phrase, unlike a common noun before a name ("son Eduard")."""
 SUBJECT_PRONOUNS = frozenset({"i", "we", "they", "he", "she"})
 """Subject pronouns (a closed class; "you" and "it" are objects too): the word after one is its verb, whatever the
 tagger says ("We view pride as a celebration")."""
@@ -365,13 +371,29 @@ def _titlecase(word: str) -> bool:
     return word[:1].isupper() and word[1:] == word[1:].lower() and word != "I"
 
 
-def _cut_before(previous: tuple[str, str], word: str, tag: str) -> bool:
-    """Whether a new noun phrase starts at ``word`` although the chunker ran on from ``previous``: a name after a
-    common noun ("son Eduard", "girl Thuso Mbedu", "this weeks Kitman Clearout"), or an adjective or verb form after
-    a plural noun, which never modifies ("things poor kids", "students loving placement")."""
-    before, before_tag = previous
+def _unknown_name(word: str) -> bool:
+    """A capitalized word Pattern's lexicon knows in no case: a personal name ("Nadhim", "Thuso"), not a place or
+    a word ("Michigan", "Park")."""
+    return _titlecase(word) and word not in _lexicon() and word.lower() not in _lexicon()
+
+
+def _cut_before(chunk: Sequence[tuple[str, str]], word: str, tag: str) -> bool:
+    """Whether a new noun phrase starts at ``word`` although the chunker ran on from ``chunk``: a name after a
+    common noun ("son Eduard", "girl Thuso Mbedu", "this weeks Kitman Clearout", "Birthday Nadhim"), or an adjective
+    or verb form after a plural noun, which never modifies ("things poor kids", "students loving placement")."""
+    before, before_tag = chunk[-1]
+    if before.casefold() in LOCATIVES:
+        return False  # "downtown Sydney", "north London"
     if before_tag in ("NN", "NNS") and before.islower() and _titlecase(word):
         return True
+    if (
+        len(chunk) >= 2
+        and _evaluative(chunk[-2][0])
+        and _titlecase(before)
+        and _lexicon().get(before.lower()) in ("NN", "NNS")
+        and _unknown_name(word)
+    ):
+        return True  # a greeting, then a name: "Happy Birthday | Nadhim", "Good Luck | Wolverines"
     return before_tag == "NNS" and tag in ("JJ", "JJR", "JJS", "VBG")
 
 
@@ -381,7 +403,7 @@ def _chunks(sentence: Sequence[tuple[str, str, str]]) -> list[tuple[list[tuple[s
     by its object: "the whole country thanks you"), each with whether it opens its sentence (its capital may then be
     the sentence's, see :func:`_sentence_case`). A chunk that is not a whole noun phrase is left out (:func:`_whole`).
     """
-    tokens = [*sentence, ("", "", "O"), ("", "", "O")]  # sentinels flush the last chunk
+    tokens = [*sentence, *[("", "", "O")] * 3]  # sentinels flush the last chunk
     result: list[tuple[list[tuple[str, str]], bool]] = []
     chunk: list[tuple[str, str]] = []
     start = 0
@@ -393,11 +415,11 @@ def _chunks(sentence: Sequence[tuple[str, str, str]]) -> list[tuple[list[tuple[s
             chunk_tag = "O"  # an emoji or a symbol ends a phrase ("local politics 🧵")
         elif _no_topic_word(word, tag, before):
             chunk_tag = "O"
-        elif tag in ("NN", "NNS") and following in OBJECT_WORDS:
-            chunk_tag = "O"  # a verb and its object ("thanks you", "converts them", "need ur blessings")
+        elif tag in ("NN", "NNS") and following in OBJECT_WORDS and not tokens[index + 2][1].startswith(("VB", "MD")):
+            chunk_tag = "O"  # a verb and its object ("thanks you", "converts them"), not "the coffee you had"
         elif tag in ("NN", "NNS") and word.islower() and before.casefold() in SUBJECT_PRONOUNS:
             chunk_tag = "O"  # a verb after its subject ("We view pride as a celebration")
-        elif chunk_tag == "I-NP" and chunk and _cut_before(chunk[-1], word, tag):
+        elif chunk_tag == "I-NP" and chunk and _cut_before(chunk, word, tag):
             chunk_tag = "B-NP"
         elif chunk_tag == "I-NP" and chunk and chunk[-1][1] == "CC" and tag in ("DT", "PRP$"):
             chunk_tag = "B-NP"  # "Holland Park and | the local politics scene": two phrases joined
@@ -405,9 +427,11 @@ def _chunks(sentence: Sequence[tuple[str, str, str]]) -> list[tuple[list[tuple[s
             chunk.append((word, tag))
             continue
         if chunk:
+            if _ends_on_verb(chunk, tokens[index]):
+                chunk.pop()
             while chunk and chunk[-1][1] == "CC":
                 chunk.pop()  # "tikz chunks and [converts them]": the conjunction led to a verb
-            if chunk and _whole(chunk, tokens[start - 1] if start else ("", "", "O"), tokens[index : index + 2]):
+            if chunk and _whole(chunk, tokens[start - 1] if start else ("", "", "O"), tokens[index : index + 3]):
                 result.append((chunk, not seen_word))
         seen_word = seen_word or any(_TOKEN.fullmatch(w) for w, _ in chunk)
         chunk, start = ([(word, tag)] if chunk_tag in ("B-NP", "I-NP") else []), index
@@ -418,22 +442,54 @@ def _chunks(sentence: Sequence[tuple[str, str, str]]) -> list[tuple[list[tuple[s
     return result
 
 
+def _ends_on_verb(chunk: Sequence[tuple[str, str]], after: tuple[str, ...]) -> bool:
+    """Whether the chunk's last "noun" is the verb of the phrase before it, as its agreement and what follows show:
+    a name and a singular verb ("Michelle Hardwick hits back", "Twitter deletes Buhari's tweet"), or a plural and a
+    bare verb ("your readers love Muslim multiculturalism"), followed by an object or adverb rather than a
+    preposition or a verb ("NHS workers deserve", "Google searches about" stay nouns)."""
+    if len(chunk) < 2 or after[1] not in ("DT", "PRP$", "PRP", "NNP", "NNPS", "JJ", "RB", "RP"):
+        return False
+    (_, before_tag), (word, tag) = chunk[-2], chunk[-1]
+    if not word.islower():
+        return False
+    return (tag == "NNS" and before_tag.startswith("NNP")) or (tag == "NN" and before_tag == "NNS")
+
+
 def _whole(chunk: list[tuple[str, str]], previous: tuple[str, ...], after: Sequence[tuple[str, ...]]) -> bool:
-    """Whether ``chunk`` is a whole noun phrase, given the token before it and the two after it. It is not when
-    the phrase runs on past it: a capitalized word after its capitalized last word ("ISBA World | Meeting"), "and"
-    or "&" joining its last noun to another noun ("vital health | and safety information"), a particle
-    ("stellar line | up"), or letters glued to its edge by a symbol ("🇭🇰Hong | Kong President",
-    "Black Studies | Students/Queen's"); nor when it starts on a verb form in -ing ("offering support")."""
+    """Whether ``chunk`` is a whole noun phrase, given the token before it and the three after it. It is not when
+    the phrase runs on past it: a capitalized word after its capitalized last word ("ISBA World | Meeting", also
+    glued to a symbol: "Black Studies | Students/Queen's", "🇭🇰Hong | Kong President"), a singular noun joined by
+    "and" or "&" to a compound that may share its head ("vital health | and safety information", "marketing | &
+    events team"; "mental health and wellbeing" is two phrases), or a particle ("stellar line | up of"; "out of" is a
+    preposition: "Uber trips out of the CBD"); nor when a verb form in -ing begins or modifies it ("working | class
+    backgrounds", which Pattern chunks as a verb and a phrase)."""
+    first, last = chunk[0][0], chunk[-1][0]
     next_word = after[0][0]
-    if _titlecase(chunk[-1][0]) and _titlecase(next_word) and _TOKEN.fullmatch(next_word):
+    glued_after = re.match(r"[^\W\d_]+", next_word)
+    if _titlecase(last) and glued_after and _titlecase(glued_after.group(0)):
         return False
-    if next_word.casefold() in ("and", "&", "or") and after[1][1] in _NOUN and after[1][0][:1].islower():
-        return False
-    if next_word.casefold() in _PARTICLES and after[1][1] in ("IN", "TO"):
-        return False  # Pattern tags a particle IN: "stellar line up of", "sign up for"
-    if (next_word[:1].isalnum() and not _TOKEN.fullmatch(next_word)) or (
-        previous[0][-1:].isalnum() and not _TOKEN.fullmatch(previous[0])
+    glued_before = re.search(r"[^\W\d_]+$", previous[0])
+    if (
+        _titlecase(first)
+        and glued_before
+        and previous[0] != glued_before.group(0)
+        and _titlecase(glued_before.group(0))
     ):
+        return False
+    if (
+        next_word.casefold() in ("and", "&")
+        and chunk[-1][1] == "NN"
+        and last.islower()
+        and all(tag in ("NN", "NNS") and word.islower() for word, tag, *_ in after[1:3])
+    ):
+        return False
+    if (
+        next_word.casefold() in _PARTICLES
+        and after[1][1] in ("IN", "TO")
+        and (next_word.casefold(), after[1][0].casefold()) != ("out", "of")
+    ):
+        return False  # Pattern tags a particle IN: "stellar line up of", "sign up for"
+    if previous[1] == "VBG" and previous[0].islower() and len(chunk) > 1 and chunk[0][1] in ("NN", "JJ"):
         return False
     lead = next((tag for _, tag in chunk if tag not in ("DT", "PRP$", "CD")), "")
     return lead != "VBG"
