@@ -76,6 +76,9 @@ TIME_UNITS = frozenset(
     }
 )
 """Relative times (a closed class too): "next week", "last month", "this weekend" say when, not what about."""
+LIGHT_NOUNS = frozenset({"way", "ways", "time", "times", "thing", "things", "stuff", "lot", "bit", "chance", "part"})
+"""Nouns too light to name a topic (a closed class): with adjectives only before them ("last chance", "smoother
+way", "recent times", "Long Time") they say how or when, not what about."""
 
 TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "lord", "lady", "madam", "rev"})
 """Titles of address (a closed class): a title starts a new phrase, the name of a person ("back in the room Mrs F",
@@ -112,7 +115,7 @@ SUBJECT_PRONOUNS = frozenset({"i", "we", "they", "he", "she"})
 tagger says ("We view pride as a celebration")."""
 CHAT_WORDS = frozenset(
     {"tho", "lol", "lmao", "lmfao", "rofl", "omg", "btw", "imo", "imho", "tbh", "smh", "fyi", "idk", "ngl", "af",
-     "pls", "plz", "thx"}
+     "pls", "plz", "thx", "ffs", "rn", "tbf", "lmk"}
 )  # fmt: skip
 """Chat abbreviations (a closed class of adverbs and interjections) the tagger reads as nouns ("rivals tho")."""
 TIME_ZONES = frozenset(
@@ -264,6 +267,10 @@ def _acceptable(chunk: list[tuple[str, str]], hashtags: frozenset[str], single: 
     folded = [word.casefold() for word in tokens]
     if folded[-1] in TIME_UNITS and any(word in TIME_SHIFTERS for word in folded[:-1]):
         return False  # "next week", "last month": a relative time
+    if folded[-1] in LIGHT_NOUNS and all(
+        tag.startswith("JJ") or str(_lexicon().get(word.lower(), "")).startswith("JJ") for word, tag in chunk[:-1]
+    ):
+        return False  # "last chance", "smoother way"
     if any(len(word) < 3 and not word.isupper() for word in tokens):
         return False  # stray pieces ("re", "m") from words the tokenizer split; acronyms such as AI stay
     if len(tokens) > 1 and any(word.casefold() in hashtags for word in tokens):

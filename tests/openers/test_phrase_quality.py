@@ -168,3 +168,17 @@ def test_a_whole_phrase_next_to_those_boundaries_is_kept(text: str, phrase: str)
 )
 def test_pointing_words_and_dashes_make_no_phrase(text: str, wrong: str) -> None:
     assert wrong.casefold() not in [phrase.casefold() for phrase in noun_phrases(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong"),
+    [
+        ("Gave it one last chance, but I'll never be back to this location ever again.", "last chance"),
+        ("I think we shall find a smoother way to do this", "smoother way"),
+        ("The only reason I come to KFC in recent times.", "recent times"),
+        ("Might Be At My Happiest In A Long Time!", "Long Time"),
+        ("Admin stole my tweet ffs 😂 anywayyyy this is the best one yet", "tweet ffs"),
+    ],
+)
+def test_a_light_noun_or_chat_word_makes_no_topic(text: str, wrong: str) -> None:
+    assert wrong.casefold() not in [phrase.casefold() for phrase in noun_phrases(text)]
