@@ -7,6 +7,12 @@ pronouns, numbers and evaluative adjectives at its edges go ("this morning" -> "
 "question"), and it must end on a noun. A single common word ("morning", "question", "people") says nothing about
 the person and is dropped; how common a word is comes from the word counts TextBlob ships for its spelling
 corrector. When no phrase survives, the caller uses a template without one.
+
+Pattern's chunker glues phrases together and reads some verbs and pronouns as nouns, so its chunks are re-cut at
+real noun-phrase boundaries (a title, a name after a common noun, a quantifier, a pronoun, a clock time or measure,
+a verb before its object or after its subject), and a chunk the phrase runs on beyond is dropped rather than quoted
+in part (see :func:`_chunks`). A phrase keeps the post's casing; a capital is lowered only when it starts the
+sentence and Pattern's lexicon knows the word in lower case ("Peer review" -> "peer review", "African" stays).
 """
 
 from __future__ import annotations
@@ -475,6 +481,8 @@ def _whole(chunk: list[tuple[str, str]], previous: tuple[str, ...], after: Seque
     glued_after = re.match(r"[^\W\d_]+", next_word)
     if _titlecase(last) and glued_after and _titlecase(glued_after.group(0)):
         return False
+    if next_word == "+":
+        return False  # "LGBTQAI | + community"
     glued_before = re.search(r"[^\W\d_]+$", previous[0])
     if (
         _titlecase(first)

@@ -137,6 +137,7 @@ def test_a_decade_names_an_era() -> None:
         ("CT&M will have a stellar line up of research papers and panels", "stellar line"),
         ("2021-22 Pre-Doctoral Fellowships for Black Studies Students/Queen's University", "Black Studies"),
         ("President-Elect Black Pig, I'm the first🇭🇰Hong Kong President in history", "Kong President"),
+        ("Happy that there’s more visual representation of the LGBTQAI+ community", "LGBTQAI"),
     ],
 )  # fmt: skip
 def test_a_phrase_is_whole(text: str, cut: str) -> None:
