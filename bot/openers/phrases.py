@@ -186,6 +186,9 @@ def _prepare(text: str) -> tuple[str, frozenset[str]]:
     text = HASHTAG.sub(" , ", text)
     text = _NEGATION.sub(" not", _CONTRACTION.sub("", text))
     text = re.sub(r"-{2,}", " — ", text)  # a double hyphen is a dash: "Women--especially women of color--are"
+    # A spaced "+" joins two items ("New Horizons Collection + 2 plushies"); one glued to a word is part of a name
+    # ("LGBTQ+ cast"), which then is no whole phrase (see _whole).
+    text = re.sub(r"\s\+\s", " , ", text)
     # A line break ends a sentence, and a possessive ends a phrase ("Mike Brown's character" gives "Mike Brown" and
     # "character"): every phrase then stands in the post word for word.
     text = _POSSESSIVE.sub(" ,", text).replace("\n", " . ")
@@ -482,7 +485,7 @@ def _whole(chunk: list[tuple[str, str]], previous: tuple[str, ...], after: Seque
     if _titlecase(last) and glued_after and _titlecase(glued_after.group(0)):
         return False
     if next_word == "+":
-        return False  # "LGBTQAI | + community"
+        return False  # "LGBTQAI | + community": the "+" glued to the name (a spaced one is a comma by now)
     glued_before = re.search(r"[^\W\d_]+$", previous[0])
     if (
         _titlecase(first)

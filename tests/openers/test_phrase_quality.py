@@ -151,6 +151,10 @@ def test_a_phrase_is_whole(text: str, cut: str) -> None:
         ("@kfc I got undercooked and salty fries and pop corn.", "salty fries"),
         ("Uber trips out of the CBD today are free to help Sydneysiders get home safely.", "Uber trips"),
         ("several PhD positions open(ing) at the school", "PhD positions"),
+        (
+            "Win the ENTIRE #ColourPopxAnimalCrossing :New Horizons Collection + 2 plushies + an Isabelle dad hat!",
+            "New Horizons Collection",
+        ),
         ("A member of my troop lost a pair of >£2000 night vision goggles once.", "night vision goggles"),
     ],
 )
