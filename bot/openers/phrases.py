@@ -477,8 +477,7 @@ def _whole(chunk: list[tuple[str, str]], previous: tuple[str, ...], after: Seque
     glued to a symbol: "Black Studies | Students/Queen's", "🇭🇰Hong | Kong President"), a singular noun joined by
     "and" or "&" to a compound that may share its head ("vital health | and safety information", "marketing | &
     events team"; "mental health and wellbeing" is two phrases), or a particle ("stellar line | up of"; "out of" is a
-    preposition: "Uber trips out of the CBD"); nor when a verb form in -ing begins or modifies it ("working | class
-    backgrounds", which Pattern chunks as a verb and a phrase)."""
+    preposition: "Uber trips out of the CBD"); nor when a verb form in -ing begins it."""
     first, last = chunk[0][0], chunk[-1][0]
     next_word = after[0][0]
     glued_after = re.match(r"[^\W\d_]+", next_word)
@@ -507,8 +506,6 @@ def _whole(chunk: list[tuple[str, str]], previous: tuple[str, ...], after: Seque
         and (next_word.casefold(), after[1][0].casefold()) != ("out", "of")
     ):
         return False  # Pattern tags a particle IN: "stellar line up of", "sign up for"
-    if previous[1] == "VBG" and previous[0].islower() and len(chunk) > 1 and chunk[0][1] in ("NN", "JJ"):
-        return False
     lead = next((tag for _, tag in chunk if tag not in ("DT", "PRP$", "CD")), "")
     return lead != "VBG"
 

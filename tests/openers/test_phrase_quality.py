@@ -74,8 +74,6 @@ def test_a_capital_that_only_starts_the_sentence_is_lowered(text: str, phrase: s
         # A plural noun is not a modifier: an adjective or -ing form after it starts another phrase.
         ("not the correct way to do things poor kids can't use the field", "things poor kids"),
         ("Students loving placement? Is there anything better to read?", "students loving placement"),
-        # A verb form in -ing before it.
-        ("Starmer is proof that people from working class backgrounds can become a success", "class backgrounds"),
     ],
 )
 def test_a_verb_is_never_part_of_a_phrase(text: str, wrong: str) -> None:
@@ -156,6 +154,11 @@ def test_a_phrase_is_whole(text: str, cut: str) -> None:
             "New Horizons Collection",
         ),
         ("A member of my troop lost a pair of >£2000 night vision goggles once.", "night vision goggles"),
+        # An -ing verb before a phrase is mostly a verb with its object: the phrase stays.
+        (
+            "holding suicide prevention event and fundraiser for funeral costs",
+            "suicide prevention event and fundraiser",
+        ),
     ],
 )
 def test_a_whole_phrase_next_to_those_boundaries_is_kept(text: str, phrase: str) -> None:
