@@ -87,7 +87,8 @@ ANNOUNCEMENT = re.compile(
     r"have\s+\w+|join|start))|"
     r"announc(?:e|ing)|publication\s+alert|paper\s+alert|new\s+(?:paper|preprint|book|article|chapter|study|"
     r"episode|podcast|blog\s*post|post|report|album|single|video|course|website|project)|"
-    r"(?:now|just)\s+(?:out|published|live|released|launched|available|accepted)|out\s+now|"
+    r"(?:now|just)\s+(?:out|published|live|released|launched|available)|just\s+accepted|out\s+now|"
+    r"(?:got|been|was|were|is|are)\s+accepted\s+(?:to|at|in|for|into|by)|"
     r"(?:is|was|got|been|finally)\s+(?:published|accepted|funded|awarded)|"
     r"(?:our|my)\s+(?:(?:latest|new|first|recent|debut)\s+)?(?:paper|preprint|book|novel|article|chapter|study|talk|"
     r"keynote|episode|podcast|show|album|single|film|course|project|collection|exhibition|app|library|package|release)"
@@ -103,8 +104,9 @@ ANNOUNCEMENT = re.compile(
 reached ("my work just received 100 citations", "passed my thesis defense")."""
 
 OPPORTUNITY = re.compile(
-    r"(?i)\b(?:job\s+alert|we(?:'re|’re|\s+are)\s+hiring|now\s+hiring|is\s+(?:seeking|hiring|recruiting|"
-    r"looking\s+for)|(?:post-?doc(?:toral)?|pre-?doc(?:toral)?|phd|faculty|research|tenure[-\s]track)\s+"
+    r"(?i)\b(?:job\s+alert|opportunity\s*:|we(?:'re|’re|\s+are)\s+hiring|now\s+hiring|(?:is|are)\s+(?:seeking|"
+    r"hiring|recruiting|looking\s+for\s+(?:an?\s+)?(?:new\s+)?(?:\w+\s+)?(?:experts?|candidates?|applicants?|"
+    r"volunteers?|writers?|researchers?|students?|postdocs?|people\s+to|someone\s+to))|(?:post-?doc(?:toral)?|pre-?doc(?:toral)?|phd|faculty|research|tenure[-\s]track)\s+"
     r"(?:positions?|fellowships?|scholarships?|studentships?|openings?|jobs?)|fellowships?\b|scholarships?\b|"
     r"studentships?\b|call\s+for\s+(?:papers|proposals|abstracts|submissions|applications|participants)|\bcfp\b|"
     r"apply\s+(?:now|here|by|before)|applications?\s+(?:are\s+)?(?:open|close|due)|deadline|vacanc(?:y|ies)|"

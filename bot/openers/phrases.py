@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from typing import TYPE_CHECKING, Any
 
 from bot.openers.context import authored_posts
@@ -261,6 +262,11 @@ def _named(word: str, hashtags: frozenset[str]) -> bool:
     return word[1:] != word[1:].lower()
 
 
+def _scripts(word: str) -> set[str]:
+    """The scripts of a word's letters, by the first word of their Unicode names ("LATIN", "GREEK", "CYRILLIC")."""
+    return {unicodedata.name(char, "?").split(" ")[0] for char in word if char.isalpha()}
+
+
 def _acceptable(chunk: list[tuple[str, str]], hashtags: frozenset[str], single: bool = False) -> bool:
     """Whether a trimmed chunk is a usable phrase; a lone word only when ``single`` allows it or it is
     :func:`_named` (a lone common noun - "photo", "morning" - says nothing about the person)."""
@@ -269,6 +275,8 @@ def _acceptable(chunk: list[tuple[str, str]], hashtags: frozenset[str], single: 
         return False
     if any(not _TOKEN.fullmatch(word) or word.casefold() == "amp" for word in tokens):
         return False
+    if any(len(_scripts(word)) > 1 for word in tokens):
+        return False  # "Unιted Kingdom" (a Greek iota among Latin letters): a look-alike spelling, spam's disguise
     if any(word not in (word.lower(), word.capitalize()) and _in_lexicon(word) for word in tokens if len(word) > 3):
         return False  # an ordinary word in capitals or odd case ("ABSOLUTELY SMASHED", "stiLL") is shouting
     if any(word.casefold() in TIME_DEICTICS for word in tokens):

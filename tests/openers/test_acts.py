@@ -197,3 +197,25 @@ def test_an_event_to_register_for_is_an_event_not_a_job() -> None:
         "Analyses and Modeling using #rstats! Register here: https://t.co/lzct8ZB8XG"
     )
     assert statement_act(text) == "event"
+
+
+@pytest.mark.parametrize(
+    ("text", "act"),
+    [
+        # "now accepted as Project Fact" is no paper accepted: it got "Nice work! What's next after this?"
+        (
+            "Dismissed as Project Fear before the referendum, now accepted as Project Fact by the Brexiteer. "
+            "https://t.co/mi1RZvy8pD",
+            "report",
+        ),
+        ("Our paper was accepted to ICWSM! Months of work on moderation logs.", "announcement"),
+        # A call for experts got "Will it be recorded for anyone who can't make it?"
+        (
+            "🔔 Opportunity: The European Union Institutions are looking for external experts to assist in the "
+            "evaluation of grant applications",
+            "opportunity",
+        ),
+    ],
+)
+def test_what_was_misread_as_news_or_an_event(text: str, act: str) -> None:
+    assert statement_act(text) == act

@@ -190,3 +190,11 @@ def test_pointing_words_and_dashes_make_no_phrase(text: str, wrong: str) -> None
 )
 def test_a_light_noun_or_chat_word_makes_no_topic(text: str, wrong: str) -> None:
     assert wrong.casefold() not in [phrase.casefold() for phrase in noun_phrases(text)]
+
+
+def test_a_word_mixing_scripts_is_no_phrase() -> None:
+    # "Thanks for sharing this on Unιted Kingdom": a Greek iota among Latin letters, a spammer's look-alike spelling.
+    from bot.openers.phrases import noun_phrases
+
+    assert "Unιted Kingdom" not in noun_phrases("Happy new month to all my fans in the Unιted Kingdom and beyond")
+    assert "Zürich office" in noun_phrases("We opened our new Zürich office on a rainy Monday")
