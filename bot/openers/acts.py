@@ -10,6 +10,8 @@ needs. Questions and requests for help are told apart before this, by :func:`bot
   message), or it is a shout-out ("#FF @a @b @c"). Answering it is butting into their exchange.
 * ``personal``: a greeting, a wish, thanks, or the author's own feelings and day ("Yep. Just gonna cry all day",
   "We are so happy!"). It invites friends' warmth, not a stranger's question.
+* ``advert``: selling or canvassing: a price, a discount code, "order now", "follow back", a reply-to-win contest.
+  Neither a reply nor a share of it fits (the team would be advertising for them).
 * ``announcement``: the author's own news or work ("Excited to share our new paper", "Publication alert", "now
   hosting a show"): congratulations fit.
 * ``event``: an event they run or invite to (a panel, a webinar, "join us"): interest in it fits.
@@ -31,11 +33,12 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from typing import Literal
 
 from bot.text import MENTION, URL, collapse_whitespace, decode_entities
 
-Act = Literal["directed", "personal", "announcement", "event", "opportunity", "pointer", "opinion", "report"]
+Act = Literal["directed", "personal", "advert", "announcement", "event", "opportunity", "pointer", "opinion", "report"]
 
 SHOUT_OUT_MENTIONS = 3
 """A post naming this many accounts or more, with few words of its own, is a shout-out list, not a statement."""
@@ -71,7 +74,8 @@ OWN_FEELINGS = re.compile(
     r"blessed|grateful|thankful|can'?t\s+wait|cannot\s+wait|miss(?:ing)?\b|love\s+(?:my|this\s+weather)|"
     r"stupidly|extremely\s+proud|made\s+my\s+day|my\s+day|my\s+week(?:end)?|weekend|birthday|bday|"
     r"mum|mom|dad|husband|wife|kids?|daughter|son|little\s+(?:girl|boy|one)|baby|dog|cat|garden|kitchen|"
-    r"apartment|flat|house|bed|"
+    r"apartment|flat|house|bed|neighbou?r|surgery|hospital|doctor|dentist|jab|vaccinat\w*|figure|hair|outfit|"
+    r"selfie|"
     r"cold|hot|weather|coffee|tea|lunch|dinner|breakfast|holiday|vacation)|"
     r"^\s*(?:yep|yup|nope|ugh|omg|lol|lmao|aww+|yay|woo+|haha\w*)\b|"
     r"\b(?:big|huge|massive|special|heartfelt)\s+thank(?:s|\s+you)\b|\bgratitude\s+to\b|"
@@ -115,6 +119,22 @@ OPPORTUNITY = re.compile(
     r"(?:team|lab|group)\b|grant\s+(?:opportunity|call))"
 )
 """A job, a fellowship, a call: thanks and passing it on fit; "what led you to it?" does not."""
+
+ADVERT = re.compile(
+    r"(?i)(?:\b(?:for\s+)?only\s+[$£€]\s?\d|[$£€]\s?\d+(?:\.\d\d)?\s+(?:only|off|each)\b|\b\d{1,2}\s?%\s+off\b|"
+    r"\b(?:promo|discount|coupon|gift)\s+code\b|\buse\s+code\b|\b(?:order|shop|buy|book)\s+(?:now|today|online|here)\b|"
+    r"\bfree\s+(?:shipping|delivery)\b|\bfollow(?:ing)?\s+(?:them\s+|us\s+|you\s+)?back\b|\bfollow\s+(?:me|us)\s+"
+    r"(?:and|&|for)\b|\b(?:reply|comment|retweet|rt)\s+(?:\w+\s+){0,6}?(?:to\s+win|and\s+win|for\s+a\s+chance)|"
+    r"\bstand\s+a\s+chance\s+to\s+win\b|\blook\s+no\s+further\b)"
+)
+"""Selling or canvassing: a price or a discount, a call to buy, a follow-back call, a reply-to-win contest, an ad's
+"look no further"."""
+
+CALL_TO_ACT = re.compile(
+    r"(?i)\b(?:please\s+(?:apply|sign|join|register|submit|share|donate|vote|fill|take)|sign\s+(?:on|up)\s+if|"
+    r"apply\s+if|submit\s+(?:your|a)\b|nominate\s+(?:someone|a|your))"
+)
+"""A call to act (apply, sign on, submit): thanks and a would-be participant's question fit, as for a job."""
 
 EVENT = re.compile(
     r"(?i)\b(?:join\s+(?:us|me|our)|(?:we(?:'re|’re|\s+are)|i(?:'m|’m|\s+am))\s+(?:hosting|running|organi[sz]ing|"
@@ -194,17 +214,20 @@ def directed(text: str, own_handle: str | None = None) -> bool:
 
 def statement_act(text: str, own_handle: str | None = None) -> Act:
     """The :data:`Act` of a post that asks nothing (see the module docstring), from its text; ``own_handle`` is
-    the author's handle without @. Checked in this order: directed; a greeting, wish or thanks (personal);
-    opportunity; event; announcement; their own feelings and day (personal); pointer; opinion; report. So an
-    announcement wins over the feelings that come with it ("So happy to share our new paper"), and a wish over
-    the news it opens ("Happy Pride! Check out our new project")."""
+    the author's handle without @. Checked in this order: directed; a greeting, wish or thanks (personal); advert;
+    opportunity or a call to act; event; announcement; their own feelings and day (personal); pointer; opinion;
+    report. So an announcement wins over the feelings that come with it ("So happy to share our new paper"), and a
+    wish over the news it opens ("Happy Pride! Check out our new project")."""
     if directed(text, own_handle):
         return "directed"
-    # A hashtag's word is read as a word: "Happy #Friday everyone" is a greeting.
-    plain = collapse_whitespace(re.sub(r"[#＃](?=\w)", "", decode_entities(text)))
+    # A hashtag's word is read as a word ("Happy #Friday everyone" is a greeting), and letters styled with
+    # Unicode's mathematical alphabets ("𝗪𝗜𝗡", "𝘀𝗮𝗹𝗲") as the letters they show (NFKC).
+    plain = collapse_whitespace(re.sub(r"[#＃](?=\w)", "", unicodedata.normalize("NFKC", decode_entities(text))))
     if GREETINGS_AND_WISHES.search(plain):
         return "personal"
-    if OPPORTUNITY.search(plain):
+    if ADVERT.search(plain):
+        return "advert"
+    if OPPORTUNITY.search(plain) or CALL_TO_ACT.search(plain):
         return "opportunity"
     if EVENT.search(plain):
         return "event"

@@ -208,15 +208,19 @@ def pick_reply_post(context: OpenerContext, *, now: datetime) -> ScoredPost | No
 
 def welcomes_a_stranger(post: NetworkPost, context: OpenerContext) -> bool:
     """Whether a stranger's reply or share fits what ``post`` does (:mod:`bot.openers.acts`): not when it is
-    written to someone else (unless the team joins conversations, as in a List it watches), and not when it is a
-    greeting, a wish, thanks or the author's own feelings and day, unless it asks the public something."""
+    written to someone else (unless the team joins conversations, as in a List it watches), not when it is an
+    advert, and not when it is a greeting, a wish, thanks or the author's own feelings and day, unless it asks the
+    public something."""
     if directed(post.text, context.account.handle) and not context.joins_conversations:
         return False
+    act = statement_act(post.text, context.account.handle)
+    if act == "advert":
+        return False  # a price, a follow-back call or "look no further" after its question: an ad, not a question
     invitation = invitation_kind(post.text)
     if invitation is not None and invitation != "inner_question":
         return not GREETINGS_AND_WISHES.search(decode_entities(post.text))
     # A question inside a post about their day ("I finally have a surgery date after 14 months? 😭") is not asked.
-    return statement_act(post.text, context.account.handle) != "personal"
+    return act != "personal"
 
 
 def reply_posts(context: OpenerContext, *, now: datetime) -> list[ScoredPost]:

@@ -219,3 +219,22 @@ def test_an_event_to_register_for_is_an_event_not_a_job() -> None:
 )
 def test_what_was_misread_as_news_or_an_event(text: str, act: str) -> None:
     assert statement_act(text) == act
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Make it classic or spicy, for only $3.99.",
+        "Use code MIDWEEK10 and save 10% off orders over £30, including our newest indie. #cardiff #dinner",
+        "It's Free Shirt Friday!  Reply to this tweet for a chance to win a #LetsGoBucs tee.",
+        "Who are next 11 followers from #ica21 who wants us to follow them back. If you are an early career or "
+        "graduate student you have bonus points.",
+        "Need something to look forward to now that #ica21 is over? Look no further! CT&M will have a stellar line up",
+        "Stand a chance to 𝗪𝗜𝗡 gift vouchers: 𝗥𝗘𝗣𝗟𝗬 to this Tweet with your favourite store",
+    ],
+)
+def test_an_advert_is_neither_answered_nor_shared(text: str) -> None:
+    # 12 of 11,331 real posts read as adverts (a price, a code, a contest, a follow-back call), 11 of them ads.
+    assert statement_act(text) == "advert"
+    openers = _openers(_post("1", text, like_count=80), _post("2", "quiet day", hours_ago=50))
+    assert "reply" not in openers and "share" not in openers, openers
