@@ -83,6 +83,18 @@ SENSITIVE_PHRASES = (
     "moment of silence",
     "terminally ill",
     "intensive care",
+    "cardiac arrest",
+    "heart attack",
+    "collapsed on the pitch",
+    "unmarked graves",
+    "mass grave",
+    # People made to disappear ("children that settler states have disappeared"); "my keys have disappeared" is hit
+    # too, which only costs one post no reply.
+    "have disappeared",
+    "were disappeared",
+    "been disappeared",
+    "forcibly disappeared",
+    "enforced disappearance",
     "je suis",
     "nous sommes",
     "stand with",

@@ -298,3 +298,20 @@ def test_the_digest_screens_out_a_sexual_content_account_with_its_reason_code() 
         ]
     )
     assert screened == {"1": ("sexual_content", "2 of 3 recent posts sexual content: “nsfw”")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # attack12, read in bench.openers' drafts: a collapse on the pitch described clinically, and an atrocity
+        # told without a lexicon word.
+        "Eriksen went into Ventricular Tachycardia/Fibrillation, a highly unorganized electrical rhythm of the heart "
+        "that precedes a cardiac arrest.",
+        "There is no amount of reconciliation that will ever account for the thousands of Indigenous children that "
+        "settler states have disappeared.",
+    ],
+)
+def test_a_medical_emergency_or_people_disappeared_is_sensitive(text: str) -> None:
+    from bot.openers.tone import sensitive_term
+
+    assert sensitive_term(text) is not None
