@@ -67,11 +67,6 @@ def test_an_ampersand_abbreviation_is_not_split_into_letters() -> None:
 # Templates that fit what the post does
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="'Anyone have a good F1 recommendation?' is not a help request (an adjective between 'a' and "
-    "'recommendation'), so it gets 'where do you land yourself?'",
-)
 @pytest.mark.parametrize(
     "text",
     [
