@@ -194,18 +194,13 @@ def _question_context() -> list[NetworkPost]:
     return [_post("q", "Which is better for a beginner: Rust or Go?", like_count=10)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="draft_problem checks neither the 'take' wording on a question nor whether an LLM draft is in the "
-    "team's language",
-)
 @pytest.mark.parametrize(
     "bad_reply",
     [
         # The rule: a question never gets "interesting take".
         "Really interesting take on Rust. What led you to it?",
-        # Words of a post in another language inside an English draft.
-        "Gute Frage zu Rust und Go! We'd pick Rust.",
+        # A draft in another language than the team's.
+        "Gute Frage! Wir würden mit Rust anfangen, was meinst du dazu?",
     ],
 )
 async def test_an_llm_reply_breaking_a_template_rule_falls_back(
