@@ -73,6 +73,7 @@ TIME_UNITS = frozenset(
 """Relative times (a closed class too): "next week", "last month", "this weekend" say when, not what about."""
 
 _NOUN = ("NN", "NNS", "NNP", "NNPS")
+_LETTERS_AND = re.compile(r"\b[A-Z]\s*&\s*[A-Z]\b")
 _TOKEN = re.compile(r"(?:[^\W_]\.)+[^\W_]?|[^\W_][\w'’-]*|&")  # words, "B.O.L.O"-style initials, "&"
 _INSIDE = (*_NOUN, "JJ", "JJR", "JJS", "VBG", "CC", "HYPH")
 _TRAILING_TAGS = re.compile(r"(?:\s*(?:[#＃][^\W_]\w*|[,.]))+[\s,.]*$")
@@ -111,6 +112,9 @@ def _prepare(text: str) -> tuple[str, frozenset[str]]:
     """The text the parser reads, and the words that were hashtags in it."""
     # A link separates what comes before it from what follows ("shop with us online <link> Open Mon-Sat").
     text = neutralize_mentions(URL.sub(" . ", decode_entities(text)))
+    # An abbreviation of letters around "&" ("R & D", "Q&A", "B & B") is one word the tagger splits into letters
+    # and a conjunction, which gave "D offsite" and "R": it goes as a break.
+    text = _LETTERS_AND.sub(" , ", text)
     # "RT @someone:" / "MT" / "via @someone" mark a repost or a credit: markup, not words of the post.
     text = _REPOST_MARK.sub(" , ", text)
     text = MENTION.sub(" , ", text)
