@@ -9,6 +9,7 @@ monitor's suggested reply. A strict xfail is a defect found and not fixed here, 
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -64,6 +65,14 @@ def test_an_ampersand_abbreviation_is_not_split_into_letters() -> None:
 
 # ---------------------------------------------------------------------------------------------------------------
 # Templates that fit what the post does
+
+
+def test_no_template_makes_a_verb_agree_with_the_phrase() -> None:
+    # bench.openers' drafts: "If trans people is on your mind, …", "If EUR and Asian departments is on your mind, …".
+    families = [value for name, value in vars(wording).items() if name.isupper() and isinstance(value, tuple)]
+    templates = [template for family in families for template in family if isinstance(template, str)]
+    assert templates
+    assert not [template for template in templates if re.search(r"\{phrase\} (?:is|was|has)\b", template)]
 
 
 @pytest.mark.parametrize(
