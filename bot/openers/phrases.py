@@ -73,6 +73,10 @@ TIME_UNITS = frozenset(
 """Relative times (a closed class too): "next week", "last month", "this weekend" say when, not what about."""
 
 _NOUN = ("NN", "NNS", "NNP", "NNPS")
+_FRAMING = re.compile(
+    r"(?i)^\s*(?:(?:an?\s+)?unpopular\s+opinion|(?:my\s+)?hot\s+take|psa|(?:friendly\s+)?reminder|fun\s+fact|"
+    r"pro\s*tip|fyi|icymi|tl;?dr|breaking(?:\s+news)?)\s*[:—–-]"
+)
 _LETTERS_AND = re.compile(r"\b[A-Z]\s*&\s*[A-Z]\b")
 _TOKEN = re.compile(r"(?:[^\W_]\.)+[^\W_]?|[^\W_][\w'’-]*|&")  # words, "B.O.L.O"-style initials, "&"
 _INSIDE = (*_NOUN, "JJ", "JJR", "JJS", "VBG", "CC", "HYPH")
@@ -115,6 +119,9 @@ def _prepare(text: str) -> tuple[str, frozenset[str]]:
     # An abbreviation of letters around "&" ("R & D", "Q&A", "B & B") is one word the tagger splits into letters
     # and a conjunction, which gave "D offsite" and "R": it goes as a break.
     text = _LETTERS_AND.sub(" , ", text)
+    # A framing label opening the post says what kind of post it is, not what it is about ("Unpopular opinion:
+    # synths is better…" is about synths): it goes as a break.
+    text = _FRAMING.sub(" , ", text)
     # "RT @someone:" / "MT" / "via @someone" mark a repost or a credit: markup, not words of the post.
     text = _REPOST_MARK.sub(" , ", text)
     text = MENTION.sub(" , ", text)

@@ -32,11 +32,6 @@ if TYPE_CHECKING:
 # Phrases
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="A framing label before a colon ('Unpopular opinion:', 'PSA:') is taken for the topic: 'Good point on "
-    "unpopular opinion.' in the demo",
-)
 @pytest.mark.parametrize(
     ("text", "label"),
     [
@@ -45,6 +40,8 @@ if TYPE_CHECKING:
         ("Unpopular opinion: sourdough is better when you keep it simple.", "unpopular opinion"),
         # Written for this attack: a hello "Enjoying your posts on PSA."
         ("PSA: the library closes early on Friday for the staff training.", "PSA"),
+        ("Hot take: tabs are better than spaces for accessibility.", "hot take"),
+        ("Friendly reminder - the workshop on data curation starts at noon", "friendly reminder"),
     ],
 )
 def test_a_framing_label_before_a_colon_is_not_a_topic(text: str, label: str) -> None:
