@@ -88,12 +88,9 @@ def test_a_request_for_a_recommendation_is_a_help_request(text: str) -> None:
     assert "where do you land" not in reply.draft.casefold(), reply.draft
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="'Love how …' irony next to a setback ('cancelled again') is not among the sarcasm cues: the post gets "
-    "'Glad this on rail network came across our feed. What got you onto it?'",
-)
 def test_love_how_irony_gets_no_cheerful_reply() -> None:
+    # Written for this attack; it got "Glad this on rail network came across our feed. What got you onto it?".
+    # No real post in ../shared says "love how", so the cue costs no real reply.
     text = "Love how my train got cancelled again. Truly the best rail network in Europe."
     assert "reply" not in _openers(_post("1", text))
 
