@@ -274,3 +274,61 @@ def test_template_openers_never_reply_to_a_post_addressed_to_a_brand() -> None:
     post = _post("1", "@AskBT my broadband has been down for three days, when will it be fixed?", mention_ids=("9",))
     context_openers = _openers(post)
     assert "reply" not in context_openers and "share" not in context_openers
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Shares: what a team would not quote to its followers (all from bench.openers' drafts, shortened)
+
+
+def _share(text: str) -> str | None:
+    filler = [
+        _post(str(10 + index), f"Notes on field recording number {index} in the archive", hours_ago=30 + index)
+        for index in range(6)
+    ]
+    share = _openers(_post("1", text, like_count=80, repost_count=20), *filler).get("share")
+    return share.draft if share is not None and share.post_id == "1" else None
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="A personal post (their looks, their own vaccination) is shared as 'Passing this along from @…' / "
+    "'Worth a read from @…': the personal screen covers milestones only",
+)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Met the best group of girls in London last weekend. They randomly approached me to say they'd all been "
+        "staring and admiring my figure all night 🥺🥺 means a lot",
+        "I went hunting for a second vaccination today. Got turned away from three places. I got their last one. "
+        "I'm fully vaccinated.",
+    ],
+)
+def test_a_personal_post_is_not_shared(text: str) -> None:
+    assert _share(text) is None
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="An ad ('for only $3.99') and a follow-back solicitation are shared ('Sharing this from @kfc — worth your "
+    "time.', 'From @ICASECAC on bonus points — worth your time.'): the spam screen knows scams, not ads",
+)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Make it classic or spicy, for only $3.99.",
+        "Who are next 11 followers from #ica21 who wants us to follow them back. If you are an early career or "
+        "graduate student you have bonus points.",
+    ],
+)
+def test_an_ad_or_a_follow_back_call_is_not_shared(text: str) -> None:
+    assert _share(text) is None
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Chat shorthand is glued to a name ('Toronto smh' drafted as 'If Toronto smh is on your mind …'), and the "
+    "post's mocking tone ('stupid shit like government corruption') is not read as sarcasm",
+)
+def test_chat_shorthand_is_no_part_of_a_phrase() -> None:
+    text = "People talking about stupid shit like government corruption and harassment when Prince is in Toronto smh"
+    assert not any("smh" in phrase.casefold() for phrase in noun_phrases(text))
