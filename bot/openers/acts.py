@@ -50,7 +50,8 @@ GREETINGS_AND_WISHES = re.compile(
     r"(?:^|[.!]\s*)(?:gm|gn|morning|evening|night\s+all)\b|"
     r"(?:^|(?<=[.!?\n]))[^\w@]*happy\s+(?!to\b|that\b|with\b|about\b|because\b|and\b|as\b|when\b|if\b)(?=\w)|hbd|congrat(?:s|ulations)?\s+(?:to|on|@)|"
     r"thank(?:s|\s+you)\s+(?:all|everyone|so\s+much|to\s+every|for\s+(?:all\s+)?the\s+(?:birthday|lovely|kind))|"
-    r"thankyou|welcome\s+to\s+the\s+world|rest\s+in\s+peace|miss\s+you|love\s+you|proud\s+of\s+(?:you|my|myself)|"
+    r"thankyou|"
+    r"birthday\s+(?:meal|party|cake|dinner|lunch|drinks|celebrations?|wishes|cards?|presents?|gifts?|girl|boy)|welcome\s+to\s+the\s+world|rest\s+in\s+peace|miss\s+you|love\s+you|proud\s+of\s+(?:you|my|myself)|"
     r"wish(?:ing)?\s+(?:you|everyone|all)|have\s+a\s+(?:great|good|lovely|nice|wonderful|safe|happy)\s+(?:day|night|weekend|week|one|time|evening|"
     r"morning|afternoon|holiday|trip|summer|christmas|birthday|flight)|"
     r"thank(?:s|\s+you)[\s.!,]*$|(?:^|[.!]\s*)thank(?:s|\s+you)\b|happy\s+for\s+(?:you|him|her|them)|happy\s+days|"
@@ -73,10 +74,12 @@ OWN_FEELINGS = re.compile(
     r"apartment|flat|house|bed|"
     r"cold|hot|weather|coffee|tea|lunch|dinner|breakfast|holiday|vacation)|"
     r"^\s*(?:yep|yup|nope|ugh|omg|lol|lmao|aww+|yay|woo+|haha\w*)\b|"
+    r"\b(?:big|huge|massive|special|heartfelt)\s+thank(?:s|\s+you)\b|\bgratitude\s+to\b|"
     r"\b(?:turned|turns|turning)\s+\d{1,3}\b|\b(?:crying|sobbing|in\s+tears|over\s+the\s+moon)\b|\b\d{1,3}\s+years?\s+old\s+today\b)"
 )
 """The author's own feelings and day: first person with a feeling or an everyday thing (family, home, meals,
-weather, the weekend), or an opening interjection. A template asking "what led you to it?" reads as a bot."""
+weather, the weekend), an opening interjection, or big thanks (read after an announcement: "I got a medal! …
+huge thanks to my team" is news). A template asking "what led you to it?" reads as a bot."""
 
 ANNOUNCEMENT = re.compile(
     r"(?i)\b(?:(?:excited|thrilled|delighted|pleased|proud|happy|glad|honou?red)\s+to\s+"
@@ -84,7 +87,8 @@ ANNOUNCEMENT = re.compile(
     r"have\s+\w+|join|start))|"
     r"announc(?:e|ing)|publication\s+alert|paper\s+alert|new\s+(?:paper|preprint|book|article|chapter|study|"
     r"episode|podcast|blog\s*post|post|report|album|single|video|course|website|project)|"
-    r"(?:now|just)\s+(?:out|published|live|released|launched|available|accepted)|out\s+now|"
+    r"(?:now|just)\s+(?:out|published|live|released|launched|available)|just\s+accepted|out\s+now|"
+    r"(?:got|been|was|were|is|are)\s+accepted\s+(?:to|at|in|for|into|by)|"
     r"(?:is|was|got|been|finally)\s+(?:published|accepted|funded|awarded)|"
     r"(?:our|my)\s+(?:(?:latest|new|first|recent|debut)\s+)?(?:paper|preprint|book|novel|article|chapter|study|talk|"
     r"keynote|episode|podcast|show|album|single|film|course|project|collection|exhibition|app|library|package|release)"
@@ -100,14 +104,15 @@ ANNOUNCEMENT = re.compile(
 reached ("my work just received 100 citations", "passed my thesis defense")."""
 
 OPPORTUNITY = re.compile(
-    r"(?i)\b(?:job\s+alert|we(?:'re|’re|\s+are)\s+hiring|now\s+hiring|is\s+(?:seeking|hiring|recruiting|"
-    r"looking\s+for)|(?:post-?doc(?:toral)?|pre-?doc(?:toral)?|phd|faculty|research|tenure[-\s]track)\s+"
+    r"(?i)\b(?:job\s+alert|opportunity\s*:|we(?:'re|’re|\s+are)\s+hiring|now\s+hiring|(?:is|are)\s+(?:seeking|"
+    r"hiring|recruiting|looking\s+for\s+(?:an?\s+)?(?:new\s+)?(?:\w+\s+)?(?:experts?|candidates?|applicants?|"
+    r"volunteers?|writers?|researchers?|students?|postdocs?|people\s+to|someone\s+to))|(?:post-?doc(?:toral)?|pre-?doc(?:toral)?|phd|faculty|research|tenure[-\s]track)\s+"
     r"(?:positions?|fellowships?|scholarships?|studentships?|openings?|jobs?)|fellowships?\b|scholarships?\b|"
     r"studentships?\b|call\s+for\s+(?:papers|proposals|abstracts|submissions|applications|participants)|\bcfp\b|"
     r"apply\s+(?:now|here|by|before)|applications?\s+(?:are\s+)?(?:open|close|due)|deadline|vacanc(?:y|ies)|"
     r"(?:open|vacant)\s+position|(?:temporary|permanent|tenured?|full-?time|part-?time|fixed-?term|"
     r"funded)\s+(?:position|post|job|role|contract|phd)|be\s+(?:my|our)\s+colleague|join\s+(?:our|my)\s+"
-    r"(?:team|lab|group)\b|grant\s+(?:opportunity|call)|register\s+(?:now|here))"
+    r"(?:team|lab|group)\b|grant\s+(?:opportunity|call))"
 )
 """A job, a fellowship, a call: thanks and passing it on fit; "what led you to it?" does not."""
 
@@ -189,9 +194,10 @@ def directed(text: str, own_handle: str | None = None) -> bool:
 
 def statement_act(text: str, own_handle: str | None = None) -> Act:
     """The :data:`Act` of a post that asks nothing (see the module docstring), from its text; ``own_handle`` is
-    the author's handle without @. Checked in this order: directed, personal, opportunity, event, announcement,
-    pointer, opinion, report; an announcement wins over the feelings that come with it ("So happy to share our new
-    paper")."""
+    the author's handle without @. Checked in this order: directed; a greeting, wish or thanks (personal);
+    opportunity; event; announcement; their own feelings and day (personal); pointer; opinion; report. So an
+    announcement wins over the feelings that come with it ("So happy to share our new paper"), and a wish over
+    the news it opens ("Happy Pride! Check out our new project")."""
     if directed(text, own_handle):
         return "directed"
     # A hashtag's word is read as a word: "Happy #Friday everyone" is a greeting.

@@ -7,12 +7,19 @@ pronouns, numbers and evaluative adjectives at its edges go ("this morning" -> "
 "question"), and it must end on a noun. A single common word ("morning", "question", "people") says nothing about
 the person and is dropped; how common a word is comes from the word counts TextBlob ships for its spelling
 corrector. When no phrase survives, the caller uses a template without one.
+
+Pattern's chunker glues phrases together and reads some verbs and pronouns as nouns, so its chunks are re-cut at
+real noun-phrase boundaries (a title, a name after a common noun, a quantifier, a pronoun, a clock time or measure,
+a verb before its object or after its subject), and a chunk the phrase runs on beyond is dropped rather than quoted
+in part (see :func:`_chunks`). A phrase keeps the post's casing; a capital is lowered only when it starts the
+sentence and Pattern's lexicon knows the word in lower case ("Peer review" -> "peer review", "African" stays).
 """
 
 from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from typing import TYPE_CHECKING, Any
 
 from bot.openers.context import authored_posts
@@ -47,7 +54,7 @@ EVALUATIVE_POLARITY = 0.3
 
 TIME_DEICTICS = frozenset({"today", "tonight", "tomorrow", "yesterday", "tonite", "2day", "2nite"})
 """Deictic time words (a closed class): the tagger reads them as nouns, but they only say when."""
-TIME_SHIFTERS = frozenset({"next", "last", "this", "coming", "past", "previous", "following"})
+TIME_SHIFTERS = frozenset({"next", "last", "this", "coming", "past", "previous", "following", "first"})
 TIME_UNITS = frozenset(
     {
         "week",
@@ -68,9 +75,65 @@ TIME_UNITS = frozenset(
         "semester",
         "season",
         "time",
+        "spring",
+        "summer",
+        "autumn",
+        "fall",
+        "winter",
     }
 )
 """Relative times (a closed class too): "next week", "last month", "this weekend" say when, not what about."""
+LIGHT_NOUNS = frozenset({"way", "ways", "time", "times", "thing", "things", "stuff", "lot", "bit", "chance", "part"})
+"""Nouns too light to name a topic (a closed class): with adjectives only before them ("last chance", "smoother
+way", "recent times", "Long Time") they say how or when, not what about."""
+
+TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "lord", "lady", "madam", "rev"})
+"""Titles of address (a closed class): a title starts a new phrase, the name of a person ("back in the room Mrs F",
+not "room Mrs F"), and is not itself part of a topic."""
+INDEFINITE_PRONOUNS = frozenset(
+    {
+        "anybody", "anyone", "anything", "everybody", "everyone", "everything", "nobody", "noone", "no-one",
+        "nothing", "somebody", "someone", "something", "whoever", "whatever", "y'all", "yall", "ya", "u", "ur",
+    }
+)  # fmt: skip
+"""Pronouns (a closed class) that Pattern's lexicon tags as nouns ("anybody/NN", "everyone/NN"): a phrase never
+holds one ("anybody answers", "everyone Safesol Finance Airdrop")."""
+QUANTIFIERS = frozenset(
+    {
+        "several", "many", "few", "fewer", "more", "most", "less", "least", "much", "multiple", "numerous", "lots",
+        "same", "such", "other", "own", "certain",
+    }
+)  # fmt: skip
+"""Quantifiers and determiner-like adjectives (a closed class) the tagger reads as adjectives: they measure or point
+("several miles", "more visual representation", "same issue") and begin the phrase, so a noun before one belongs
+elsewhere ("drink more water")."""
+OBJECT_WORDS = frozenset({"me", "him", "them", "us", "you", "u", "my", "your", "ur", "our", "their", "his", "her"})
+"""Object and possessive pronouns: a word the tagger calls a noun followed straight by one of these is a verb with
+its object ("the whole country thanks you", "converts them to PNG", "need ur blessings")."""
+_PARTICLES = frozenset({"up", "out", "off", "down"})
+LOCATIVES = frozenset(
+    {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "downtown", "uptown", "metro",
+     "central", "greater", "inner", "outer", "rural", "urban"}
+)  # fmt: skip
+"""Words that place a name in lower case before it (a closed class): "downtown Sydney", "metro Detroit" are one
+phrase, unlike a common noun before a name ("son Eduard")."""
+SUBJECT_PRONOUNS = frozenset({"i", "we", "they", "he", "she"})
+"""Subject pronouns (a closed class; "you" and "it" are objects too): the word after one is its verb, whatever the
+tagger says ("We view pride as a celebration")."""
+CHAT_WORDS = frozenset(
+    {"tho", "lol", "lmao", "lmfao", "rofl", "omg", "btw", "imo", "imho", "tbh", "smh", "fyi", "idk", "ngl", "af",
+     "pls", "plz", "thx", "ffs", "rn", "tbf", "lmk"}
+)  # fmt: skip
+"""Chat abbreviations (a closed class of adverbs and interjections) the tagger reads as nouns ("rivals tho")."""
+TIME_ZONES = frozenset(
+    {"UTC", "GMT", "BST", "CET", "CEST", "EET", "EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT", "ET", "PT",
+     "CT", "MT", "IST", "AEST", "AEDT", "JST", "WAT", "EAT", "SAST"}
+)  # fmt: skip
+"""Time zones as written after a clock time (a closed class, in capitals): "2pm EST" says when, not what about."""
+_CLOCK_OR_MEASURE = re.compile(r"\d+(?:[.:,]\d+)*(?:[aApP]\.?[mM]\.?|[a-z]+)|\d+(?:[.,]\d+)*-[A-Za-z-]+")
+"""A clock time, an ordinal, a number with a unit or a number-led compound ("2pm", "21st", "5km", "90-year-old");
+a capital after the number is a name ("3D", "5G"), and decades ("90s", :data:`_DECADE`) name an era."""
+_DECADE = re.compile(r"['’]?\d0s")
 
 _NOUN = ("NN", "NNS", "NNP", "NNPS")
 _FRAMING = re.compile(
@@ -134,6 +197,10 @@ def _prepare(text: str) -> tuple[str, frozenset[str]]:
     # break, like a mention. A post of hashtags only gives no phrase.
     text = HASHTAG.sub(" , ", text)
     text = _NEGATION.sub(" not", _CONTRACTION.sub("", text))
+    text = re.sub(r"-{2,}", " — ", text)  # a double hyphen is a dash: "Women--especially women of color--are"
+    # A spaced "+" joins two items ("New Horizons Collection + 2 plushies"); one glued to a word is part of a name
+    # ("LGBTQ+ cast"), which then is no whole phrase (see _whole).
+    text = re.sub(r"\s\+\s", " , ", text)
     # A line break ends a sentence, and a possessive ends a phrase ("Mike Brown's character" gives "Mike Brown" and
     # "character"): every phrase then stands in the post word for word.
     text = _POSSESSIVE.sub(" ,", text).replace("\n", " . ")
@@ -206,6 +273,11 @@ def _named(word: str, hashtags: frozenset[str]) -> bool:
     return word[1:] != word[1:].lower()
 
 
+def _scripts(word: str) -> set[str]:
+    """The scripts of a word's letters, by the first word of their Unicode names ("LATIN", "GREEK", "CYRILLIC")."""
+    return {unicodedata.name(char, "?").split(" ")[0] for char in word if char.isalpha()}
+
+
 def _acceptable(chunk: list[tuple[str, str]], hashtags: frozenset[str], single: bool = False) -> bool:
     """Whether a trimmed chunk is a usable phrase; a lone word only when ``single`` allows it or it is
     :func:`_named` (a lone common noun - "photo", "morning" - says nothing about the person)."""
@@ -214,6 +286,8 @@ def _acceptable(chunk: list[tuple[str, str]], hashtags: frozenset[str], single: 
         return False
     if any(not _TOKEN.fullmatch(word) or word.casefold() == "amp" for word in tokens):
         return False
+    if any(len(_scripts(word)) > 1 for word in tokens):
+        return False  # "Unιted Kingdom" (a Greek iota among Latin letters): a look-alike spelling, spam's disguise
     if any(word not in (word.lower(), word.capitalize()) and _in_lexicon(word) for word in tokens if len(word) > 3):
         return False  # an ordinary word in capitals or odd case ("ABSOLUTELY SMASHED", "stiLL") is shouting
     if any(word.casefold() in TIME_DEICTICS for word in tokens):
@@ -221,6 +295,10 @@ def _acceptable(chunk: list[tuple[str, str]], hashtags: frozenset[str], single: 
     folded = [word.casefold() for word in tokens]
     if folded[-1] in TIME_UNITS and any(word in TIME_SHIFTERS for word in folded[:-1]):
         return False  # "next week", "last month": a relative time
+    if folded[-1] in LIGHT_NOUNS and all(
+        tag.startswith("JJ") or str(_lexicon().get(word.lower(), "")).startswith("JJ") for word, tag in chunk[:-1]
+    ):
+        return False  # "last chance", "smoother way"
     if any(len(word) < 3 and not word.isupper() for word in tokens):
         return False  # stray pieces ("re", "m") from words the tokenizer split; acronyms such as AI stay
     if len(tokens) > 1 and any(word.casefold() in hashtags for word in tokens):
@@ -291,16 +369,10 @@ def _noun_phrases(text: str) -> tuple[tuple[str, bool], ...]:
     for sentence in parse(prepared, chunks=True, relations=False, lemmata=False).split():
         if not _english_sentence([word for word, *_ in sentence if word.casefold() not in hashtags]):
             continue
-        chunk: list[tuple[str, str]] = []
-        for word, tag, chunk_tag, *_ in [*sentence, ("", "", "O")]:  # the sentinel flushes the last chunk
-            if word and not _TOKEN.fullmatch(word):
-                chunk_tag = "O"  # an emoji or a symbol ends a phrase ("local politics 🧵")
-            if chunk_tag == "I-NP" and chunk:
-                chunk.append((word, tag))
-                continue
+        for chunk, initial in _chunks([(word, tag, chunk_tag) for word, tag, chunk_tag, *_ in sentence]):
             trimmed = _trim(chunk)
-            if trimmed and not trimmed[0][1].startswith("NNP") and trimmed[0][0][1:].islower():
-                trimmed[0] = (trimmed[0][0].lower(), trimmed[0][1])  # a sentence's capital, not a name's
+            if trimmed and initial and trimmed[0] is chunk[0]:
+                trimmed[0] = (_sentence_case(trimmed[0][0], trimmed[1:]), trimmed[0][1])
             # A common adjective in front ("new async runtime") only dates or sizes the thing: drop it when the
             # rest still names something ("async runtime"), keep it when it is what makes the topic ("local politics").
             while len(trimmed) > 1 and trimmed[0][1].startswith("JJ") and _common(trimmed[0][0]):
@@ -314,8 +386,157 @@ def _noun_phrases(text: str) -> tuple[tuple[str, bool], ...]:
                 phrase = " ".join(word for word, _ in trimmed).replace(" - ", "-")
                 if x_length(phrase) <= MAX_PHRASE_LENGTH and phrase not in found:
                     found[phrase] = not _acceptable(trimmed, hashtags)
-            chunk = [(word, tag)] if chunk_tag in ("B-NP", "I-NP") else []
     return tuple(sorted(found.items(), key=lambda item: -len(item[0].split())))
+
+
+def _no_topic_word(word: str, tag: str, before: str) -> bool:
+    """A word that is never part of a topic phrase and ends one: an indefinite pronoun, a chat abbreviation, a title
+    of address, a quantifier, a clock time, ordinal or measure ("2pm", "21st", "5km", "11 am"), or a time zone."""
+    folded = word.casefold().replace("’", "'")
+    if folded in INDEFINITE_PRONOUNS or folded in CHAT_WORDS or folded in QUANTIFIERS or folded.rstrip(".") in TITLES:
+        return True
+    if _CLOCK_OR_MEASURE.fullmatch(word) and not _DECADE.fullmatch(word):
+        return True
+    if folded in ("am", "pm") and before[:1].isdigit():
+        return True
+    return word in TIME_ZONES and tag.startswith("NN")
+
+
+def _titlecase(word: str) -> bool:
+    return word[:1].isupper() and word[1:] == word[1:].lower() and word != "I"
+
+
+def _unknown_name(word: str) -> bool:
+    """A capitalized word Pattern's lexicon knows in no case: a personal name ("Nadhim", "Thuso"), not a place or
+    a word ("Michigan", "Park")."""
+    return _titlecase(word) and word not in _lexicon() and word.lower() not in _lexicon()
+
+
+def _cut_before(chunk: Sequence[tuple[str, str]], word: str, tag: str) -> bool:
+    """Whether a new noun phrase starts at ``word`` although the chunker ran on from ``chunk``: a name after a
+    common noun ("son Eduard", "girl Thuso Mbedu", "this weeks Kitman Clearout", "Birthday Nadhim"), or an adjective
+    or verb form after a plural noun, which never modifies ("things poor kids", "students loving placement")."""
+    before, before_tag = chunk[-1]
+    if before.casefold() in LOCATIVES:
+        return False  # "downtown Sydney", "north London"
+    if before_tag in ("NN", "NNS") and before.islower() and _titlecase(word):
+        return True
+    if (
+        len(chunk) >= 2
+        and _evaluative(chunk[-2][0])
+        and _titlecase(before)
+        and _lexicon().get(before.lower()) in ("NN", "NNS")
+        and _unknown_name(word)
+    ):
+        return True  # a greeting, then a name: "Happy Birthday | Nadhim", "Good Luck | Wolverines"
+    return before_tag == "NNS" and tag in ("JJ", "JJR", "JJS", "VBG")
+
+
+def _chunks(sentence: Sequence[tuple[str, str, str]]) -> list[tuple[list[tuple[str, str]], bool]]:
+    """The noun-phrase chunks of one parsed sentence ((word, tag, chunk tag) triples, Pattern's IOB chunk tags),
+    re-cut where Pattern's chunker glues two phrases (:func:`_cut_before`, :func:`_no_topic_word`, a "noun" followed
+    by its object: "the whole country thanks you"), each with whether it opens its sentence (its capital may then be
+    the sentence's, see :func:`_sentence_case`). A chunk that is not a whole noun phrase is left out (:func:`_whole`).
+    """
+    tokens = [*sentence, *[("", "", "O")] * 3]  # sentinels flush the last chunk
+    result: list[tuple[list[tuple[str, str]], bool]] = []
+    chunk: list[tuple[str, str]] = []
+    start = 0
+    seen_word = False
+    for index, (word, tag, chunk_tag) in enumerate(tokens[:-1]):
+        before = tokens[index - 1][0] if index else ""
+        following = tokens[index + 1][0].casefold()
+        if word and not _TOKEN.fullmatch(word):
+            chunk_tag = "O"  # an emoji or a symbol ends a phrase ("local politics 🧵")
+        elif _no_topic_word(word, tag, before):
+            chunk_tag = "O"
+        elif tag in ("NN", "NNS") and following in OBJECT_WORDS and not tokens[index + 2][1].startswith(("VB", "MD")):
+            chunk_tag = "O"  # a verb and its object ("thanks you", "converts them"), not "the coffee you had"
+        elif tag in ("NN", "NNS") and word.islower() and before.casefold() in SUBJECT_PRONOUNS:
+            chunk_tag = "O"  # a verb after its subject ("We view pride as a celebration")
+        elif chunk_tag == "I-NP" and chunk and _cut_before(chunk, word, tag):
+            chunk_tag = "B-NP"
+        elif chunk_tag == "I-NP" and chunk and chunk[-1][1] == "CC" and tag in ("DT", "PRP$"):
+            chunk_tag = "B-NP"  # "Holland Park and | the local politics scene": two phrases joined
+        if chunk_tag == "I-NP" and chunk:
+            chunk.append((word, tag))
+            continue
+        if chunk:
+            if _ends_on_verb(chunk, tokens[index]):
+                chunk.pop()
+            while chunk and chunk[-1][1] == "CC":
+                chunk.pop()  # "tikz chunks and [converts them]": the conjunction led to a verb
+            if chunk and _whole(chunk, tokens[start - 1] if start else ("", "", "O"), tokens[index : index + 3]):
+                result.append((chunk, not seen_word))
+        seen_word = seen_word or any(_TOKEN.fullmatch(w) for w, _ in chunk)
+        chunk, start = ([(word, tag)] if chunk_tag in ("B-NP", "I-NP") else []), index
+        if not chunk and word:
+            seen_word = seen_word or bool(_TOKEN.fullmatch(word))
+            if word in (":", "|", '"', "“"):
+                seen_word = False  # a colon or an opening quote begins a new sentence-like unit ("Venue: Big Hall")
+    return result
+
+
+def _ends_on_verb(chunk: Sequence[tuple[str, str]], after: tuple[str, ...]) -> bool:
+    """Whether the chunk's last "noun" is the verb of the phrase before it, as its agreement and what follows show:
+    a name and a singular verb ("Michelle Hardwick hits back", "Twitter deletes Buhari's tweet"), or a plural and a
+    bare verb ("your readers love Muslim multiculturalism"), followed by an object or adverb rather than a
+    preposition or a verb ("NHS workers deserve", "Google searches about" stay nouns)."""
+    if len(chunk) < 2 or after[1] not in ("DT", "PRP$", "PRP", "NNP", "NNPS", "JJ", "RB", "RP"):
+        return False
+    (_, before_tag), (word, tag) = chunk[-2], chunk[-1]
+    if not word.islower():
+        return False
+    return (tag == "NNS" and before_tag.startswith("NNP")) or (tag == "NN" and before_tag == "NNS")
+
+
+def _whole(chunk: list[tuple[str, str]], previous: tuple[str, ...], after: Sequence[tuple[str, ...]]) -> bool:
+    """Whether ``chunk`` is a whole noun phrase, given the token before it and the three after it. It is not when
+    the phrase runs on past it: a capitalized word after its capitalized last word ("ISBA World | Meeting", also
+    glued to a symbol: "Black Studies | Students/Queen's", "🇭🇰Hong | Kong President"), a singular noun joined by
+    "and" or "&" to a compound that may share its head ("vital health | and safety information", "marketing | &
+    events team"; "mental health and wellbeing" is two phrases), or a particle ("stellar line | up of"; "out of" is a
+    preposition: "Uber trips out of the CBD"); nor when a verb form in -ing begins it."""
+    first, last = chunk[0][0], chunk[-1][0]
+    next_word = after[0][0]
+    glued_after = re.match(r"[^\W\d_]+", next_word)
+    if _titlecase(last) and glued_after and _titlecase(glued_after.group(0)):
+        return False
+    if next_word == "+":
+        return False  # "LGBTQAI | + community": the "+" glued to the name (a spaced one is a comma by now)
+    glued_before = re.search(r"[^\W\d_]+$", previous[0])
+    if (
+        _titlecase(first)
+        and glued_before
+        and previous[0] != glued_before.group(0)
+        and _titlecase(glued_before.group(0))
+    ):
+        return False
+    if (
+        next_word.casefold() in ("and", "&")
+        and chunk[-1][1] == "NN"
+        and last.islower()
+        and all(tag in ("NN", "NNS") and word.islower() for word, tag, *_ in after[1:3])
+    ):
+        return False
+    if (
+        next_word.casefold() in _PARTICLES
+        and after[1][1] in ("IN", "TO")
+        and (next_word.casefold(), after[1][0].casefold()) != ("out", "of")
+    ):
+        return False  # Pattern tags a particle IN: "stellar line up of", "sign up for"
+    lead = next((tag for _, tag in chunk if tag not in ("DT", "PRP$", "CD")), "")
+    return lead != "VBG"
+
+
+def _sentence_case(word: str, rest: Sequence[tuple[str, str]]) -> str:
+    """``word`` as it would read inside a sentence, when it opens one: lower case when its capital is only the
+    sentence's ("Peer review is ..." -> "peer review"), kept when the word is proper, as Pattern's lexicon knows it
+    only with its capital ("African university", "Portuguese rates"), a name the lexicon doesn't know ("Thuso"), or
+    part of a run of capitalized words ("Holland Park")."""
+    if not _titlecase(word) or (rest and rest[0][0][:1].isupper()):
+        return word
+    return word.lower() if word.lower() in _lexicon() else word
 
 
 def _english_sentence(tokens: Sequence[str]) -> bool:

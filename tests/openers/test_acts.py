@@ -58,6 +58,8 @@ PERSONAL = [
     "This is how cold it is at my Apartment. As a Texan, yes, I'm certainly not built for this.",
     "Happy sunny Wednesday! Beautiful flowers, inseparable friends... #flowers #nature",
     "Happy #WorldBicycleDay🚲",
+    "Birthday meal to celebrate reaching a quarter of a century 👸🏼🎉💕 https://t.co/YNwNFig2MD",
+    "Big thank you to @Pranai_B and the team at broomfield hospital for looking after Evie.. She is Harness free!!",
 ]
 
 
@@ -186,3 +188,34 @@ def test_a_request_for_a_good_thing_is_no_wish() -> None:
     assert statement_act("Anyone have a good camera recommendation? Asking for a friend.") != "personal"
     assert statement_act("Have a good weekend everyone, see you Monday") == "personal"
     assert "reply" in _openers(_post("1", "Anyone have a good camera recommendation? Asking for a friend."))
+
+
+def test_an_event_to_register_for_is_an_event_not_a_job() -> None:
+    # "Register here" asks people to come, not to apply: it got "Anything you'd tell people thinking of going for it?"
+    text = (
+        "Despite it being at 6am for me, I am looking forward to provide this @ISPORorg webinar on Health Economic "
+        "Analyses and Modeling using #rstats! Register here: https://t.co/lzct8ZB8XG"
+    )
+    assert statement_act(text) == "event"
+
+
+@pytest.mark.parametrize(
+    ("text", "act"),
+    [
+        # "now accepted as Project Fact" is no paper accepted: it got "Nice work! What's next after this?"
+        (
+            "Dismissed as Project Fear before the referendum, now accepted as Project Fact by the Brexiteer. "
+            "https://t.co/mi1RZvy8pD",
+            "report",
+        ),
+        ("Our paper was accepted to ICWSM! Months of work on moderation logs.", "announcement"),
+        # A call for experts got "Will it be recorded for anyone who can't make it?"
+        (
+            "🔔 Opportunity: The European Union Institutions are looking for external experts to assist in the "
+            "evaluation of grant applications",
+            "opportunity",
+        ),
+    ],
+)
+def test_what_was_misread_as_news_or_an_event(text: str, act: str) -> None:
+    assert statement_act(text) == act

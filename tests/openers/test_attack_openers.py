@@ -525,11 +525,6 @@ def test_a_relative_time_is_no_topic(text: str, phrase: str) -> None:
     assert phrase not in [found.casefold() for found in noun_phrases(text)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="The chunker glues a noun to the vocative after it ('back in the room Mrs F' gives 'room Mrs F', drafted "
-    "as 'Nice one on room Mrs F.'): a title (Mr, Mrs, Dr …) should start a new phrase; not done in time",
-)
 def test_a_noun_and_the_name_after_it_are_not_one_phrase() -> None:
     from bot.openers.phrases import noun_phrases
 
@@ -537,11 +532,6 @@ def test_a_noun_and_the_name_after_it_are_not_one_phrase() -> None:
     assert "room Mrs F" not in noun_phrases(text)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="A proper adjective loses its capital: 'an African university' is quoted as 'african university' "
-    "('Really interesting take on african university.'), not the post's own words; not done in time",
-)
 def test_a_proper_adjective_keeps_its_capital() -> None:
     from bot.openers.phrases import noun_phrases
 

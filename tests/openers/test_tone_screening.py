@@ -10,8 +10,7 @@ import functools
 import gzip
 import json
 import re
-from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -22,11 +21,10 @@ from bot.openers import OpenerContext, template_openers
 from bot.openers.cli import write_openers
 from bot.openers.tone import adult_content, post_tone, sarcasm, spam, unwelcome_account
 from tests.conftest import shared_path
+from tests.openers.test_real_posts import NOW, _post
 
 if TYPE_CHECKING:
     from bot.openers import Opener
-
-NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
 
 
 @functools.cache
@@ -41,18 +39,6 @@ def _real_posts() -> tuple[NetworkPost, ...]:
 
 def _english(post: NetworkPost) -> bool:
     return post.lang in {None, "", "en", "und", "qme", "zxx"}
-
-
-def _post(post_id: str, text: str, *, author: str = "42", hours_ago: float = 2, **fields: Any) -> NetworkPost:
-    return NetworkPost(
-        id=post_id,
-        author_id=author,
-        text=text,
-        created_at=NOW - timedelta(hours=hours_ago),
-        conversation_id=post_id,
-        lang="en",
-        **fields,
-    )
 
 
 def _openers(*posts: NetworkPost) -> dict[str, Opener]:
