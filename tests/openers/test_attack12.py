@@ -95,18 +95,25 @@ def test_love_how_irony_gets_no_cheerful_reply() -> None:
     assert "reply" not in _openers(_post("1", text))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="A post about their own day or a thank-you to friends is answered as a report: 'Appreciate this on hip "
-    "surgery. What do you make of it so far?' (bench.openers' drafts); README says personal posts get no reply",
-)
 @pytest.mark.parametrize(
     "text",
     [
-        # bench.openers' drafts (shortened): their own day, and thanks to friends.
-        "I got up at 4 am to take my neighbour for her hip surgery, she's just phoned bright as a button and really "
-        "perky. It's made my day. Large G&Ts tonight and picking her up tomorrow.",
-        "Huge thanks to @alwaysbecomedy and @TimLewis_ for a fantastic birthday roast of our hero @JamesGillComedy.",
+        # bench.openers' drafts (shortened): their own day, and thanks to friends (the thanks is fixed on main).
+        pytest.param(
+            "I got up at 4 am to take my neighbour for her hip surgery, she's just phoned bright as a button and "
+            "really perky. It's made my day. Large G&Ts tonight and picking her up tomorrow.",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="A post about their own day is answered as a report: 'Appreciate this on hip surgery. What do "
+                "you make of it so far?' (bench.openers' drafts); README says personal posts get no reply",
+            ),
+            id="own-day",
+        ),
+        pytest.param(
+            "Huge thanks to @alwaysbecomedy and @TimLewis_ for a fantastic birthday roast of our hero "
+            "@JamesGillComedy.",
+            id="thanks",
+        ),
     ],
 )
 def test_a_personal_post_gets_no_reply(text: str) -> None:
@@ -324,11 +331,7 @@ def test_an_ad_or_a_follow_back_call_is_not_shared(text: str) -> None:
     assert _share(text) is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Chat shorthand is glued to a name ('Toronto smh' drafted as 'If Toronto smh is on your mind …'), and the "
-    "post's mocking tone ('stupid shit like government corruption') is not read as sarcasm",
-)
 def test_chat_shorthand_is_no_part_of_a_phrase() -> None:
+    # Was "If Toronto smh is on your mind …" (fixed by main's phrase work, merged at 04:00).
     text = "People talking about stupid shit like government corruption and harassment when Prince is in Toronto smh"
     assert not any("smh" in phrase.casefold() for phrase in noun_phrases(text))
