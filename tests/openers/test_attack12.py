@@ -335,3 +335,16 @@ def test_chat_shorthand_is_no_part_of_a_phrase() -> None:
     # Was "If Toronto smh is on your mind …" (fixed by main's phrase work, merged at 04:00).
     text = "People talking about stupid shit like government corruption and harassment when Prince is in Toronto smh"
     assert not any("smh" in phrase.casefold() for phrase in noun_phrases(text))
+
+
+@pytest.mark.parametrize(
+    "template", ["Worth a read from @{them} on {phrase}.", "Good question on {phrase}. What's your own answer?"]
+)
+def test_a_phrase_ending_in_an_abbreviation_gets_one_period(template: str) -> None:
+    # bench.openers' drafts after the merge: "Worth a read from @HStarshot on U.S.." (two periods).
+    from bot.openers.templates import _finish  # pyright: ignore[reportPrivateUsage]
+
+    draft = _finish(template.format(them="ada", phrase="the U.S."), allowed_handles=("ada",))
+    assert ".." not in draft, draft
+    assert "U.S." in draft
+    assert _finish("Wait for it...", allowed_handles=()) == "Wait for it..."
