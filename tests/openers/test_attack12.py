@@ -348,3 +348,17 @@ def test_a_phrase_ending_in_an_abbreviation_gets_one_period(template: str) -> No
     assert ".." not in draft, draft
     assert "U.S." in draft
     assert _finish("Wait for it...", allowed_handles=()) == "Wait for it..."
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="A reply-to-win contest in bold math letters ('𝗥𝗘𝗣𝗟𝗬 … stand a chance to 𝗪𝗜𝗡 gift vouchers') is not "
+    "spam to the screen, and its bold letters reach the phrase: 'Glad this on 𝗪𝗜𝗡 gift vouchers came across our feed.'",
+)
+def test_a_reply_to_win_contest_gets_no_reply() -> None:
+    text = (
+        "We 💙 earning eBucks but we LOVE spending it even more!\nAt which of our 30 partner stores do you use to "
+        "earn your eBucks & what do you spend it on? 🛍\n\n👇 𝗥𝗘𝗣𝗟𝗬 to this Tweet & COMMENT with #LoveFNB & stand a "
+        "chance to 𝗪𝗜𝗡 gift vouchers"
+    )
+    assert "reply" not in _openers(_post("1", text))
