@@ -46,6 +46,7 @@ from bot.openers import (
     matching_topic,
     pick_reply_post,
 )
+from bot.openers.tone import sensitive_conversations
 from bot.storage import post_from_row, upsert_posts
 from bot.text import clean_excerpt, say_age
 
@@ -169,11 +170,18 @@ def _reply_weight(replies: int) -> float:
 
 
 def _best_post(
-    posts: Sequence[NetworkPost], handles: Mapping[str, str], topics: Sequence[str], now: datetime
+    posts: Sequence[NetworkPost],
+    handles: Mapping[str, str],
+    topics: Sequence[str],
+    now: datetime,
+    sensitive_threads: frozenset[str] = frozenset(),
 ) -> tuple[ScoredPost, Opener | None] | None:
     """The post most worth replying to and its reply, chosen by the digest's own picker and templates, per author,
     best of all authors; a post no template answers fittingly comes without a reply, and after any that has one
-    (the conversation is still worth showing: the team writes its own words)."""
+    (the conversation is still worth showing: the team writes its own words). Each author's posts are read with
+    the whole conversation (``posts``) and ``sensitive_threads``, as the digest reads the day's posts: a reply in
+    a thread about a killing is about the killing, whatever its own words."""
+    known_posts = {post.id: post for post in posts}
     by_author: dict[str, list[NetworkPost]] = defaultdict(list)
     for post in posts:  # newest first, as the picker expects
         by_author[post.author_id].append(post)
@@ -185,6 +193,8 @@ def _best_post(
             shared_seed_handles=(),
             topics=topics,
             joins_conversations=True,
+            known_posts=known_posts,
+            sensitive_threads=sensitive_threads,
         )
         picked: tuple[ScoredPost, Opener | None] | None = best_reply(context, now=now)
         if picked is None and (post := pick_reply_post(context, now=now)) is not None:
@@ -206,6 +216,7 @@ def _conversation(
     handles: Mapping[str, str],
     now: datetime,
     topics: Sequence[str],
+    sensitive_threads: frozenset[str] = frozenset(),
 ) -> Conversation | None:
     """One group of posts as a Conversation, or None when it is not worth joining (see the module docstring)."""
     newest_at = max(_as_utc(post.created_at) for post in posts)
@@ -227,7 +238,7 @@ def _conversation(
     if len(members) < 2 and questions == 0 and replies < MIN_REPLIES_DRAWN:
         return None  # one voice, asking nothing, answered by few: a broadcast, not a conversation
 
-    picked = _best_post(posts, handles, topics, now)
+    picked = _best_post(posts, handles, topics, now, sensitive_threads)
     if picked is None:
         return None  # nothing in it a reply could answer fittingly (bare links, emoji, greetings, too old)
     best, reply = picked
@@ -282,7 +293,12 @@ def find_conversations(
     they repeat someone else's words and carry the original's counts. Conversations in ``already_shown`` are
     skipped. Kept: several List members talking in one thread, a question to the audience, or a post that drew
     :data:`MIN_REPLIES_DRAWN` replies, with a recent post a reply can answer. Ties go to the newer conversation.
+    A conversation in which any post speaks of a death or an attack, or carries a hashtag several posts use for a
+    tragedy (:func:`bot.openers.tone.sensitive_conversations`, read over all of ``posts``) has no post a reply can
+    answer, so it is not shown. CPU work (the tone lexicon).
     """
+    posts = list(posts)
+    sensitive_threads = sensitive_conversations(posts)
     groups: dict[str, dict[str, NetworkPost]] = defaultdict(dict)
     for post in posts:
         if post.is_repost:
@@ -301,6 +317,7 @@ def find_conversations(
                 handles=handles,
                 now=now,
                 topics=topics,
+                sensitive_threads=sensitive_threads,
             )
         )
         is not None

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import itertools
+import re
 from typing import TYPE_CHECKING
 
 from bot.openers.context import MAX_DRAFT_LENGTH
+from bot.openers.language import MIN_WORDS_TO_GUESS, looks_english
 from bot.openers.tone import adult_content, hostility, sensitive_term, spam
 from bot.text import (
     DISCORD_MENTION,
@@ -23,6 +25,12 @@ from bot.text import (
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+CALLS_IT_A_TAKE = re.compile(
+    r"(?i)\b(?:interesting|great|good|nice|clear|fresh|hot|solid|fair|thoughtful|bold|strong|sharp)\s+take\b"
+)
+"""A draft calling the post a "take" (a view): never said of a question (issue 12); asking for the author's own
+take ("What's your own take?") is not matched."""
+
 
 def draft_problem(
     draft: object,
@@ -32,6 +40,7 @@ def draft_problem(
     source_text: str | None = None,
     source_in_team_language: bool = True,
     english: bool = True,
+    answers_question: bool = False,
 ) -> str | None:
     """Why ``draft`` can't be used as it is, or None when it can.
 
@@ -39,7 +48,10 @@ def draft_problem(
     (the same lists and classifiers that keep posts out, :mod:`bot.openers.tone`), and when ``source_text`` (the
     post answered or shared) is in another language than the team's, no run of two or more of its words.
     ``english`` says whether the draft is meant to be English: the topic lexicon reads its short words ("die",
-    "war") only in English."""
+    "war") only in English, and a draft meant to be English of at least
+    :data:`~bot.openers.language.MIN_WORDS_TO_GUESS` words must read as English
+    (:func:`~bot.openers.language.looks_english`). ``answers_question``: the draft replies to a question, so it may
+    not call the post a take (:data:`CALLS_IT_A_TAKE`)."""
     if not isinstance(draft, str):
         return "not a string"
     text = draft.strip()
@@ -71,7 +83,15 @@ def draft_problem(
         return f"reads as promotional spam ({promotion})"
     if source_text and not source_in_team_language and _shares_a_phrase(text, source_text):
         return "quotes a post written in another language"
+    if english and _word_count(text) >= MIN_WORDS_TO_GUESS and not looks_english(text):
+        return "not written in the team's language"
+    if answers_question and CALLS_IT_A_TAKE.search(text):
+        return "calls a question a take"
     return None
+
+
+def _word_count(text: str) -> int:
+    return sum(1 for word in words(strip_urls(decode_entities(text))) if word.isalpha())
 
 
 def _shares_a_phrase(draft: str, source: str) -> bool:

@@ -136,6 +136,11 @@ a capital after the number is a name ("3D", "5G"), and decades ("90s", :data:`_D
 _DECADE = re.compile(r"['’]?\d0s")
 
 _NOUN = ("NN", "NNS", "NNP", "NNPS")
+_FRAMING = re.compile(
+    r"(?i)^\s*(?:(?:an?\s+)?unpopular\s+opinion|(?:my\s+)?hot\s+take|psa|(?:friendly\s+)?reminder|fun\s+fact|"
+    r"pro\s*tip|fyi|icymi|tl;?dr|breaking(?:\s+news)?)\s*[:—–-]"
+)
+_LETTERS_AND = re.compile(r"\b[A-Z]\s*&\s*[A-Z]\b")
 _TOKEN = re.compile(r"(?:[^\W_]\.)+[^\W_]?|[^\W_][\w'’-]*|&")  # words, "B.O.L.O"-style initials, "&"
 _INSIDE = (*_NOUN, "JJ", "JJR", "JJS", "VBG", "CC", "HYPH")
 _TRAILING_TAGS = re.compile(r"(?:\s*(?:[#＃][^\W_]\w*|[,.]))+[\s,.]*$")
@@ -174,6 +179,12 @@ def _prepare(text: str) -> tuple[str, frozenset[str]]:
     """The text the parser reads, and the words that were hashtags in it."""
     # A link separates what comes before it from what follows ("shop with us online <link> Open Mon-Sat").
     text = neutralize_mentions(URL.sub(" . ", decode_entities(text)))
+    # An abbreviation of letters around "&" ("R & D", "Q&A", "B & B") is one word the tagger splits into letters
+    # and a conjunction, which gave "D offsite" and "R": it goes as a break.
+    text = _LETTERS_AND.sub(" , ", text)
+    # A framing label opening the post says what kind of post it is, not what it is about ("Unpopular opinion:
+    # synths is better…" is about synths): it goes as a break.
+    text = _FRAMING.sub(" , ", text)
     # "RT @someone:" / "MT" / "via @someone" mark a repost or a credit: markup, not words of the post.
     text = _REPOST_MARK.sub(" , ", text)
     text = MENTION.sub(" , ", text)

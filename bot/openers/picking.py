@@ -81,7 +81,9 @@ INVITATION_PHRASES = re.compile(
 HELP_REQUEST = re.compile(
     r"(?i)\b(?:(?:can|could|does|do|would|will|has|have)\s+(?:any\s*(?:one|body)|some\s*(?:one|body)|you\s+all|y'?all|"
     r"folks|people)\s+(?:here\s+)?(?:please\s+)?(?:recommend|suggest|know|help|point|tell|share|advise|explain)|"
-    r"(?:any\s*(?:one|body))\s+(?:know|recommend|suggest|have\s+(?:a|any)\s+(?:recommendation|suggestion|tip|idea))|"
+    # "Anyone have a good espresso grinder recommendation?": up to three words name what is wanted.
+    r"(?:any\s*(?:one|body))\s+(?:know|recommend|suggest|"
+    r"have\s+(?:a|any)\s+(?:[\w-]+\s+){0,3}?(?:recommendation|suggestion|tip|idea)s?\b)|"
     r"looking\s+for\s+(?:some\s+|any\s+)?(?:advice|recommendations?|suggestions?|tips|help|pointers|resources)|"
     r"any\s+(?:recommendations?|suggestions?|tips|advice|pointers|ideas)\b|"
     r"(?:need|want|could\s+use)\s+(?:some\s+|your\s+)?(?:help|advice|recommendations?|suggestions?|tips|pointers)|"

@@ -12,6 +12,7 @@ its family fits.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from typing import TYPE_CHECKING
 
@@ -26,7 +27,6 @@ from bot.openers.tone import post_tone, sensitive_term
 from bot.text import MENTION, clean_excerpt, clean_handle, collapse_whitespace, neutralize_mentions, shorten
 
 if TYPE_CHECKING:
-    import re
     from collections.abc import Iterable, Sequence
     from datetime import datetime
 
@@ -52,6 +52,9 @@ def _choose(templates: Sequence[str], account_id: str, kind: str, used: Template
     return chosen
 
 
+_DOUBLED_PERIOD = re.compile(r"(\b[A-Za-z]\.)\.(?=\s|$)")
+
+
 def _finish(draft: str, *, allowed_handles: Iterable[str | None]) -> str:
     """The last guard every draft passes: one line, no mass mentions, no stray mentions, within X's length."""
     allowed = {handle.casefold() for handle in allowed_handles if handle}
@@ -61,6 +64,8 @@ def _finish(draft: str, *, allowed_handles: Iterable[str | None]) -> str:
         return match.group(0) if match.group(1).casefold() in allowed else match.group(1)
 
     draft = MENTION.sub(keep_allowed, neutralize_mentions(draft))
+    # A phrase ending in an abbreviation's period before the template's own ("on U.S..") keeps one period.
+    draft = _DOUBLED_PERIOD.sub(r"\1", draft)
     return shorten(collapse_whitespace(draft), MAX_DRAFT_LENGTH)
 
 

@@ -222,7 +222,7 @@ SARCASM_PATTERNS: dict[str, str] = {
     "ironic praise": r"^(?:oh\s+)?(?:" + _PRAISE + r"|yay|wow)\s*[,.!]"
     r"|(?:^|[.!?]\s+)(?:just\s+)?" + _PRAISE + r"[.!]*\s*$"
     r"|\bjust\s+what\s+(?:i|we)\s+(?:needed|wanted)\b|\bthanks\s+a\s+lot\b|\bthanks\s+for\s+nothing\b"
-    r"|\blove\s+(?:it|that)\s+when\b|\bwhat\s+a\s+" + _PRAISE + r"\s+(?:way|start)\s+to\b|🙃",
+    r"|\blove\s+(?:it|that)\s+when\b|\blove\s+how\b|\bwhat\s+a\s+" + _PRAISE + r"\s+(?:way|start)\s+to\b|🙃",
     # A setback of working life: the praise is ironic only next to one.
     "setback": r"\b(?:desk[\s-]*)?reject(?:ed|ion|ions|s)?\b|\bdeclined\b|\breviewer\s+(?:#\s*)?(?:2|two)\b"
     r"|\bmajor\s+revisions?\b|\bnew\s+experiments\b|\bdeadlines?\b|\bmondays?\b|\bdelay(?:ed|s)?\b"

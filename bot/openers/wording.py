@@ -116,7 +116,8 @@ SHARE = (
     "Worth a read from @{them} on {phrase}.",
     "From @{them} on {phrase} — worth your time.",
     "Sharing this from @{them} on {phrase}.",
-    "If {phrase} is on your mind, this from @{them} is worth a look.",
+    # No verb agrees with the phrase: "If {phrase} is on your mind" gave "If trans people is on your mind".
+    "On {phrase}, this from @{them} is worth a look.",
 )
 # Only a view is a "take": news or a report shared as one misreads it.
 SHARE_OPINION = (

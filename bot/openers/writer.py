@@ -105,6 +105,7 @@ class OpenerWriter:
                 source_text=source.text if source else None,
                 source_in_team_language=source is None or post_language(source) == primary(context.language),
                 english=primary(context.language) == "en",
+                answers_question=opener.template in (*wording.REPLY_QUESTION, *wording.REPLY_QUESTION_PLAIN),
             )
             if problem is not None or not isinstance(draft, str):
                 log.warning(

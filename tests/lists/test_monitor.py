@@ -105,7 +105,7 @@ def test_find_conversations_ranks_threads_of_several_members_first() -> None:
     root = post("1", "Spent the whole weekend on sourdough baking and I regret nothing.", hours_ago=3)
     thread = [
         root,
-        post("2", "ha, this is so true, my starter died twice", replying_to=root, hours_ago=2),
+        post("2", "ha, this is so true, my starter failed twice", replying_to=root, hours_ago=2),
         post("3", "the crumb on the second loaf looks great", replying_to=root, hours_ago=1.5),
     ]
     asked = post("4", "Anyone have a good espresso grinder recommendation? Asking for a friend.", reply_count=5)
