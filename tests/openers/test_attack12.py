@@ -3,7 +3,7 @@
 Each test is a case read in the demo, in ``bench.openers``' drafts (real posts, quoted briefly) or written for this
 attack, of a kind the issue names: a framing label taken for a topic, an entity split into letters, a recommendation
 request asked for the author's own view, sarcasm, personal posts, calls and ads answered or shared, and the List
-monitor's suggested reply. A strict xfail is a defect found and not fixed here, with its reason.
+monitor's suggested reply. Each case was a defect found by the attack; all are fixed (the acts, tone and phrase rules).
 """
 
 from __future__ import annotations
@@ -102,11 +102,6 @@ def test_love_how_irony_gets_no_cheerful_reply() -> None:
         pytest.param(
             "I got up at 4 am to take my neighbour for her hip surgery, she's just phoned bright as a button and "
             "really perky. It's made my day. Large G&Ts tonight and picking her up tomorrow.",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="A post about their own day is answered as a report: 'Appreciate this on hip surgery. What do "
-                "you make of it so far?' (bench.openers' drafts); README says personal posts get no reply",
-            ),
             id="own-day",
         ),
         pytest.param(
@@ -120,11 +115,6 @@ def test_a_personal_post_gets_no_reply(text: str) -> None:
     assert "reply" not in _openers(_post("1", text, mention_ids=("7",) if "@" in text else ()))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="A call to act ('please apply', 'Sign on if you teach …') is asked for the author's view: 'Thanks for "
-    "sharing this on DMV area. What's your own read on it?' (bench.openers' drafts)",
-)
 @pytest.mark.parametrize(
     "text",
     [
@@ -137,11 +127,6 @@ def test_a_call_to_act_is_not_asked_for_a_view(text: str) -> None:
     assert reply is None or reply.template not in (*wording.REPLY_REPORT, *wording.REPLY_STATEMENT), reply
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="A question the post answers itself ('Need something to look forward to …? Look no further!') is taken "
-    "for a question to the audience: 'Curious what people say — where do you land yourself?'",
-)
 def test_a_rhetorical_question_answered_in_the_post_is_not_a_question() -> None:
     text = (
         "Need something to look forward to now that #ica21 is over? Look no further! CT&M will have a stellar "
@@ -155,12 +140,6 @@ def test_a_rhetorical_question_answered_in_the_post_is_not_a_question() -> None:
 # Tone: real posts of the academic timelines the screens miss
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="A cardiac arrest described clinically ('Ventricular Tachycardia/Fibrillation … precedes a cardiac "
-    "arrest', about a player who collapsed on the pitch) is not sensitive: it got 'Thanks for sharing this on "
-    "unorganized electrical rhythm. What's your own read on it?'",
-)
 def test_a_medical_emergency_is_sensitive() -> None:
     text = (
         "Thread on #ChristianEriksen  Based on the tv coverage it is likely that Eriksen went into Ventricular "
@@ -170,11 +149,6 @@ def test_a_medical_emergency_is_sensitive() -> None:
     assert "reply" not in _openers(_post("1", text))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Children 'disappeared' by a state (the residential-school graves, June 2021) is an atrocity without a "
-    "lexicon word: it got 'Glad this on Indigenous children came across our feed. What got you onto it?'",
-)
 def test_disappeared_children_are_a_tragedy() -> None:
     text = (
         "There is no amount of reconciliation that will ever account for the thousands of Indigenous children that "
@@ -296,11 +270,6 @@ def _share(text: str) -> str | None:
     return share.draft if share is not None and share.post_id == "1" else None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="A personal post (their looks, their own vaccination) is shared as 'Passing this along from @…' / "
-    "'Worth a read from @…': the personal screen covers milestones only",
-)
 @pytest.mark.parametrize(
     "text",
     [
@@ -314,11 +283,6 @@ def test_a_personal_post_is_not_shared(text: str) -> None:
     assert _share(text) is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="An ad ('for only $3.99') and a follow-back solicitation are shared ('Sharing this from @kfc — worth your "
-    "time.', 'From @ICASECAC on bonus points — worth your time.'): the spam screen knows scams, not ads",
-)
 @pytest.mark.parametrize(
     "text",
     [
@@ -350,11 +314,6 @@ def test_a_phrase_ending_in_an_abbreviation_gets_one_period(template: str) -> No
     assert _finish("Wait for it...", allowed_handles=()) == "Wait for it..."
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="A reply-to-win contest in bold math letters ('𝗥𝗘𝗣𝗟𝗬 … stand a chance to 𝗪𝗜𝗡 gift vouchers') is not "
-    "spam to the screen, and its bold letters reach the phrase: 'Glad this on 𝗪𝗜𝗡 gift vouchers came across our feed.'",
-)
 def test_a_reply_to_win_contest_gets_no_reply() -> None:
     text = (
         "We 💙 earning eBucks but we LOVE spending it even more!\nAt which of our 30 partner stores do you use to "
