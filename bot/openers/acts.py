@@ -23,8 +23,8 @@ needs. Questions and requests for help are told apart before this, by :func:`bot
   ("should", "overrated", "the problem is", or a word VADER's lexicon rates strongly said of something: "people are
   great"). "What led you to it?" fits a view.
 * ``report``: anything else, a statement of what happened or what is ("On this day in 1939 …", "Notes from
-  today's meetup"). It is not a view, so "interesting take" misreads it: it gets a question about what they make of
-  it, and only when we can name what it is about.
+  today's meetup"). It is not a view, so "interesting take" misreads it, and no question we tried fitted reports
+  in general: it is shared, not answered.
 
 Every rule is a pattern over the post's own words, written out below; no list of accounts or topics.
 """

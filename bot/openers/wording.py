@@ -64,13 +64,6 @@ REPLY_STATEMENT = (
     "Interesting point on {phrase}. Has your view on it changed over time?",
     "Nice one on {phrase}. Where do you see it going next?",
 )
-# A report of what is or happened (news, notes, an update): what they make of it; never a "take".
-REPLY_REPORT = (
-    "Thanks for sharing this on {phrase}. What's your own read on it?",
-    "Glad this on {phrase} came across our feed. What got you onto it?",
-    "Thanks for posting this on {phrase}. Is there more to the story?",
-    "Appreciate this on {phrase}. What do you make of it so far?",
-)
 # Their own news or work (a paper, a release, a show, a defended thesis): congratulations and interest in it. No
 # phrase: the post's noun phrases are often not the news itself ("Congrats on Penn State University!" to an episode
 # with its dean), and congratulations need none.

@@ -450,7 +450,7 @@ def test_a_sarcastic_complaint_gets_no_cheerful_reply(text: str) -> None:
 
     assert post_tone(_post("1", text)).sarcastic is not None
     reply = _openers(_post("1", text)).get("reply")
-    cheerful = {*wording.REPLY_STATEMENT, *wording.REPLY_REPORT, *wording.REPLY_ANNOUNCEMENT}
+    cheerful = {*wording.REPLY_STATEMENT, *wording.REPLY_ANNOUNCEMENT}
     assert reply is None or reply.template not in cheerful
 
 
@@ -575,6 +575,6 @@ def test_ordinary_posts_that_mention_years_or_birthdays_in_passing_still_get_rep
     # Not a milestone: a project's age, a birthday paradox.
     for text in (
         "Ten years of open source maintenance taught me that documentation is the product",
-        "The birthday paradox explained with one clear chart of shared birthdays in a class",
+        "The birthday paradox is the best way to teach probability: one chart of shared birthdays in a class",
     ):
         assert "reply" in _openers(_post("1", text)) or "share" in _openers(_post("1", text)), text

@@ -296,8 +296,8 @@ def test_every_opener_carries_its_web_intent() -> None:
 @pytest.mark.parametrize(
     ("lang", "text", "quoted"),
     [
-        ("en", "Notes from today's urban gardening meetup", True),
-        (None, "Notes from today's urban gardening meetup", True),  # no lang: judged as English from its words
+        ("en", "Notes from today's urban gardening meetup: people are great", True),
+        (None, "Notes from today's urban gardening meetup: people are great", True),  # no lang: judged from its words
         ("de", "Notizen vom heutigen Treffen zum urbanen Gärtnern", False),
         ("und", "🌱🌱🌱 #urbangardening", False),
     ],
