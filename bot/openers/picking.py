@@ -161,12 +161,22 @@ def _text_without_trailing_decoration(text: str) -> str:
     return text
 
 
+TAG_QUESTION = re.compile(
+    r"(?i)(?:\b(?:is|are|was|were|do|does|did|has|have|had|can|could|would|will|should)n['’]?t\s+(?:it|they|you|he|she|"
+    r"we|there|i|that|this)|\b(?:right|innit|eh|amirite)|\bor\s+what)\s*[?!？]+[\W_]*$"
+)
+"""A question tag closing a statement ("It's hard to tell, isn't it?!", "Best day ever, right?"): it asks for
+agreement, not an answer; the post is a statement."""
+
+
 def invitation_kind(text: str) -> Literal["help", "question", "invitation", "inner_question"] | None:
     """Whether a post invites an answer: a request for help or a recommendation (:data:`HELP_REQUEST`, whether or
     not it ends with a question mark), a closing question, an explicit invitation, or a question inside it."""
     bare = _text_without_trailing_decoration(text)
     if HELP_REQUEST.search(decode_entities(bare)):
         return "help"
+    if TAG_QUESTION.search(bare):
+        return "invitation" if INVITATION_PHRASES.search(bare) else None
     if ends_with_question(bare):
         return "question"
     if INVITATION_PHRASES.search(bare):

@@ -238,3 +238,15 @@ def test_an_advert_is_neither_answered_nor_shared(text: str) -> None:
     assert statement_act(text) == "advert"
     openers = _openers(_post("1", text, like_count=80), _post("2", "quiet day", hours_ago=50))
     assert "reply" not in openers and "share" not in openers, openers
+
+
+@pytest.mark.parametrize(
+    "text", ["It’s hard to tell isn’t it!? 😂 https://t.co/GxrFheKBNY", "Best conference of the year, right?"]
+)
+def test_a_question_tag_is_not_a_question_to_answer(text: str) -> None:
+    # "Fair question. Where do you land on it yourself?" to "It's hard to tell isn't it!? 😂" (bench.openers' drafts).
+    from bot.openers.picking import invitation_kind
+
+    assert invitation_kind(text) is None
+    reply = _openers(_post("1", text)).get("reply")
+    assert reply is None or reply.template not in (*wording.REPLY_QUESTION, *wording.REPLY_QUESTION_PLAIN), reply
