@@ -87,23 +87,22 @@ REPLY_EVENT = (
 REPLY_OPPORTUNITY = (
     "Thanks for sharing this. Anything you'd tell people thinking of going for it?",
     "Good to see this shared. What kind of person would be a great fit?",
-    "Thanks for flagging this. Any tips for people putting an application together?",
+    "Thanks for posting this. Any tips for people putting an application together?",
     "Appreciate you posting this. Is it open to people from outside the field too?",
 )
 # A link to something else (an article, an interview, a video): what they made of it.
 REPLY_POINTER = (
-    "Thanks for flagging this on {phrase}. What stood out to you in it?",
-    "Good find on {phrase}. What's your own take on it?",
-    "Thanks for sharing this on {phrase}. Anything in it you'd push back on?",
+    "Thanks for sharing this on {phrase}. What stood out to you in it?",
+    "Thanks for posting this on {phrase}. Anything in it you'd push back on?",
     "Interesting one on {phrase}. Does it match what you've seen?",
-    "Glad you passed this on about {phrase}. What made it worth sharing for you?",
+    "Thanks for this on {phrase}. What's the main takeaway for you?",
 )
+# Neither "good find" nor "thanks for flagging": the link is often their own work (a column, a paper, a video).
 REPLY_POINTER_PLAIN = (
-    "Thanks for flagging this. What stood out to you in it?",
-    "Good find. What's your own take on it?",
-    "Thanks for sharing this. Anything in it you'd push back on?",
+    "Thanks for sharing this. What stood out to you in it?",
+    "Thanks for posting this. Anything in it you'd push back on?",
     "Interesting one. Does it match what you've seen?",
-    "Glad you passed this on. What made it worth sharing for you?",
+    "Thanks for this. What's the main takeaway for you?",
 )
 SHARE = (
     "Worth a read from @{them} on {phrase}.",
