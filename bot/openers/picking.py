@@ -297,8 +297,8 @@ def reply_posts(context: OpenerContext, *, now: datetime) -> list[ScoredPost]:
 def pick_share_post(context: OpenerContext, *, now: datetime) -> ScoredPost | None:
     """Their own original post that did best against their norm, or None when nothing stands out.
 
-    Qualifies: theirs, neither a reply nor a repost, :func:`suitable`, :func:`welcomes_a_stranger`, at most
-    :data:`SHARE_MAX_AGE_DAYS` old, at least
+    Qualifies: theirs, neither a reply nor a repost nor a question, :func:`suitable`, :func:`welcomes_a_stranger`,
+    at most :data:`SHARE_MAX_AGE_DAYS` old, at least
     :data:`SHARE_MIN_ENGAGEMENT_RATIO` × their median engagement and :data:`SHARE_MIN_INTERACTIONS` interactions.
     """
     own_posts = authored_posts(context)

@@ -229,7 +229,8 @@ def best_reply(
     context: OpenerContext, *, now: datetime, used: TemplateUse | None = None
 ) -> tuple[ScoredPost, Opener] | None:
     """The best post of theirs that a template answers fittingly (:func:`bot.openers.picking.reply_posts`, in
-    order) and its reply, or None: a view or report we can't name is passed over for the next post."""
+    order) and its reply, or None: a post no template fits (a view we can't name, a report) is passed over for the
+    next."""
     used = TemplateUse() if used is None else used
     for candidate in reply_posts(context, now=now):
         opener = _post_opener(context, "reply", candidate, _post_phrase(context, candidate, avoid=()), used)
