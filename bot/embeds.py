@@ -212,7 +212,7 @@ SHOWN_PER_POST = 5  # conversations in one "Conversations to join" message
 
 def conversations_embed(xlist: XList, conversations: list[Conversation]) -> discord.Embed:
     """One "Conversations to join" message: up to ``SHOWN_PER_POST`` conversations (who talks, why, a link) and a
-    suggested reply to the best one. ``conversations`` is non-empty, best first."""
+    suggested reply to the best one that has one. ``conversations`` is non-empty, best first."""
     embed = discord.Embed(title=clip(f"Conversations to join · {safe(xlist.name, 100)}", 256), colour=COLOUR)
     for conversation in conversations[:SHOWN_PER_POST]:
         speakers = ", ".join(f"@{handle}" for handle in conversation.speakers[:5])
@@ -221,10 +221,21 @@ def conversations_embed(xlist: XList, conversations: list[Conversation]) -> disc
             lines.append(f"> {safe(conversation.best_post_excerpt, 200)}")
         lines.append(conversation.best_post_url)
         embed.add_field(name="\u200b", value=clip("\n".join(lines), 1024), inline=False)
-    best = conversations[0]
-    if best.suggested_reply:
-        embed.add_field(name="Suggested reply to the first", value=f"✎ {safe(best.suggested_reply, 600)}", inline=False)
+    shown = conversations[:SHOWN_PER_POST]
+    if (answered := _first_with_reply(shown)) is not None:
+        number, conversation = answered
+        name = "Suggested reply to the first" if number == 1 else f"Suggested reply to no. {number}"
+        embed.add_field(name=name, value=f"✎ {safe(conversation.suggested_reply, 600)}", inline=False)
     return embed
+
+
+def _first_with_reply(conversations: list[Conversation]) -> tuple[int, Conversation] | None:
+    """The best conversation with a suggested reply and its place (1-based), or None: a conversation no template
+    answers fittingly has none (the team writes its own words), and the next one's reply is shown."""
+    return next(
+        ((number, c) for number, c in enumerate(conversations, 1) if c.suggested_reply and c.suggested_reply_intent),
+        None,
+    )
 
 
 def _link_view(links: Iterable[tuple[str, str | None]]) -> discord.ui.View | None:
@@ -244,5 +255,6 @@ def entry_view(entry: DigestEntry) -> discord.ui.View | None:
 
 
 def conversations_view(conversations: list[Conversation]) -> discord.ui.View | None:
-    """A button that opens the suggested reply to the first conversation on X."""
-    return _link_view([("Reply on X", conversations[0].suggested_reply_intent)] if conversations else [])
+    """A button that opens on X the suggested reply the message shows (:func:`conversations_embed`)."""
+    answered = _first_with_reply(conversations[:SHOWN_PER_POST])
+    return _link_view([("Reply on X", answered[1].suggested_reply_intent)] if answered else [])

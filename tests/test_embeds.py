@@ -183,3 +183,45 @@ def test_handles_and_list_names_in_embed_titles_are_escaped_once() -> None:
     )
     titled = conversations_embed(xlist, [conversation])
     assert titled.title == "Conversations to join · Rust\\_\\*Berlin\\*"
+
+
+async def test_the_suggested_reply_shown_is_the_best_conversations_that_has_one() -> None:
+    # A conversation no template answers fittingly has no suggested reply (bot.openers.acts): the message shows the
+    # next one's reply, says which it answers, and its button opens that one (it needs a running loop: async test).
+    from dataclasses import replace
+
+    from bot.embeds import conversations_embed, conversations_view
+    from bot.lists.monitor import Conversation
+    from bot.models import XList
+
+    xlist = XList(guild_id=1, x_list_id="9", name="Community", kind=ListKind.NICHE)
+    busy = Conversation(
+        conversation_id="1",
+        post_ids=("1",),
+        speakers=("ana", "ben", "chloe"),
+        member_count=3,
+        questions=0,
+        replies=9,
+        newest_at=NOW,
+        score=3.0,
+        best_post_url="https://x.com/ana/status/1",
+        best_post_excerpt="Spent the whole weekend on sourdough baking",
+        why="3 list members talking",
+        suggested_reply="",
+    )
+    asked = replace(
+        busy,
+        conversation_id="2",
+        score=1.0,
+        best_post_url="https://x.com/ben/status/2",
+        suggested_reply="Happy to help think this through.",
+        suggested_reply_intent="https://x.com/intent/post?text=Happy&in_reply_to=2",
+    )
+    embed = conversations_embed(xlist, [busy, asked])
+    assert embed.fields[-1].name == "Suggested reply to no. 2"
+    assert "Happy to help" in str(embed.fields[-1].value)
+    view = conversations_view([busy, asked])
+    assert view is not None
+    [button] = view.children
+    assert getattr(button, "url", None) == asked.suggested_reply_intent
+    assert conversations_view([busy]) is None
