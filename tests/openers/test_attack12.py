@@ -14,18 +14,16 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 import pytest
-from pydantic import SecretStr
 
 from bot.lists.monitor import find_conversations
-from bot.llm import LlmClient
 from bot.networks.base import NetworkPost
 from bot.openers import OpenerWriter, invitation_kind, wording
 from bot.openers.phrases import key_phrases, noun_phrases
-from tests.llm_fake import API_KEY, FakeAnswer, FakeChatApi
+from tests.llm_fake import FakeAnswer, FakeChatApi
 from tests.openers.test_attack_openers import NOW, _openers, _post
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator
+    from bot.llm import LlmClient
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -159,18 +157,6 @@ def test_disappeared_children_are_a_tragedy() -> None:
 
 # ---------------------------------------------------------------------------------------------------------------
 # The LLM path
-
-
-@pytest.fixture
-async def fake_api() -> AsyncIterator[FakeChatApi]:
-    async with FakeChatApi() as api:
-        yield api
-
-
-@pytest.fixture
-async def llm(fake_api: FakeChatApi) -> AsyncIterator[LlmClient]:
-    async with LlmClient(fake_api.base_url, "test-model", SecretStr(API_KEY), 0.5) as client:
-        yield client
 
 
 def _question_context() -> list[NetworkPost]:

@@ -11,9 +11,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pydantic import SecretStr
 
-from bot.llm import LlmClient
 from bot.networks.base import NetworkAccount, NetworkPost
 from bot.openers import (
     MAX_DRAFT_LENGTH,
@@ -39,7 +37,9 @@ from bot.text import (
 from tests.llm_fake import API_KEY, FakeAnswer, FakeChatApi
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator, Sequence
+    from collections.abc import Sequence
+
+    from bot.llm import LlmClient
 
 NOW = datetime(2025, 5, 1, 12, 0, tzinfo=UTC)
 THEM = "ada_dev"
@@ -564,18 +564,6 @@ def test_draft_problem(draft: object, problem: str | None) -> None:
 
 # ---------------------------------------------------------------------------------------------------------------
 # OpenerWriter against the fake OpenAI-compatible API
-
-
-@pytest.fixture
-async def fake_api() -> AsyncIterator[FakeChatApi]:
-    async with FakeChatApi() as api:
-        yield api
-
-
-@pytest.fixture
-async def llm(fake_api: FakeChatApi) -> AsyncIterator[LlmClient]:
-    async with LlmClient(fake_api.base_url, "test-model", SecretStr(API_KEY), 0.5) as client:
-        yield client
 
 
 def full_context() -> OpenerContext:
