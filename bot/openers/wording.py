@@ -6,9 +6,9 @@ seed follows them; we don't know the seed "speaks highly" of them). {phrase}/{to
 theirs or the team's topic, {them}/{seed} are cleaned handles. No draft starts with "@": X would show it only to
 people who follow both accounts, which defeats a hello or a share. A reply to a question engages with the question
 ("what's your own answer so far?"); what answers a post that asks nothing depends on what it does
-(:mod:`bot.openers.acts`): an announcement gets congratulations, a job or a call thanks, a link a question about
-it, a remark a response, and only a remark gets "interesting take". Each family holds enough variants that a
-day's digest need not repeat one (see :class:`bot.openers.templates.TemplateUse`).
+(:mod:`bot.openers.acts`): an announcement gets congratulations, an event interest, a job or a call thanks, a link
+a question about it, a view a response (only a view gets "interesting take"), and a report no reply at all. Each
+family holds enough variants that a day's digest need not repeat one (see :class:`bot.openers.templates.TemplateUse`).
 """
 
 from __future__ import annotations
