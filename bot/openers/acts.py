@@ -212,6 +212,24 @@ def directed(text: str, own_handle: str | None = None) -> bool:
     return len(mentions) >= SHOUT_OUT_MENTIONS and own_words < 2 * len(mentions)
 
 
+_OPENING_GREETING = re.compile(r"(?i)^[\W_]*(?:congrat\w*|cheers|welcome|thank(?:s|\s+you))\b")
+
+
+def _plain(text: str) -> str:
+    # A hashtag's word is read as a word ("Happy #Friday everyone" is a greeting), and letters styled with
+    # Unicode's mathematical alphabets ("𝗪𝗜𝗡", "𝘀𝗮𝗹𝗲") as the letters they show (NFKC).
+    return collapse_whitespace(re.sub(r"[#＃](?=\w)", "", unicodedata.normalize("NFKC", decode_entities(text))))
+
+
+def greets(text: str) -> bool:
+    """Whether ``text`` greets, wishes or thanks (:data:`GREETINGS_AND_WISHES`, or it opens with congratulations,
+    cheers, a welcome or thanks), @handles aside ("@bob happy birthday bro!"): it wants the same back, not a
+    stranger's question, and is no post to share."""
+    plain = _plain(MENTION.sub(" ", text))
+    return bool(GREETINGS_AND_WISHES.search(plain) or _OPENING_GREETING.match(plain))
+
+
+@functools.lru_cache(maxsize=4096)
 def statement_act(text: str, own_handle: str | None = None) -> Act:
     """The :data:`Act` of a post that asks nothing (see the module docstring), from its text; ``own_handle`` is
     the author's handle without @. Checked in this order: directed; a greeting, wish or thanks (personal); advert;
@@ -220,10 +238,9 @@ def statement_act(text: str, own_handle: str | None = None) -> Act:
     wish over the news it opens ("Happy Pride! Check out our new project")."""
     if directed(text, own_handle):
         return "directed"
-    # A hashtag's word is read as a word ("Happy #Friday everyone" is a greeting), and letters styled with
-    # Unicode's mathematical alphabets ("𝗪𝗜𝗡", "𝘀𝗮𝗹𝗲") as the letters they show (NFKC).
-    plain = collapse_whitespace(re.sub(r"[#＃](?=\w)", "", unicodedata.normalize("NFKC", decode_entities(text))))
-    if GREETINGS_AND_WISHES.search(plain):
+    # Cached: the picker, the share picker and the templates each ask about the same post.
+    plain = _plain(text)
+    if greets(text):
         return "personal"
     if ADVERT.search(plain):
         return "advert"

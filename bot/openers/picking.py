@@ -11,13 +11,14 @@ Scores multiply independent factors so each reason can be read on its own:
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import statistics
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal
 
-from bot.openers.acts import GREETINGS_AND_WISHES, directed, statement_act
+from bot.openers.acts import directed, greets, statement_act
 from bot.openers.context import ScoredPost, authored_posts, post_url
 from bot.openers.language import post_language, primary
 from bot.openers.phrases import matching_topic
@@ -92,12 +93,6 @@ HELP_REQUEST = re.compile(
 )
 """A request for help or a recommendation: it wants an offer or a question about the details, not an opinion."""
 
-GREETING = re.compile(
-    r"(?i)(?:happy|merry|congrat\w*|good (?:morning|night|evening)|gm\b|hbd\b|cheers|thank(?:s| you)|welcome)\b"
-)
-"""A post opening like this greets or wishes; it invites the same back, not a template's question."""
-
-
 PERSONAL_MILESTONE = re.compile(
     r"(?i)\b(?:(?:\d+|one|two|three|four|five|ten|twenty|thirty|forty|fifty)\s+years?\s+(?:of\s+)?"
     r"(?:marriage|married|together|wed)|(?:wedding|marriage)\s+anniversary|our\s+anniversary|"
@@ -169,6 +164,7 @@ TAG_QUESTION = re.compile(
 agreement, not an answer; the post is a statement."""
 
 
+@functools.lru_cache(maxsize=4096)
 def invitation_kind(text: str) -> Literal["help", "question", "invitation", "inner_question"] | None:
     """Whether a post invites an answer: a request for help or a recommendation (:data:`HELP_REQUEST`, whether or
     not it ends with a question mark), a closing question, an explicit invitation, or a question inside it."""
@@ -225,12 +221,14 @@ def welcomes_a_stranger(post: NetworkPost, context: OpenerContext) -> bool:
     public something."""
     if directed(post.text, context.account.handle) and not context.joins_conversations:
         return False
+    if greets(post.text):
+        return False  # a greeting or a wish ("Happy birthday …") wants "happy birthday" back, not a question
     act = statement_act(post.text, context.account.handle)
     if act == "advert":
         return False  # a price, a follow-back call or "look no further" after its question: an ad, not a question
     invitation = invitation_kind(post.text)
     if invitation is not None and invitation != "inner_question":
-        return not GREETINGS_AND_WISHES.search(decode_entities(post.text))
+        return True
     # A question inside a post about their day ("I finally have a surgery date after 14 months? 😭") is not asked.
     return act != "personal"
 
@@ -258,9 +256,6 @@ def reply_posts(context: OpenerContext, *, now: datetime) -> list[ScoredPost]:
         invitation = invitation_kind(post.text)
         invitation_weight = INVITATION_WEIGHTS[invitation]
         role = conversation_role(post, own_posts)
-        opening = MENTION.sub(" ", decode_entities(post.text)).lstrip(" @#\u201c\"'🎉🏳️‍🌈🎂")
-        if invitation is None and GREETING.match(opening):
-            continue  # a greeting or a wish ("Happy birthday …") wants "happy birthday" back, not a question
         if role == "others_conversation" and invitation is None and not context.joins_conversations:
             continue  # their aside in someone else's thread ("Yay!! Me too") is not ours to answer unless it asks
         role_weight, role_reason = ROLE_WEIGHTS[role]
