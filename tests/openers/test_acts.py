@@ -250,3 +250,11 @@ def test_a_question_tag_is_not_a_question_to_answer(text: str) -> None:
     assert invitation_kind(text) is None
     reply = _openers(_post("1", text)).get("reply")
     assert reply is None or reply.template not in (*wording.REPLY_QUESTION, *wording.REPLY_QUESTION_PLAIN), reply
+
+
+def test_an_announcement_opening_with_happy_to_is_congratulated_and_an_opening_welcome_is_a_greeting() -> None:
+    # The picker's own opening-word check used to read any opening "Happy" as a wish: one greeting check now.
+    reply = _openers(_post("1", "Happy to announce our new paper on moderation logs is out in JCMC"))["reply"]
+    assert reply.template in wording.REPLY_ANNOUNCEMENT
+    assert "reply" not in _openers(_post("1", "Welcome to the lab, Priya! Great to have you with us"))
+    assert "reply" not in _openers(_post("1", "🎉 Cheers to everyone who came out to the meetup tonight"))
