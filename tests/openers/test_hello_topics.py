@@ -1,0 +1,78 @@
+"""A hello's topic ("your posts on …") is what their posts are on, never a label for a person.
+
+Found in the benchmark's drafts (../shared/data/tweets): "your posts on Video Game Music Composer" (the bio's label
+for the author, sharing the word "music" with their posts), "… on media commentator", "… on winner", and phrases
+of one post given as what all their posts are on ("your posts on border trips").
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.openers.phrases import head_words, names_people, noun_phrases
+from tests.openers.test_attack_openers import _openers, _post
+
+
+@pytest.mark.parametrize(
+    ("phrase", "heads"),
+    [
+        ("Video Game Music Composer", {"composer"}),
+        ("friends and family", {"friend", "family"}),
+        ("marketing & events strategy", {"marketing", "strategy"}),
+        ("", set()),
+    ],
+)
+def test_the_head_of_a_noun_phrase_is_its_last_word(phrase: str, heads: set[str]) -> None:
+    assert head_words(phrase) == heads
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    ["Video Game Music Composer", "media commentator", "grad student", "Labour MP", "winner", "volunteers", "person"],
+)
+def test_a_label_for_a_person_names_people(phrase: str) -> None:
+    assert names_people(phrase)
+
+
+@pytest.mark.parametrize(
+    "phrase", ["Naomi Osaka", "Jimmy Fallon", "sociotechnical systems", "Middle East history", "Open Source", "HIV"]
+)
+def test_a_name_or_a_subject_does_not(phrase: str) -> None:
+    assert not names_people(phrase)
+
+
+def test_a_bio_label_for_the_author_is_not_the_topic_of_their_posts() -> None:
+    openers = _openers(
+        _post("1", "Finished the music for the forest level today, strings and a music box.", hours_ago=30),
+        _post("2", "New music drop: the battle theme, all synths.", hours_ago=60),
+        _post("3", "Writing music for a tiny puzzle game this month.", hours_ago=90),
+        bio="Video Game Music Composer",
+        seeds=(),
+    )
+    assert "Composer" not in openers["hello"].draft, openers["hello"].draft
+
+
+def test_a_phrase_of_one_post_is_not_what_their_posts_are_on() -> None:
+    openers = _openers(
+        _post("1", "Once the border opens, will a test be needed on cross border trips of less than 72 hours?"),
+        _post("2", "Lovely walk by the river this evening.", hours_ago=40),
+        seeds=(),
+    )
+    assert "border trips" not in openers["hello"].draft, openers["hello"].draft
+
+
+def test_a_phrase_their_posts_keep_coming_back_to_is() -> None:
+    openers = _openers(
+        _post("1", "Teaching sociotechnical systems to first years this term."),
+        _post("2", "Reading group on sociotechnical systems starts next week.", hours_ago=40),
+        _post("3", "Our paper on sociotechnical systems in hospitals is out.", hours_ago=80),
+        seeds=(),
+    )
+    assert "sociotechnical systems" in openers["hello"].draft, openers
+    assert "reply" not in openers  # a reply on the phrase would leave the hello another one
+
+
+def test_letters_styled_as_maths_are_no_phrase() -> None:
+    assert noun_phrases("Loving the new 𝑅𝓊𝓃𝓃𝒾𝓃𝑔 𝐿𝒾𝓀𝑒 𝒯𝒽𝒶𝓉 single from the band") == [
+        phrase for phrase in noun_phrases("Loving the new 𝑅𝓊𝓃𝓃𝒾𝓃𝑔 𝐿𝒾𝓀𝑒 𝒯𝒽𝒶𝓉 single from the band") if phrase.isascii()
+    ]
