@@ -599,6 +599,62 @@ def posts_mentioning(word: str, texts: Iterable[str]) -> int:
     return sum(word in {normalize_word(found) for found in words(text)} for text in texts)
 
 
+_FIRST_SENTENCE = re.compile(r"^[^.!?？\n]*(?:[.!?？]+|$)")
+_SUBJECT_LEAD = re.compile(
+    r"(?i)^[\W_]*(?:(?:the|a|an|our|my|your|this|these|those|their|his|her|its|so|why|how|on)\s+)*"
+)
+SHORT_SENTENCE_WORDS = 10
+"""A first sentence this short is about every noun phrase in it; a longer one, about its subject."""
+_HEADING = re.compile(r"^\s*([^:]{1,60}?)\s*:\s*(.*)$")
+
+
+def post_is_on(phrase: str, text: str) -> bool:
+    """Whether ``text`` is *on* ``phrase`` rather than only naming it on the way. It is when the phrase:
+
+    * opens the post's first sentence (its subject: "Naomi Osaka is demonstrating …") or the text after a heading
+      ("Top story: Tourette Syndrome and Bullying"), or is that heading and a name ("SCSS: why is …", not "Comm
+      faculty:"; nor "Covid question!" when that is the whole sentence);
+    * is in a short first sentence (:data:`SHORT_SENTENCE_WORDS`: "As a PhD student, I find peer review
+      exhausting"), or one that says it is about it ("… about local politics");
+    * is one of the post's hashtags ("#MentalHealth"), or, when it is more than one word, comes twice.
+
+    A post's other noun phrases are mostly passing mentions: "Thanks for this on room temp" answered a birthday
+    thread's first tip, "Interesting one on UK" a report of a case imported to the UK. What follows a bar (" | ")
+    is a source or a section, not the sentence.
+
+    The position heuristic is the one keyphrase extractors build on (position of first occurrence in KEA, Witten
+    et al. 1999; YAKE!, Campos et al. 2020), narrowed to where an English sentence puts its subject."""
+    text = decode_entities(text)
+    if re.sub(r"\W", "", phrase).casefold() in {tag.casefold() for tag in HASHTAG.findall(text)}:
+        return True
+    plain = collapse_whitespace(MENTION.sub(" ", strip_urls(text)).replace("#", "")).lstrip(" \u201c\"'[(")
+    mentions = re.findall(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", plain, flags=re.IGNORECASE)
+    if len(mentions) >= 2 and len(words(phrase)) >= 2:
+        return True
+    first = _FIRST_SENTENCE.match(plain)
+    # What follows a bar is a source or a section ("Technical Report May 24, 2021 | CDC"), not the sentence.
+    sentence = (first.group(0) if first else plain).split(" | ")[0]
+    openings = [sentence]
+    if heading := _HEADING.match(sentence):
+        openings = [heading.group(2)] + ([heading.group(1)] if _is_name(heading.group(1)) else [])
+    elif not _is_name(phrase) and words(sentence) == words(phrase):
+        return False  # the first sentence is only the phrase, a label for what follows ("Covid question! Once …")
+    folded = phrase.casefold()
+    if any(_SUBJECT_LEAD.sub("", opening).casefold().startswith(folded) for opening in openings):
+        return True
+    # A short first sentence is about what it names ("As a PhD student, I find peer review exhausting").
+    if len(words(sentence)) <= SHORT_SENTENCE_WORDS and folded in sentence.casefold():
+        return True
+    # A topic may be named as one ("Three things I wish I knew earlier about local politics").
+    named_as_topic = r"(?i)\b(?:about|regarding|on\s+the\s+(?:topic|subject)\s+of)\s+" + re.escape(folded) + r"(?!\w)"
+    return re.search(named_as_topic, sentence) is not None
+
+
+def _is_name(text: str) -> bool:
+    found = words(text)
+    return bool(found) and all(word[:1].isupper() for word in found)
+
+
 def key_phrases(text: str, prefer: Collection[str] = frozenset()) -> list[str]:
     """:func:`noun_phrases` of ``text``, those holding one of the ``prefer`` words (normalized, see
     :func:`recurring_words`) first; a lone ordinary word only when it is one of them."""

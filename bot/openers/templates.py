@@ -27,6 +27,7 @@ from bot.openers.phrases import (
     matching_topic,
     names_people,
     phrase_words,
+    post_is_on,
     posts_mentioning,
     recurring_words,
 )
@@ -87,12 +88,20 @@ def _quotes_allowed(context: OpenerContext) -> bool:
 
 
 def _post_phrase(context: OpenerContext, picked: ScoredPost, avoid: Iterable[str]) -> str | None:
-    """The team's topic the post is on, else its best noun phrase, skipping phrases already used."""
+    """The team's topic the post is on, else its best noun phrase that the post is on (:func:`post_is_on`) and that
+    labels no person, skipping phrases already used and their own name; None when there is none."""
     if not _quotes_allowed(context):
         return None
-    taken = {phrase.casefold() for phrase in avoid}
+    # Their own name is no subject to quote back at them ("Interesting one on CDC" to the CDC).
+    taken = {phrase.casefold() for phrase in (*avoid, context.account.handle, context.account.name) if phrase}
     candidates = [picked.topic] if picked.topic else []
-    candidates += key_phrases(picked.post.text, recurring_words(context))
+    recurring = recurring_words(context)
+    # A phrase the post is only passing through reads as a bot's misreading; the template without one is better.
+    candidates += [
+        phrase
+        for phrase in key_phrases(picked.post.text, recurring)
+        if post_is_on(phrase, picked.post.text) and not names_people(phrase)
+    ]
     return next((phrase for phrase in candidates if phrase and phrase.casefold() not in taken), None)
 
 
@@ -161,7 +170,7 @@ _STATEMENT_REPLIES: dict[Act, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "event": (wording.REPLY_EVENT, wording.REPLY_EVENT),
     "opportunity": (wording.REPLY_OPPORTUNITY, wording.REPLY_OPPORTUNITY),
     "pointer": (wording.REPLY_POINTER, wording.REPLY_POINTER_PLAIN),
-    "opinion": (wording.REPLY_STATEMENT, ()),
+    "opinion": (wording.REPLY_STATEMENT, wording.REPLY_STATEMENT_PLAIN),
     # A report (news, notes, an update) is not answered: every wording tried ("What's your own read on it?", "Is
     # there more to the story?", "What got you onto it?") fitted about one in six of the real ones it was sent to,
     # from the CDC's guidance to a joke. It may still be shared.
@@ -178,23 +187,27 @@ _SHARES: dict[Act, tuple[tuple[str, ...], tuple[str, ...]]] = {
 def _fitting_templates(
     context: OpenerContext, kind: OpenerKind, picked: ScoredPost, phrase: str | None
 ) -> Sequence[str] | None:
-    """The template family that fits what the post does, with or without a phrase; None when none fits: a view we
-    can't name (a reply that can't say what it answers reads as a bot's), or a report."""
+    """The template family that fits what the post does, with or without a phrase; None when none fits: a report
+    (no wording tried fitted reports in general)."""
     text = picked.post.text
     invitation = invitation_kind(text)
     act = statement_act(text, context.account.handle)
+    # A question or a request is answered without a phrase of theirs unless it is the team's topic: what a question
+    # asks about is seldom one noun phrase ("Good question on petrol stations" to "What is going on at petrol
+    # stations in Australia?"), and the reply needs none to engage with it.
+    named = phrase is not None and phrase == picked.topic
     if kind == "share":
         with_phrase, plain = _SHARES.get(act, (wording.SHARE, wording.SHARE_PLAIN))
     elif invitation == "help":  # "can anyone recommend …": offer, or ask for details
-        with_phrase, plain = wording.REPLY_HELP, wording.REPLY_HELP_PLAIN
+        with_phrase, plain = (wording.REPLY_HELP if named else ()), wording.REPLY_HELP_PLAIN
     elif invitation is not None and (invitation != "inner_question" or opens_with_question(text)):
         # Any question, even one followed by a remark ("What got you into X? Genuinely curious."). A question
         # further into a post ("IT'S PUBLICATION DAY! … What would yours be?", "And do you know what she did
         # next?" in a story) is answered as what the post does.
-        with_phrase, plain = wording.REPLY_QUESTION, wording.REPLY_QUESTION_PLAIN
+        with_phrase, plain = (wording.REPLY_QUESTION if named else ()), wording.REPLY_QUESTION_PLAIN
     else:
         with_phrase, plain = _STATEMENT_REPLIES.get(act, ((), ()))
-    return (with_phrase if phrase else plain) or None
+    return (with_phrase if phrase else plain) or plain or None
 
 
 def _post_opener(
@@ -265,7 +278,7 @@ def best_reply(
     context: OpenerContext, *, now: datetime, used: TemplateUse | None = None
 ) -> tuple[ScoredPost, Opener] | None:
     """The best post of theirs that a template answers fittingly (:func:`bot.openers.picking.reply_posts`, in
-    order) and its reply, or None: a post no template fits (a view we can't name, a report) is passed over for the
+    order) and its reply, or None: a post no template fits (a report) is passed over for the
     next."""
     used = TemplateUse() if used is None else used
     for candidate in reply_posts(context, now=now):

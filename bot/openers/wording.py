@@ -52,8 +52,8 @@ REPLY_HELP_PLAIN = (
     "Could help to know a bit more: what's the context, and is there a deadline?",
     "Good ask. What have you looked at so far, so nobody repeats it?",
 )
-# A remark or an opinion gets a response to it; only one we can name (a phrase of theirs or the team's topic) is
-# answered: "Thanks for sharing this. What's the story behind it?" fitted almost nothing it was sent to.
+# An opinion gets a response to it. Only a view gets one: "Thanks for sharing this. What's the story behind it?"
+# fitted almost nothing when every statement was answered (reports, news, a joke); see bot.openers.acts.
 REPLY_STATEMENT = (
     "Really interesting take on {phrase}. What led you to it?",
     "Good point on {phrase}. What got you thinking about it?",
@@ -63,6 +63,16 @@ REPLY_STATEMENT = (
     "Glad you posted this about {phrase}. What would you add with more room?",
     "Interesting point on {phrase}. Has your view on it changed over time?",
     "Nice one on {phrase}. Where do you see it going next?",
+)
+# A view whose subject we can't name for sure (its noun phrases are passing mentions, see
+# bot.openers.phrases.post_is_on): a response to the view itself, which fits whatever it is about.
+REPLY_STATEMENT_PLAIN = (
+    "Well put. What got you thinking about this?",
+    "Interesting perspective. What led you to it?",
+    "This got us thinking. How did you arrive at it?",
+    "Good point. Do you think it holds more widely?",
+    "Thanks for putting this into words. Has your view on it changed over time?",
+    "Fair point, and well made. What would you add with more room?",
 )
 # Their own news or work (a paper, a release, a show, a defended thesis): congratulations and interest in it. No
 # phrase: the post's noun phrases are often not the news itself ("Congrats on Penn State University!" to an episode

@@ -159,12 +159,18 @@ def test_a_report_is_not_answered_as_a_take(text: str) -> None:
     assert reply is None or "take" not in reply.draft, reply
 
 
-def test_a_view_we_cannot_name_is_not_answered_but_the_next_post_is() -> None:
-    # A reply that can't say what it answers reads as a bot's: the picker moves on to a post it can answer.
-    vague = _post("1", "Honestly it should never have come to this.", like_count=10)
+def test_a_report_is_not_answered_but_the_next_post_is() -> None:
+    # No wording fits reports in general: the picker moves on to a post it can answer.
+    report = _post("1", "On this day in 1939 the city library opened its doors to the public.", like_count=10)
     older = _post("2", "What got you into local politics? Genuinely curious.", hours_ago=30)
-    reply = _openers(vague, older)["reply"]
-    assert reply.post_id == "2" and reply.template in wording.REPLY_QUESTION
+    assert statement_act(report.text) == "report"
+    reply = _openers(report, older)["reply"]
+    assert reply.post_id == "2" and reply.template in wording.REPLY_QUESTION_PLAIN
+
+
+def test_a_view_whose_subject_we_cannot_name_gets_a_response_to_the_view() -> None:
+    reply = _openers(_post("1", "Honestly it should never have come to this.", like_count=10))["reply"]
+    assert reply.template in wording.REPLY_STATEMENT_PLAIN and reply.phrase is None
 
 
 def test_a_question_is_not_shared_as_a_read() -> None:

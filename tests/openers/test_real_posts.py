@@ -112,13 +112,12 @@ def test_a_german_post_gives_no_quoted_phrase_and_the_entry_names_the_language()
 def test_a_question_with_an_escaped_ampersand_gets_a_question_reply_with_the_names_decoded() -> None:
     # Was: "Interested in where this lands on Dave Grohl amp."
     openers = _kinds(_openers_for_real_post("1400557904592203780"))
-    reply = openers["reply"]
-    assert reply.draft == "Keen to see the answers on Dave Grohl & Jimmy. What prompted the question?"
-    assert reply.template in QUESTION_TEMPLATES
-    assert "amp" not in reply.draft.split() and "&amp;" not in reply.draft
-    assert reply.phrase == "Dave Grohl & Jimmy"
-    assert "Dave Grohl & Jimmy" in reply.draft
-    assert "interesting take" not in reply.draft.casefold()
+    # "Did you know …?" is a trivia teaser, not a question to answer (bot.openers.picking.invitation_kind); the
+    # point here is the escaped ampersand: no draft holds "amp" or "&amp;", and a quoted name is decoded.
+    for opener in openers.values():
+        assert "amp" not in opener.draft.replace("@", " ").split() and "&amp;" not in opener.draft, opener.draft
+        assert "interesting take" not in opener.draft.casefold()
+        assert opener.phrase is None or "&amp;" not in opener.phrase
     # The hello's topic is never the account's own name (its bio's hashtag #FallonTonight).
     assert openers["hello"].phrase is None and "about FallonTonight" not in openers["hello"].draft
 
@@ -191,11 +190,15 @@ def test_a_question_about_synths_gets_a_question_reply_without_a_verb_in_the_phr
 
 def test_a_question_ending_in_a_remark_still_gets_a_question_reply() -> None:
     # Was: "Really interesting take on local politics" in answer to a question.
+    # A question is answered without a phrase of theirs (unless it is the team's topic, below).
     reply = _demo_openers(_post("1", "What got you into local politics? Genuinely curious."))["reply"]
-    assert reply.draft == "Fair question on local politics. Where do you land on it yourself?"
+    assert reply.draft == "Fair question. Where do you land on it yourself?"
     assert reply.template in QUESTION_TEMPLATES
     assert "interesting take" not in reply.draft.casefold()
-    assert reply.phrase == "local politics"
+    on_topic = _demo_openers(
+        _post("1", "What got you into local politics? Genuinely curious."), topics=("local politics",)
+    )
+    assert on_topic["reply"].phrase == "local politics", on_topic
 
 
 def test_knew_earlier_is_never_a_phrase() -> None:
