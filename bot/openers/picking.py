@@ -12,6 +12,7 @@ Scores multiply independent factors so each reason can be read on its own:
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
 import statistics
@@ -27,6 +28,7 @@ from bot.text import (
     MENTION,
     QUESTION_MARKS,
     collapse_whitespace,
+    contains_url,
     decode_entities,
     ends_with_question,
     has_question_mark,
@@ -72,8 +74,11 @@ ROLE_WEIGHTS: dict[str, tuple[float, str]] = {
 }
 INVITATION_PHRASES = re.compile(
     r"(?i)\b(?:what do (?:you|y'all|you all|folks|people) think|thoughts\s*\?|any thoughts|your thoughts|"
-    r"(?:does|has|is|did|would|can) anyone|anyone (?:else|know|tried|here|using|have|got)|"
-    r"curious (?:what|how|if|whether|to hear)|(?:would )?love to hear|let me know|tell me|"
+    r"(?:does|has|is|did|would|can) anyone(?!['’]s)|anyone (?:else|know|tried|here|using|have|got)|"
+    r"curious (?:what|how|if|whether|to hear)|(?:would )?love to hear|let me know|"
+    # "Tell me about …", not "my mama will tell me where …" (see _addressed_invitation) or the dismayed "Please
+    # tell me that's not …", "Tell me why he …".
+    r"tell me (?:about|your|what|how|which|where|who|more|a story|the story|something|everything)\b|"
     r"what(?:'s| is| are) your|how do you|how are you all|who else|recommendations?\s*\?|"
     r"ask me anything|\bama\b|open question|change my mind|agree or disagree)"
 )
@@ -164,20 +169,389 @@ TAG_QUESTION = re.compile(
 agreement, not an answer; the post is a statement."""
 
 
+# What follows tells a question that asks the reader from one that only has a question's form. Rhetorical questions
+# "are in the form of a question, although they are not looking for a response" and "have the function of a
+# statement" (Ranganath et al. 2016, "Identifying Rhetorical Questions in Social Media", ICWSM); Oraby et al. 2017
+# ("Are you serious?: Rhetorical Questions and Sarcasm in Social Media Dialog", SIGDIAL) find them used on Twitter
+# to persuade, mock or make a point, and collect them as questions their writer answers in the same post. Both
+# lean on context we don't have (the user's previous posts, the thread); the rules here read the post's own words.
+
+QUOTED = re.compile(r"“[^”\n]{0,240}”|\"[^\"\n]{0,240}\"|«[^»\n]{0,240}»|\([^()\n]{0,120}\)")
+"""A quotation or a parenthesis: a question inside one is someone else's words ("“Is the monarchy racist?”") or
+an aside ("jam (jelly?)", "my sweet seventeen (?)"), not what the post asks."""
+
+RETWEET_OR_QUOTE = re.compile(r"(?i)(?<=\S)\s*\bRT\s+[@＠]\w+\s*:.*$|[“\"]\s*[@＠]\w+\s*:[^”\"]*[”\"]?", re.DOTALL)
+"""An old-style retweet or quote after the post's own words ("Err, twist? RT @venue: …", "True? “@reporter: …”"):
+those words are theirs. A post that is all retweet ("RT @venue: …") is read as the post it repeats."""
+
+REPORTED_SPEECH = re.compile(
+    r"(?i)\b(?:asked|asks|said|says|wrote|writes|texted|messaged|slipped\s+in\s+a\s+dm|tweeted|told\s+(?:me|us))"
+    r"\b[^.!?\n:]{0,30}:.*$|^\s*[#＃]?\w+\s+to\s+[#＃@]?\w+\s*:.*$",
+    re.DOTALL | re.MULTILINE,
+)
+"""Words the post reports, after a reporting verb and a colon ("somebody slipped in a DM: brother, how can you …")
+or a dialogue label ("#HAN to #HYUNJIN: are you happy out there?"): a question in them was asked of someone else."""
+
+SENTENCE_BREAK = re.compile(r"(?<=[.!?？؟…])\s+|\n+")
+TERMINAL = re.compile(r"[.!?？؟…]+$")
+
+RHETORICAL_OPENER = re.compile(
+    r"(?i)^(?:\W*(?:and|but|so|ok|okay|oh|y'?all|wait|seriously|honestly)\W+)*(?:"
+    # A hypothesis offered for fun ("What if this account … ended up with more followers than …?").
+    r"what\s+if\b|"
+    # Trivia and teasers answer themselves ("Did you know Dave Grohl & Jimmy used to co-star …?").
+    r"did\s+(?:you|ya|y'?all)\s+know\b|(?:do|did)\s+you\s+know\s+what\b|guess\s+what\b|"
+    # Outrage and mockery that expect no answer.
+    r"how\s+(?:are|is|do|does|can)\s+(?:they|these\s+people|people|we|you)\s+still\b|"
+    r"why\s+would\s+any\s*(?:one|body)\b|who\s+even\b|who\s+(?:cares|knew|asked)\b|since\s+when\b|"
+    r"what\s+could\s+(?:possibly\s+)?go\s+wrong\b|what(?:'s|\s+is)\s+not\s+to\s+(?:love|like)\b|"
+    r"are\s+you\s+(?:kidding|serious|joking|for\s+real)\b|how\s+about\s+(?!you\b|we\b|y'?all\b)[a-z]+\b|"
+    r"what\s+gives\b)"
+)
+"""Question openers that don't ask: a "what if" joke, a "did you know" teaser, the outraged "how are they still
+…?". An "Is it just me or …?" or "Am I the only one who …?" does want answers ("no, me too"), and stays a
+question."""
+
+RHETORICAL_ANYWHERE = re.compile(
+    r"(?i)\b(?:how|what|why|who|where)\s+(?:on\s+earth|the\s+(?:hell|heck|fuck)|tf|in\s+the\s+world)\b|"
+    r"\bhow\s+dare\b|\bwho\s+(?:does|says)\s+that\b|\bwhy\s+(?:is|are)\s+(?:it|this|that)\s+(?:always|so)\b"
+)
+"""Exasperation inside a question ("how on earth have we managed to pull Conte off??")."""
+
+THINK_SO = re.compile(
+    r"(?i)\b(?:do|does)\s+(?:you|anyone|anybody|they)\s+(?:really\s+|honestly\s+|seriously\s+|actually\s+|even\s+)?"
+    r"(?:think|believe|expect|imagine)\s+(?!i\b|we\b|i'd\b|we'd\b)"
+)
+"""A "do you (really) think …" question; followed by the writer's own statement ("Do you think these cases are
+going to rely on evidence? If they want you, they will take you.") it is answered in the post (Oraby et al.'s
+self-answered question). "Do you think I could have …" is a request, and stays one."""
+
+SELF_ANSWER = re.compile(
+    r"(?i)^\W*(?:no|nope|nah|yes|yep|of\s+course|exactly|obviously|hell\s+no|didn'?t\s+think\s+so)\b"
+)
+
+CALL_TO_ACTION = re.compile(
+    r"(?i)^\W*(?:find\s+out|learn\s+(?:more|and\s+earn)|read\s+more|discover|check\s+(?:it\s+|this\s+|them\s+)?out|"
+    r"check\s+the|apply|register|sign\s+up|join\s+us|book\s+(?:now|your|here)|get\s+your|download|subscribe|"
+    r"click|visit|tune\s+in|now\s+you\s+can)\b"
+)
+"""A sentence telling the reader what to do next: the post's questions ("Want to learn more about X?", "Are you a
+doctoral student?") lead to it, a promotion's teaser, and its answer is the link."""
+
+AUDIENCE_QUESTION = re.compile(
+    r"(?i)\byour\b|\byours\b|\b(?:do|did|would|have|could|should)\s+(?:you|y'?all|ya|u)\b|"
+    r"\bcan\s+(?:you|y'?all|u)\b|\b(?:is|are)\s+(?:this|that|these|those|it)\b|\bshould\s+(?:i|we)\b|\bwhich\b|"
+    r"\b(?:my|our)\b|🤔"
+)
+"""In a lone question captioning a link, words that ask the reader's own view ("Which is your favourite?", "Is this
+the right call? 🤔", "Which kid do you think would say …?") or about the writer's own thing ("Why does my plot …?")."""
+
+TOPIC_LABEL = re.compile(r"^\W*[\w#+.-]+(?:\s+[\w#+.-]+){0,3}\s*:\s*\S")
+"""A label before the question ("SCSS: why is it …?", "Question: if I ask you …"): a question put to the field."""
+
+_CONTENT_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_TITLE_SMALL_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "but",
+        "or",
+        "nor",
+        "for",
+        "so",
+        "yet",
+        "as",
+        "at",
+        "by",
+        "in",
+        "of",
+        "off",
+        "on",
+        "per",
+        "to",
+        "up",
+        "via",
+        "with",
+        "from",
+        "into",
+        "onto",
+        "over",
+        "than",
+        "vs",
+    ]
+)
+_QUESTION_WORD_INSIDE = re.compile(
+    r"(?i:\b(?:for|on|of|about|titled|called|entitled|panel|talk|session|workshop|paper|book|article|episode|chapter|"
+    r"keynote|webinar|podcast)\s)(?:Can|Could|Is|Are|Was|Were|Do|Does|Did|Will|Would|Should|What|Why|How|Who|Where|When|Which)\s+"
+    r"(?:[\w'’-]+\s+){1,8}?[\w'’-]+\s*[?？]"
+)
+"""A capitalised question word mid-sentence ("… panel Can the Digital Do Justice?", "booking information for What
+can we learn about love from lichen?"): the title of a talk, a panel, a book or an article."""
+
+_REACTIONS = frozenset(
+    [
+        "really",
+        "seriously",
+        "srsly",
+        "huh",
+        "eh",
+        "err",
+        "erm",
+        "um",
+        "umm",
+        "wtf",
+        "wth",
+        "wat",
+        "what",
+        "wut",
+        "allegedly",
+        "twist",
+        "again",
+        "lol",
+        "lmao",
+        "oh",
+        "okay",
+        "ok",
+        "sure",
+        "no",
+        "yes",
+        "yeah",
+        "yep",
+        "yeah",
+        "nope",
+        "what's",
+    ]
+)
+MOCKING_CASE = re.compile(r"\b[A-Za-z]{4,}\b")
+_WORD_ONLY_ANSWERS = frozenset(
+    # "Thoughts?", "Anyone?", "You?" ask; so may a lone "Why?" (though "Why? Because …" answers itself).
+    [
+        "thoughts",
+        "anyone",
+        "anybody",
+        "ideas",
+        "suggestions",
+        "recommendations",
+        "opinions",
+        "advice",
+        "tips",
+        "agree",
+        "disagree",
+        "you",
+        "yours",
+        "why",
+        "how",
+        "what",
+        "who",
+        "where",
+        "when",
+        "which",
+    ]
+)
+
+
+def _mocking(word: str) -> bool:
+    """Alternating case ("HaPpY"), the mocking meme; camel case ("YouTube", "McDonald") alternates far less."""
+    changes = sum(1 for left, right in itertools.pairwise(word) if left.isupper() != right.isupper())
+    return changes >= 3 and changes >= 0.8 * (len(word) - 1)
+
+
+def _title_case(sentence: str) -> bool:
+    """A headline or a title ("Are There No Happy Gay People?"): every word of three or more capitalised, small
+    words aside, and not all capitals (shouting is told apart by :func:`_shouted`)."""
+    found = [word for word in _CONTENT_WORD.findall(sentence) if word.casefold() not in _TITLE_SMALL_WORDS]
+    return len(found) >= 4 and all(word[0].isupper() for word in found) and not _shouted(sentence)
+
+
+def _shouted(sentence: str) -> bool:
+    letters = [char for char in sentence if char.isalpha()]
+    return len(letters) >= 4 and sum(char.isupper() for char in letters) >= 0.8 * len(letters)
+
+
+def _statement_lines(text: str) -> str:
+    """The post's own words: entities decoded, retweeted, quoted, reported and bracketed words, links, mentions and
+    hashtags out; line breaks kept, since a post's lines are often its sentences."""
+    text = decode_entities(text)
+    text = RETWEET_OR_QUOTE.sub(" ", text)
+    text = QUOTED.sub(" ", text)
+    text = REPORTED_SPEECH.sub(" ", text)
+    text = MENTION.sub(" ", strip_urls(text))
+    text = re.sub(r"(?i)^\s*RT\s*:", " ", text)
+    # Hashtags closing a line are labels ("#straykids #han"); inside a sentence they are words ("Is #Prince in …?").
+    text = re.sub(r"(?m)(?:\s*(?<![\w#＃])[#＃]\w+)+(?=[^\w\n]*$)", " ", text)
+    return re.sub(r"(?<![\w#＃])[#＃](?=\w)", "", text)
+
+
+def _question_asks(sentence: str, following: str | None) -> bool:
+    """Whether one question sentence (its final ``?`` included) asks the reader something; ``following`` is the
+    post's next sentence, if any."""
+    bare_sentence = _text_without_trailing_decoration(sentence)
+    ending = TERMINAL.search(bare_sentence)
+    terminal = ending.group(0) if ending else ""
+    found = _CONTENT_WORD.findall(bare_sentence)
+    if INVITATION_PHRASES.search(bare_sentence) and "!" not in terminal:
+        return True
+    if "!" in terminal:  # "How are they still "not valid"?!", "DID YOU KNOW that …?!": exclaimed, not asked
+        return False
+    if len(found) <= 2:
+        words_said = {word.casefold().replace("’", "'") for word in found}
+        if words_said <= _REACTIONS:
+            return False  # a reaction ("Really??", "Err, twist?", "Allegedly?", ", no?")
+        if following is not None and not has_question_mark(following) and not words_said & _WORD_ONLY_ANSWERS:
+            return False  # an echo the writer comments on ("Standing guard? Looks like a coffee break.")
+    if _shouted(bare_sentence) or _title_case(bare_sentence) or _QUESTION_WORD_INSIDE.search(bare_sentence):
+        return False
+    if any(_mocking(word) for word in MOCKING_CASE.findall(bare_sentence)):
+        return False
+    if RHETORICAL_OPENER.search(bare_sentence) or RHETORICAL_ANYWHERE.search(bare_sentence):
+        return False
+    answered = following is not None and not has_question_mark(following) and bool(following.strip(" \t.…"))
+    if answered and THINK_SO.search(bare_sentence):
+        return False
+    return not (following is not None and SELF_ANSWER.match(following))
+
+
+def _asked_sentences(text: str) -> tuple[list[str], list[str]]:
+    """The post's sentences and, of them, the questions that ask the reader something (see :func:`_question_asks`
+    and the post-wide rules: a promotion's teasers, a lone question captioning a link)."""
+    sentences = [part.strip() for part in SENTENCE_BREAK.split(_statement_lines(text)) if part and part.strip()]
+    sentences = [part for part in sentences if _CONTENT_WORD.search(part) or has_question_mark(part)]
+    questions = [(index, sentence) for index, sentence in enumerate(sentences) if has_question_mark(sentence)]
+    asked = [
+        sentence
+        for index, sentence in questions
+        if _question_asks(sentence, sentences[index + 1] if index + 1 < len(sentences) else None)
+    ]
+    if any(CALL_TO_ACTION.match(sentence) for sentence in sentences):
+        asked = [sentence for sentence in asked if INVITATION_PHRASES.search(sentence)]
+    statements = [sentence for sentence in sentences if not has_question_mark(sentence)]
+    short = sum(len(_CONTENT_WORD.findall(sentence)) for sentence in sentences) <= 14
+    if asked and contains_url(text) and short and not statements:
+        # A lone question captioning a link or an image is mostly a joke or a comment on it ("Will you tell him or
+        # shall I?", "Why does Timothy Dalton get an extra gender?"), unless it asks the reader's own view.
+        asked = [
+            sentence
+            for sentence in asked
+            if AUDIENCE_QUESTION.search(sentence) or TOPIC_LABEL.match(sentence) or INVITATION_PHRASES.search(sentence)
+        ]
+    return sentences, asked
+
+
+_IMPERATIVE_LEAD = frozenset(
+    [
+        "please",
+        "pls",
+        "plz",
+        "kindly",
+        "so",
+        "just",
+        "and",
+        "or",
+        "then",
+        "do",
+        "also",
+        "now",
+        "someone",
+        "somebody",
+        "anyone",
+        "anybody",
+        "you",
+        "y'all",
+        "ya",
+        "guys",
+        "folks",
+        "friends",
+        "everyone",
+        "all",
+    ]
+)
+_CURIOUS_LEAD = frozenset(
+    [
+        "i'm",
+        "im",
+        "i’m",
+        "am",
+        "i",
+        "we're",
+        "we",
+        "are",
+        "so",
+        "really",
+        "genuinely",
+        "just",
+        "very",
+        "also",
+        "always",
+        "still",
+    ]
+)
+_REPORTING_LEAD = frozenset(
+    [
+        "asked",
+        "ask",
+        "asks",
+        "asking",
+        "wonder",
+        "wondered",
+        "know",
+        "knew",
+        "remember",
+        "remembered",
+        "told",
+        "said",
+        "says",
+    ]
+)
+
+
+def _addressed_invitation(text: str) -> bool:
+    """Whether :data:`INVITATION_PHRASES` finds an invitation addressed to the reader: "let me know" and "tell me"
+    as a request (at a sentence's start, or after "please", "so", "can you" …, not "my mama will tell me"),
+    "curious what" said by the writer ("I'm curious what …", not "she was curious what …"), and none reported
+    ("he asked what's your name")."""
+    for found in INVITATION_PHRASES.finditer(text):
+        phrase = found.group(0).casefold()
+        before = re.findall(r"[\w'’]+", text[: found.start()].split("\n")[-1])
+        lead = before[-1].casefold() if before and not re.search(r"[.!?,:;—–-]\s*$", text[: found.start()]) else ""
+        if phrase.startswith(("let me", "tell me")) and lead and lead not in _IMPERATIVE_LEAD:
+            continue
+        if phrase.startswith("curious") and lead and lead not in _CURIOUS_LEAD:
+            continue
+        if lead in _REPORTING_LEAD:
+            continue
+        return True
+    return False
+
+
+def _question_form(text: str) -> bool:
+    """Whether the post has a question's form, asked or not: a question mark in its own words (a closing question
+    tag aside, :data:`TAG_QUESTION`)."""
+    bare = _text_without_trailing_decoration(text)
+    return has_question_mark(bare) and not TAG_QUESTION.search(bare)
+
+
 @functools.lru_cache(maxsize=4096)
 def invitation_kind(text: str) -> Literal["help", "question", "invitation", "inner_question"] | None:
     """Whether a post invites an answer: a request for help or a recommendation (:data:`HELP_REQUEST`, whether or
-    not it ends with a question mark), a closing question, an explicit invitation, or a question inside it."""
+    not it ends with a question mark), a closing question, an explicit invitation, or a question inside it.
+
+    Only questions that ask the reader count (:func:`_asked_sentences`): a joke captioning a link, a "what if", a
+    rhetorical or exclaimed question, a headline, a teaser answered by its call to action, and someone else's
+    quoted or reported question make a statement (None), which :func:`bot.openers.acts.statement_act` reads."""
     bare = _text_without_trailing_decoration(text)
     if HELP_REQUEST.search(decode_entities(bare)):
         return "help"
     if TAG_QUESTION.search(bare):
         return "invitation" if INVITATION_PHRASES.search(bare) else None
-    if ends_with_question(bare):
+    sentences, asked = _asked_sentences(text)
+    if asked and asked[-1] is sentences[-1] and ends_with_question(bare):
         return "question"
-    if INVITATION_PHRASES.search(bare):
+    own_words = "\n".join(sentence for sentence in sentences if sentence in asked or not has_question_mark(sentence))
+    if _addressed_invitation(own_words):
         return "invitation"
-    if has_question_mark(bare):
+    if asked:
         return "inner_question"
     return None
 
@@ -302,8 +676,14 @@ def pick_share_post(context: OpenerContext, *, now: datetime) -> ScoredPost | No
     for post in own_posts:
         if post.is_repost or post.is_reply or not _substantive(post.text) or not suitable(post, context):
             continue
-        if not welcomes_a_stranger(post, context) or invitation_kind(post.text) is not None:
-            continue  # sharing a greeting, a message to someone else or a question ("Worth a read") reads as a bot
+        if (
+            not welcomes_a_stranger(post, context)
+            or invitation_kind(post.text) is not None
+            or _question_form(post.text)
+        ):
+            # Sharing a greeting, a message to someone else or a question, even one that asks nothing ("Worth a
+            # read" to "You ever put on music to get work done …?"), reads as a bot.
+            continue
         age_hours = _age_hours(post, now)
         ratio = engagement_ratio(post, norm)
         if (
