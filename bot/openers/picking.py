@@ -22,8 +22,9 @@ from typing import TYPE_CHECKING, Literal
 from bot.openers.acts import directed, greets, statement_act
 from bot.openers.context import ScoredPost, authored_posts, post_url
 from bot.openers.language import post_language, primary
+from bot.openers.media import medium
 from bot.openers.phrases import matching_topic
-from bot.openers.tone import post_tone
+from bot.openers.tone import LAUGHTER, offensive, post_tone
 from bot.text import (
     MENTION,
     QUESTION_MARKS,
@@ -664,15 +665,23 @@ def reply_posts(context: OpenerContext, *, now: datetime) -> list[ScoredPost]:
 
 
 def pick_share_post(context: OpenerContext, *, now: datetime) -> ScoredPost | None:
-    """Their own original post that did best against their norm, or None when nothing stands out.
+    """Their own original post that did best against their norm (the first of :func:`share_posts`), or None when
+    nothing stands out."""
+    return next(iter(share_posts(context, now=now)), None)
+
+
+def share_posts(context: OpenerContext, *, now: datetime) -> list[ScoredPost]:
+    """Their own original posts worth sharing, best first (relative engagement × recency × topic; ties to the
+    newer); ``[]`` when nothing stands out.
 
     Qualifies: theirs, neither a reply nor a repost nor a question, :func:`suitable`, :func:`welcomes_a_stranger`,
-    at most :data:`SHARE_MAX_AGE_DAYS` old, at least
+    :func:`worth_passing_on`, at most :data:`SHARE_MAX_AGE_DAYS` old, at least
     :data:`SHARE_MIN_ENGAGEMENT_RATIO` × their median engagement and :data:`SHARE_MIN_INTERACTIONS` interactions.
+    The caller takes the first it can write a fitting share for.
     """
     own_posts = authored_posts(context)
     norm = engagement_norm(own_posts)
-    best: ScoredPost | None = None
+    ranked: list[ScoredPost] = []
     for post in own_posts:
         if post.is_repost or post.is_reply or not _substantive(post.text) or not suitable(post, context):
             continue
@@ -683,6 +692,8 @@ def pick_share_post(context: OpenerContext, *, now: datetime) -> ScoredPost | No
         ):
             # Sharing a greeting, a message to someone else or a question, even one that asks nothing ("Worth a
             # read" to "You ever put on music to get work done …?"), reads as a bot.
+            continue
+        if not worth_passing_on(post.text):
             continue
         age_hours = _age_hours(post, now)
         ratio = engagement_ratio(post, norm)
@@ -708,6 +719,24 @@ def pick_share_post(context: OpenerContext, *, now: datetime) -> ScoredPost | No
             invites_conversation=invitation_kind(post.text) in {"help", "question", "invitation"},
             topic=topic,
         )
-        if best is None or candidate.score > best.score:
-            best = candidate
-    return best
+        ranked.append(candidate)
+    # sorted() is stable: equal scores keep the input order, newest first.
+    return sorted(ranked, key=lambda candidate: -candidate.score)
+
+
+SHARE_MIN_WORDS = 8
+"""A post shared from the team's account says something: "It's lit!" with a photo does not."""
+
+
+def worth_passing_on(text: str) -> bool:
+    """Whether a post is one the team would put its name to by sharing it: at least :data:`SHARE_MIN_WORDS` words
+    of its own or a named thing it passes on (:func:`bot.openers.media.medium`: "Our guide to Postgres upgrades"),
+    no laughter or crying-laughing (:data:`bot.openers.tone.LAUGHTER`: a joke shared by a stranger
+    falls flat, "Apparently it's rude to call khebab sellers abochi 😭😭"), and no offensive language (the
+    profanity model, :func:`bot.openers.tone.offensive`: "People talking about stupid shit like …")."""
+    own = collapse_whitespace(MENTION.sub(" ", strip_urls(decode_entities(text))))
+    if len(words(own)) < SHARE_MIN_WORDS and medium(text) is None:
+        return False
+    if LAUGHTER.search(own) or "😭" in own:
+        return False
+    return not offensive(own)

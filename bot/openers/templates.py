@@ -21,6 +21,7 @@ from bot.openers.acts import opens_with_question, statement_act
 from bot.openers.context import MAX_DRAFT_LENGTH, Opener, authored_posts, seed_handles, strongest_seed
 from bot.openers.intent import opener_intent
 from bot.openers.language import language_name, looks_english, main_language, primary
+from bot.openers.media import medium
 from bot.openers.phrases import (
     head_words,
     key_phrases,
@@ -31,7 +32,7 @@ from bot.openers.phrases import (
     posts_mentioning,
     recurring_words,
 )
-from bot.openers.picking import invitation_kind, pick_share_post, reply_posts, suitable
+from bot.openers.picking import invitation_kind, reply_posts, share_posts, suitable
 from bot.openers.tone import post_tone, sensitive_term
 from bot.text import MENTION, clean_excerpt, clean_handle, collapse_whitespace, neutralize_mentions, shorten
 
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
 
     from bot.openers.acts import Act
     from bot.openers.context import OpenerContext, OpenerKind, ScoredPost
+    from bot.openers.media import Medium
 
 _CONJUNCTIONS = frozenset({"and", "or", "&", "plus"})
 TOPIC_MIN_POSTS = 2
@@ -180,8 +182,25 @@ _SHARES: dict[Act, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "announcement": (wording.SHARE_ANNOUNCEMENT, wording.SHARE_ANNOUNCEMENT),
     "event": (wording.SHARE_EVENT, wording.SHARE_EVENT),
     "opportunity": (wording.SHARE_OPPORTUNITY, wording.SHARE_OPPORTUNITY),
-    "opinion": (wording.SHARE_OPINION, wording.SHARE_PLAIN),
 }
+# Anything else is shared by what it passes on; a view that passes on nothing, as a view. A report that passes on
+# nothing is not shared: "Passing this along from @x" said nothing about it, and real ones were rumours and jokes.
+_SHARES_BY_MEDIUM: dict[Medium, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "thread": (wording.SHARE_THREAD, wording.SHARE_THREAD_PLAIN),
+    "video": (wording.SHARE_VIDEO, wording.SHARE_VIDEO_PLAIN),
+    "audio": (wording.SHARE_AUDIO, wording.SHARE_AUDIO_PLAIN),
+    "paper": (wording.SHARE_PAPER, wording.SHARE_PAPER_PLAIN),
+    "article": (wording.SHARE_ARTICLE, wording.SHARE_ARTICLE_PLAIN),
+    "figures": (wording.SHARE_FIGURES, wording.SHARE_FIGURES_PLAIN),
+}
+
+
+def _share_templates(text: str, act: Act) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    if act in _SHARES:
+        return _SHARES[act]
+    if (passed_on := medium(text)) is not None:
+        return _SHARES_BY_MEDIUM[passed_on]
+    return (wording.SHARE_VIEW, wording.SHARE_VIEW_PLAIN) if act == "opinion" else ((), ())
 
 
 def _fitting_templates(
@@ -197,7 +216,7 @@ def _fitting_templates(
     # stations in Australia?"), and the reply needs none to engage with it.
     named = phrase is not None and phrase == picked.topic
     if kind == "share":
-        with_phrase, plain = _SHARES.get(act, (wording.SHARE, wording.SHARE_PLAIN))
+        with_phrase, plain = _share_templates(text, act)
     elif invitation == "help":  # "can anyone recommend …": offer, or ask for details
         with_phrase, plain = (wording.REPLY_HELP if named else ()), wording.REPLY_HELP_PLAIN
     elif invitation is not None and (invitation != "inner_question" or opens_with_question(text)):
@@ -289,18 +308,20 @@ def best_reply(
 
 
 def template_openers(context: OpenerContext, *, now: datetime, used: TemplateUse | None = None) -> list[Opener]:
-    """Openers from templates: a reply and a share when a suitable post qualifies, and always a hello (in that
-    order). ``used`` is the day's :class:`TemplateUse`, updated with the templates chosen here."""
+    """Openers from templates: a reply and a share when a suitable post qualifies and a template fits it, and
+    always a hello (in that order). ``used`` is the day's :class:`TemplateUse`, updated with the templates chosen
+    here."""
     used = TemplateUse() if used is None else used
-    share = pick_share_post(context, now=now)
     phrases: list[str] = []
     share_opener = None
     reply, reply_opener = best_reply(context, now=now, used=used) or (None, None)
     if reply_opener is not None and reply_opener.phrase:
         phrases.append(reply_opener.phrase)
-    if share is not None:
-        phrase = _post_phrase(context, share, avoid=phrases)
-        share_opener = _post_opener(context, "share", share, phrase, used)
-        phrases += [share_opener.phrase] if share_opener and share_opener.phrase else []
+    # The best post a share can say something about: one that passes on nothing we can name is passed over.
+    for share in share_posts(context, now=now):
+        share_opener = _post_opener(context, "share", share, _post_phrase(context, share, avoid=phrases), used)
+        if share_opener is not None:
+            phrases += [share_opener.phrase] if share_opener.phrase else []
+            break
     hello = _hello_opener(context, reply, phrases, used)
     return [opener for opener in (reply_opener, hello, share_opener) if opener is not None]

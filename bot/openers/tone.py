@@ -403,6 +403,15 @@ def _classifiers() -> tuple[Any, Any]:
     return predict_prob, SentimentIntensityAnalyzer()
 
 
+def offensive(text: str) -> bool:
+    """Whether ``text`` uses offensive language: alt-profanity-check's probability (a linear SVM trained on
+    labelled tweets and Wikipedia comments; Zhou 2019, the package's README) at least :data:`PROFANITY_THRESHOLD`,
+    with :data:`LAUGHTER` left out. Whoever it is aimed at: a team shares nothing that swears."""
+    predict_prob, _ = _classifiers()
+    unlaughing = collapse_whitespace(LAUGHTER.sub(" ", strip_urls(decode_entities(text))))
+    return bool(unlaughing) and float(predict_prob([unlaughing])[0]) >= PROFANITY_THRESHOLD
+
+
 @functools.lru_cache(maxsize=4096)
 def hostility(text: str) -> str | None:
     """Why ``text`` reads as hostile, or None: a pattern of :data:`HOSTILE_PATTERNS` (``"says “nobody asked”

@@ -114,26 +114,29 @@ REPLY_POINTER_PLAIN = (
     "Interesting one. Does it match what you've seen?",
     "Thanks for this. What's the main takeaway for you?",
 )
-SHARE = (
-    "Worth a read from @{them} on {phrase}.",
-    "From @{them} on {phrase} — worth your time.",
-    "Sharing this from @{them} on {phrase}.",
-    # No verb agrees with the phrase: "If {phrase} is on your mind" gave "If trans people is on your mind".
-    "On {phrase}, this from @{them} is worth a look.",
+# A share says what the post passes on (bot.openers.media), with or without a phrase of theirs.
+SHARE_THREAD = ("Good thread from @{them} on {phrase}.", "A thread on {phrase} worth reading in full, from @{them}.")
+SHARE_THREAD_PLAIN = (
+    "Good thread from @{them}.",
+    "A thread worth reading in full, from @{them}.",
+    "Worth reading this whole thread from @{them}.",
 )
-# Only a view is a "take": news or a report shared as one misreads it.
-SHARE_OPINION = (
-    *SHARE,
-    "A clear take on {phrase} from @{them}.",
-    "Good thinking on {phrase} here from @{them}.",
+SHARE_VIDEO = ("Worth a watch: @{them} on {phrase}.", "A good watch on {phrase}, shared by @{them}.")
+SHARE_VIDEO_PLAIN = ("Worth a watch, from @{them}.", "A good watch, shared by @{them}.")
+SHARE_AUDIO = ("Worth a listen: @{them} on {phrase}.", "A good listen on {phrase}, shared by @{them}.")
+SHARE_AUDIO_PLAIN = ("Worth a listen, from @{them}.", "A good listen, shared by @{them}.")
+SHARE_PAPER = (
+    "Research on {phrase} worth a read, via @{them}.",
+    "A study on {phrase} worth a look, shared by @{them}.",
 )
-SHARE_PLAIN = (
-    "Worth a read from @{them}.",
-    "Sharing this from @{them} — worth your time.",
-    "A good one from @{them}.",
-    "This from @{them} is worth a look.",
-    "Passing this along from @{them}.",
-)
+SHARE_PAPER_PLAIN = ("Research worth a read, via @{them}.", "A study worth a look, shared by @{them}.")
+SHARE_ARTICLE = ("A good read on {phrase}, via @{them}.", "Worth reading on {phrase}, shared by @{them}.")
+SHARE_ARTICLE_PLAIN = ("A good read, via @{them}.", "Worth reading, shared by @{them}.")
+SHARE_FIGURES = ("Useful numbers on {phrase} from @{them}.", "Figures on {phrase} worth knowing, from @{them}.")
+SHARE_FIGURES_PLAIN = ("Useful numbers from @{them}.", "Figures worth knowing, from @{them}.")
+# A view shared: sharing is agreeing, and the comment says so about how it is put, not what it claims.
+SHARE_VIEW = ("Well put by @{them} on {phrase}.", "A point on {phrase} worth reading, from @{them}.")
+SHARE_VIEW_PLAIN = ("Well put by @{them}.", "A point worth reading, from @{them}.", "Well said by @{them}.")
 # Sharing their own news congratulates; sharing a call or an event passes it on to whoever it fits.
 SHARE_ANNOUNCEMENT = (
     "Congrats to @{them} — worth a look.",

@@ -175,7 +175,8 @@ def test_a_quote_post_saying_worth_a_read_is_not_shared_on_worth() -> None:
     )
     for opener in openers.values():
         assert " on worth" not in opener.draft
-    assert openers["share"].draft == "Passing this along from @WJohansson."
+    # It passes on a read, and the share says so, with no phrase.
+    assert openers["share"].template in wording.SHARE_ARTICLE_PLAIN
     assert openers["share"].phrase is None
 
 
@@ -210,7 +211,7 @@ def test_knew_earlier_is_never_a_phrase() -> None:
 def test_one_accounts_openers_never_all_hinge_on_the_same_phrase() -> None:
     # Was: the same broken phrase in all three openers of an account.
     posts = [
-        _post("1", "Spent the whole weekend on modular synths and I regret nothing.", like_count=30),
+        _post("1", "Spent the whole weekend on modular synths: here is the video of the patch.", like_count=30),
         _post("2", "Modular synths roundup for this week", hours_ago=50, like_count=1),
         _post("3", "Unpopular opinion: modular synths are better when you keep them simple.", hours_ago=60),
     ]

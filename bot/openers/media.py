@@ -1,0 +1,64 @@
+"""What a post passes on: a thread, a video, a podcast, a paper, an article or figures, read from its own words.
+
+A share comments on the post (issue 12): "Good thread from @x" or "Worth a listen" says what the post is, where
+"Worth a read from @x" said nothing about it and misnamed a video or a chart. A post that says none of these gets
+a comment on what it does instead (:mod:`bot.openers.acts`). The words are the ones people and X's own cards use
+for each medium; the order below decides a post that names two ("our new paper, and a thread on it": the thread).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from bot.text import URL, decode_entities
+
+Medium = Literal["thread", "video", "audio", "paper", "article", "figures"]
+
+MEDIA: tuple[tuple[Medium, re.Pattern[str]], ...] = (
+    # "Keep the thread going" is a conversation, not a thread to read.
+    (
+        "thread",
+        re.compile(
+            r"(?i)(?:🧵|\b(?:a|this|my|our|short|long|quick|new)\s+thread\b|\bthread\s*(?:[:👇⬇↓]|below)|"
+            r"(?:^|\s)1/\d*(?:\s|$)|\(1/\d+\))"
+        ),
+    ),
+    # "Watch" alone is often "watch for symptoms", "film" a subject ("whitewashing in film"): watching it is said.
+    (
+        "video",
+        re.compile(
+            r"(?i)(?:\b(?:video|youtube|vimeo|livestream|documentary|trailer|recording\s+of)\b|"
+            r"\bwatch\s+(?:it|this|here|now|the\s+(?:full|whole|video|talk|panel|film|episode)|our|my|"
+            r"online|live|again|back)\b|[▶📺🎥🎬])"
+        ),
+    ),
+    ("audio", re.compile(r"(?i)\b(?:podcast|listen\s+(?:here|now|to|in|back)|audio|radio\s+(?:show|interview))\b")),
+    (
+        "paper",
+        re.compile(r"(?i)\b(?:paper|preprint|study|doi|arxiv|new\s+research|research\s+(?:shows|finds|suggests))\b"),
+    ),
+    # Numbers are figures, "figures" may be people ("leading sporting figures").
+    (
+        "figures",
+        re.compile(
+            r"(?i)(?:\b\d+(?:\.\d+)?\s?%|\b(?:chart|graph|infographic|statistics|stats|survey\s+results|"
+            r"poll\s+results)\b)"
+        ),
+    ),
+    (
+        "article",
+        re.compile(
+            r"(?i)\b(?:article|piece|op-?ed|essay|column|blog|blogpost|story|report|guide|explainer|"
+            r"newsletter|(?:a|good|great|worth\s+a|must)\s+read|read\s+(?:it|this|more|here|the))\b"
+        ),
+    ),
+)
+"""Each medium and the words that name it, in the order they are tried."""
+
+
+def medium(text: str) -> Medium | None:
+    """The medium ``text`` passes on (:data:`MEDIA`), judged from its words with links left out; None when it names
+    none (a remark, a photo)."""
+    plain = URL.sub(" ", decode_entities(text))
+    return next((name for name, words in MEDIA if words.search(plain)), None)

@@ -1,0 +1,81 @@
+"""A share comments on the post: it says what the post passes on, and it is only drafted for a post the team would
+put its name to.
+
+The drafts these replace said nothing about the post ("From @X on Y — worth your time", "Passing this along from
+@X" on every kind of post), and shared jokes and swearing. The texts are real posts from ../shared/data/tweets,
+quoted short.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.openers import wording
+from bot.openers.media import medium
+from bot.openers.picking import worth_passing_on
+from tests.openers.test_attack_openers import _openers, _post
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Three things I learned running a newsroom on a budget 🧵", "thread"),
+        ("In this thread, the syringe access program sets the record straight", "thread"),
+        ("Watch the full performance ▶️ https://t.co/u", "video"),
+        ("New episode of our podcast: listen here https://t.co/u", "audio"),
+        ("In a recent study, researchers found that some Americans over-estimate their ability", "paper"),
+        ("64.3% of adults in the U.S. have had at least one dose", "figures"),
+        ("#Infographic: 15 cool facts about #MachineLearning", "figures"),
+        ("A good read on why transit projects run over budget https://t.co/u", "article"),
+        # Words that name a medium in another sense name none.
+        ("ok #ica21 i challenge you to a DANCE OFF, let's keep the thread going", None),
+        ("Leading sporting figures back tennis superstar Naomi Osaka after her withdrawal", None),
+        ("At a basic level, whitewashing in film and television is when characters of color are played by white", None),
+        ("Learn to spot these symptoms in yourself. Watch for other people, too.", None),
+    ],
+)
+def test_what_a_post_passes_on(text: str, expected: str | None) -> None:
+    assert medium(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Apparently it’s rude to call khebab sellers abochi 😭😭",
+        "People talking about stupid shit like government corruption and harassment when Prince is in Toronto smh",
+        "It's lit! #PhDLife #RStats #Coding https://t.co/fJr3nGTpdU",
+        "Prince is playing a secret show in Toronto tonight. I will also be playing a secret show lol",
+    ],
+)
+def test_a_joke_swearing_or_a_post_that_says_nothing_is_not_passed_on(text: str) -> None:
+    assert not worth_passing_on(text)
+    openers = _openers(_post("1", text, like_count=60), _post("2", "quiet day in the lab", hours_ago=50))
+    assert "share" not in openers, openers
+
+
+def test_a_thread_is_shared_as_a_thread() -> None:
+    post = _post("1", "Three things I learned running a small newsroom on a budget 🧵 https://t.co/u", like_count=60)
+    share = _openers(post, _post("2", "quiet day in the lab", hours_ago=50))["share"]
+    assert share.template in (*wording.SHARE_THREAD, *wording.SHARE_THREAD_PLAIN), share.draft
+
+
+def test_a_view_that_passes_on_nothing_is_shared_as_a_view() -> None:
+    text = "I think it should be fine to say you are not interested in hanging out, and not be called rude for it."
+    share = _openers(_post("1", text, like_count=60), _post("2", "quiet day in the lab", hours_ago=50))["share"]
+    assert share.template in (*wording.SHARE_VIEW, *wording.SHARE_VIEW_PLAIN), share.draft
+
+
+def test_a_report_that_passes_on_nothing_is_not_shared() -> None:
+    text = "Prince is playing a secret show in Toronto tonight, the promoter told the local radio station."
+    openers = _openers(_post("1", text, like_count=60), _post("2", "quiet day in the lab", hours_ago=50))
+    assert "share" not in openers, openers
+
+
+def test_a_share_the_best_post_cannot_carry_falls_to_the_next() -> None:
+    report = _post(
+        "1", "Prince is playing a secret show in Toronto tonight, the promoter told the radio.", like_count=90
+    )
+    read = _post("2", "A good read on why transit projects run over budget https://t.co/u", hours_ago=20, like_count=60)
+    quiet = [_post(str(n), "quiet day in the lab", hours_ago=50 + n) for n in range(3, 6)]
+    share = _openers(report, read, *quiet)["share"]
+    assert share.post_id == "2" and share.template in (*wording.SHARE_ARTICLE, *wording.SHARE_ARTICLE_PLAIN)
