@@ -195,6 +195,17 @@ _SHARES_BY_MEDIUM: dict[Medium, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 
 
+_MEDIUM_NOUNS: dict[Medium, str] = {
+    "thread": "thread",
+    "video": "video",
+    "audio": "episode",
+    "paper": "paper",
+    "article": "piece",
+    "figures": "data",
+}
+"""What a reply calls a link the post says it is: "Thanks for sharing this episode"."""
+
+
 def _share_templates(text: str, act: Act) -> tuple[tuple[str, ...], tuple[str, ...]]:
     if act in _SHARES:
         return _SHARES[act]
@@ -238,7 +249,11 @@ def _post_opener(
         return None
     template = _choose(templates, context.account.id, kind, used)
     phrase = phrase if "{phrase}" in template else None  # a congratulation needs none (see wording)
-    draft = _finish(template.format(them=them, phrase=phrase), allowed_handles=(them,) if kind == "share" else ())
+    passed_on = medium(picked.post.text)
+    this = f"this {_MEDIUM_NOUNS[passed_on]}" if passed_on else "this"
+    draft = _finish(
+        template.format(them=them, phrase=phrase, this=this), allowed_handles=(them,) if kind == "share" else ()
+    )
     return Opener(
         kind=kind,
         draft=draft,

@@ -101,18 +101,19 @@ REPLY_OPPORTUNITY = (
     "Appreciate you posting this. Is it open to people from outside the field too?",
 )
 # A link to something else (an article, an interview, a video): what they made of it.
+# {this} names what the link is when the post says ("this thread", "this episode", bot.openers.media), else "this".
 REPLY_POINTER = (
-    "Thanks for sharing this on {phrase}. What stood out to you in it?",
-    "Thanks for posting this on {phrase}. Anything in it you'd push back on?",
+    "Thanks for sharing {this} on {phrase}. What stood out to you in it?",
+    "Thanks for posting {this} on {phrase}. Anything in it you'd push back on?",
     "Interesting one on {phrase}. Does it match what you've seen?",
-    "Thanks for this on {phrase}. What's the main takeaway for you?",
+    "Thanks for {this} on {phrase}. What's the main takeaway for you?",
 )
 # Neither "good find" nor "thanks for flagging": the link is often their own work (a column, a paper, a video).
 REPLY_POINTER_PLAIN = (
-    "Thanks for sharing this. What stood out to you in it?",
-    "Thanks for posting this. Anything in it you'd push back on?",
+    "Thanks for sharing {this}. What stood out to you in it?",
+    "Thanks for posting {this}. Anything in it you'd push back on?",
     "Interesting one. Does it match what you've seen?",
-    "Thanks for this. What's the main takeaway for you?",
+    "Thanks for {this}. What's the main takeaway for you?",
 )
 # A share says what the post passes on (bot.openers.media), with or without a phrase of theirs.
 SHARE_THREAD = ("Good thread from @{them} on {phrase}.", "A thread on {phrase} worth reading in full, from @{them}.")
