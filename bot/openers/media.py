@@ -58,7 +58,12 @@ MEDIA: tuple[tuple[Medium, re.Pattern[str]], ...] = (
 
 
 def medium(text: str) -> Medium | None:
-    """The medium ``text`` passes on (:data:`MEDIA`), judged from its words with links left out; None when it names
-    none (a remark, a photo)."""
-    plain = URL.sub(" ", decode_entities(text))
+    """The medium ``text`` passes on (:data:`MEDIA`), judged from its words with links and hashtags left out; None
+    when it names none (a remark, a photo)."""
+    # A hashtag is a label for the subject ("#statistics #datascience" under a meeting's programme), unless it
+    # heads the post as its kind ("#Infographic: 15 cool facts …").
+    plain = _LABEL.sub(" ", URL.sub(" ", decode_entities(text)))
     return next((name for name, words in MEDIA if words.search(plain)), None)
+
+
+_LABEL = re.compile(r"[#＃]\w+(?!\w|\s*:)")

@@ -32,6 +32,7 @@ from tests.openers.test_attack_openers import _openers, _post
         ("Leading sporting figures back tennis superstar Naomi Osaka after her withdrawal", None),
         ("At a basic level, whitewashing in film and television is when characters of color are played by white", None),
         ("Learn to spot these symptoms in yourself. Watch for other people, too.", None),
+        ("Program for the ISBA World Meeting this month looks fantastic! #rstats #statistics #datascience", None),
     ],
 )
 def test_what_a_post_passes_on(text: str, expected: str | None) -> None:
