@@ -7,24 +7,29 @@ Speech", and Vosoughi & Roy 2016, "Tweet Acts: A Speech Act Classifier for Twitt
 needs. Questions and requests for help are told apart before this, by :func:`bot.openers.picking.invitation_kind`.
 
 * ``directed``: written *to* someone else: it opens with their @handle (a reply, a complaint to a brand, a fan's
-  message), or it is a shout-out ("#FF @a @b @c"). Answering it is butting into their exchange.
-* ``personal``: a greeting, a wish, thanks, or the author's own feelings and day ("Yep. Just gonna cry all day",
-  "We are so happy!"). It invites friends' warmth, not a stranger's question.
-* ``advert``: selling or canvassing: a price, a discount code, "order now", "follow back", a reply-to-win contest.
-  Neither a reply nor a share of it fits (the team would be advertising for them).
+  message; after emoji, "RT" or "Hi"), opens with praise or thanks to one ("Congrats @x!", "So proud of @x"), copies
+  someone in ("cc @x"), or it is a shout-out ("#FF @a @b @c"). Answering it is butting into their exchange.
+* ``personal``: a greeting, a wish, thanks, cheering ("Go Dawgs!", "good luck"), the author's own feelings and day
+  ("Yep. Just gonna cry all day", "We are so happy!", "Had the last few days off", a photo checked in "@ Fleet
+  Street"), or their own health ("my chemo", "I have long covid"). It invites friends' warmth, not a stranger's
+  question, and a health disclosure is never a stranger's to answer or share.
+* ``advert``: selling or canvassing: a price, a discount code, "order now", "available online and @ the cafe", free
+  classes to sign up for, "follow back", a reply-to-win contest, "please share widely", "sign the petition". Neither
+  a reply nor a share of it fits (the team would be advertising or campaigning for them).
 * ``announcement``: the author's own news or work ("Excited to share our new paper", "Publication alert", "now
   hosting a show"): congratulations fit.
 * ``event``: an event they run or invite to (a panel, a webinar, "join us"): interest in it fits.
 * ``opportunity``: a job, a fellowship, a call for papers: thanks and passing it on fit.
-* ``pointer``: a link to something to read, watch or hear (an article, an interview, a report, "check out"),
-  with little of the author in it. A link alone is often a photo (X shows a photo as a link in the text), so the
-  post must say what the link is.
+* ``pointer``: a link to something to read, watch or hear (an article, an interview, a report, "check out", a
+  headline, "Read more in our feature"), with little of the author in it, or someone else's work ("Important new
+  book from my fellow series editor"). A link alone is often a photo (X shows a photo as a link in the text), so
+  the post must say what the link is.
 * ``opinion``: the author's view on something: it says so ("I think", "unpopular opinion"), weighs or judges
   ("should", "overrated", "the problem is", or a word VADER's lexicon rates strongly said of something: "people are
   great"). "What led you to it?" fits a view.
 * ``report``: anything else, a statement of what happened or what is ("On this day in 1939 …", "Notes from
-  today's meetup"). It is not a view, so "interesting take" misreads it, and no question we tried fitted reports
-  in general: it is shared, not answered.
+  today's meetup", a quotation of someone else's view). It is not a view, so "interesting take" misreads it, and
+  no question we tried fitted reports in general: it is shared, not answered.
 
 Every rule is a pattern over the post's own words, written out below; no list of accounts or topics.
 """
