@@ -337,7 +337,8 @@ def _judges(text: str) -> bool:
     )
 
 
-_FIRST_PERSON = re.compile(r"(?i)\b(?:i|i'm|i’m|i've|i’ve|i'd|i’d|me|my|mine|we|we're|we’re|our|us)\b")
+_FIRST_PERSON = re.compile(r"(?i)\b(?:i|i'm|i’m|i've|i’ve|i'd|i’d|me|my|mine|we|we're|we’re|our|(?-i:[uU]s))\b")
+"""The author in the post; "US" in capitals is the country ("Five US States Have Received …")."""
 
 
 def _without_own_mentions(text: str, own_handle: str | None) -> str:
