@@ -166,7 +166,8 @@ piece from @TheEconomist"): not their news, so it is a pointer (or, without a li
 
 ANNOUNCEMENT = re.compile(
     r"(?i)\b(?:(?:excited|thrilled|delighted|pleased|proud|happy|glad|honou?red)\s+to\s+"
-    r"(?:(?:finally\s+)?(?:announce|share|present|introduce|welcome|launch|release|publish|report|be\s+(?:joining|speaking|presenting|part)|"
+    r"(?:(?:finally\s+)?(?:announce|share|present|introduce|welcome|launch|release|publish|report|be\s+(?:joining|speaking|presenting|part|working\s+with|partnering|collaborating|providing|"
+    r"hosting|featured|launching|teaching)|"
     r"have\s+(?:been|won|got|had|\w+ed)\b|join|start\s+(?:my|our|a|an|as|work)\b))|"
     r"announc(?:e|ing)|publication\s+alert|paper\s+alert|new\s+(?:paper|preprint|book|article|chapter|study|"
     r"episode|podcast|blog\s*post|post|report|album|single|video|course|website|project)|"
@@ -191,14 +192,22 @@ OPPORTUNITY = re.compile(
     r"(?i)\b(?:job\s+alert|opportunity\s*:|we(?:'re|’re|\s+are)\s+hiring|now\s+hiring|(?:is|are)\s+(?:seeking|"
     r"hiring|recruiting|looking\s+for\s+(?:an?\s+)?(?:new\s+)?(?:\w+\s+)?(?:experts?|candidates?|applicants?|"
     r"volunteers?|writers?|researchers?|students?|postdocs?|people\s+to|someone\s+to))|(?:post-?doc(?:toral)?|pre-?doc(?:toral)?|phd|faculty|research|tenure[-\s]track)\s+"
-    r"(?:positions?|fellowships?|scholarships?|studentships?|openings?|jobs?)|fellowships?\b|scholarships?\b|"
+    r"(?:positions?|fellowships?|scholarships?|studentships?|openings?|jobs?)|fellowships?\b|scholarships?\b(?!\s+(?:in|on|of|about)\b)|"
     r"studentships?\b|call\s+for\s+(?:papers|proposals|abstracts|submissions|applications|participants)|\bcfp\b|"
     r"apply\s+(?:now|here|by|before)|applications?\s+(?:are\s+)?(?:open|close|due)|deadline|vacanc(?:y|ies)|"
     r"(?:open|vacant)\s+position|(?:temporary|permanent|tenured?|full-?time|part-?time|fixed-?term|"
     r"funded)\s+(?:positions?|posts?|jobs?|roles?|contract|phds?)\b|be\s+(?:my|our)\s+colleague|join\s+(?:our|my)\s+"
     r"(?:team|lab|group)\b|grant\s+(?:opportunity|call))"
 )
-"""A job, a fellowship, a call: thanks and passing it on fit; "what led you to it?" does not."""
+"""A job, a fellowship, a call: thanks and passing it on fit; "what led you to it?" does not. Scholarship in the
+sense of study ("scholarship in English") is none."""
+
+AWARDED = re.compile(
+    r"(?i)\b(?:received|won|awarded|been\s+given|got|earned|secured|landed|offered)\s+(?:\S+\s+){0,3}?(?:fellowships?|"
+    r"scholarships?|studentships?|grants?|(?:phd|postdoc\w*)\s+(?:positions?|places?|offers?)|job\s+offers?)\b"
+)
+"""A fellowship, scholarship or grant the author won ("Thrilled to have been awarded a Marie Curie fellowship!"):
+their news, to be congratulated, not a call to pass on ("What kind of person would be a great fit?")."""
 
 ADVERT = re.compile(
     r"(?i)(?:\b(?:for\s+)?only\s+[$£€]\s?\d|[$£€]\s?\d+(?:\.\d\d)?\s+(?:only|off|each)\b|\b\d{1,2}\s?%\s+off\b|"
@@ -312,6 +321,20 @@ def _headline(text: str) -> bool:
     )
 
 
+ADVICE = re.compile(
+    r"(?i)\btips?\s*(?:#?\s*\d+\s*)?[:!]|(?:^|(?<=[.!?\n]))[^\w\n]*(?:be|make\s+sure|remember|don['’]t\s+forget|protect|stay|"
+    r"keep|take|try|avoid|wash|wear|get|know\s+(?:when|how|where))\b[^.!?\n]{0,60}?\b(?:you|your|yourself)\b"
+)
+"""A tip or a public-health line telling the reader what to do ("MENTAL HEALTH TIP #1073: …", "Be active in your
+health care by …"): advice, not a view to ask "what led you to it?" about. It is a report unless it says what its
+link is (a pointer)."""
+DIALOGUE = re.compile(
+    r"(?im)^[^\w\n]*(?:me|you|us|him|her|them|my\s+\w+|nobody|everyone|people|day\s+\d+|[a-z]+\s+\d+)\s*:\s*\S"
+)
+"""A joke told as lines of dialogue or a diary ("you: … / us: …", "Him: …", "Day 1 on ClubHouse: …"): it wants a
+laugh, not "Thanks for this on pound aperol spritz. Do you think it holds more widely?"."""
+
+
 _PREDICATE = re.compile(
     r"(?i)\b(?:is|are|was|were|feels?|seems?|looks?|sounds?)\s+(?:(?:so|really|just|very|quite|pretty|too|truly|"
     r"absolutely|not|such|a|an)\s+)*([a-z]+)"
@@ -386,11 +409,12 @@ def greets(text: str) -> bool:
 def statement_act(text: str, own_handle: str | None = None) -> Act:
     """The :data:`Act` of a post that asks nothing (see the module docstring), from its text; ``own_handle`` is
     the author's handle without @. Checked in this order: directed; their own health (personal); a greeting, wish
-    or thanks (personal); advert or canvassing; opportunity or a call to take part; event; someone else's work
-    (pointer, or report without a link); announcement; their own feelings, day or cheering (personal); history
-    (report); pointer; opinion; report. So an announcement wins over the feelings that come with it ("So happy to
-    share our new paper"), a wish over the news it opens ("Happy Pride! Check out our new project"), and a health
-    disclosure over anything ("Excited to share I finished chemo!" gets no stranger's question)."""
+    or thanks (personal); advert or canvassing; a fellowship or grant won (announcement); opportunity or a call to
+    take part; event; someone else's work (pointer, or report without a link); announcement; their own feelings,
+    day or cheering (personal); history or a joke in dialogue (report); pointer; advice (report); opinion; report.
+    So an announcement wins over the feelings that come with it ("So happy to share our new paper"), a wish over
+    the news it opens ("Happy Pride! Check out our new project"), and a health disclosure over anything ("Excited
+    to share I finished chemo!" gets no stranger's question)."""
     if directed(text, own_handle):
         return "directed"
     # Cached: the picker, the share picker and the templates each ask about the same post.
@@ -401,6 +425,8 @@ def statement_act(text: str, own_handle: str | None = None) -> Act:
         return "personal"
     if ADVERT.search(plain) or CANVASSING.search(plain):
         return "advert"
+    if AWARDED.search(plain):
+        return "announcement"
     if OPPORTUNITY.search(plain) or CALL_TO_ACT.search(plain):
         return "opportunity"
     if AUDIENCE.search(plain):
@@ -413,7 +439,7 @@ def statement_act(text: str, own_handle: str | None = None) -> Act:
         return "announcement"
     if OWN_FEELINGS.search(unlinked) or OWN_DAY.search(plain) or CHEERING.search(unlinked):
         return "personal"
-    if ON_THIS_DAY.search(unlinked):
+    if ON_THIS_DAY.search(unlinked) or DIALOGUE.search(decode_entities(text)):
         return "report"
     unquoted = _QUOTED.sub(" ", unlinked)
     if linked and (
@@ -421,6 +447,8 @@ def statement_act(text: str, own_handle: str | None = None) -> Act:
         or (not _FIRST_PERSON.search(unquoted) and (POINTER.search(unlinked) or _points_to_link(text)))
     ):
         return "pointer"
+    if ADVICE.search(unlinked):
+        return "report"
     return "opinion" if OPINION.search(unquoted) or _judges(unquoted) else "report"
 
 

@@ -269,3 +269,42 @@ def test_news_of_a_new_role_or_an_award_gets_a_question_that_fits_a_start(text: 
     assert reply.template in wording.REPLY_ANNOUNCEMENT
     for template in wording.REPLY_ANNOUNCEMENT:
         assert not any(past in template for past in ("along the way", "in the works", "hardest part")), template
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thrilled to have been awarded a Marie Curie fellowship! Huge thanks to my supervisors.",
+        "I won a scholarship to study in Edinburgh!!",
+        "Sound Cadence Studios is happy to be providing dub production services for the new series! Catch the first "
+        "episode this Sunday.",
+        "We're happy to be working with @OCH_Foundation to give out 30 refurbished bikes today!",
+    ],
+)
+def test_a_fellowship_won_or_a_new_collaboration_is_their_news(text: str) -> None:
+    # Not "Good to see this shared. What kind of person would be a great fit?" to someone who won the fellowship.
+    assert statement_act(text) == "announcement"
+
+
+def test_scholarship_in_the_sense_of_study_is_no_opportunity() -> None:
+    text = "A question for biblical scholars: in addition to scholarship in English, which languages do you read?"
+    assert statement_act(text) != "opportunity"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "MENTAL HEALTH TIP #1073:\n\nYour real life is way more important than your social media life.",
+        "Be active in your health care by taking care of yourself and your family. Exercise, diet, sleep, and "
+        "relaxation are important parts of staying healthy. https://t.co/QWrNXTBfWS",
+        "you: thirteen pound pitchers at the queen's larder\n\nus: five pound aperol spritz happy hour with the "
+        "bartender that tells us we need to drink more water",
+        "One petty reason I refused to date someone was because he doesn't eat out.\n\nHim: I prefer to drop money "
+        "for you, you'll go to the market then cook.\n\nWow. Bondage.",
+        "Day 1 on ClubHouse: this app is amazing\n\nDay 2: a lot of these speakers are full of it\n\nDay 3: meh",
+    ],
+)
+def test_advice_and_jokes_in_dialogue_are_no_view_to_ask_about(text: str) -> None:
+    # "Nice one on health care. Where do you see it going next?", "Thanks for this on pound aperol spritz. Do you
+    # think it holds more widely?"
+    assert statement_act(text) == "report"
