@@ -20,16 +20,16 @@ needs. Questions and requests for help are told apart before this, by :func:`bot
   hosting a show"): congratulations fit.
 * ``event``: an event they run or invite to (a panel, a webinar, "join us"): interest in it fits.
 * ``opportunity``: a job, a fellowship, a call for papers: thanks and passing it on fit.
-* ``pointer``: a link to something to read, watch or hear (an article, an interview, a report, "check out", a
-  headline, "Read more in our feature"), with little of the author in it, or someone else's work ("Important new
-  book from my fellow series editor"). A link alone is often a photo (X shows a photo as a link in the text), so
-  the post must say what the link is.
-* ``opinion``: the author's view on something: it says so ("I think", "unpopular opinion"), weighs or judges
-  ("should", "overrated", "the problem is", or a word VADER's lexicon rates strongly said of something: "people are
-  great"). "What led you to it?" fits a view.
-* ``report``: anything else, a statement of what happened or what is ("On this day in 1939 …", "Notes from
-  today's meetup", a quotation of someone else's view). It is not a view, so "interesting take" misreads it, and
-  no question we tried fitted reports in general: it is shared, not answered.
+* ``pointer``: a link to something to read, watch or hear (an article, an interview, a report, "check out", "A headline:
+  https://…", "Read more in our feature"), with little of the author in it, or someone else's work ("Important new book
+  from my fellow series editor"). A link alone is often a photo (X shows a photo as a link in the text), so the post
+  must say what the link is.
+* ``opinion``: the author's view on something: it says so ("I think", "unpopular opinion"), weighs or judges ("should",
+  "overrated", "the problem is", or a word VADER's lexicon rates strongly said of something: "people are great"). "What
+  led you to it?" fits a view.
+* ``report``: anything else, a statement of what happened or what is ("On this day in 1939 …", "Notes from today's
+  meetup", a title-case news headline, a quotation of someone else's view). It is not a view, so "interesting take"
+  misreads it, and no question we tried fitted reports in general: it is shared, not answered.
 
 Every rule is a pattern over the post's own words, written out below; no list of accounts or topics.
 """
@@ -268,7 +268,7 @@ POINTER = re.compile(
     r"(?i)\b(?:read|article|piece|op-?ed|essay|paper|preprint|study|report|review|interview|podcast|episode|video|"
     r"watch|listen|thread|blog|post|story|book|chapter|guide|explainer|resource|toolkit|infographic|data|"
     r"program(?:me)?|check\s+(?:out|the)|learn\s+more|more\s+(?:here|info)|via|tips|here\s+(?:are|is)|here['’]s|"
-    r"find\s+out|visit\s+(?:the|our|their|this)|go\s+to)\b"
+    r"visit\s+(?:the|our|their|this)|go\s+to)\b"
 )
 """Words that say what a link is (something to read, watch or hear): a link without them is often a photo."""
 
@@ -303,7 +303,8 @@ STRONG_POINTER = re.compile(
 first person."""
 HEADLINE_WORDS = 6
 """A text before its link of at least this many words, its longer words nearly all capitalised ("Less Than Half The
-Adults In Five US States Have Received …"), is a news headline: a pointer."""
+Adults In Five US States Have Received …"), is a news headline: a report of what happened, not the author's view.
+(Answered as a pointer, "What's the main takeaway for you?" went to automated feeds and bare health headlines.)"""
 
 
 def _headline(text: str) -> bool:
@@ -411,10 +412,10 @@ def statement_act(text: str, own_handle: str | None = None) -> Act:
     the author's handle without @. Checked in this order: directed; their own health (personal); a greeting, wish
     or thanks (personal); advert or canvassing; a fellowship or grant won (announcement); opportunity or a call to
     take part; event; someone else's work (pointer, or report without a link); announcement; their own feelings,
-    day or cheering (personal); history or a joke in dialogue (report); pointer; advice (report); opinion; report.
-    So an announcement wins over the feelings that come with it ("So happy to share our new paper"), a wish over
-    the news it opens ("Happy Pride! Check out our new project"), and a health disclosure over anything ("Excited
-    to share I finished chemo!" gets no stranger's question)."""
+    day or cheering (personal); history or a joke in dialogue (report); pointer; advice or a headline (report);
+    opinion; report. So an announcement wins over the feelings that come with it ("So happy to share our new
+    paper"), a wish over the news it opens ("Happy Pride! Check out our new project"), and a health disclosure over
+    anything ("Excited to share I finished chemo!" gets no stranger's question)."""
     if directed(text, own_handle):
         return "directed"
     # Cached: the picker, the share picker and the templates each ask about the same post.
@@ -444,19 +445,12 @@ def statement_act(text: str, own_handle: str | None = None) -> Act:
     unquoted = _QUOTED.sub(" ", unlinked)
     if linked and (
         STRONG_POINTER.search(unlinked)
-        or (not _FIRST_PERSON.search(unquoted) and (POINTER.search(unlinked) or _points_to_link(text)))
+        or (not _FIRST_PERSON.search(unquoted) and (POINTER.search(unlinked) or _LINK_INTRODUCED.search(text)))
     ):
         return "pointer"
-    if ADVICE.search(unlinked):
+    if ADVICE.search(unlinked) or (linked and _headline(MENTION.sub(" ", URL.split(decode_entities(text), 1)[0]))):
         return "report"
     return "opinion" if OPINION.search(unquoted) or _judges(unquoted) else "report"
-
-
-def _points_to_link(plain: str) -> bool:
-    """Whether the text says what its link is by form alone: a headline before a colon, or a title-case headline."""
-    text = decode_entities(plain)
-    before_link = URL.split(text, maxsplit=1)[0]
-    return _LINK_INTRODUCED.search(text) is not None or _headline(MENTION.sub(" ", before_link))
 
 
 _FIRST_SENTENCE = re.compile(r"^[^.!?？\n]*[?？]")

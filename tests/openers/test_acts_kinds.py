@@ -202,15 +202,12 @@ def test_a_handle_later_in_a_public_post_is_not_directed(text: str) -> None:
         "Important new book from my fellow series editor @Boydell_Africa https://t.co/c31egv5mWz",
         "Strong, important piece from @TheEconomist: https://t.co/UAEFT5YRpT We don't want to be like China.",
         "This #Pride Month, PR should live life through empathetic eyes: https://t.co/MWkcoOLs97 @TalkerTailor",
-        "Less Than Half The Adults In Five US States Have Received Their First Covid-19 Vaccine Dose "
-        "https://t.co/azaNbGe0y0",
         "Getting enough sleep is important in helping prevent childhood obesity. Here are some tips to make sure your "
         "child is getting enough sleep. https://t.co/CnyW4R6coh",
     ],
 )
-def test_someone_elses_work_or_a_headline_is_a_pointer(text: str) -> None:
-    # "Congrats on this!" to the person who pointed at a colleague's book; "Thanks for this on First Covid-19
-    # Vaccine Dose. Do you think it holds more widely?" to a headline; "Really interesting take" to a health tip.
+def test_someone_elses_work_or_a_link_said_to_be_one_is_a_pointer(text: str) -> None:
+    # "Congrats on this!" to the person who pointed at a colleague's book; "Really interesting take" to a health tip.
     assert statement_act(text) == "pointer"
     reply = _openers(_post("1", text)).get("reply")
     assert reply is None or reply.template in (*wording.REPLY_POINTER, *wording.REPLY_POINTER_PLAIN), reply
@@ -226,9 +223,12 @@ def test_someone_elses_work_or_a_headline_is_a_pointer(text: str) -> None:
         "25 years ago, on this day he took oath as Prime Minister. The only former Prime Minister who is lucky to "
         "celebrate the Silver Jubilee of his swearing in! https://t.co/bbKosJQuM9",
         "Best. Feature. Ever. Memory status in Rstudio ! #RStats https://t.co/rsyfWlt2xt",
+        # A headline: "Thanks for this on First Covid-19 Vaccine Dose. Do you think it holds more widely?"
+        "Less Than Half The Adults In Five US States Have Received Their First Covid-19 Vaccine Dose "
+        "https://t.co/azaNbGe0y0",
     ],
 )
-def test_a_quotation_or_history_is_no_view_of_the_author(text: str) -> None:
+def test_a_quotation_history_or_a_headline_is_no_view_of_the_author(text: str) -> None:
     # "Nice one on shock decision. Where do you see it going next?" answered a CEO's words as the author's.
     assert statement_act(text) not in ("opinion", "pointer")
 
