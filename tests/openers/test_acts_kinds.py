@@ -308,3 +308,8 @@ def test_advice_and_jokes_in_dialogue_are_no_view_to_ask_about(text: str) -> Non
     # "Nice one on health care. Where do you see it going next?", "Thanks for this on pound aperol spritz. Do you
     # think it holds more widely?"
     assert statement_act(text) == "report"
+
+
+def test_covid_named_is_not_a_disclosure_but_having_it_is() -> None:
+    assert statement_act("I tested positive for covid yesterday, staying home") == "personal"
+    assert statement_act("I understand that covid has made things hard for restaurants") != "personal"
