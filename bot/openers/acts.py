@@ -7,24 +7,29 @@ Speech", and Vosoughi & Roy 2016, "Tweet Acts: A Speech Act Classifier for Twitt
 needs. Questions and requests for help are told apart before this, by :func:`bot.openers.picking.invitation_kind`.
 
 * ``directed``: written *to* someone else: it opens with their @handle (a reply, a complaint to a brand, a fan's
-  message), or it is a shout-out ("#FF @a @b @c"). Answering it is butting into their exchange.
-* ``personal``: a greeting, a wish, thanks, or the author's own feelings and day ("Yep. Just gonna cry all day",
-  "We are so happy!"). It invites friends' warmth, not a stranger's question.
-* ``advert``: selling or canvassing: a price, a discount code, "order now", "follow back", a reply-to-win contest.
-  Neither a reply nor a share of it fits (the team would be advertising for them).
+  message; after emoji, "RT" or "Hi"), opens with praise or thanks to one ("Congrats @x!", "So proud of @x"), copies
+  someone in ("cc @x"), or it is a shout-out ("#FF @a @b @c"). Answering it is butting into their exchange.
+* ``personal``: a greeting, a wish, thanks, cheering ("Go Dawgs!", "good luck"), the author's own feelings and day
+  ("Yep. Just gonna cry all day", "We are so happy!", "Had the last few days off", a photo checked in "@ Fleet
+  Street"), or their own health ("my chemo", "I have long covid"). It invites friends' warmth, not a stranger's
+  question, and a health disclosure is never a stranger's to answer or share.
+* ``advert``: selling or canvassing: a price, a discount code, "order now", "available online and @ the cafe", free
+  classes to sign up for, "follow back", a reply-to-win contest, "please share widely", "sign the petition". Neither
+  a reply nor a share of it fits (the team would be advertising or campaigning for them).
 * ``announcement``: the author's own news or work ("Excited to share our new paper", "Publication alert", "now
   hosting a show"): congratulations fit.
 * ``event``: an event they run or invite to (a panel, a webinar, "join us"): interest in it fits.
 * ``opportunity``: a job, a fellowship, a call for papers: thanks and passing it on fit.
-* ``pointer``: a link to something to read, watch or hear (an article, an interview, a report, "check out"),
-  with little of the author in it. A link alone is often a photo (X shows a photo as a link in the text), so the
-  post must say what the link is.
-* ``opinion``: the author's view on something: it says so ("I think", "unpopular opinion"), weighs or judges
-  ("should", "overrated", "the problem is", or a word VADER's lexicon rates strongly said of something: "people are
-  great"). "What led you to it?" fits a view.
-* ``report``: anything else, a statement of what happened or what is ("On this day in 1939 …", "Notes from
-  today's meetup"). It is not a view, so "interesting take" misreads it, and no question we tried fitted reports
-  in general: it is shared, not answered.
+* ``pointer``: a link to something to read, watch or hear (an article, an interview, a report, "check out", "A headline:
+  https://…", "Read more in our feature"), with little of the author in it, or someone else's work ("Important new book
+  from my fellow series editor"). A link alone is often a photo (X shows a photo as a link in the text), so the post
+  must say what the link is.
+* ``opinion``: the author's view on something: it says so ("I think", "unpopular opinion"), weighs or judges ("should",
+  "overrated", "the problem is", or a word VADER's lexicon rates strongly said of something: "people are great"). "What
+  led you to it?" fits a view.
+* ``report``: anything else, a statement of what happened or what is ("On this day in 1939 …", "Notes from today's
+  meetup", a title-case news headline, a quotation of someone else's view). It is not a view, so "interesting take"
+  misreads it, and no question we tried fitted reports in general: it is shared, not answered.
 
 Every rule is a pattern over the post's own words, written out below; no list of accounts or topics.
 """
@@ -44,10 +49,30 @@ SHOUT_OUT_MENTIONS = 3
 """A post naming this many accounts or more, with few words of its own, is a shout-out list, not a statement."""
 
 _LEADING_MENTIONS = re.compile(r"^(?:\s*(?:[.]\s*)?[@＠][A-Za-z0-9_]{1,15}[:,]?)+")
+_LEADING_NOISE = re.compile(r"(?i)^(?:[^\w@＠]|_)*(?:(?:rt|mt)\b[\s,:]*)?")
+"""What may come before a leading @handle and still leave the post written to it: emoji and punctuation ("🎉 @bob
+you're a star", ".@bob"), a retweet's "RT"."""
+_VOCATIVE = re.compile(
+    r"(?i)^(?:[^\w@＠]|_)*(?:hey|hi|hello|dear|yo|oi)\b[\s,:]*(?:[@＠][A-Za-z0-9_]{1,15}+[\s,:]*+)++(?![#＃])"
+)
+"""A greeting to someone by handle ("Hi @StephanieH408, I am wondering …"); one to a handle and hashtags ("Hey,
+@AcademicChatter, #AcademicTwitter: how do you …") calls on a whole community and is public."""
+_ADDRESSED = re.compile(
+    r"(?i)^(?:[^\w@＠]|_)*(?:"
+    r"(?:congrat\w*|(?:so\s+|very\s+|really\s+|super\s+|incredibly\s+)?proud\s+of|well\s+done|thank(?:s|\s+you)|kudos(?:\s+to)?|"
+    r"hats\s+off\s+to|shout-?out\s+to|big\s+up|bravo|welcome(?:\s+to\s+the\s+team)?|good\s+luck|happy\s+birthday|hbd)"
+    r"[\s,!]*(?:to\s+)?[@＠]\w"
+    r"|(?:[\w'’-]+[,!]?\s+){1,2}[@＠]\w{1,15}[,!:]?\s+(?:you['’]?re|you\s+(?:\w+ly\s+)?(?:are|were|did|have|nailed|rock\w*|"
+    r"deserve\w*|killed|smashed|made|absolute)|thank\s+you|ur)\b)"
+)
+"""Praise, thanks or congratulations that open on someone's @handle ("Congrats @x!", "So proud of @x"), or a
+reply that names them first and then speaks to them ("Sarah @sarah you absolutely nailed it"): written to them."""
+_CC = re.compile(r"(?i)(?:^|[\s(])cc:?\s*[@＠]\w")
+"""A "cc @x" draws someone into an exchange (a thread reply, a complaint); answering it butts in."""
 _SHOUT_OUT = re.compile(r"(?i)(?<![\w#])#(?:ff|followfriday|ww|wednesdaywisdom|shoutout)\b")
 
 GREETINGS_AND_WISHES = re.compile(
-    r"(?i)\b(?:happy\s+(?:[\w'’]+\s+){0,2}?(?:birthday|bday|anniversary|new\s+year|holidays?|easter|christmas|diwali|eid|pride|"
+    r"(?i)\b(?:happy\s+(?:[\w'’]+\s+){0,2}?(?:birthday|bday|anniversary|new\s+year|holidays?|easter|christmas|diwali|eid|pride\w*|"
     r"mother'?s|father'?s|(?:world|national|international|global)?\w*day\b|(?:mon|tues|wednes|thurs|fri|satur|sun)day|weekend|friday|hump\s*day|\w+\s+day)|"
     r"happiest\s+of|many\s+happy\s+returns|merry\s+\w+|good\s+(?:morning|afternoon|evening|night)|"
     r"(?:^|[.!]\s*)(?:gm|gn|morning|evening|night\s+all)\b|"
@@ -73,7 +98,9 @@ OWN_FEELINGS = re.compile(
     r"(?:feel|feeling|felt)\b|cry(?:ing)?|tired|exhausted|bored|hungry|sleepy|sick|ill|hangover|hungover|"
     r"blessed|grateful|thankful|can'?t\s+wait|cannot\s+wait|miss(?:ing)?\b|love\s+(?:my|this\s+weather)|"
     r"stupidly|extremely\s+proud|made\s+my\s+day|my\s+day|my\s+week(?:end)?|weekend|birthday|bday|"
-    r"mum|mom|dad|husband|wife|kids?|daughter|son|little\s+(?:girl|boy|one)|baby|dog|cat|garden|kitchen|"
+    r"mum|mom|mama|mummy|mommy|dad|daddy|papa|husband|wife|partner|boyfriend|girlfriend|fianc[eé]e?|kids?|"
+    r"daughter|son|little\s+(?:girl|boy|one)|baby|grand(?:parents?|ma|pa|mother|father|dad|kids?|children)|granny|"
+    r"nan|bestie|anniversary|followers|days?\s+off|time\s+off|dog|cat|garden|kitchen|"
     r"apartment|flat|house|bed|neighbou?r|surgery|hospital|doctor|dentist|jab|vaccinat\w*|figure|hair|outfit|"
     r"selfie|"
     r"cold|hot|weather|coffee|tea|lunch|dinner|breakfast|holiday|vacation)|"
@@ -85,13 +112,67 @@ OWN_FEELINGS = re.compile(
 weather, the weekend), an opening interjection, or big thanks (read after an announcement: "I got a medal! …
 huge thanks to my team" is news). A template asking "what led you to it?" reads as a bot."""
 
+OWN_HEALTH = re.compile(
+    r"(?i)(?:\b(?:i|i['’]m|im|i\s+am|i['’]ve|i\s+have|i\s+had|i\s+was|me|my)\b"
+    # Not across the words of someone's research ("my paper on anxiety", "my students' mental health").
+    r"(?:(?!\b(?:paper|preprint|study|studies|research|article|book|chapter|thesis|talk|project|lab|team|course|class|"
+    r"students?|patients?|clients?|data|survey|work|grant|podcast|episode|webinar|panel|publish\w*|wrote|written|"
+    r"journal|issue|review\w*|special|campaign|awareness|theme)\b)[^.!?\n]){0,40}?"
+    r"\b(?:surgery|operation|op|diagnos[ie]s|diagnosed|chemo\w*|radiotherapy|therapy|therapist|counsell?ing|cancer|"
+    r"tumou?r|long\s+covid|(?:had|have|got|caught|recovering\s+from|positive\s+for)\s+covid|anxiety|depression|"
+    r"depressed|panic\s+attacks?|mental\s+health|adhd|autism|autistic|"
+    r"bipolar|ptsd|ocd|eating\s+disorder|anorexia|bulimia|miscarriage|infertility|ivf|prep|hiv|medication|meds|"
+    r"antidepressants|illness|chronic\s+(?:pain|illness|fatigue)|migraines?|seizures?|stroke|heart\s+attack|"
+    r"biopsy|scan|mri|rehab|recovery|relapse|sobriety|sober|burn-?out)\b"
+    r"|(?:^|[.!?]\s*)(?:just\s+|finally\s+|recently\s+)?(?:got|been|was|started|starting|finished|finishing|had|"
+    r"back\s+from)\s+(?:my\s+|a\s+|the\s+)?(?:\w+\s+)?(?:diagnosed|diagnosis|therapy|chemo\w*|radiotherapy|surgery|"
+    r"treatment|medication|antidepressants|rehab)\b)"
+)
+"""The author's own health: a diagnosis, surgery, therapy, mental health, a chronic illness ("my chemo", "I have
+long covid", "my anxiety", "denied because I'm taking PrEP", "Just got diagnosed with ADHD"). A disclosure is
+answered by friends, if at all: never by a stranger's question or a share. Someone's research on it ("my paper on
+anxiety") is not a disclosure."""
+
+CHEERING = re.compile(
+    r"(?i)\b(?:cheering\s+(?:for|on)|rooting\s+for|good\s+luck|best\s+of\s+luck|fingers\s+crossed|break\s+a\s+leg|"
+    r"(?:total|absolute|an\s+absolute|such\s+a|what\s+a)\s+(?:legend|star|hero|icon|gem|superstar)|so\s+proud\s+of)\b"
+    r"|(?:^|(?<=[.!?\n]))\s*(?:come\s+on|let['’]?s\s+go|go)\s+(?!(?:read|check|see|watch|listen|vote|sign|get|buy|follow|"
+    r"look|to|and|ahead|back|on|out|for|register|apply|donate|give|grab|find|try|visit|here)\b)(?:[\w'’-]+\s+){0,2}"
+    r"[\w'’-]+\s*!"
+)
+"""Cheering and support ("We are cheering for … Go Dawgs!", "good luck", "rooting for", "fingers crossed", "total
+legend"): a wish for someone, answered in kind by friends, not with "Well put"."""
+
+OWN_DAY = re.compile(
+    r"(?i)(?:^|(?<=[.!?\n]))\s*(?:spotted|had|went|visited|celebrated|celebrating|\d{1,3}\s+today\b)\b"
+    r"|\b(?:we|i)\s+(?:celebrated|went|visited)\b|\s@\s+(?-i:[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)(?:,|\s+https?://|$)"
+    r"|\b(?:with|and)\s+(?:these|my|the|our)\s+(?:lovely|gorgeous|amazing|wonderful|fab\w*|beautiful|favou?rite|best)\s+"
+    r"(?:\w+\s+)?(?:ladies|lads|girls|boys|people|humans?|friends?|family|crew|gang|mates?)\b"
+    r"|(?:^|(?<=[.!?\n]))\s*(?:privileged|blessed|grateful|thankful|lucky)\s+to\b"
+    r"|\b(?:i|we)\s+(?:drew|painted|sketched|knitted|knit|crocheted|baked|cooked)\b|\bcommission\s+(?:i|for)\b"
+)
+"""The author's own day, outing or photo, with its subject left out as people do ("Spotted this little rainbow lane",
+"Had the last few days off", "33 today", "Privileged to have assisted …"), an Instagram check-in ("… @ Fleet
+Street"), friends ("with these lovely ladies"), or their own drawing or baking ("A commission I drew for …")."""
+
+OTHERS_WORK = re.compile(
+    r"(?i)\b(?:new|latest|great|important|excellent|brilliant|fascinating|terrific|fantastic|must-read|interesting|"
+    r"strong|wonderful|superb|powerful|thoughtful)\s+(?:[\w-]+\s+)?(?:paper|preprint|book|novel|article|chapter|study|"
+    r"report|piece|essay|op-?ed|episode|podcast|album|single|film|video|thread|review|interview|column)\s+(?:from|by)\s+"
+    r"(?!(?:me|us|myself|yours\s+truly)\b|(?:my|our)\s+(?:own\s+)?(?:lab|team|group|department|centre|center|"
+    r"company|org\w*|project|students?\s+and\s+me)\b)"
+)
+"""Someone else's work the author points to ("Important new book from my fellow series editor", "Strong, important
+piece from @TheEconomist"): not their news, so it is a pointer (or, without a link, a report), not congratulated."""
+
 ANNOUNCEMENT = re.compile(
     r"(?i)\b(?:(?:excited|thrilled|delighted|pleased|proud|happy|glad|honou?red)\s+to\s+"
-    r"(?:(?:finally\s+)?(?:announce|share|present|introduce|welcome|launch|release|publish|report|be\s+(?:joining|speaking|presenting|part)|"
-    r"have\s+\w+|join|start))|"
+    r"(?:(?:finally\s+)?(?:announce|share|present|introduce|welcome|launch|release|publish|report|be\s+(?:joining|speaking|presenting|part|working\s+with|partnering|collaborating|providing|"
+    r"hosting|featured|launching|teaching)|"
+    r"have\s+(?:been|won|got|had|\w+ed)\b|join|start\s+(?:my|our|a|an|as|work)\b))|"
     r"announc(?:e|ing)|publication\s+alert|paper\s+alert|new\s+(?:paper|preprint|book|article|chapter|study|"
     r"episode|podcast|blog\s*post|post|report|album|single|video|course|website|project)|"
-    r"(?:now|just)\s+(?:out|published|live|released|launched|available)|just\s+accepted|out\s+now|"
+    r"(?:now|just)\s+(?:out|published|live|released|launched|available)|just\s+accepted|out\s+now|(?:is|are|['’]s)\s+out\s+today|"
     r"(?:got|been|was|were|is|are)\s+accepted\s+(?:to|at|in|for|into|by)|"
     r"(?:is|was|got|been|finally)\s+(?:published|accepted|funded|awarded)|"
     r"(?:our|my)\s+(?:(?:latest|new|first|recent|debut)\s+)?(?:paper|preprint|book|novel|article|chapter|study|talk|"
@@ -102,7 +183,8 @@ ANNOUNCEMENT = re.compile(
     r"(?:received|reached|hit|won|earned|got|awarded|been\s+given)\s+(?:\S+\s+){0,3}?(?:awards?|medal|prize|grant|"
     r"citations|followers|subscribers|milestone|fellowship|scholarship|offer|degree|phd|doctorate|promotion|tenure|"
     r"job)\b|(?:passed|defended|submitted)\s+(?:my|our)\s+(?:\w+\s+)?(?:thesis|dissertation|viva|defen[cs]e|"
-    r"exams?|test)|graduated|(?:small|big|little|huge|major|minor|personal)\s+(?:[\w-]+\s+)?wins?\b|(?:i|we)(?:['’]m|\s+am|['’]re|\s+are)\s+(?:now\s+)?(?:a\s+)?dr\b)"
+    r"exams?|test)|(?:i|we|i['’]ve|we['’]ve|i\s+have|we\s+have|just|finally|officially)\s+graduated|"
+    r"(?<!your\s)(?<!their\s)(?<!his\s)(?<!her\s)(?:small|big|little|huge|major|minor|personal)\s+(?:[\w-]+\s+)?wins?\b|(?:i|we)(?:['’]m|\s+am|['’]re|\s+are)\s+(?:now\s+)?(?:a\s+)?dr\b)"
 )
 """The author's own news or work: an announcement, a release, a talk they give, an award or a milestone they
 reached ("my work just received 100 citations", "passed my thesis defense")."""
@@ -111,43 +193,83 @@ OPPORTUNITY = re.compile(
     r"(?i)\b(?:job\s+alert|opportunity\s*:|we(?:'re|’re|\s+are)\s+hiring|now\s+hiring|(?:is|are)\s+(?:seeking|"
     r"hiring|recruiting|looking\s+for\s+(?:an?\s+)?(?:new\s+)?(?:\w+\s+)?(?:experts?|candidates?|applicants?|"
     r"volunteers?|writers?|researchers?|students?|postdocs?|people\s+to|someone\s+to))|(?:post-?doc(?:toral)?|pre-?doc(?:toral)?|phd|faculty|research|tenure[-\s]track)\s+"
-    r"(?:positions?|fellowships?|scholarships?|studentships?|openings?|jobs?)|fellowships?\b|scholarships?\b|"
+    r"(?:positions?|fellowships?|scholarships?|studentships?|openings?|jobs?)|fellowships?\b|scholarships?\b(?!\s+(?:in|on|of|about)\b)|"
     r"studentships?\b|call\s+for\s+(?:papers|proposals|abstracts|submissions|applications|participants)|\bcfp\b|"
     r"apply\s+(?:now|here|by|before)|applications?\s+(?:are\s+)?(?:open|close|due)|deadline|vacanc(?:y|ies)|"
     r"(?:open|vacant)\s+position|(?:temporary|permanent|tenured?|full-?time|part-?time|fixed-?term|"
-    r"funded)\s+(?:position|post|job|role|contract|phd)|be\s+(?:my|our)\s+colleague|join\s+(?:our|my)\s+"
+    r"funded)\s+(?:positions?|posts?|jobs?|roles?|contract|phds?)\b|be\s+(?:my|our)\s+colleague|join\s+(?:our|my)\s+"
     r"(?:team|lab|group)\b|grant\s+(?:opportunity|call))"
 )
-"""A job, a fellowship, a call: thanks and passing it on fit; "what led you to it?" does not."""
+"""A job, a fellowship, a call: thanks and passing it on fit; "what led you to it?" does not. Scholarship in the
+sense of study ("scholarship in English") is none."""
+
+AWARDED = re.compile(
+    r"(?i)\b(?:received|won|awarded|been\s+given|got|earned|secured|landed|offered)\s+(?:\S+\s+){0,3}?(?:fellowships?|"
+    r"scholarships?|studentships?|grants?|(?:phd|postdoc\w*)\s+(?:positions?|places?|offers?)|job\s+offers?)\b"
+)
+"""A fellowship, scholarship or grant the author won ("Thrilled to have been awarded a Marie Curie fellowship!"):
+their news, to be congratulated, not a call to pass on ("What kind of person would be a great fit?")."""
 
 ADVERT = re.compile(
     r"(?i)(?:\b(?:for\s+)?only\s+[$£€]\s?\d|[$£€]\s?\d+(?:\.\d\d)?\s+(?:only|off|each)\b|\b\d{1,2}\s?%\s+off\b|"
     r"\b(?:promo|discount|coupon|gift)\s+code\b|\buse\s+code\b|\b(?:order|shop|buy|book)\s+(?:now|today|online|here)\b|"
     r"\bfree\s+(?:shipping|delivery)\b|\bfollow(?:ing)?\s+(?:them\s+|us\s+|you\s+)?back\b|\bfollow\s+(?:me|us)\s+"
     r"(?:and|&|for)\b|\b(?:reply|comment|retweet|rt)\s+(?:\w+\s+){0,6}?(?:to\s+win|and\s+win|for\s+a\s+chance)|"
-    r"\bstand\s+a\s+chance\s+to\s+win\b|\blook\s+no\s+further\b)"
+    r"\bstand\s+a\s+chance\s+to\s+win\b|\blook\s+no\s+further\b|\bsale\s+(?:spots?|price|ends)\b|"
+    r"\bavailable\s+(?:now\s+)?online\s+(?:and|&)\s*(?:@|at|in|from)\s|"
+    r"\b(?:available|in\s+stock)\s+(?:now\s+)?(?:@|at|in|from)\s+(?:[\w'’]+\s+){0,3}?(?:caf[eé]|shops?|stores?|boutique|"
+    r"market|etsy|amazon)\b|\b(?:get|grab|order)\s+yours\b|\bpre-?orders?\s+(?:now|today|here)\b|"
+    r"\b(?:sign\s+up|enrol+|register|book)\s+(?:now\s+|today\s+)?for\s+(?:a\s+|your\s+|our\s+)?free\s+(?:classes|class|trial|"
+    r"consultation|quote|sample|lessons?|demo|estimate|ebook|e-book)\b)"
 )
-"""Selling or canvassing: a price or a discount, a call to buy, a follow-back call, a reply-to-win contest, an ad's
-"look no further"."""
+"""Selling: a price or a discount, a call to buy ("get yours", "pre-order now"), a product "available online and @
+the cafe", free classes or a free trial to sign up for (a programme's recruiting ad), a follow-back call, a
+reply-to-win contest, an ad's "look no further"."""
+
+CANVASSING = re.compile(
+    r"(?i)\b(?:(?:please|pls|plz|kindly)\s+(?:(?:do\s+)?(?:share|rt|retweet|repost|donate|vote|sign|amplify|boost|spread|"
+    r"call|email|write\s+to)|take\s+(?:some|a|the)\s+(?:time|minute|moment))|share\s+(?:this\s+)?(?:widely|far\s+and\s+wide)|"
+    r"spread\s+the\s+word|add\s+your\s+name|sign\s+(?:the|our|this|my)\s+petition|sign\s+on\s+if|donate\s+(?:now|today|here|what\s+you\s+can)|"
+    r"(?:call|email|write\s+to|contact|tell)\s+your\s+(?:mp|senators?|representatives?|reps?|congress\w*|councill?ors?|"
+    r"legislators?|mla|mep|governor|mayor)\b|vote\s+(?:for|yes|no)\b)"
+)
+"""Canvassing: a call to spread a message, sign, donate, vote or lobby ("Please share widely to counter
+misinformation", "Sign on if you teach in the DMV area"). Read as an :data:`ADVERT`: a stranger's "What kind of
+person would be a great fit?" misreads it, and the team sharing it would campaign for them."""
 
 CALL_TO_ACT = re.compile(
-    r"(?i)\b(?:please\s+(?:apply|sign|join|register|submit|share|donate|vote|fill|take)|sign\s+(?:on|up)\s+if|"
-    r"apply\s+if|submit\s+(?:your|a)\b|nominate\s+(?:someone|a|your))"
+    r"(?i)\b(?:(?:please|pls|plz)\s+(?:apply|join(?!\s+(?:us|me)\b)|submit|fill|take\s+(?:the|our|this|a|part))|"
+    r"sign\s+up\s+if|apply\s+if|submit\s+(?:your|a)\b|nominate\s+(?:someone|a|your))"
 )
-"""A call to act (apply, sign on, submit): thanks and a would-be participant's question fit, as for a job."""
+"""A call to take part (apply, submit, fill in, nominate): thanks and a would-be participant's question fit, as for
+a job. A call to share, sign, donate or vote is :data:`CANVASSING`; "please join us" is an :data:`EVENT`."""
 
 EVENT = re.compile(
     r"(?i)\b(?:join\s+(?:us|me|our)|(?:we(?:'re|’re|\s+are)|i(?:'m|’m|\s+am))\s+(?:hosting|running|organi[sz]ing|"
-    r"holding)|(?:panel|webinar|workshop|seminar|symposium|meetup|meet-up|conference|colloquium|live\s+stream|"
-    r"livestream|session|q&a|ama)\s+(?:on|about|with|at|tomorrow|today|tonight|this|next|starts?|at)|"
-    r"register\s+(?:now|here|today|for)|save\s+the\s+date|(?:tune|dial)\s+in|rsvp)"
+    r"holding)(?!\s+(?:a|our|my|the)\s+(?:new\s+)?(?:[\w/]+\s+){0,3}?(?:show|podcast|series)\b)|(?:panel|webinar|"
+    r"workshop|seminar|symposium|meetups?|meet-ups?|conference|colloquium|live\s+stream|livestream|session|q&a|"
+    r"ama)\s+(?:on|about|with|at|for|tomorrow|today|tonight|this|next|starts?)|"
+    r"(?:please\s+)?register\s+(?:now|here|today|for|by)|save\s+the\s+date|(?:tune|dial)\s+in|rsvp|"
+    r"(?:spots?|places?|seats?|tickets?)\s+(?:are\s+)?(?:still\s+)?(?:open|left|remaining|available)|"
+    r"(?:to\s+be|will\s+be)\s+held|sign\s+up\s+as\s+an?\s+\w+|on\s+@clubhouse|(?:ig|instagram|facebook)\s+live|"
+    r"twitter\s+spaces?|(?:at\s+|(?<=\())\d{1,2}(?::\d\d)?\s*(?:am|pm)\s*\(?(?:[ecmp][sd]?t|gmt|utc|bst|cest|cet|aest|ist|wat|eat)\b)"
 )
-"""An event they run or invite to: interest and a practical question fit ("Will it be recorded?")."""
+"""An event they run or invite to: interest and a practical question fit ("Will it be recorded?"). Spots still
+open, "to be held", "register by" mark one; hosting a show or a podcast is their work (an announcement). "The
+panels at …" (plural) is an audience's talk, not an invitation."""
+
+AUDIENCE = re.compile(
+    r"(?i)\b(?:excited|looking\s+forward|can['’]?t\s+wait|cannot\s+wait|ready)\s+to\s+(?:start\s+|go\s+)?"
+    r"(?:watch(?:ing)?|attend(?:ing)?|see(?:ing)?|hear(?:ing)?|catch(?:ing)?|listen(?:ing)?)\b"
+)
+"""Someone looking forward to an event as its audience ("Super excited to start watching all of the interesting
+panels at #ICA21 today!"): their own day, not an event to ask about."""
 
 POINTER = re.compile(
     r"(?i)\b(?:read|article|piece|op-?ed|essay|paper|preprint|study|report|review|interview|podcast|episode|video|"
     r"watch|listen|thread|blog|post|story|book|chapter|guide|explainer|resource|toolkit|infographic|data|"
-    r"program(?:me)?|check\s+(?:out|the)|learn\s+more|more\s+(?:here|info)|via)\b"
+    r"program(?:me)?|check\s+(?:out|the)|learn\s+more|more\s+(?:here|info)|via|tips|here\s+(?:are|is)|here['’]s|"
+    r"visit\s+(?:the|our|their|this)|go\s+to)\b"
 )
 """Words that say what a link is (something to read, watch or hear): a link without them is often a photo."""
 
@@ -162,6 +284,58 @@ OPINION = re.compile(
     r"i\s+(?:find|wish|love|hate|prefer)|taught\s+(?:me|us)|(?:i|we)(?:['’]ve|\s+have)?\s+learn(?:ed|t)|lessons?)\b"
 )
 """Marks of a view (a stance, a judgement, a comparison): a post with none is a report of what is or happened."""
+
+_QUOTED = re.compile(r"[“\"]([^”\"]{12,})[”\"]")
+"""A quotation: someone else's words, so a view inside it ("… must keep moving", "… isn't justified") is not the
+author's."""
+ON_THIS_DAY = re.compile(r"(?i)\b(?:on\s+this\s+day|\d+\s+years\s+ago\s+today|this\s+day\s+in\s+\d{4})\b")
+"""History ("25 years ago, on this day …"): a report, whatever judgement it holds ("lucky")."""
+_LINK_INTRODUCED = re.compile(
+    r"(?m)^[^\W\d][^\S\n]*(?:[^\s:：]+[^\S\n]+){3,}[^\s:：]+[:：][^\S\n]*(?:https?://|www\.)\S+"
+)
+"""A line of four words or more that ends on a colon before its link ("PR should live life through empathetic eyes:
+https://…") is the link's headline: it says what the link is. ("Contact: https://…" or a list's "- by area:" is
+not.)"""
+STRONG_POINTER = re.compile(
+    r"(?i)\b(?:read\s+(?:more|it\s+here|the\s+full|the\s+whole)|full\s+(?:story|article|interview|episode|piece|"
+    r"report|video|paper)|listen\s+(?:here|now)|watch\s+(?:here|now|the\s+full)|more\s+in\s+(?:our|my|the))\b"
+)
+"""Words that point to the link whoever wrote it ("Read more in our #InQuotes feature"): a pointer even in the
+first person."""
+HEADLINE_WORDS = 6
+"""A text before its link of at least this many words, its longer words nearly all capitalised ("Less Than Half The
+Adults In Five US States Have Received …"), is a news headline: a report of what happened, not the author's view.
+(Answered as a pointer, "What's the main takeaway for you?" went to automated feeds and bare health headlines.)"""
+
+
+def _headline(text: str) -> bool:
+    """Whether ``text`` (links aside) is a headline in title case: :data:`HEADLINE_WORDS` words or more, and at
+    least four in five of its words longer than three letters capitalised."""
+    if "\n" in text.strip() or re.search(r"[.!?]\s", text):
+        return False  # a headline is one line and one phrase; hashtag lines, lists and "Best. Feature. Ever." are not
+    words = re.findall(r"(?<![#\w])[A-Za-z][\w'’-]*", text)
+    long_words = [word for word in words if len(word) > 3]
+    return (
+        len(words) >= HEADLINE_WORDS
+        and bool(long_words)
+        and (sum(word[0].isupper() for word in long_words) >= 0.8 * len(long_words))
+        and not text.isupper()
+    )
+
+
+ADVICE = re.compile(
+    r"(?i)\btips?\s*(?:#?\s*\d+\s*)?[:!]|(?:^|(?<=[.!?\n]))[^\w\n]*(?:be|make\s+sure|remember|don['’]t\s+forget|protect|stay|"
+    r"keep|take|try|avoid|wash|wear|get|know\s+(?:when|how|where))\b[^.!?\n]{0,60}?\b(?:you|your|yourself)\b"
+)
+"""A tip or a public-health line telling the reader what to do ("MENTAL HEALTH TIP #1073: …", "Be active in your
+health care by …"): advice, not a view to ask "what led you to it?" about. It is a report unless it says what its
+link is (a pointer)."""
+DIALOGUE = re.compile(
+    r"(?im)^[^\w\n]*(?:me|you|us|him|her|them|my\s+\w+|nobody|everyone|people|day\s+\d+|[a-z]+\s+\d+)\s*:\s*\S"
+)
+"""A joke told as lines of dialogue or a diary ("you: … / us: …", "Him: …", "Day 1 on ClubHouse: …"): it wants a
+laugh, not "Thanks for this on pound aperol spritz. Do you think it holds more widely?"."""
+
 
 _PREDICATE = re.compile(
     r"(?i)\b(?:is|are|was|were|feels?|seems?|looks?|sounds?)\s+(?:(?:so|really|just|very|quite|pretty|too|truly|"
@@ -188,7 +362,8 @@ def _judges(text: str) -> bool:
     )
 
 
-_FIRST_PERSON = re.compile(r"(?i)\b(?:i|i'm|i’m|i've|i’ve|i'd|i’d|me|my|mine|we|we're|we’re|our|us)\b")
+_FIRST_PERSON = re.compile(r"(?i)\b(?:i|i'm|i’m|i've|i’ve|i'd|i’d|me|my|mine|we|we're|we’re|our|(?-i:[uU]s))\b")
+"""The author in the post; "US" in capitals is the country ("Five US States Have Received …")."""
 
 
 def _without_own_mentions(text: str, own_handle: str | None) -> str:
@@ -199,11 +374,14 @@ def _without_own_mentions(text: str, own_handle: str | None) -> str:
 
 
 def directed(text: str, own_handle: str | None = None) -> bool:
-    """Whether ``text`` is written to someone else: it opens with another account's @handle, or it is a
+    """Whether ``text`` is written to someone else: it opens with another account's @handle (after emoji, "RT" or
+    "Hey"), it opens with praise or thanks to one (:data:`_ADDRESSED`), it copies someone in ("cc @x"), or it is a
     shout-out (#FF and the like, or :data:`SHOUT_OUT_MENTIONS` handles and hardly any words of its own). The
     author's own handle (a thread continued with @self) does not count."""
     text = _without_own_mentions(decode_entities(text), own_handle)
-    if _LEADING_MENTIONS.match(text.lstrip(" \u201c\"'.")):
+    if _LEADING_MENTIONS.match(_LEADING_NOISE.sub("", text, count=1)):
+        return True
+    if _VOCATIVE.match(text) or _ADDRESSED.search(text) or _CC.search(text):
         return True
     if _SHOUT_OUT.search(text):
         return True
@@ -232,30 +410,48 @@ def greets(text: str) -> bool:
 @functools.lru_cache(maxsize=4096)
 def statement_act(text: str, own_handle: str | None = None) -> Act:
     """The :data:`Act` of a post that asks nothing (see the module docstring), from its text; ``own_handle`` is
-    the author's handle without @. Checked in this order: directed; a greeting, wish or thanks (personal); advert;
-    opportunity or a call to act; event; announcement; their own feelings and day (personal); pointer; opinion;
-    report. So an announcement wins over the feelings that come with it ("So happy to share our new paper"), and a
-    wish over the news it opens ("Happy Pride! Check out our new project")."""
+    the author's handle without @. Checked in this order: directed; their own health (personal); a greeting, wish
+    or thanks (personal); advert or canvassing; a fellowship or grant won (announcement); opportunity or a call to
+    take part; event; someone else's work (pointer, or report without a link); announcement; their own feelings,
+    day or cheering (personal); history or a joke in dialogue (report); pointer; advice or a headline (report);
+    opinion; report. So an announcement wins over the feelings that come with it ("So happy to share our new
+    paper"), a wish over the news it opens ("Happy Pride! Check out our new project"), and a health disclosure over
+    anything ("Excited to share I finished chemo!" gets no stranger's question)."""
     if directed(text, own_handle):
         return "directed"
     # Cached: the picker, the share picker and the templates each ask about the same post.
-    plain = _plain(text)
-    if greets(text):
+    plain = _plain(_without_own_mentions(text, own_handle))
+    unlinked = URL.sub(" ", plain)
+    linked = URL.search(plain) is not None
+    if OWN_HEALTH.search(_QUOTED.sub(" ", unlinked)) or greets(text):
         return "personal"
-    if ADVERT.search(plain):
+    if ADVERT.search(plain) or CANVASSING.search(plain):
         return "advert"
+    if AWARDED.search(plain):
+        return "announcement"
     if OPPORTUNITY.search(plain) or CALL_TO_ACT.search(plain):
         return "opportunity"
+    if AUDIENCE.search(plain):
+        return "personal"
     if EVENT.search(plain):
         return "event"
+    if OTHERS_WORK.search(unlinked):
+        return "pointer" if linked else "report"
     if ANNOUNCEMENT.search(plain):
         return "announcement"
-    unlinked = URL.sub(" ", plain)
-    if OWN_FEELINGS.search(unlinked):
+    if OWN_FEELINGS.search(unlinked) or OWN_DAY.search(plain) or CHEERING.search(unlinked):
         return "personal"
-    if URL.search(plain) and POINTER.search(unlinked) and not _FIRST_PERSON.search(unlinked):
+    if ON_THIS_DAY.search(unlinked) or DIALOGUE.search(decode_entities(text)):
+        return "report"
+    unquoted = _QUOTED.sub(" ", unlinked)
+    if linked and (
+        STRONG_POINTER.search(unlinked)
+        or (not _FIRST_PERSON.search(unquoted) and (POINTER.search(unlinked) or _LINK_INTRODUCED.search(text)))
+    ):
         return "pointer"
-    return "opinion" if OPINION.search(unlinked) or _judges(unlinked) else "report"
+    if ADVICE.search(unlinked) or (linked and _headline(MENTION.sub(" ", URL.split(decode_entities(text), 1)[0]))):
+        return "report"
+    return "opinion" if OPINION.search(unquoted) or _judges(unquoted) else "report"
 
 
 _FIRST_SENTENCE = re.compile(r"^[^.!?？\n]*[?？]")

@@ -74,16 +74,19 @@ REPLY_STATEMENT_PLAIN = (
     "Thanks for putting this into words. Has your view on it changed over time?",
     "Fair point, and well made. What would you add with more room?",
 )
-# Their own news or work (a paper, a release, a show, a defended thesis): congratulations and interest in it. No
-# phrase: the post's noun phrases are often not the news itself ("Congrats on Penn State University!" to an episode
-# with its dean), and congratulations need none.
+# Their own news or work (a paper, a release, a show, a defended thesis, an award, a new role or collaboration):
+# congratulations and interest in it. No phrase: the post's noun phrases are often not the news itself ("Congrats on
+# Penn State University!" to an episode with its dean), and congratulations need none. Every question fits a start
+# as well as a finish: "What was the hardest part to get right?", "How long has it been in the works?" and "What
+# surprised you most along the way?" misread a new role ("Happy to announce I'm working with the good folks at
+# @resy …", "I'll be joining … faculty in 2022!") or an award.
 REPLY_ANNOUNCEMENT = (
-    "Congrats, this is great news! What was the hardest part to get right?",
+    "Congrats, this is great news! What are you most excited about with it?",
     "Congratulations — looking forward to seeing more of it.",
-    "Great news! How long has it been in the works?",
+    "Great news! How did it all come about?",
     "Nice work! What's next after this?",
-    "Congrats on this! What's the one thing you hope people take from it?",
-    "Well done! What surprised you most along the way?",
+    "Congrats on this! What are you hoping comes of it?",
+    "Well done! What's the story behind it?",
 )
 # An event they run or invite to (a panel, a webinar, a workshop).
 REPLY_EVENT = (
