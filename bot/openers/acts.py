@@ -285,6 +285,32 @@ OPINION = re.compile(
 )
 """Marks of a view (a stance, a judgement, a comparison): a post with none is a report of what is or happened."""
 
+STANCE = re.compile(
+    r"(?i)\b(?:i\s+(?:(?:really\s+|honestly\s+|genuinely\s+)?(?:think|believe|reckon|suspect|doubt|disagree|agree)|"
+    r"(?:would|'d|’d)\s+argue)|imo|imho|in\s+my\s+(?:view|opinion)|unpopular\s+opinion|hot\s+take|"
+    r"(?:to\s+be\s+)?honest(?:ly)?|tbh|should(?:n['’]?t)?|ought\s+to|must|(?:it['’]?s|it\s+is)\s+time|"
+    r"over-?rated|under-?rated|the\s+(?:problem|point|issue|trouble)\s+(?:is|with)|is\s+(?:a|the)\s+privilege|"
+    r"(?:is|are)\s+proof\s+that|if\s+you\s+ask\s+me|let['’]?s\s+be\s+clear|(?:we|people|everyone)\s+(?:need|have)\s+to|"
+    r"lessons?\s+(?:from|learned|learnt|i|we)|taught\s+(?:me|us)|(?:i|we)(?:['’]ve|\s+have)?\s+learn(?:ed|t)|"
+    r"things\s+i\s+(?:wish|learned|learnt))\b"
+)
+"""An explicit stance: the author says it is their view ("I think", "unpopular opinion"), says what ought to be
+("should", "must", "the problem is"), or offers what experience taught them ("Lessons from a year of …"). A view
+marked only by a judging word ("it was great", "happy making") is as often the author's day or a fan's delight: it
+is answered only when the reply can name its subject."""
+
+
+def states_a_view(text: str) -> bool:
+    """Whether ``text`` states a view explicitly (:data:`STANCE`), quotations aside."""
+    return STANCE.search(_QUOTED.sub(" ", _plain(URL.sub(" ", text)))) is not None
+
+
+def discloses_own_health(text: str) -> bool:
+    """Whether ``text`` is the author's own health (:data:`OWN_HEALTH`), quotations aside: never a stranger's
+    opener's target or topic, whatever it asks."""
+    return OWN_HEALTH.search(_QUOTED.sub(" ", _plain(URL.sub(" ", text)))) is not None
+
+
 _QUOTED = re.compile(r"[“\"]([^”\"]{12,})[”\"]")
 """A quotation: someone else's words, so a view inside it ("… must keep moving", "… isn't justified") is not the
 author's."""

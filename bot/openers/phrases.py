@@ -605,7 +605,9 @@ _SUBJECT_LEAD = re.compile(
 )
 SHORT_SENTENCE_WORDS = 10
 """A first sentence this short is about every noun phrase in it; a longer one, about its subject."""
-_HEADING = re.compile(r"^\s*([^:]{1,60}?)\s*:\s*(.*)$")
+_HEADING = re.compile(r"^\s*((?:[^\s:]+\s+){0,3}[^\s:]+)\s*:\s*(.*)$")
+"""A heading of up to four words before a colon ("Top story:", "SCSS:"); a longer clause before one is a sentence
+("The birthday paradox is the best way to teach probability: one chart …")."""
 
 
 def post_is_on(phrase: str, text: str) -> bool:

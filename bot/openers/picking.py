@@ -19,7 +19,7 @@ import statistics
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal
 
-from bot.openers.acts import directed, greets, statement_act
+from bot.openers.acts import directed, discloses_own_health, greets, statement_act
 from bot.openers.context import ScoredPost, authored_posts, post_url
 from bot.openers.language import post_language, primary
 from bot.openers.media import medium
@@ -559,12 +559,13 @@ def invitation_kind(text: str) -> Literal["help", "question", "invitation", "inn
 
 def suitable(post: NetworkPost, context: OpenerContext) -> bool:
     """Whether an opener may answer, share or quote ``post``: in the team's language (the tone lists and
-    classifiers read that language only), no personal milestone (:data:`PERSONAL_MILESTONE`), and neither sensitive
-    nor hostile (see :mod:`bot.openers.tone`)."""
+    classifiers read that language only), no personal milestone (:data:`PERSONAL_MILESTONE`) nor the author's own
+    health (:func:`bot.openers.acts.discloses_own_health`), and neither sensitive nor hostile (see
+    :mod:`bot.openers.tone`)."""
     if post_language(post) != primary(context.language):
         return False
-    if PERSONAL_MILESTONE.search(decode_entities(post.text)):
-        return False
+    if PERSONAL_MILESTONE.search(decode_entities(post.text)) or discloses_own_health(post.text):
+        return False  # even when it asks something ("I have long covid. Can anyone recommend …?")
     return post_tone(post, context.known_posts, context.sensitive_threads).ok
 
 

@@ -17,7 +17,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from bot.openers import wording
-from bot.openers.acts import opens_with_question, statement_act
+from bot.openers.acts import opens_with_question, statement_act, states_a_view
 from bot.openers.context import MAX_DRAFT_LENGTH, Opener, authored_posts, seed_handles, strongest_seed
 from bot.openers.intent import opener_intent
 from bot.openers.language import language_name, looks_english, main_language, primary
@@ -183,8 +183,9 @@ _SHARES: dict[Act, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "event": (wording.SHARE_EVENT, wording.SHARE_EVENT),
     "opportunity": (wording.SHARE_OPPORTUNITY, wording.SHARE_OPPORTUNITY),
 }
-# Anything else is shared by what it passes on; a view that passes on nothing, as a view. A report that passes on
-# nothing is not shared: "Passing this along from @x" said nothing about it, and real ones were rumours and jokes.
+# Anything else is shared by what it passes on; a view that passes on nothing, as a view when it says it is one
+# (bot.openers.acts.states_a_view) or the share can name its subject. A report that passes on nothing is not
+# shared: "Passing this along from @x" said nothing about it, and real ones were rumours and jokes.
 _SHARES_BY_MEDIUM: dict[Medium, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "thread": (wording.SHARE_THREAD, wording.SHARE_THREAD_PLAIN),
     "video": (wording.SHARE_VIDEO, wording.SHARE_VIDEO_PLAIN),
@@ -211,7 +212,10 @@ def _share_templates(text: str, act: Act) -> tuple[tuple[str, ...], tuple[str, .
         return _SHARES[act]
     if (passed_on := medium(text)) is not None:
         return _SHARES_BY_MEDIUM[passed_on]
-    return (wording.SHARE_VIEW, wording.SHARE_VIEW_PLAIN) if act == "opinion" else ((), ())
+    if act == "opinion":
+        # As for a reply: a view marked only by a judging word is shared only when the share names its subject.
+        return wording.SHARE_VIEW, (wording.SHARE_VIEW_PLAIN if states_a_view(text) else ())
+    return (), ()
 
 
 def _fitting_templates(
@@ -237,6 +241,10 @@ def _fitting_templates(
         with_phrase, plain = (wording.REPLY_QUESTION if named else ()), wording.REPLY_QUESTION_PLAIN
     else:
         with_phrase, plain = _STATEMENT_REPLIES.get(act, ((), ()))
+        if act == "opinion" and not states_a_view(text):
+            # A view marked only by a judging word ("it was great", "taehyung is just a happy kid") is as often
+            # their day or a fan's delight: answered only when the reply names its subject.
+            plain = ()
     return (with_phrase if phrase else plain) or plain or None
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from bot.openers import wording
-from bot.openers.acts import directed, statement_act
+from bot.openers.acts import directed, statement_act, states_a_view
 from tests.openers.test_attack_openers import _openers, _post
 
 COMPLAINTS_AND_EXCHANGES = [
@@ -264,3 +264,45 @@ def test_an_announcement_opening_with_happy_to_is_congratulated_and_an_opening_w
     assert reply.template in wording.REPLY_ANNOUNCEMENT
     assert "reply" not in _openers(_post("1", "Welcome to the lab, Priya! Great to have you with us"))
     assert "reply" not in _openers(_post("1", "🎉 Cheers to everyone who came out to the meetup tonight"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I have long covid. Can anyone recommend something for the fatigue?",
+        "My anxiety has been bad this month, anyone have tips for sleeping?",
+    ],
+)
+def test_the_authors_own_health_is_never_answered_even_when_it_asks(text: str) -> None:
+    openers = _openers(_post("1", text, like_count=40))
+    assert "reply" not in openers and "share" not in openers, openers
+    assert openers["hello"].phrase is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "taehyung is just a happy kid 🥺 https://t.co/4ocDyUTzaj",
+        "Programmers are smarter than the average bear or so we think... 🙂 https://t.co/aIkhuML0TT",
+        "These are glorious and happy making. They have joined our roadshow. https://t.co/I6CAyUIVw0",
+    ],
+)
+def test_a_view_marked_only_by_a_judging_word_gets_no_response_it_cannot_name(text: str) -> None:
+    # "Good point. Do you think it holds more widely?" to a fan's delight or a joke reads as a bot's.
+    openers = _openers(_post("1", text, like_count=40), _post("2", "quiet day in the lab", hours_ago=50))
+    reply = openers.get("reply")
+    assert reply is None or reply.template not in wording.REPLY_STATEMENT_PLAIN, reply
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In case you haven't heard… not having an opinion is a privilege.",
+        "I think it should be acceptable for people to just say they are not interested in being friends.",
+        "Unpopular opinion: most standups should be an email.",
+    ],
+)
+def test_a_view_said_outright_gets_a_response_to_the_view(text: str) -> None:
+    assert states_a_view(text)
+    reply = _openers(_post("1", text, like_count=40))["reply"]
+    assert reply.template in (*wording.REPLY_STATEMENT, *wording.REPLY_STATEMENT_PLAIN), reply.draft

@@ -279,7 +279,12 @@ def test_one_angry_post_is_not_a_hostile_account() -> None:
 def test_every_opener_carries_its_web_intent() -> None:
     openers = _demo_openers(
         _post("1", "What got you into local politics? Genuinely curious.", like_count=2),
-        _post("2", "Notes from today's urban gardening meetup: people are great.", hours_ago=20, like_count=40),
+        _post(
+            "2",
+            "Notes from today's urban gardening meetup: we should do this every month.",
+            hours_ago=20,
+            like_count=40,
+        ),
         _post("3", "Local politics update: still at it.", hours_ago=30),
     )
     assert set(openers) == {"reply", "hello", "share"}
