@@ -102,7 +102,8 @@ def _post_phrase(context: OpenerContext, picked: ScoredPost, avoid: Iterable[str
     candidates += [
         phrase
         for phrase in key_phrases(picked.post.text, recurring)
-        if post_is_on(phrase, picked.post.text) and not names_people(phrase)
+        # Nor one that names the medium ("this piece on newspaper article"): what it passes on is no subject.
+        if post_is_on(phrase, picked.post.text) and not names_people(phrase) and medium(phrase) is None
     ]
     return next((phrase for phrase in candidates if phrase and phrase.casefold() not in taken), None)
 

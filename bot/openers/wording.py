@@ -107,14 +107,15 @@ REPLY_OPPORTUNITY = (
 # {this} names what the link is when the post says ("this thread", "this episode", bot.openers.media), else "this".
 REPLY_POINTER = (
     "Thanks for sharing {this} on {phrase}. What stood out to you in it?",
-    "Thanks for posting {this} on {phrase}. Anything in it you'd push back on?",
+    "Thanks for posting {this} on {phrase}. Which part would you most want people to read?",
     "Interesting one on {phrase}. Does it match what you've seen?",
     "Thanks for {this} on {phrase}. What's the main takeaway for you?",
 )
-# Neither "good find" nor "thanks for flagging": the link is often their own work (a column, a paper, a video).
+# Neither "good find" nor "thanks for flagging" nor "anything you'd push back on?": the link is often their own work
+# (a column, a paper, a video, an agency's guidance).
 REPLY_POINTER_PLAIN = (
     "Thanks for sharing {this}. What stood out to you in it?",
-    "Thanks for posting {this}. Anything in it you'd push back on?",
+    "Thanks for posting {this}. Which part would you most want people to read?",
     "Interesting one. Does it match what you've seen?",
     "Thanks for {this}. What's the main takeaway for you?",
 )

@@ -74,3 +74,12 @@ def test_their_own_name_is_not_quoted_back_at_them() -> None:
         shared_seed_handles=("seedling",),
     )
     assert _post_phrase(context, _scored(context.posts[0]), avoid=()) != "Ada Lab"
+
+
+@pytest.mark.parametrize(
+    "text", ["A newspaper article from 1963. https://t.co/BndK4a3uYV", "That Kaine piece is finished! https://t.co/x"]
+)
+def test_a_phrase_naming_the_medium_is_not_its_subject(text: str) -> None:
+    openers = _openers(_post("1", text, like_count=30), _post("2", "quiet day", hours_ago=50))
+    for opener in openers.values():
+        assert opener.phrase is None or not opener.phrase.endswith(("article", "piece")), opener.draft
