@@ -92,7 +92,13 @@ HELP_REQUEST = re.compile(
     r"(?:any\s*(?:one|body))\s+(?:know|recommend|suggest|"
     r"have\s+(?:a|any)\s+(?:[\w-]+\s+){0,3}?(?:recommendation|suggestion|tip|idea)s?\b)|"
     r"looking\s+for\s+(?:some\s+|any\s+)?(?:advice|recommendations?|suggestions?|tips|help|pointers|resources)|"
-    r"any\s+(?:recommendations?|suggestions?|tips|advice|pointers|ideas)\b|"
+    r"any\s+(?:[\w/-]+\s+){0,3}?(?:recommendations?|suggestions?|tips|advice|pointers|ideas)\b|"
+    # "Is there an R equivalent package of …?", "Is there a way to …?", "Has anyone been able to …?": a tool or a
+    # way is wanted, not an opinion.
+    r"is\s+there\s+(?:a|an|any)\s+(?:[\w/-]+\s+){0,4}?(?:way|package|tool|app|library|equivalent|alternative|"
+    r"resource|guide|plugin|extension|service|website|site)s?\b|"
+    r"(?:has|have)\s+any\s*(?:one|body)\s+(?:here\s+)?(?:been\s+able|tried|used|found|managed|done|solved|fixed)\b|"
+    r"what\s+do\s+i\s+do\b|what(?:'s|\s+is)\s+the\s+(?:verb|word|term|name)\s+for\b|"
     r"(?:need|want|could\s+use)\s+(?:some\s+|your\s+)?(?:help|advice|recommendations?|suggestions?|tips|pointers)|"
     r"\bhelp\s+(?:needed|wanted|please)|\bplease\s+help|how\s+do\s+(?:i|we)\b|"
     r"what(?:'s|\s+is)\s+the\s+best\s+(?:way|tool|app|book|resource|place|software|method)s?\b|recommend\s+me\b)"

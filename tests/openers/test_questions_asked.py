@@ -128,3 +128,18 @@ def test_a_post_that_asks_the_reader_nothing_is_a_statement(text: str) -> None:
 )
 def test_a_question_that_asks_the_reader_stays_one(text: str, kind: str) -> None:
     assert invitation_kind(text) == kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Is there an R equivalent package of the Arcgis Network Analyst tool? Or has anyone been able to recreate it?",
+        "Question for R users. Is there a way to live collaborate on R code with multiple people, like Overleaf?",
+        "I'm an incoming sociology grad student - any summer reading recommendations? https://t.co/hqBx4uS5Th",
+        "I find the filename with the manifest plugin, but it's hopelessly out of date and maybe broken. What do I do?",
+        "What is the verb for ordering an open source hardware kit to assemble it yourself?",
+    ],
+)
+def test_a_request_for_a_tool_a_way_or_a_reading_is_a_request_for_help(text: str) -> None:
+    # These got "Good one to ask. What's your own take?": they want a pointer, not an opinion.
+    assert invitation_kind(text) == "help"
