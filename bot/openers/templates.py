@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
     from datetime import datetime
 
+    from bot.networks.base import NetworkPost
     from bot.openers.acts import Act
     from bot.openers.context import OpenerContext, OpenerKind, ScoredPost
     from bot.openers.media import Medium
@@ -108,6 +109,10 @@ def _post_phrase(context: OpenerContext, picked: ScoredPost, avoid: Iterable[str
     return next((phrase for phrase in candidates if phrase and phrase.casefold() not in taken), None)
 
 
+def _their_own_say(post: NetworkPost) -> bool:
+    return not post.is_reply or post.is_self_reply
+
+
 def _hello_topic(context: OpenerContext, reply: ScoredPost | None, avoid: Iterable[str]) -> tuple[str | None, str]:
     """A topic for the hello and where it came from: the team's topic in their bio or in one of their suitable
     posts, else a phrase of their bio, else of the post the reply answers; never a phrase in ``avoid``."""
@@ -134,7 +139,9 @@ def _hello_topic(context: OpenerContext, reply: ScoredPost | None, avoid: Iterab
     # posts too and it is no label for a person: "Video Game Music Composer" shares "music" with their posts but
     # names the author. A phrase of their posts counts when several of them are on it: "border trips", from one
     # post, is not what their posts are on.
-    own_texts = [post.text for post in authored_posts(context) if not post.is_repost]
+    # What they post about: their own posts and threads, not their asides in others' conversations ("do you have a
+    # link for that?" under five posts made "your posts on link").
+    own_texts = [post.text for post in authored_posts(context) if not post.is_repost and _their_own_say(post)]
     recurring = recurring_words(context)
     if bio_usable:
         candidates += [
@@ -147,7 +154,7 @@ def _hello_topic(context: OpenerContext, reply: ScoredPost | None, avoid: Iterab
     # Then a phrase of their posts (the one the reply answers first) whose every word is in several of them, the
     # most often spoken of first.
     sources = ([reply.post] if reply is not None else []) + [
-        post for post in posts if reply is None or post is not reply.post
+        post for post in posts if (reply is None or post is not reply.post) and _their_own_say(post)
     ]
     phrases = dict.fromkeys(phrase for post in sources for phrase in key_phrases(post.text, recurring))
     spoken_of = {

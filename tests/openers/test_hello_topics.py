@@ -76,3 +76,19 @@ def test_letters_styled_as_maths_are_no_phrase() -> None:
     assert noun_phrases("Loving the new 𝑅𝓊𝓃𝓃𝒾𝓃𝑔 𝐿𝒾𝓀𝑒 𝒯𝒽𝒶𝓉 single from the band") == [
         phrase for phrase in noun_phrases("Loving the new 𝑅𝓊𝓃𝓃𝒾𝓃𝑔 𝐿𝒾𝓀𝑒 𝒯𝒽𝒶𝓉 single from the band") if phrase.isascii()
     ]
+
+
+def test_asides_in_other_peoples_conversations_are_not_what_their_posts_are_on() -> None:
+    # The demo's "Enjoying your posts on link", from "do you have a link for that?" under five people's posts.
+    asides = [
+        _post(
+            f"r{n}",
+            "do you have a link for that?",
+            hours_ago=10 + n,
+            replied_to_post_id=f"x{n}",
+            in_reply_to_account_id=f"other{n}",
+        )
+        for n in range(5)
+    ]
+    openers = _openers(_post("1", "Quiet day at the bench, good coffee."), *asides, seeds=())
+    assert openers["hello"].phrase is None, openers["hello"].draft
