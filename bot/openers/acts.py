@@ -179,7 +179,7 @@ ANNOUNCEMENT = re.compile(
     r"keynote|episode|podcast|show|album|single|film|course|project|collection|exhibition|app|library|package|release)"
     r"\s+(?:is|are|was|has|just|now|out|comes|drops|launch)|i\s+wrote|we\s+wrote|i(?:'m|’m|\s+am)\s+(?:speaking|presenting|"
     r"giving|hosting|launching)|we(?:'re|’re|\s+are)\s+(?:now\s+)?(?:hosting|launching|presenting|hiring)|"
-    r"(?:me|we)\s+and\s+[@＠]?\w+\s+(?:are|have)|collaborated|let\s+me\s+introduce|check\s+out\s+(?:my|our)|"
+    r"(?:me|we)\s+and\s+[@＠]?\w+\s+(?:are|have)|collaborated|let\s+me\s+introduce|check\s+out\s+(?:my|our)\s+(?:new|latest|first|debut)|"
     r"(?:received|reached|hit|won|earned|got|awarded|been\s+given)\s+(?:\S+\s+){0,3}?(?:awards?|medal|prize|grant|"
     r"citations|followers|subscribers|milestone|fellowship|scholarship|offer|degree|phd|doctorate|promotion|tenure|"
     r"job)\b|(?:passed|defended|submitted)\s+(?:my|our)\s+(?:\w+\s+)?(?:thesis|dissertation|viva|defen[cs]e|"
@@ -298,6 +298,20 @@ STANCE = re.compile(
 ("should", "must", "the problem is"), or offers what experience taught them ("Lessons from a year of …"). A view
 marked only by a judging word ("it was great", "happy making") is as often the author's day or a fan's delight: it
 is answered only when the reply can name its subject."""
+
+
+CALL_TO_CLICK = re.compile(
+    r"(?i)\b(?:learn\s+more|find\s+out\s+(?:more|how|what|why|if)|read\s+more|more\s+info|visit\s+(?:our|the|us|\w+\.\w+)|"
+    r"download\s+(?:it|the|our|now|here|this)|subscribe|sign\s+up|get\s+yours|see\s+(?:the\s+)?full|"
+    r"discover\s+(?:it|more)|go\s+to)\b"
+)
+"""A call to click through ("Learn more", "Find out more", "Visit the CDC's webpage"): the link is the author's own
+guidance or promotion, and a stranger asking them "What stood out to you in it?" reads as a bot."""
+
+
+def calls_to_click(text: str) -> bool:
+    """Whether ``text`` asks the reader to click through to the author's own page (:data:`CALL_TO_CLICK`)."""
+    return CALL_TO_CLICK.search(_plain(URL.sub(" ", text))) is not None
 
 
 def states_a_view(text: str) -> bool:

@@ -26,6 +26,7 @@ from bot.openers.media import medium
 from bot.openers.phrases import matching_topic
 from bot.openers.tone import LAUGHTER, offensive, post_tone
 from bot.text import (
+    HASHTAG,
     MENTION,
     QUESTION_MARKS,
     collapse_whitespace,
@@ -563,15 +564,23 @@ def invitation_kind(text: str) -> Literal["help", "question", "invitation", "inn
     return None
 
 
+HASHTAG_STUFFING = 8
+"""A post with this many hashtags or more is written for search, not people ("Data Structures for #Python
+CheatSheet #BigData #Analytics #DataScience #AI …"): no opener answers, shares or quotes it. X's own advice is one
+or two hashtags a post."""
+
+
 def suitable(post: NetworkPost, context: OpenerContext) -> bool:
     """Whether an opener may answer, share or quote ``post``: in the team's language (the tone lists and
     classifiers read that language only), no personal milestone (:data:`PERSONAL_MILESTONE`) nor the author's own
-    health (:func:`bot.openers.acts.discloses_own_health`), and neither sensitive nor hostile (see
-    :mod:`bot.openers.tone`)."""
+    health (:func:`bot.openers.acts.discloses_own_health`), not stuffed with hashtags (:data:`HASHTAG_STUFFING`),
+    and neither sensitive nor hostile (see :mod:`bot.openers.tone`)."""
     if post_language(post) != primary(context.language):
         return False
     if PERSONAL_MILESTONE.search(decode_entities(post.text)) or discloses_own_health(post.text):
         return False  # even when it asks something ("I have long covid. Can anyone recommend …?")
+    if len(HASHTAG.findall(post.text)) >= HASHTAG_STUFFING:
+        return False
     return post_tone(post, context.known_posts, context.sensitive_threads).ok
 
 
@@ -700,7 +709,7 @@ def share_posts(context: OpenerContext, *, now: datetime) -> list[ScoredPost]:
             # Sharing a greeting, a message to someone else or a question, even one that asks nothing ("Worth a
             # read" to "You ever put on music to get work done …?"), reads as a bot.
             continue
-        if not worth_passing_on(post.text):
+        if not worth_passing_on(post.text) or _credited_elsewhere(post.text, context.account.handle):
             continue
         age_hours = _age_hours(post, now)
         ratio = engagement_ratio(post, norm)
@@ -729,6 +738,16 @@ def share_posts(context: OpenerContext, *, now: datetime) -> list[ScoredPost]:
         ranked.append(candidate)
     # sorted() is stable: equal scores keep the input order, newest first.
     return sorted(ranked, key=lambda candidate: -candidate.score)
+
+
+_VIA = re.compile(r"(?i)(?:\bvia|\bh/t|\bht|\bcredit:?|\bcourtesy)\s+[@＠](\w{1,15})")
+
+
+def _credited_elsewhere(text: str, own_handle: str | None) -> bool:
+    """Whether the post credits another account for what it passes on ("… via @ingliguori"): a share crediting the
+    poster ("Useful numbers from @MAj33dullah") would misattribute it."""
+    own = (own_handle or "").casefold().lstrip("@")
+    return any(handle.casefold() != own for handle in _VIA.findall(decode_entities(text)))
 
 
 SHARE_MIN_WORDS = 8

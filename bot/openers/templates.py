@@ -17,7 +17,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from bot.openers import wording
-from bot.openers.acts import opens_with_question, statement_act, states_a_view
+from bot.openers.acts import calls_to_click, opens_with_question, statement_act, states_a_view
 from bot.openers.context import MAX_DRAFT_LENGTH, Opener, authored_posts, seed_handles, strongest_seed
 from bot.openers.intent import opener_intent
 from bot.openers.language import language_name, looks_english, main_language, primary
@@ -249,6 +249,13 @@ def _fitting_templates(
         with_phrase, plain = (wording.REPLY_QUESTION if named else ()), wording.REPLY_QUESTION_PLAIN
     else:
         with_phrase, plain = _STATEMENT_REPLIES.get(act, ((), ()))
+        if act == "pointer":
+            # A link is answered without a phrase of theirs unless it is the team's topic ("Thanks for this on
+            # COVID-19 Vaccination", "… on AoB"), and not at all when the post calls to click through: it is
+            # their own guidance or promotion, not something they found.
+            with_phrase = with_phrase if named else plain
+            if calls_to_click(text):
+                with_phrase, plain = (), ()
         if act == "opinion" and not states_a_view(text):
             # A view marked only by a judging word ("it was great", "taehyung is just a happy kid") is as often
             # their day or a fan's delight: answered only when the reply names its subject.

@@ -103,7 +103,7 @@ def test_a_question_inside_a_post_about_their_day_is_not_asked() -> None:
         ),
         (
             "A @KUJournalism study on vaccine misinformation illustrates several key points in health communications "
-            "and social media use, scholars say. Read more https://t.co/abc",
+            "and social media use, scholars say. Worth a read https://t.co/abc",
             "pointer",
             (*wording.REPLY_POINTER, *wording.REPLY_POINTER_PLAIN),
         ),
@@ -306,3 +306,36 @@ def test_a_view_said_outright_gets_a_response_to_the_view(text: str) -> None:
     assert states_a_view(text)
     reply = _openers(_post("1", text, like_count=40))["reply"]
     assert reply.template in (*wording.REPLY_STATEMENT, *wording.REPLY_STATEMENT_PLAIN), reply.draft
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If you are not fully vaccinated, continue to wear a mask. Learn more: https://t.co/x",
+        "Want to learn more about #InfectionControl? Find out more with @CDC_Firstline: https://t.co/fusLd9Fxih",
+        "Interested in key research from our journals? Discover it today with free access, here: https://t.co/o",
+    ],
+)
+def test_a_link_calling_to_click_through_is_their_own_promotion_and_not_answered(text: str) -> None:
+    # "Thanks for sharing this. What stood out to you in it?" asked the CDC about its own guidance.
+    openers = _openers(_post("1", text, like_count=5), _post("2", "quiet day in the lab", hours_ago=50))
+    reply = openers.get("reply")
+    assert reply is None or reply.template not in (*wording.REPLY_POINTER, *wording.REPLY_POINTER_PLAIN), reply
+
+
+def test_a_link_is_answered_without_a_phrase_of_theirs() -> None:
+    text = "COVID-19 Vaccination https://t.co/nDnGSwm23o via @CDCgov"
+    reply = _openers(_post("1", text, like_count=5), _post("2", "quiet day", hours_ago=50)).get("reply")
+    assert reply is None or reply.phrase is None, reply
+
+
+def test_a_post_stuffed_with_hashtags_is_no_target() -> None:
+    text = "Data Structures for #Python CheatSheet #BigData #Analytics #DataScience #AI #ML #IoT #RStats https://t.co/x"
+    openers = _openers(_post("1", text, like_count=50), _post("2", "quiet day in the lab", hours_ago=50))
+    assert "reply" not in openers and "share" not in openers, openers
+
+
+def test_a_post_crediting_another_account_is_not_shared_as_the_posters() -> None:
+    text = "Infographic: 15 cool facts about machine learning, worth a look via @ingliguori https://t.co/x"
+    quiet = [_post(str(n), "quiet day in the lab", hours_ago=50 + n) for n in range(2, 5)]
+    assert "share" not in _openers(_post("1", text, like_count=50), *quiet, handle="MAj33dullah")
