@@ -34,7 +34,16 @@ from bot.openers.phrases import (
 )
 from bot.openers.picking import invitation_kind, reply_posts, share_posts, suitable
 from bot.openers.tone import post_tone, sensitive_term
-from bot.text import MENTION, clean_excerpt, clean_handle, collapse_whitespace, neutralize_mentions, shorten
+from bot.text import (
+    MENTION,
+    clean_excerpt,
+    clean_handle,
+    collapse_whitespace,
+    neutralize_mentions,
+    shorten,
+    strip_urls,
+    words,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -45,6 +54,10 @@ if TYPE_CHECKING:
     from bot.openers.context import OpenerContext, OpenerKind, ScoredPost
     from bot.openers.media import Medium
 
+POINTER_MIN_WORDS = 6
+"""A post passing on a link is answered only when it says this much about it (distinct words, links and handles
+aside): "What's the main takeaway for you?" to "Extra!!! Extra!!! Read all about it" shows the link was never
+opened."""
 _CONJUNCTIONS = frozenset({"and", "or", "&", "plus"})
 TOPIC_MIN_POSTS = 2
 """A phrase of their posts is a hello's topic ("your posts on …") only when each of its words is in at least this
@@ -215,6 +228,10 @@ _MEDIUM_NOUNS: dict[Medium, str] = {
 """What a reply calls a link the post says it is: "Thanks for sharing this episode"."""
 
 
+def _distinct_words(text: str) -> int:
+    return len({word.casefold() for word in words(MENTION.sub(" ", strip_urls(text)))})
+
+
 def _share_templates(text: str, act: Act) -> tuple[tuple[str, ...], tuple[str, ...]]:
     if act in _SHARES:
         return _SHARES[act]
@@ -251,10 +268,10 @@ def _fitting_templates(
         with_phrase, plain = _STATEMENT_REPLIES.get(act, ((), ()))
         if act == "pointer":
             # A link is answered without a phrase of theirs unless it is the team's topic ("Thanks for this on
-            # COVID-19 Vaccination", "… on AoB"), and not at all when the post calls to click through: it is
-            # their own guidance or promotion, not something they found.
+            # COVID-19 Vaccination", "… on AoB"); not at all when the post calls to click through (their own
+            # guidance or promotion, not something they found) or says next to nothing about it ("Link to study:").
             with_phrase = with_phrase if named else plain
-            if calls_to_click(text):
+            if calls_to_click(text) or _distinct_words(text) < POINTER_MIN_WORDS:
                 with_phrase, plain = (), ()
         if act == "opinion" and not states_a_view(text):
             # A view marked only by a judging word ("it was great", "taehyung is just a happy kid") is as often

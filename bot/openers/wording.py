@@ -97,11 +97,13 @@ REPLY_EVENT = (
 )
 # A job, a fellowship, a call: thanks, and a question a would-be applicant would ask. No phrase either: the post's
 # noun phrases name the role, the funder or the place, and "Thanks for flagging Queer writer" misreads them.
+# Questions that fit whether the post is theirs or passed on, and a role, a call for writers or a casting call alike
+# ("What kind of person would be a great fit?" asked someone passing on another's job; "Any tips for putting an
+# application together?" answered "inbox me").
 REPLY_OPPORTUNITY = (
     "Thanks for sharing this. Anything you'd tell people thinking of going for it?",
-    "Good to see this shared. What kind of person would be a great fit?",
-    "Thanks for posting this. Any tips for people putting an application together?",
     "Appreciate you posting this. Is it open to people from outside the field too?",
+    "Thanks for posting this, good to see it going round. Who's the best person to ask about it?",
 )
 # A link to something else (an article, an interview, a video): what they made of it.
 # {this} names what the link is when the post says ("this thread", "this episode", bot.openers.media), else "this".
@@ -146,7 +148,7 @@ SHARE_VIEW_PLAIN = ("Well put by @{them}.", "A point worth reading, from @{them}
 SHARE_ANNOUNCEMENT = (
     "Congrats to @{them} — worth a look.",
     "Great news from @{them}.",
-    "Well done @{them}! Take a look.",
+    "Congratulations, @{them}!",
 )
 SHARE_OPPORTUNITY = (
     "Passing this along from @{them}, worth a look if it fits you.",

@@ -339,3 +339,16 @@ def test_a_post_crediting_another_account_is_not_shared_as_the_posters() -> None
     text = "Infographic: 15 cool facts about machine learning, worth a look via @ingliguori https://t.co/x"
     quiet = [_post(str(n), "quiet day in the lab", hours_ago=50 + n) for n in range(2, 5)]
     assert "share" not in _openers(_post("1", text, like_count=50), *quiet, handle="MAj33dullah")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Extra!!! Extra!!! Read all about it https://t.co/nXULDKXiES",
+        "Link to study: https://t.co/IyIqOVBPbB",
+    ],
+)
+def test_a_link_with_next_to_nothing_said_about_it_is_not_answered(text: str) -> None:
+    openers = _openers(_post("1", text, like_count=5), _post("2", "quiet day in the lab", hours_ago=50))
+    reply = openers.get("reply")
+    assert reply is None or reply.template not in (*wording.REPLY_POINTER, *wording.REPLY_POINTER_PLAIN), reply
