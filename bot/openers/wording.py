@@ -18,20 +18,20 @@ from __future__ import annotations
 REPLY_QUESTION = (
     "Good question on {phrase}. What's your own answer so far?",
     "Following this one on {phrase}. Curious what people say — where do you land yourself?",
-    "Keen to see the answers on {phrase}. What prompted the question?",
     "Good one to ask about {phrase}. What's your own take?",
-    "On {phrase}: curious what comes back. What got you wondering?",
     "Fair question on {phrase}. Where do you land on it yourself?",
-    "Interesting one to ask on {phrase}. Has anything surprised you in the answers so far?",
+    "Great question on {phrase} — what's yours, to get things started?",
+    "Curious to see the answers on {phrase}. What's your own?",
 )
+# Each asks for their own answer: "What prompted the question?" read as questioning their motive, and "Has anything
+# surprised you in the answers so far?" was sent to posts an hour old.
 REPLY_QUESTION_PLAIN = (
     "Good question. What's your own answer so far?",
     "Following this one. Curious what people say — where do you land yourself?",
-    "Keen to see the answers. What prompted the question?",
     "Good one to ask. What's your own take?",
-    "Curious what comes back on this. What got you wondering?",
     "Fair question. Where do you land on it yourself?",
-    "Interesting one to ask. Has anything surprised you in the answers so far?",
+    "Great question — what's yours, to get things started?",
+    "Curious to see the answers on this one. What's your own?",
 )
 # A request for help or a recommendation gets an offer or a question about the details, never an opinion prompt.
 REPLY_HELP = (
