@@ -78,7 +78,7 @@ GREETINGS_AND_WISHES = re.compile(
     r"(?:^|[.!]\s*)(?:gm|gn|morning|evening|night\s+all)\b|"
     r"(?:^|(?<=[.!?\n]))[^\w@]*happy\s+(?!to\b|that\b|with\b|about\b|because\b|and\b|as\b|when\b|if\b)(?=\w)|hbd|congrat(?:s|ulations)?\s+(?:to|on|@)|"
     r"thank(?:s|\s+you)\s+(?:all|everyone|so\s+much|to\s+every|for\s+(?:all\s+)?the\s+(?:birthday|lovely|kind))|"
-    r"thankyou|"
+    r"thankyou|tysm|tyvm|thx\s+(?:all|everyone|so\s+much)|"
     r"birthday\s+(?:meal|party|cake|dinner|lunch|drinks|celebrations?|wishes|cards?|presents?|gifts?|girl|boy)|welcome\s+to\s+the\s+world|rest\s+in\s+peace|miss\s+you|love\s+you|proud\s+of\s+(?:you|my|myself)|"
     r"wish(?:ing)?\s+(?:you|everyone|all)|have\s+a\s+(?:great|good|lovely|nice|wonderful|safe|happy)\s+(?:day|night|weekend|week|one|time|evening|"
     r"morning|afternoon|holiday|trip|summer|christmas|birthday|flight)|"

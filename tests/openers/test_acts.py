@@ -352,3 +352,8 @@ def test_a_link_with_next_to_nothing_said_about_it_is_not_answered(text: str) ->
     openers = _openers(_post("1", text, like_count=5), _post("2", "quiet day in the lab", hours_ago=50))
     reply = openers.get("reply")
     assert reply is None or reply.template not in (*wording.REPLY_POINTER, *wording.REPLY_POINTER_PLAIN), reply
+
+
+def test_thanks_in_chat_shorthand_is_thanks() -> None:
+    text = "Me (before the event): I am never gonna make it. Also me (after): It's hard, but possible. TYSM everyone!!"
+    assert statement_act(text) == "personal"
