@@ -311,13 +311,17 @@ def test_a_view_said_outright_gets_a_response_to_the_view(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        # Calls to click through to their own guidance or promotion: "Thanks for sharing this. What stood out to you
+        # in it?" asked the CDC about its own guidance.
         "If you are not fully vaccinated, continue to wear a mask. Learn more: https://t.co/x",
         "Want to learn more about #InfectionControl? Find out more with @CDC_Firstline: https://t.co/fusLd9Fxih",
         "Interested in key research from our journals? Discover it today with free access, here: https://t.co/o",
+        # Next to nothing said about the link.
+        "Extra!!! Extra!!! Read all about it https://t.co/nXULDKXiES",
+        "Link to study: https://t.co/IyIqOVBPbB",
     ],
 )
-def test_a_link_calling_to_click_through_is_their_own_promotion_and_not_answered(text: str) -> None:
-    # "Thanks for sharing this. What stood out to you in it?" asked the CDC about its own guidance.
+def test_a_link_that_is_their_own_promotion_or_says_nothing_is_not_answered(text: str) -> None:
     openers = _openers(_post("1", text, like_count=5), _post("2", "quiet day in the lab", hours_ago=50))
     reply = openers.get("reply")
     assert reply is None or reply.template not in (*wording.REPLY_POINTER, *wording.REPLY_POINTER_PLAIN), reply
@@ -339,19 +343,6 @@ def test_a_post_crediting_another_account_is_not_shared_as_the_posters() -> None
     text = "Infographic: 15 cool facts about machine learning, worth a look via @ingliguori https://t.co/x"
     quiet = [_post(str(n), "quiet day in the lab", hours_ago=50 + n) for n in range(2, 5)]
     assert "share" not in _openers(_post("1", text, like_count=50), *quiet, handle="MAj33dullah")
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Extra!!! Extra!!! Read all about it https://t.co/nXULDKXiES",
-        "Link to study: https://t.co/IyIqOVBPbB",
-    ],
-)
-def test_a_link_with_next_to_nothing_said_about_it_is_not_answered(text: str) -> None:
-    openers = _openers(_post("1", text, like_count=5), _post("2", "quiet day in the lab", hours_ago=50))
-    reply = openers.get("reply")
-    assert reply is None or reply.template not in (*wording.REPLY_POINTER, *wording.REPLY_POINTER_PLAIN), reply
 
 
 def test_thanks_in_chat_shorthand_is_thanks() -> None:
