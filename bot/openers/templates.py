@@ -54,6 +54,9 @@ if TYPE_CHECKING:
     from bot.openers.context import OpenerContext, OpenerKind, ScoredPost
     from bot.openers.media import Medium
 
+EVENT_MAX_AGE_HOURS = 48
+"""An event post older than this is neither answered nor shared: the event is likely over, and the post does not
+say when it is ("It's not too late to join …" shared 13 days later)."""
 POINTER_MIN_WORDS = 6
 """A post passing on a link is answered only when it says this much about it (distinct words, links and handles
 aside): "What's the main takeaway for you?" to "Extra!!! Extra!!! Read all about it" shows the link was never
@@ -255,6 +258,8 @@ def _fitting_templates(
     # asks about is seldom one noun phrase ("Good question on petrol stations" to "What is going on at petrol
     # stations in Australia?"), and the reply needs none to engage with it.
     named = phrase is not None and phrase == picked.topic
+    if act == "event" and picked.age_hours > EVENT_MAX_AGE_HOURS and (kind == "share" or invitation is None):
+        return None  # "worth joining if you can" to a session 13 days old: it is likely over
     if kind == "share":
         with_phrase, plain = _share_templates(text, act)
     elif invitation == "help":  # "can anyone recommend …": offer, or ask for details

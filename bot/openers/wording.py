@@ -34,9 +34,9 @@ REPLY_QUESTION_PLAIN = (
     "Curious to see the answers on this one. What's your own?",
 )
 # A request for help or a recommendation gets an offer or a question about the details, never an opinion prompt.
+# Each fits a problem ("how do I …") and a request for a recommendation ("any books on …?") alike: "What have you
+# tried so far, and what isn't working?" answered someone asking for books.
 REPLY_HELP = (
-    "Happy to help think through {phrase}. What have you tried so far, and what isn't working?",
-    "On {phrase}: what's the setup you're working with? Might be able to point you somewhere useful.",
     "Keen to help with {phrase}. What would a good answer look like for you?",
     "For {phrase}, a lot depends on the details. What's it for, and what's the main constraint?",
     "Following for the answers on {phrase}. What have you ruled out already?",
@@ -44,8 +44,6 @@ REPLY_HELP = (
     "Good ask on {phrase}. What have you looked at so far, so nobody repeats it?",
 )
 REPLY_HELP_PLAIN = (
-    "Happy to help think this through. What have you tried so far, and what isn't working?",
-    "What's the setup you're working with? Might be able to point you somewhere useful.",
     "Keen to help. What would a good answer look like for you?",
     "A lot depends on the details here. What's it for, and what's the main constraint?",
     "Following for the answers. What have you ruled out already?",
@@ -89,11 +87,12 @@ REPLY_ANNOUNCEMENT = (
     "Well done! What's the story behind it?",
 )
 # An event they run or invite to (a panel, a webinar, a workshop).
+# Each fits whoever posts it, the organiser or a speaker ("Thanks for putting this on!" thanked a panellist).
 REPLY_EVENT = (
     "This looks great. Will it be recorded for anyone who can't make it?",
-    "Thanks for putting this on! Who is it aimed at most?",
-    "Looks like a useful session. Is it open to anyone?",
+    "Looks like a good session. Will the slides or notes be shared afterwards?",
     "Good to see this. What are you hoping people take away from it?",
+    "Sounds worthwhile. Is there a way to follow along if we can't be there?",
 )
 # A job, a fellowship, a call: thanks, and a question a would-be applicant would ask. No phrase either: the post's
 # noun phrases name the role, the funder or the place, and "Thanks for flagging Queer writer" misreads them.

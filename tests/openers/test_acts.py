@@ -348,3 +348,12 @@ def test_a_post_crediting_another_account_is_not_shared_as_the_posters() -> None
 def test_thanks_in_chat_shorthand_is_thanks() -> None:
     text = "Me (before the event): I am never gonna make it. Also me (after): It's hard, but possible. TYSM everyone!!"
     assert statement_act(text) == "personal"
+
+
+def test_an_event_post_days_old_is_neither_answered_nor_shared() -> None:
+    text = "It's not too late to join me & many colleagues in this Blue Sky workshop session! https://t.co/BYCudu8T2d"
+    quiet = [_post(str(n), "quiet day in the lab", hours_ago=400 + n) for n in range(2, 5)]
+    fresh = _openers(_post("1", text, like_count=50, hours_ago=5), *quiet)
+    assert fresh["reply"].template in wording.REPLY_EVENT
+    stale = _openers(_post("1", text, like_count=50, hours_ago=13 * 24), *quiet)
+    assert "reply" not in stale and "share" not in stale, stale
