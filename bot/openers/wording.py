@@ -119,6 +119,8 @@ REPLY_POINTER_PLAIN = (
     "Thanks for posting {this}. Which part would you most want people to read?",
     "Interesting one. Does it match what you've seen?",
     "Thanks for {this}. What's the main takeaway for you?",
+    "Thanks for putting {this} out there. What's the one thing you'd want people to take from it?",
+    "Glad you shared {this}. Who do you think most needs to see it?",
 )
 # A share says what the post passes on (bot.openers.media), with or without a phrase of theirs.
 SHARE_THREAD = ("Good thread from @{them} on {phrase}.", "A thread on {phrase} worth reading in full, from @{them}.")
