@@ -605,6 +605,11 @@ _SUBJECT_LEAD = re.compile(
 )
 SHORT_SENTENCE_WORDS = 10
 """A first sentence this short is about every noun phrase in it; a longer one, about its subject."""
+_PREDICATE_BEFORE = re.compile(
+    # "'s" is a copula after a pronoun ("It's some …"), a possessive after a noun ("today's urban gardening meetup").
+    r"(?i)(?:\b(?:is|are|was|were|be|been)|\b(?:it|that|this|there|here|what|who|he|she)['’]s|['’]re)\s+"
+    r"(?:(?:some|a|an|the|such|just|so|total)\s+)*$"
+)
 _HEADING = re.compile(r"^\s*((?:[^\s:]+\s+){0,3}[^\s:]+)\s*:\s*(.*)$")
 """A heading of up to four words before a colon ("Top story:", "SCSS:"); a longer clause before one is a sentence
 ("The birthday paradox is the best way to teach probability: one chart …")."""
@@ -645,7 +650,11 @@ def post_is_on(phrase: str, text: str) -> bool:
     if any(_SUBJECT_LEAD.sub("", opening).casefold().startswith(folded) for opening in openings):
         return True
     # A short first sentence is about what it names ("As a PhD student, I find peer review exhausting").
-    if len(words(sentence)) <= SHORT_SENTENCE_WORDS and folded in sentence.casefold():
+    # What follows a copula is said *of* the subject ("It's some bigoted nonsense"), a judgement rather than a topic.
+    if len(words(sentence)) <= SHORT_SENTENCE_WORDS and any(
+        _PREDICATE_BEFORE.search(sentence[: found.start()]) is None
+        for found in re.finditer(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", sentence, flags=re.IGNORECASE)
+    ):
         return True
     # A topic may be named as one ("Three things I wish I knew earlier about local politics").
     named_as_topic = r"(?i)\b(?:about|regarding|on\s+the\s+(?:topic|subject)\s+of)\s+" + re.escape(folded) + r"(?!\w)"

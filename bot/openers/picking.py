@@ -209,6 +209,8 @@ RHETORICAL_OPENER = re.compile(
     r"what\s+if\b|"
     # Trivia and teasers answer themselves ("Did you know Dave Grohl & Jimmy used to co-star …?").
     r"did\s+(?:you|ya|y'?all)\s+know\b|(?:do|did)\s+you\s+know\s+what\b|guess\s+what\b|"
+    # A news teaser asking whether a rumour it reports is true ("Is it true? Prince rumoured to be performing …").
+    r"is\s+(?:it|this|that)\s+(?:true|real)\b|"
     # Outrage and mockery that expect no answer.
     r"how\s+(?:are|is|do|does|can)\s+(?:they|these\s+people|people|we|you)\s+still\b|"
     r"why\s+would\s+any\s*(?:one|body)\b|who\s+even\b|who\s+(?:cares|knew|asked)\b|since\s+when\b|"

@@ -60,7 +60,6 @@ REPLY_STATEMENT = (
     "Thanks for this on {phrase}. Do you think it holds more widely?",
     "Glad you posted this about {phrase}. What would you add with more room?",
     "Interesting point on {phrase}. Has your view on it changed over time?",
-    "Nice one on {phrase}. Where do you see it going next?",
 )
 # A view whose subject we can't name for sure (its noun phrases are passing mentions, see
 # bot.openers.phrases.post_is_on): a response to the view itself, which fits whatever it is about.
@@ -108,7 +107,7 @@ REPLY_OPPORTUNITY = (
 # {this} names what the link is when the post says ("this thread", "this episode", bot.openers.media), else "this".
 REPLY_POINTER = (
     "Thanks for sharing {this} on {phrase}. What stood out to you in it?",
-    "Thanks for posting {this} on {phrase}. Which part would you most want people to read?",
+    "Thanks for posting {this} on {phrase}. Which part would you point people to first?",
     "Interesting one on {phrase}. Does it match what you've seen?",
     "Thanks for {this} on {phrase}. What's the main takeaway for you?",
 )
@@ -116,7 +115,7 @@ REPLY_POINTER = (
 # (a column, a paper, a video, an agency's guidance).
 REPLY_POINTER_PLAIN = (
     "Thanks for sharing {this}. What stood out to you in it?",
-    "Thanks for posting {this}. Which part would you most want people to read?",
+    "Thanks for posting {this}. Which part would you point people to first?",
     "Interesting one. Does it match what you've seen?",
     "Thanks for {this}. What's the main takeaway for you?",
     "Thanks for putting {this} out there. What's the one thing you'd want people to take from it?",

@@ -83,3 +83,8 @@ def test_a_phrase_naming_the_medium_is_not_its_subject(text: str) -> None:
     openers = _openers(_post("1", text, like_count=30), _post("2", "quiet day", hours_ago=50))
     for opener in openers.values():
         assert opener.phrase is None or not opener.phrase.endswith(("article", "piece")), opener.draft
+
+
+def test_what_a_short_sentence_says_of_its_subject_is_not_its_topic() -> None:
+    # "Nice one on bigoted nonsense. Where do you see it going next?"
+    assert not post_is_on("bigoted nonsense", "It's some bigoted nonsense. Same way they call all Muslim women Hajia.")

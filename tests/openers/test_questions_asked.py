@@ -143,3 +143,10 @@ def test_a_question_that_asks_the_reader_stays_one(text: str, kind: str) -> None
 def test_a_request_for_a_tool_a_way_or_a_reading_is_a_request_for_help(text: str) -> None:
     # These got "Good one to ask. What's your own take?": they want a pointer, not an opinion.
     assert invitation_kind(text) == "help"
+
+
+def test_a_news_teaser_asking_if_a_rumour_is_true_does_not_ask_the_reader() -> None:
+    # Got "Great question — what's yours, to get things started?".
+    assert (
+        invitation_kind("Is it true? Prince rumoured to be performing surprise show in Toronto http://t.co/x") is None
+    )
