@@ -57,6 +57,9 @@ if TYPE_CHECKING:
 EVENT_MAX_AGE_HOURS = 48
 """An event post older than this is neither answered nor shared: the event is likely over, and the post does not
 say when it is ("It's not too late to join …" shared 13 days later)."""
+UNMARKED_VIEW_MIN_WORDS = 8
+"""A view that does not say it is one is answered only when it says this much (distinct words, links and handles
+aside): "Good point on taehyung" answered a fan's five words of delight."""
 POINTER_MIN_WORDS = 6
 """A post passing on a link is answered only when it says this much about it (distinct words, links and handles
 aside): "What's the main takeaway for you?" to "Extra!!! Extra!!! Read all about it" shows the link was never
@@ -280,8 +283,10 @@ def _fitting_templates(
                 with_phrase, plain = (), ()
         if act == "opinion" and not states_a_view(text):
             # A view marked only by a judging word ("it was great", "taehyung is just a happy kid") is as often
-            # their day or a fan's delight: answered only when the reply names its subject.
+            # their day or a fan's delight: answered only when the reply names its subject, and it says enough.
             plain = ()
+            if _distinct_words(text) < UNMARKED_VIEW_MIN_WORDS:
+                with_phrase = ()
     return (with_phrase if phrase else plain) or plain or None
 
 

@@ -403,6 +403,7 @@ def _classifiers() -> tuple[Any, Any]:
     return predict_prob, SentimentIntensityAnalyzer()
 
 
+@functools.lru_cache(maxsize=4096)
 def offensive(text: str) -> bool:
     """Whether ``text`` uses offensive language: alt-profanity-check's probability (a linear SVM trained on
     labelled tweets and Wikipedia comments; Zhou 2019, the package's README) at least :data:`PROFANITY_THRESHOLD`,

@@ -357,3 +357,9 @@ def test_an_event_post_days_old_is_neither_answered_nor_shared() -> None:
     assert fresh["reply"].template in wording.REPLY_EVENT
     stale = _openers(_post("1", text, like_count=50, hours_ago=13 * 24), *quiet)
     assert "reply" not in stale and "share" not in stale, stale
+
+
+def test_a_short_view_that_does_not_say_it_is_one_is_not_answered_even_with_a_name() -> None:
+    # "Good point on taehyung. What got you thinking about it?" to a fan's five words.
+    openers = _openers(_post("1", "taehyung is just a happy kid 🥺 https://t.co/4o", like_count=40))
+    assert "reply" not in openers, openers
