@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.openers import wording
+from bot.openers import Opener, wording
 from bot.openers.acts import directed, statement_act, states_a_view
 from tests.openers.test_attack_openers import _openers, _post
 
@@ -279,6 +279,13 @@ def test_the_authors_own_health_is_never_answered_even_when_it_asks(text: str) -
     assert openers["hello"].phrase is None
 
 
+def _reply_to(text: str, like_count: int = 40) -> Opener | None:
+    """The reply drafted to ``text`` beside a quiet older post, if any."""
+    return _openers(_post("1", text, like_count=like_count), _post("2", "quiet day in the lab", hours_ago=50)).get(
+        "reply"
+    )
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -289,8 +296,7 @@ def test_the_authors_own_health_is_never_answered_even_when_it_asks(text: str) -
 )
 def test_a_view_marked_only_by_a_judging_word_gets_no_response_it_cannot_name(text: str) -> None:
     # "Good point. Do you think it holds more widely?" to a fan's delight or a joke reads as a bot's.
-    openers = _openers(_post("1", text, like_count=40), _post("2", "quiet day in the lab", hours_ago=50))
-    reply = openers.get("reply")
+    reply = _reply_to(text)
     assert reply is None or reply.template not in wording.REPLY_STATEMENT_PLAIN, reply
 
 
@@ -322,8 +328,7 @@ def test_a_view_said_outright_gets_a_response_to_the_view(text: str) -> None:
     ],
 )
 def test_a_link_that_is_their_own_promotion_or_says_nothing_is_not_answered(text: str) -> None:
-    openers = _openers(_post("1", text, like_count=5), _post("2", "quiet day in the lab", hours_ago=50))
-    reply = openers.get("reply")
+    reply = _reply_to(text, like_count=5)
     assert reply is None or reply.template not in (*wording.REPLY_POINTER, *wording.REPLY_POINTER_PLAIN), reply
 
 
