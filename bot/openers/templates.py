@@ -134,7 +134,8 @@ def _their_own_say(post: NetworkPost) -> bool:
 
 def _hello_topic(context: OpenerContext, reply: ScoredPost | None, avoid: Iterable[str]) -> tuple[str | None, str]:
     """A topic for the hello and where it came from: the team's topic in their bio or in one of their suitable
-    posts, else a phrase of their bio, else of the post the reply answers; never a phrase in ``avoid``."""
+    posts, else a phrase of their bio that their posts speak of, else a phrase several of their own posts are on
+    (the post the reply answers first); never a phrase in ``avoid``, their own name or a tragedy's words."""
     if not _quotes_allowed(context):
         return None, ""
     taken = {phrase.casefold() for phrase in avoid}
@@ -253,7 +254,8 @@ def _fitting_templates(
     context: OpenerContext, kind: OpenerKind, picked: ScoredPost, phrase: str | None
 ) -> Sequence[str] | None:
     """The template family that fits what the post does, with or without a phrase; None when none fits: a report
-    (no wording tried fitted reports in general)."""
+    (no wording tried fitted reports in general), an event likely over, a link they only promote or say nothing
+    about, or a short view that does not say it is one."""
     text = picked.post.text
     invitation = invitation_kind(text)
     act = statement_act(text, context.account.handle)
@@ -362,7 +364,7 @@ def best_reply(
     context: OpenerContext, *, now: datetime, used: TemplateUse | None = None
 ) -> tuple[ScoredPost, Opener] | None:
     """The best post of theirs that a template answers fittingly (:func:`bot.openers.picking.reply_posts`, in
-    order) and its reply, or None: a post no template fits (a report) is passed over for the
+    order) and its reply, or None: a post no template fits (see :func:`_fitting_templates`) is passed over for the
     next."""
     used = TemplateUse() if used is None else used
     for candidate in reply_posts(context, now=now):
