@@ -314,15 +314,20 @@ def calls_to_click(text: str) -> bool:
     return CALL_TO_CLICK.search(_plain(URL.sub(" ", text))) is not None
 
 
+def _own_words_unquoted(text: str) -> str:
+    """``text`` read as the acts read it (:func:`_plain`), links and quotations left out."""
+    return _QUOTED.sub(" ", _plain(URL.sub(" ", text)))
+
+
 def states_a_view(text: str) -> bool:
     """Whether ``text`` states a view explicitly (:data:`STANCE`), quotations aside."""
-    return STANCE.search(_QUOTED.sub(" ", _plain(URL.sub(" ", text)))) is not None
+    return STANCE.search(_own_words_unquoted(text)) is not None
 
 
 def discloses_own_health(text: str) -> bool:
     """Whether ``text`` is the author's own health (:data:`OWN_HEALTH`), quotations aside: never a stranger's
     opener's target or topic, whatever it asks."""
-    return OWN_HEALTH.search(_QUOTED.sub(" ", _plain(URL.sub(" ", text)))) is not None
+    return OWN_HEALTH.search(_own_words_unquoted(text)) is not None
 
 
 _QUOTED = re.compile(r"[“\"]([^”\"]{12,})[”\"]")

@@ -370,13 +370,18 @@ LABEL_LIST_MIN_ITEMS = 3
 post written like one: "Mum of two, full-time researcher, surviving on coffee")."""
 
 
+def _as_words(phrase: str) -> re.Pattern[str]:
+    """``phrase`` as whole words, case-insensitive ("UK" not inside "UKRI")."""
+    return re.compile(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", flags=re.IGNORECASE)
+
+
 def self_description(text: str, phrase: str) -> bool:
     """Whether ``phrase`` stands in ``text`` as a label of the author or the audience, not as what the post is about
     ("As a PhD student, I find peer review exhausting": "PhD student" is a label, "peer review" the topic)."""
     if _LABEL_OPENING.match(phrase):
         return True
     plain = collapse_whitespace(strip_urls(decode_entities(text)))
-    for found in re.finditer(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", plain, flags=re.IGNORECASE):
+    for found in _as_words(phrase).finditer(plain):
         if _LABEL_BEFORE.search(plain[: found.start()]) or _LABEL_AFTER.match(plain[found.end() :]):
             return True
     items = [item for item in _LIST_SEPARATORS.split(plain) if item]
@@ -635,7 +640,7 @@ def post_is_on(phrase: str, text: str) -> bool:
     if re.sub(r"\W", "", phrase).casefold() in {tag.casefold() for tag in HASHTAG.findall(text)}:
         return True
     plain = collapse_whitespace(MENTION.sub(" ", strip_urls(text)).replace("#", "")).lstrip(" \u201c\"'[(")
-    mentions = re.findall(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", plain, flags=re.IGNORECASE)
+    mentions = _as_words(phrase).findall(plain)
     if len(mentions) >= 2 and len(words(phrase)) >= 2:
         return True
     first = _FIRST_SENTENCE.match(plain)
@@ -652,8 +657,7 @@ def post_is_on(phrase: str, text: str) -> bool:
     # A short first sentence is about what it names ("As a PhD student, I find peer review exhausting").
     # What follows a copula is said *of* the subject ("It's some bigoted nonsense"), a judgement rather than a topic.
     if len(words(sentence)) <= SHORT_SENTENCE_WORDS and any(
-        _PREDICATE_BEFORE.search(sentence[: found.start()]) is None
-        for found in re.finditer(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", sentence, flags=re.IGNORECASE)
+        _PREDICATE_BEFORE.search(sentence[: found.start()]) is None for found in _as_words(phrase).finditer(sentence)
     ):
         return True
     # A topic may be named as one ("Three things I wish I knew earlier about local politics").

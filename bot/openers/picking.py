@@ -586,9 +586,13 @@ def suitable(post: NetworkPost, context: OpenerContext) -> bool:
     return post_tone(post, context.known_posts, context.sensitive_threads).ok
 
 
+def own_words(text: str) -> list[str]:
+    """The words of ``text`` that are the author's own: links and @handles left out."""
+    return words(MENTION.sub(" ", strip_urls(text)))
+
+
 def _substantive(text: str) -> bool:
-    cleaned = MENTION.sub(" ", strip_urls(text))
-    return len(words(cleaned)) >= MIN_SUBSTANTIVE_WORDS
+    return len(own_words(text)) >= MIN_SUBSTANTIVE_WORDS
 
 
 def _engagement_weight(ratio: float) -> float:
@@ -763,7 +767,7 @@ def worth_passing_on(text: str) -> bool:
     falls flat, "Apparently it's rude to call khebab sellers abochi 😭😭"), and no offensive language (the
     profanity model, :func:`bot.openers.tone.offensive`: "People talking about stupid shit like …")."""
     own = collapse_whitespace(MENTION.sub(" ", strip_urls(decode_entities(text))))
-    if len(words(own)) < SHARE_MIN_WORDS and medium(text) is None:
+    if len(own_words(decode_entities(text))) < SHARE_MIN_WORDS and medium(text) is None:
         return False
     if LAUGHTER.search(own) or "😭" in own:
         return False

@@ -32,7 +32,7 @@ from bot.openers.phrases import (
     posts_mentioning,
     recurring_words,
 )
-from bot.openers.picking import invitation_kind, reply_posts, share_posts, suitable
+from bot.openers.picking import invitation_kind, own_words, reply_posts, share_posts, suitable
 from bot.openers.tone import post_tone, sensitive_term
 from bot.text import (
     MENTION,
@@ -41,8 +41,6 @@ from bot.text import (
     collapse_whitespace,
     neutralize_mentions,
     shorten,
-    strip_urls,
-    words,
 )
 
 if TYPE_CHECKING:
@@ -236,7 +234,7 @@ _MEDIUM_NOUNS: dict[Medium, str] = {
 
 
 def _distinct_words(text: str) -> int:
-    return len({word.casefold() for word in words(MENTION.sub(" ", strip_urls(text)))})
+    return len({word.casefold() for word in own_words(text)})
 
 
 def _share_templates(text: str, act: Act) -> tuple[tuple[str, ...], tuple[str, ...]]:

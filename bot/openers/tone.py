@@ -408,9 +408,18 @@ def offensive(text: str) -> bool:
     """Whether ``text`` uses offensive language: alt-profanity-check's probability (a linear SVM trained on
     labelled tweets and Wikipedia comments; Zhou 2019, the package's README) at least :data:`PROFANITY_THRESHOLD`,
     with :data:`LAUGHTER` left out. Whoever it is aimed at: a team shares nothing that swears."""
+    unlaughing = _unlaughing(strip_urls(decode_entities(text)))
+    return bool(unlaughing) and _profanity(unlaughing) >= PROFANITY_THRESHOLD
+
+
+def _unlaughing(text: str) -> str:
+    return collapse_whitespace(LAUGHTER.sub(" ", text))
+
+
+def _profanity(text: str) -> float:
+    """alt-profanity-check's probability (0..1) that ``text`` is offensive language."""
     predict_prob, _ = _classifiers()
-    unlaughing = collapse_whitespace(LAUGHTER.sub(" ", strip_urls(decode_entities(text))))
-    return bool(unlaughing) and float(predict_prob([unlaughing])[0]) >= PROFANITY_THRESHOLD
+    return float(predict_prob([text])[0])
 
 
 @functools.lru_cache(maxsize=4096)
@@ -425,15 +434,15 @@ def hostility(text: str) -> str | None:
         return f"says “{said}” ({kind})"
     if not _ADDRESSED.search(clean):
         return None
-    predict_prob, vader = _classifiers()
-    unlaughing = collapse_whitespace(LAUGHTER.sub(" ", clean))
-    offensive = float(predict_prob([unlaughing or clean])[0])
-    if offensive < PROFANITY_THRESHOLD:
+    _, vader = _classifiers()
+    unlaughing = _unlaughing(clean)
+    profanity = _profanity(unlaughing or clean)
+    if profanity < PROFANITY_THRESHOLD:
         return None
     compound = float(vader.polarity_scores(unlaughing)["compound"])
     if compound > NEGATIVE_COMPOUND:
         return None
-    return f"offensive ({offensive:.2f}) and negative ({compound:.2f}), aimed at someone"
+    return f"offensive ({profanity:.2f}) and negative ({compound:.2f}), aimed at someone"
 
 
 @functools.cache
