@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -10,6 +11,9 @@ from hypothesis import strategies as st
 from bot.digest import Digest, DigestEntry, OpenerView
 from bot.embeds import EMBED_TOTAL_LIMIT, FIELD_VALUE_LIMIT, TITLE_LIMIT, describe_action, entry_embed, header_embed
 from bot.models import Action, ActionKind, ActionState, ListKind
+
+if TYPE_CHECKING:
+    from bot.lists.monitor import Conversation
 
 NOW = datetime(2026, 11, 26, 12, tzinfo=UTC)
 
@@ -158,24 +162,26 @@ def test_a_long_intent_link_is_shown_whole_or_not_at_all() -> None:
             assert len(url) > FIELD_VALUE_LIMIT - 20, "a link that fits the field is shown"
 
 
+def _conversation(**fields: Any) -> Conversation:
+    """A List conversation in post "1", newest now, scored 1; ``fields`` set the rest."""
+    from bot.lists.monitor import Conversation
+
+    return Conversation(**{"conversation_id": "1", "post_ids": ("1",), "newest_at": NOW, "score": 1.0, **fields})
+
+
 def test_handles_and_list_names_in_embed_titles_are_escaped_once() -> None:
     # Embed titles render markdown: "@__dave__" showed as an underlined "dave", a List "Rust_*Berlin*" in italics.
     from bot.embeds import conversations_embed
-    from bot.lists.monitor import Conversation
     from bot.models import XList
 
     embed = entry_embed(entry(handle="__dave__", name="Dave"), now=NOW)
     assert embed.title == "1. Dave (@\\_\\_dave\\_\\_)"
     xlist = XList(guild_id=1, x_list_id="9", name="Rust_*Berlin*", kind=ListKind.NICHE)
-    conversation = Conversation(
-        conversation_id="1",
-        post_ids=("1",),
+    conversation = _conversation(
         speakers=("__dave__",),
         member_count=2,
         questions=1,
         replies=3,
-        newest_at=NOW,
-        score=1.0,
         best_post_url="https://x.com/__dave__/status/1",
         best_post_excerpt="what do you think?",
         why="2 list members talking",
@@ -191,18 +197,14 @@ async def test_the_suggested_reply_shown_is_the_best_conversations_that_has_one(
     from dataclasses import replace
 
     from bot.embeds import conversations_embed, conversations_view
-    from bot.lists.monitor import Conversation
     from bot.models import XList
 
     xlist = XList(guild_id=1, x_list_id="9", name="Community", kind=ListKind.NICHE)
-    busy = Conversation(
-        conversation_id="1",
-        post_ids=("1",),
+    busy = _conversation(
         speakers=("ana", "ben", "chloe"),
         member_count=3,
         questions=0,
         replies=9,
-        newest_at=NOW,
         score=3.0,
         best_post_url="https://x.com/ana/status/1",
         best_post_excerpt="Spent the whole weekend on sourdough baking",
