@@ -599,9 +599,14 @@ def head_words(phrase: str) -> set[str]:
     return heads
 
 
-def posts_mentioning(word: str, texts: Iterable[str]) -> int:
-    """How many of ``texts`` hold ``word`` (normalized, see :func:`normalize_word`) as a word."""
-    return sum(word in {normalize_word(found) for found in words(text)} for text in texts)
+def vocabularies(texts: Iterable[str]) -> list[frozenset[str]]:
+    """Each text's words, normalized (:func:`normalize_word`): read once, asked about many words."""
+    return [frozenset(normalize_word(found) for found in words(text)) for text in texts]
+
+
+def posts_mentioning(word: str, vocabularies: Iterable[frozenset[str]]) -> int:
+    """How many of the posts' :func:`vocabularies` hold ``word`` (normalized)."""
+    return sum(word in vocabulary for vocabulary in vocabularies)
 
 
 _FIRST_SENTENCE = re.compile(r"^[^.!?？\n]*(?:[.!?？]+|$)")

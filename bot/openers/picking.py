@@ -558,8 +558,10 @@ def invitation_kind(text: str) -> Literal["help", "question", "invitation", "inn
     sentences, asked = _asked_sentences(text)
     if asked and asked[-1] is sentences[-1] and ends_with_question(bare):
         return "question"
-    own_words = "\n".join(sentence for sentence in sentences if sentence in asked or not has_question_mark(sentence))
-    if _addressed_invitation(own_words):
+    own_sentences = "\n".join(
+        sentence for sentence in sentences if sentence in asked or not has_question_mark(sentence)
+    )
+    if _addressed_invitation(own_sentences):
         return "invitation"
     if asked:
         return "inner_question"

@@ -31,6 +31,7 @@ from bot.openers.phrases import (
     post_is_on,
     posts_mentioning,
     recurring_words,
+    vocabularies,
 )
 from bot.openers.picking import invitation_kind, own_words, reply_posts, share_posts, suitable
 from bot.openers.tone import post_tone, sensitive_term
@@ -159,7 +160,9 @@ def _hello_topic(context: OpenerContext, reply: ScoredPost | None, avoid: Iterab
     # post, is not what their posts are on.
     # What they post about: their own posts and threads, not their asides in others' conversations ("do you have a
     # link for that?" under five posts made "your posts on link").
-    own_texts = [post.text for post in authored_posts(context) if not post.is_repost and _their_own_say(post)]
+    own_vocabularies = vocabularies(
+        post.text for post in authored_posts(context) if not post.is_repost and _their_own_say(post)
+    )
     recurring = recurring_words(context)
     if bio_usable:
         candidates += [
@@ -167,7 +170,7 @@ def _hello_topic(context: OpenerContext, reply: ScoredPost | None, avoid: Iterab
             for phrase in key_phrases(bio, recurring)
             if phrase_words(phrase) & recurring
             and not names_people(phrase)
-            and all(posts_mentioning(head, own_texts) for head in head_words(phrase))
+            and all(posts_mentioning(head, own_vocabularies) for head in head_words(phrase))
         ]
     # Then a phrase of their posts (the one the reply answers first) whose every word is in several of them, the
     # most often spoken of first.
@@ -176,7 +179,7 @@ def _hello_topic(context: OpenerContext, reply: ScoredPost | None, avoid: Iterab
     ]
     phrases = dict.fromkeys(phrase for post in sources for phrase in key_phrases(post.text, recurring))
     spoken_of = {
-        phrase: min(posts_mentioning(word, own_texts) for word in phrase_words(phrase) - _CONJUNCTIONS)
+        phrase: min(posts_mentioning(word, own_vocabularies) for word in phrase_words(phrase) - _CONJUNCTIONS)
         for phrase in phrases
         if phrase_words(phrase) - _CONJUNCTIONS and not names_people(phrase)
     }
