@@ -25,8 +25,8 @@ needs. Questions and requests for help are told apart before this, by :func:`bot
   from my fellow series editor"). A link alone is often a photo (X shows a photo as a link in the text), so the post
   must say what the link is.
 * ``opinion``: the author's view on something: it says so ("I think", "unpopular opinion"), weighs or judges ("should",
-  "overrated", "the problem is", or a word VADER's lexicon rates strongly said of something: "people are great"). "What
-  led you to it?" fits a view.
+  "overrated", "the problem is", or a word VADER's lexicon rates strongly said of something: "people are great"). It
+  may be shared as a view; no template answers it (a fitting reply engages with what it says).
 * ``report``: anything else, a statement of what happened or what is ("On this day in 1939 …", "Notes from today's
   meetup", a title-case news headline, a quotation of someone else's view). It is not a view, so "interesting take"
   misreads it, and no question we tried fitted reports in general: it is shared, not answered.
@@ -276,7 +276,7 @@ POINTER = re.compile(
 OPINION = re.compile(
     r"(?i)\b(?:i\s+(?:think|believe|feel|reckon|suspect|guess|doubt|disagree|agree|wonder)|imo|imho|"
     r"in\s+my\s+(?:view|opinion|experience)|unpopular\s+opinion|hot\s+take|(?:to\s+be\s+)?honest(?:ly)?|"
-    r"should(?:n['’]?t)?|ought\s+to|needs?\s+to|must|(?:it['’]?s|it\s+is)\s+time|over-?rated|under-?rated|"
+    r"should(?:n['’]?t)?(?!\s+(?:have|['’]ve)\b)|ought\s+to|needs?\s+to|must|(?:it['’]?s|it\s+is)\s+time|over-?rated|under-?rated|"
     r"(?:is|are|was|were)\s+(?:not\s+)?(?:the\s+)?(?:better|worse|best|worst|wrong|right|key|problem|point|"
     r"important|essential|overlooked)|the\s+(?:problem|point|issue|trouble|thing)\s+(?:is|with)|matters?\b|"
     r"proof\s+that|nonsense|ridiculous|absurd|(?:we|you|people|everyone)\s+(?:need|have)\s+to|"
@@ -288,7 +288,7 @@ OPINION = re.compile(
 STANCE = re.compile(
     r"(?i)\b(?:i\s+(?:(?:really\s+|honestly\s+|genuinely\s+)?(?:think|believe|reckon|suspect|doubt|disagree|agree)|"
     r"(?:would|'d|’d)\s+argue)|imo|imho|in\s+my\s+(?:view|opinion)|unpopular\s+opinion|hot\s+take|"
-    r"(?:to\s+be\s+)?honest(?:ly)?|tbh|should(?:n['’]?t)?|ought\s+to|must|(?:it['’]?s|it\s+is)\s+time|"
+    r"(?:to\s+be\s+)?honest(?:ly)?|tbh|should(?:n['’]?t)?(?!\s+(?:have|['’]ve)\b)|ought\s+to|must|(?:it['’]?s|it\s+is)\s+time|"
     r"over-?rated|under-?rated|the\s+(?:problem|point|issue|trouble)\s+(?:is|with)|is\s+(?:a|the)\s+privilege|"
     r"(?:is|are)\s+proof\s+that|if\s+you\s+ask\s+me|let['’]?s\s+be\s+clear|(?:we|people|everyone)\s+(?:need|have)\s+to|"
     r"lessons?\s+(?:from|learned|learnt|i|we)|taught\s+(?:me|us)|(?:i|we)(?:['’]ve|\s+have)?\s+learn(?:ed|t)|"
@@ -300,23 +300,18 @@ marked only by a judging word ("it was great", "happy making") is as often the a
 is answered only when the reply can name its subject."""
 
 
-CALL_TO_CLICK = re.compile(
-    r"(?i)\b(?:learn\s+more|find\s+out\s+(?:more|how|what|why|if)|read\s+more|more\s+info|visit\s+(?:our|the|us|\w+\.\w+)|"
-    r"download\s+(?:it|the|our|now|here|this)|subscribe|sign\s+up|get\s+yours|see\s+(?:the\s+)?full|"
-    r"discover\s+(?:it|more)|go\s+to)\b"
+EMBEDDED_QUESTION = re.compile(
+    r"(?i)\b(?:what|which|how|when|where|whether|who)\s+(?:[\w'’]+\s+){0,2}?(?:should|must|ought\s+to|needs?\s+to)\b"
 )
-"""A call to click through ("Learn more", "Find out more", "Visit the CDC's webpage"): the link is the author's own
-guidance or promotion, and a stranger asking them "What stood out to you in it?" reads as a bot."""
-
-
-def calls_to_click(text: str) -> bool:
-    """Whether ``text`` asks the reader to click through to the author's own page (:data:`CALL_TO_CLICK`)."""
-    return CALL_TO_CLICK.search(_plain(URL.sub(" ", text))) is not None
+"""A question inside a sentence ("let @Jason know what he should ask me", "it does beg the question of whether we
+should bother"): its "should" weighs nothing, so it marks no view. "Should have" is regret, not a view ("We should
+have had today off")."""
 
 
 def _own_words_unquoted(text: str) -> str:
-    """``text`` read as the acts read it (:func:`_plain`), links and quotations left out."""
-    return _QUOTED.sub(" ", _plain(URL.sub(" ", text)))
+    """``text`` read as the acts read it (:func:`_plain`), links, quotations and embedded questions
+    (:data:`EMBEDDED_QUESTION`) left out."""
+    return EMBEDDED_QUESTION.sub(" ", _QUOTED.sub(" ", _plain(URL.sub(" ", text))))
 
 
 def states_a_view(text: str) -> bool:
@@ -333,8 +328,11 @@ def discloses_own_health(text: str) -> bool:
 _QUOTED = re.compile(r"[“\"]([^”\"]{12,})[”\"]")
 """A quotation: someone else's words, so a view inside it ("… must keep moving", "… isn't justified") is not the
 author's."""
-ON_THIS_DAY = re.compile(r"(?i)\b(?:on\s+this\s+day|\d+\s+years\s+ago\s+today|this\s+day\s+in\s+\d{4})\b")
-"""History ("25 years ago, on this day …"): a report, whatever judgement it holds ("lucky")."""
+ON_THIS_DAY = re.compile(
+    r"(?i)\b(?:on\s+this\s+day|\d+\s+years\s+ago\s+today|this\s+day\s+in\s+\d{4})\b|^\W*(?:til|today\s+i\s+learn(?:ed|t))\b"
+)
+"""History ("25 years ago, on this day …") or what they learned today ("TIL about repeat loop. Seems I know less than
+…"): a report, whatever judgement it holds ("lucky", "less than")."""
 _LINK_INTRODUCED = re.compile(
     r"(?m)^[^\W\d][^\S\n]*(?:[^\s:：]+[^\S\n]+){3,}[^\s:：]+[:：][^\S\n]*(?:https?://|www\.)\S+"
 )
@@ -488,7 +486,7 @@ def statement_act(text: str, own_handle: str | None = None) -> Act:
         return "personal"
     if ON_THIS_DAY.search(unlinked) or DIALOGUE.search(decode_entities(text)):
         return "report"
-    unquoted = _QUOTED.sub(" ", unlinked)
+    unquoted = EMBEDDED_QUESTION.sub(" ", _QUOTED.sub(" ", unlinked))
     if linked and (
         STRONG_POINTER.search(unlinked)
         or (not _FIRST_PERSON.search(unquoted) and (POINTER.search(unlinked) or _LINK_INTRODUCED.search(text)))

@@ -1,7 +1,8 @@
 """Template drafts: a reply, a hello and a share, worded from :mod:`bot.openers.wording` around the account's own
 words.
 
-The reply engages with what was said (a question gets a question-shaped answer, a statement a response); the
+The reply fits what the post does, and is written only where a template can fit it (their news, an event, an
+opportunity; never a question, a view, a report or a link, which want a reply engaging with what they say); the
 share comments on the post; the hello thanks a warm lead for following, or says how we found them. A phrase is a
 whole noun phrase of theirs (:mod:`bot.openers.phrases`) or the team's topic, only ever from a post in the team's
 language whose tone is fine (:func:`bot.openers.picking.suitable`), and one account's openers never all hinge on
@@ -17,7 +18,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from bot.openers import wording
-from bot.openers.acts import calls_to_click, opens_with_question, statement_act, states_a_view
+from bot.openers.acts import opens_with_question, statement_act, states_a_view
 from bot.openers.context import MAX_DRAFT_LENGTH, Opener, authored_posts, seed_handles, strongest_seed
 from bot.openers.intent import opener_intent
 from bot.openers.language import language_name, looks_english, main_language, primary
@@ -33,8 +34,8 @@ from bot.openers.phrases import (
     recurring_words,
     vocabularies,
 )
-from bot.openers.picking import invitation_kind, own_words, reply_posts, share_posts, suitable
-from bot.openers.tone import post_tone, sensitive_term
+from bot.openers.picking import invitation_kind, reply_posts, share_posts, suitable
+from bot.openers.tone import BAD_NEWS_COMPOUND, post_tone, sensitive_term, sentiment
 from bot.text import (
     MENTION,
     clean_excerpt,
@@ -42,6 +43,7 @@ from bot.text import (
     collapse_whitespace,
     neutralize_mentions,
     shorten,
+    strip_urls,
 )
 
 if TYPE_CHECKING:
@@ -56,13 +58,12 @@ if TYPE_CHECKING:
 EVENT_MAX_AGE_HOURS = 48
 """An event post older than this is neither answered nor shared: the event is likely over, and the post does not
 say when it is ("It's not too late to join …" shared 13 days later)."""
-UNMARKED_VIEW_MIN_WORDS = 8
-"""A view that does not say it is one is answered only when it says this much (distinct words, links and handles
-aside): "Good point on taehyung" answered a fan's five words of delight."""
-POINTER_MIN_WORDS = 6
-"""A post passing on a link is answered only when it says this much about it (distinct words, links and handles
-aside): "What's the main takeaway for you?" to "Extra!!! Extra!!! Read all about it" shows the link was never
-opened."""
+WATCHABLE = re.compile(
+    r"(?i)\b(?:scroll|skip|fast[-\s]forward)\s+to|\b(?:recording|recorded|replay|rewatch|catch\s+up|on\s+demand|"
+    r"live\s*stream\w*|stream(?:ed|ing)?\s+(?:live|on)|watch\s+(?:it\s+)?(?:back|again|here|now|live|on))\b"
+)
+"""An event the post says can be watched (streamed, recorded, "Scroll to the 7 hour mark to see my panel"): every
+event reply asks whether it can be followed from afar, which the post already answers."""
 _CONJUNCTIONS = frozenset({"and", "or", "&", "plus"})
 TOPIC_MIN_POSTS = 2
 """A phrase of their posts is a hello's topic ("your posts on …") only when each of its words is in at least this
@@ -188,24 +189,35 @@ def _hello_topic(context: OpenerContext, reply: ScoredPost | None, avoid: Iterab
         for phrase in sorted(spoken_of, key=lambda phrase: -spoken_of[phrase])
         if spoken_of[phrase] >= TOPIC_MIN_POSTS
     ]
+    name_words = _name_words(context.account.handle, context.account.name)
     for topic, reason in candidates:
-        if topic and topic.casefold() not in taken and not any(topic.casefold() in t for t in sensitive_texts):
-            return topic, reason.format(topic)
+        if not topic or topic.casefold() in taken or any(topic.casefold() in t for t in sensitive_texts):
+            continue
+        if phrase_words(topic) <= name_words:
+            continue  # their name in other words ("your posts on Grady College" to @UGAGrady, "UGA Grady College")
+        return topic, reason.format(topic)
     return None, ""
 
 
-# What answers or shares a post that asks nothing, by its act: (with a phrase, without one). An announcement, an
-# event or an opportunity is answered without a phrase whether one exists or not (see wording).
-_STATEMENT_REPLIES: dict[Act, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "announcement": (wording.REPLY_ANNOUNCEMENT, wording.REPLY_ANNOUNCEMENT),
-    "event": (wording.REPLY_EVENT, wording.REPLY_EVENT),
-    "opportunity": (wording.REPLY_OPPORTUNITY, wording.REPLY_OPPORTUNITY),
-    "pointer": (wording.REPLY_POINTER, wording.REPLY_POINTER_PLAIN),
-    "opinion": (wording.REPLY_STATEMENT, wording.REPLY_STATEMENT_PLAIN),
-    # A report (news, notes, an update) is not answered: every wording tried ("What's your own read on it?", "Is
-    # there more to the story?", "What got you onto it?") fitted about one in six of the real ones it was sent to,
-    # from the CDC's guidance to a joke. It may still be shared.
-    "report": ((), ()),
+_NAME_PART = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+
+
+def _name_words(*names: str | None) -> set[str]:
+    """The words of a handle or a display name, camel case split ("UGAGrady" -> uga, grady), casefolded."""
+    return {part.casefold() for name in names if name for part in _NAME_PART.findall(name)}
+
+
+# What answers a post that asks nothing, by its act, without a phrase: congratulations, interest and thanks need
+# none, and the post's noun phrases are often not the news, the event or the role (see wording). Every other act
+# gets no reply: a fitting one engages with what the post says, which a template can't. A view's replies ("Good
+# point. Do you think it holds more widely?", "Has your view on it changed over time?") were stock questions a
+# blind grader found sendable for 3 of 14 views; a report's ("What's your own read on it?", "What got you onto
+# it?") fitted about one in six; a link's ("What's the main takeaway for you?", "Who do you think most needs to see
+# it?") none of fourteen, asking aggregators what "their" piece meant. All of them may still be shared.
+_STATEMENT_REPLIES: dict[Act, tuple[str, ...]] = {
+    "announcement": wording.REPLY_ANNOUNCEMENT,
+    "event": wording.REPLY_EVENT,
+    "opportunity": wording.REPLY_OPPORTUNITY,
 }
 _SHARES: dict[Act, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "announcement": (wording.SHARE_ANNOUNCEMENT, wording.SHARE_ANNOUNCEMENT),
@@ -225,21 +237,6 @@ _SHARES_BY_MEDIUM: dict[Medium, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 
 
-_MEDIUM_NOUNS: dict[Medium, str] = {
-    "thread": "thread",
-    "video": "video",
-    "audio": "episode",
-    "paper": "paper",
-    "article": "piece",
-    "figures": "data",
-}
-"""What a reply calls a link the post says it is: "Thanks for sharing this episode"."""
-
-
-def _distinct_words(text: str) -> int:
-    return len({word.casefold() for word in own_words(text)})
-
-
 def _share_templates(text: str, act: Act) -> tuple[tuple[str, ...], tuple[str, ...]]:
     if act in _SHARES:
         return _SHARES[act]
@@ -254,42 +251,35 @@ def _share_templates(text: str, act: Act) -> tuple[tuple[str, ...], tuple[str, .
 def _fitting_templates(
     context: OpenerContext, kind: OpenerKind, picked: ScoredPost, phrase: str | None
 ) -> Sequence[str] | None:
-    """The template family that fits what the post does, with or without a phrase; None when none fits: a report
-    (no wording tried fitted reports in general), an event likely over, a link they only promote or say nothing
-    about, or a short view that does not say it is one."""
+    """The template family that fits what the post does, with or without a phrase; None when none fits. A reply fits
+    only an announcement, an event not over nor said to be recorded, or an opportunity (see
+    :data:`_STATEMENT_REPLIES`); a question or a request for help wants an answer, which no template has. Nothing
+    cheerful fits bad news or a complaint (:data:`bot.openers.tone.BAD_NEWS_COMPOUND`)."""
     text = picked.post.text
     invitation = invitation_kind(text)
     act = statement_act(text, context.account.handle)
-    # A question or a request is answered without a phrase of theirs unless it is the team's topic: what a question
-    # asks about is seldom one noun phrase ("Good question on petrol stations" to "What is going on at petrol
-    # stations in Australia?"), and the reply needs none to engage with it.
-    named = phrase is not None and phrase == picked.topic
+    if act == "directed" and context.joins_conversations:
+        # In a List the team watches, it joins conversations on purpose: what is said to someone is answered as
+        # what it does ("@bob I think local politics is where trust gets rebuilt" as a view).
+        act = statement_act(MENTION.sub(" ", text), context.account.handle)
     if act == "event" and picked.age_hours > EVENT_MAX_AGE_HOURS and (kind == "share" or invitation is None):
         return None  # "worth joining if you can" to a session 13 days old: it is likely over
+    if act in {"announcement", "event", "opinion"} and sentiment(text) <= BAD_NEWS_COMPOUND:
+        # Congratulations, interest and agreement are cheerful: "Congrats on this!" to "YouTube's shadow ban of my
+        # new video", "This looks great" to a talk on activists' arrest, "Well put by @x" to a complaint.
+        return None
     if kind == "share":
         with_phrase, plain = _share_templates(text, act)
-    elif invitation == "help":  # "can anyone recommend …": offer, or ask for details
-        with_phrase, plain = (wording.REPLY_HELP if named else ()), wording.REPLY_HELP_PLAIN
-    elif invitation is not None and (invitation != "inner_question" or opens_with_question(text)):
-        # Any question, even one followed by a remark ("What got you into X? Genuinely curious."). A question
-        # further into a post ("IT'S PUBLICATION DAY! … What would yours be?", "And do you know what she did
-        # next?" in a story) is answered as what the post does.
-        with_phrase, plain = (wording.REPLY_QUESTION if named else ()), wording.REPLY_QUESTION_PLAIN
+    elif invitation == "help" or (invitation is not None and opens_with_question(text)):
+        # A question or a request for help is answered by an answer, which no template has: every wording tried
+        # ("Good question. What's your own answer so far?", "Following for the answers. What have you ruled out
+        # already?") threw the question back, and a blind grader found none of eleven sendable. A question further
+        # into a post ("IT'S PUBLICATION DAY! … What would yours be?") is answered as what the post does.
+        return None
+    elif act == "event" and WATCHABLE.search(strip_urls(text)):
+        return None
     else:
-        with_phrase, plain = _STATEMENT_REPLIES.get(act, ((), ()))
-        if act == "pointer":
-            # A link is answered without a phrase of theirs unless it is the team's topic ("Thanks for this on
-            # COVID-19 Vaccination", "… on AoB"); not at all when the post calls to click through (their own
-            # guidance or promotion, not something they found) or says next to nothing about it ("Link to study:").
-            with_phrase = with_phrase if named else plain
-            if calls_to_click(text) or _distinct_words(text) < POINTER_MIN_WORDS:
-                with_phrase, plain = (), ()
-        if act == "opinion" and not states_a_view(text):
-            # A view marked only by a judging word ("it was great", "taehyung is just a happy kid") is as often
-            # their day or a fan's delight: answered only when the reply names its subject, and it says enough.
-            plain = ()
-            if _distinct_words(text) < UNMARKED_VIEW_MIN_WORDS:
-                with_phrase = ()
+        with_phrase = plain = _STATEMENT_REPLIES.get(act, ())
     return (with_phrase if phrase else plain) or plain or None
 
 
@@ -302,11 +292,7 @@ def _post_opener(
         return None
     template = _choose(templates, context.account.id, kind, used)
     phrase = phrase if "{phrase}" in template else None  # a congratulation needs none (see wording)
-    passed_on = medium(picked.post.text)
-    this = f"this {_MEDIUM_NOUNS[passed_on]}" if passed_on else "this"
-    draft = _finish(
-        template.format(them=them, phrase=phrase, this=this), allowed_handles=(them,) if kind == "share" else ()
-    )
+    draft = _finish(template.format(them=them, phrase=phrase), allowed_handles=(them,) if kind == "share" else ())
     return Opener(
         kind=kind,
         draft=draft,

@@ -60,7 +60,8 @@ SENSITIVE_LEXICON: dict[str, str] = {
     "violence and attacks": "shoot shot shooter shooting gunman gunmen gunfire gunshot sniper gun =armed weapon stab "
     "bomb bomber explosion explosive attack terror terrorist terrorism hostage siege jihad jihadist isis "
     "extremist militant airstrike missile war warfare wound wounded injure injury casualty victim survivor abuse "
-    "rape assault violence violent brutal brutality riot coup hijack kidnap torture police policing cop",
+    "rape assault violence violent brutal brutality riot coup hijack kidnap torture police policing cop arrest "
+    "detain detention jail imprison prison persecute persecution crackdown",
     "disaster and accidents": "crash accident collision derail wreck wreckage earthquake tsunami hurricane tornado "
     "typhoon cyclone flood wildfire disaster famine drought landslide avalanche evacuate evacuation =emergency "
     "=emergencies mayday lockdown",
@@ -420,6 +421,20 @@ def _profanity(text: str) -> float:
     """alt-profanity-check's probability (0..1) that ``text`` is offensive language."""
     predict_prob, _ = _classifiers()
     return float(predict_prob([text])[0])
+
+
+BAD_NEWS_COMPOUND = -0.3
+"""A post whose VADER compound score (-1..1) is at most this reads as bad news or a complaint, whatever it
+announces or invites to: "my new video" shadow-banned is no news to congratulate, a talk on activists' arrest is
+not "This looks great", and a complaint about an inbox is not "Good point"."""
+
+
+@functools.lru_cache(maxsize=4096)
+def sentiment(text: str) -> float:
+    """VADER's compound score of ``text`` (Hutto & Gilbert 2014), from -1 (most negative) to 1 (most positive),
+    links left out and entities decoded."""
+    _, vader = _classifiers()
+    return float(vader.polarity_scores(strip_urls(decode_entities(text)))["compound"])
 
 
 @functools.lru_cache(maxsize=4096)

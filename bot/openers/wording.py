@@ -1,125 +1,51 @@
-"""The template texts, by what they fit: a question, a statement, a share, a hello (warm lead, through a seed, on a
-topic, or bare), each with and without a phrase of theirs.
+"""The template texts, by what they fit: a reply to what a post does, a share, a hello (warm lead, through a seed,
+on a topic, or bare), each with and without a phrase of theirs.
 
 Every template asks or offers, never claims: nothing in a draft asserts a fact Circlebot doesn't know (we know a
 seed follows them; we don't know the seed "speaks highly" of them). {phrase}/{topic} is a whole noun phrase of
 theirs or the team's topic, {them}/{seed} are cleaned handles. No draft starts with "@": X would show it only to
-people who follow both accounts, which defeats a hello or a share. A reply to a question engages with the question
-("what's your own answer so far?"); what answers a post that asks nothing depends on what it does
-(:mod:`bot.openers.acts`): an announcement gets congratulations, an event interest, a job or a call thanks, a link
-a question about it, a view a response (only a view gets "interesting take"), and a report no reply at all. Each
-family holds enough variants that a day's digest need not repeat one (see :class:`bot.openers.templates.TemplateUse`).
+people who follow both accounts, which defeats a hello or a share. No template answers a question or a request for
+help (only an answer would, and a template has none), nor a view, a report or a link passed on (a fitting reply
+engages with what they say, which a template can't); what answers the rest depends on what the post does
+(:mod:`bot.openers.acts`): an announcement gets congratulations, an event interest, a job or a call thanks. Each
+family holds enough variants that a day's digest seldom repeats one (see :class:`bot.openers.templates.TemplateUse`).
 """
 
 from __future__ import annotations
 
-# A question may ask for opinions or ask the audience about themselves ("What's making you happy today?"): the
-# reply shows interest and asks for their own answer, which fits both, and never guesses at a choice between options.
-REPLY_QUESTION = (
-    "Good question on {phrase}. What's your own answer so far?",
-    "Following this one on {phrase}. Curious what people say — where do you land yourself?",
-    "Good one to ask about {phrase}. What's your own take?",
-    "Fair question on {phrase}. Where do you land on it yourself?",
-    "Great question on {phrase} — what's yours, to get things started?",
-    "Curious to see the answers on {phrase}. What's your own?",
-)
-# Each asks for their own answer: "What prompted the question?" read as questioning their motive, and "Has anything
-# surprised you in the answers so far?" was sent to posts an hour old.
-REPLY_QUESTION_PLAIN = (
-    "Good question. What's your own answer so far?",
-    "Following this one. Curious what people say — where do you land yourself?",
-    "Good one to ask. What's your own take?",
-    "Fair question. Where do you land on it yourself?",
-    "Great question — what's yours, to get things started?",
-    "Curious to see the answers on this one. What's your own?",
-)
-# A request for help or a recommendation gets an offer or a question about the details, never an opinion prompt.
-# Each fits a problem ("how do I …") and a request for a recommendation ("any books on …?") alike: "What have you
-# tried so far, and what isn't working?" answered someone asking for books.
-REPLY_HELP = (
-    "Keen to help with {phrase}. What would a good answer look like for you?",
-    "For {phrase}, a lot depends on the details. What's it for, and what's the main constraint?",
-    "Following for the answers on {phrase}. What have you ruled out already?",
-    "Could help to know more on {phrase}: what's the context, and is there a deadline?",
-    "Good ask on {phrase}. What have you looked at so far, so nobody repeats it?",
-)
-REPLY_HELP_PLAIN = (
-    "Keen to help. What would a good answer look like for you?",
-    "A lot depends on the details here. What's it for, and what's the main constraint?",
-    "Following for the answers. What have you ruled out already?",
-    "Could help to know a bit more: what's the context, and is there a deadline?",
-    "Good ask. What have you looked at so far, so nobody repeats it?",
-)
-# An opinion gets a response to it. Only a view gets one: "Thanks for sharing this. What's the story behind it?"
-# fitted almost nothing when every statement was answered (reports, news, a joke); see bot.openers.acts.
-REPLY_STATEMENT = (
-    "Really interesting take on {phrase}. What led you to it?",
-    "Good point on {phrase}. What got you thinking about it?",
-    "This on {phrase} got us thinking. How did you arrive at it?",
-    "Well put on {phrase}. Is there a longer version of this somewhere?",
-    "Thanks for this on {phrase}. Do you think it holds more widely?",
-    "Glad you posted this about {phrase}. What would you add with more room?",
-    "Interesting point on {phrase}. Has your view on it changed over time?",
-)
-# A view whose subject we can't name for sure (its noun phrases are passing mentions, see
-# bot.openers.phrases.post_is_on): a response to the view itself, which fits whatever it is about.
-REPLY_STATEMENT_PLAIN = (
-    "Well put. What got you thinking about this?",
-    "Interesting perspective. What led you to it?",
-    "This got us thinking. How did you arrive at it?",
-    "Good point. Do you think it holds more widely?",
-    "Thanks for putting this into words. Has your view on it changed over time?",
-    "Fair point, and well made. What would you add with more room?",
-)
 # Their own news or work (a paper, a release, a show, a defended thesis, an award, a new role or collaboration):
 # congratulations and interest in it. No phrase: the post's noun phrases are often not the news itself ("Congrats on
 # Penn State University!" to an episode with its dean), and congratulations need none. Every question fits a start
 # as well as a finish: "What was the hardest part to get right?", "How long has it been in the works?" and "What
 # surprised you most along the way?" misread a new role ("Happy to announce I'm working with the good folks at
-# @resy …", "I'll be joining … faculty in 2022!") or an award.
+# @resy …", "I'll be joining … faculty in 2022!") or an award; "Nice work! What's next after this?" brushed aside a
+# launch on its day, "Well done!" fitted neither booking details nor a new job, and "What are you hoping comes of
+# it?", "What are you most excited about with it?" and "How did it all come about?" fitted neither a medal, a
+# citation count nor a funder naming its grantee. Plain congratulations fitted them all.
 REPLY_ANNOUNCEMENT = (
-    "Congrats, this is great news! What are you most excited about with it?",
-    "Congratulations — looking forward to seeing more of it.",
-    "Great news! How did it all come about?",
-    "Nice work! What's next after this?",
-    "Congrats on this! What are you hoping comes of it?",
-    "Well done! What's the story behind it?",
+    "Congratulations — great to see this!",
+    "Congrats, this is great news!",
+    "Great news, congratulations!",
+    "Congrats — this is wonderful to see!",
 )
 # An event they run or invite to (a panel, a webinar, a workshop).
-# Each fits whoever posts it, the organiser or a speaker ("Thanks for putting this on!" thanked a panellist).
+# Each fits whoever posts it, the organiser or a speaker ("Thanks for putting this on!" thanked a panellist), and a
+# conference as well as a session ("Will the slides be shared afterwards?" answered a conference's registration).
 REPLY_EVENT = (
     "This looks great. Will it be recorded for anyone who can't make it?",
-    "Looks like a good session. Will the slides or notes be shared afterwards?",
-    "Good to see this. What are you hoping people take away from it?",
     "Sounds worthwhile. Is there a way to follow along if we can't be there?",
+    "Thanks for putting the word out. Will there be a recording for anyone who can't join live?",
 )
-# A job, a fellowship, a call: thanks, and a question a would-be applicant would ask. No phrase either: the post's
-# noun phrases name the role, the funder or the place, and "Thanks for flagging Queer writer" misreads them.
-# Questions that fit whether the post is theirs or passed on, and a role, a call for writers or a casting call alike
-# ("What kind of person would be a great fit?" asked someone passing on another's job; "Any tips for putting an
-# application together?" answered "inbox me").
+# A job, a fellowship, a call: thanks for passing it on. No phrase either: the post's noun phrases name the role, the
+# funder or the place, and "Thanks for flagging Queer writer" misreads them. No question: whether the post is theirs
+# or passed on is seldom clear ("What kind of person would be a great fit?" and "Anything you'd tell people thinking
+# of going for it?" asked someone relaying another's call; "Any tips for putting an application together?" answered
+# "inbox me"; "Who's the best person to ask about it?" asked the journal that posted its own call, and "Is it open to
+# people from outside the field?" what the link says).
 REPLY_OPPORTUNITY = (
-    "Thanks for sharing this. Anything you'd tell people thinking of going for it?",
-    "Appreciate you posting this. Is it open to people from outside the field too?",
-    "Thanks for posting this, good to see it going round. Who's the best person to ask about it?",
-)
-# A link to something else (an article, an interview, a video): what they made of it.
-# {this} names what the link is when the post says ("this thread", "this episode", bot.openers.media), else "this".
-REPLY_POINTER = (
-    "Thanks for sharing {this} on {phrase}. What stood out to you in it?",
-    "Thanks for posting {this} on {phrase}. Which part would you point people to first?",
-    "Interesting one on {phrase}. Does it match what you've seen?",
-    "Thanks for {this} on {phrase}. What's the main takeaway for you?",
-)
-# Neither "good find" nor "thanks for flagging" nor "anything you'd push back on?": the link is often their own work
-# (a column, a paper, a video, an agency's guidance).
-REPLY_POINTER_PLAIN = (
-    "Thanks for sharing {this}. What stood out to you in it?",
-    "Thanks for posting {this}. Which part would you point people to first?",
-    "Interesting one. Does it match what you've seen?",
-    "Thanks for {this}. What's the main takeaway for you?",
-    "Thanks for putting {this} out there. What's the one thing you'd want people to take from it?",
-    "Glad you shared {this}. Who do you think most needs to see it?",
+    "Thanks for posting this, good to see it going round.",
+    "Great opportunity, thanks for sharing it.",
+    "Thanks for sharing — hope it reaches the right people.",
 )
 # A share says what the post passes on (bot.openers.media), with or without a phrase of theirs.
 SHARE_THREAD = ("Good thread from @{them} on {phrase}.", "A thread on {phrase} worth reading in full, from @{them}.")
@@ -150,9 +76,10 @@ SHARE_ANNOUNCEMENT = (
     "Great news from @{them}.",
     "Congratulations, @{them}!",
 )
+# "For anyone looking: shared by @x." said nothing of what it passes on.
 SHARE_OPPORTUNITY = (
     "Passing this along from @{them}, worth a look if it fits you.",
-    "For anyone looking: shared by @{them}.",
+    "An opportunity worth passing on, from @{them}.",
 )
 SHARE_EVENT = (
     "Passing this along from @{them}: worth joining if you can.",

@@ -1109,6 +1109,8 @@ def _original_text(rng: random.Random, user: SandboxUser, kind: str) -> str:
             f"Notes from today's {topic} meetup: people are great.",
             f"Three things I wish I knew earlier about {topic} 🧵",
             f"{topic.capitalize()} update: still at it.",
+            f"Excited to share our new {topic} guide, out today!",
+            f"Join us Thursday for a {topic} workshop, 6pm at the library. All welcome!",
         )
     )
 

@@ -141,7 +141,8 @@ def test_find_conversations_keeps_a_question_to_the_audience() -> None:
     assert conversation.questions == 1
     assert conversation.member_count == 1
     assert "a question" in conversation.why
-    assert conversation.suggested_reply
+    # Kept for the team to answer; no template has an answer, so none is suggested.
+    assert conversation.suggested_reply == "" and conversation.suggested_reply_intent is None
 
 
 def test_find_conversations_keeps_a_post_drawing_replies() -> None:
@@ -199,9 +200,9 @@ def test_find_conversations_stays_quiet_when_nothing_is_worth_joining() -> None:
 def test_find_conversations_drafts_are_safe_to_post() -> None:
     hostile = post(
         "1",
-        "@everyone @here what do you all think of <@123> and @someone's take on "
+        "@everyone @here excited to share our new guide to <@123> and @someone's take on "
         + "a very long word " * 30
-        + "? https://example.com/x",
+        + "! https://example.com/x",
         reply_count=7,
     )
     answer = post("2", "@here totally agree with this, ＠everyone should read it", replying_to=hostile)

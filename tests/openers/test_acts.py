@@ -42,8 +42,9 @@ def test_a_thread_continued_with_the_authors_own_handle_is_not_written_to_someon
 
 def test_the_list_monitor_may_still_join_a_conversation() -> None:
     # A List the team watches is where it joins conversations on purpose (joins_conversations).
-    openers = _openers(_post("1", "@bob What do you think about local politics lately?"), joins_conversations=True)
-    assert "reply" in openers
+    text = "@bob Excited to share our new guide to local politics, out today!"
+    assert "reply" not in _openers(_post("1", text))
+    assert "reply" in _openers(_post("1", text), joins_conversations=True)
 
 
 PERSONAL = [
@@ -101,17 +102,6 @@ def test_a_question_inside_a_post_about_their_day_is_not_asked() -> None:
             "opportunity",
             wording.REPLY_OPPORTUNITY,
         ),
-        (
-            "A @KUJournalism study on vaccine misinformation illustrates several key points in health communications "
-            "and social media use, scholars say. Worth a read https://t.co/abc",
-            "pointer",
-            (*wording.REPLY_POINTER, *wording.REPLY_POINTER_PLAIN),
-        ),
-        (
-            "Unpopular opinion: sourdough starters are better when you keep them simple.",
-            "opinion",
-            wording.REPLY_STATEMENT,
-        ),
     ],
 )
 def test_each_act_gets_its_own_family(text: str, act: str, family: tuple[str, ...]) -> None:
@@ -162,15 +152,16 @@ def test_a_report_is_not_answered_as_a_take(text: str) -> None:
 def test_a_report_is_not_answered_but_the_next_post_is() -> None:
     # No wording fits reports in general: the picker moves on to a post it can answer.
     report = _post("1", "On this day in 1939 the city library opened its doors to the public.", like_count=10)
-    older = _post("2", "What got you into local politics? Genuinely curious.", hours_ago=30)
+    older = _post("2", "Excited to share our new guide to local council elections, out today!", hours_ago=30)
     assert statement_act(report.text) == "report"
     reply = _openers(report, older)["reply"]
-    assert reply.post_id == "2" and reply.template in wording.REPLY_QUESTION_PLAIN
+    assert reply.post_id == "2" and reply.template in wording.REPLY_ANNOUNCEMENT
 
 
-def test_a_view_whose_subject_we_cannot_name_gets_a_response_to_the_view() -> None:
-    reply = _openers(_post("1", "Honestly it should never have come to this.", like_count=10))["reply"]
-    assert reply.template in wording.REPLY_STATEMENT_PLAIN and reply.phrase is None
+def test_a_view_gets_no_template_reply() -> None:
+    # A fitting reply to a view engages with it; the stock ones ("Good point. Do you think it holds more widely?")
+    # were sendable for 3 of 14 views a blind grader read.
+    assert "reply" not in _openers(_post("1", "Honestly it should never have come to this.", like_count=10))
 
 
 def test_a_question_is_not_shared_as_a_read() -> None:
@@ -193,7 +184,9 @@ def test_a_request_for_a_good_thing_is_no_wish() -> None:
     # "have a good …" wishes only a time ("have a good weekend"); "Anyone have a good camera recommendation?" asks.
     assert statement_act("Anyone have a good camera recommendation? Asking for a friend.") != "personal"
     assert statement_act("Have a good weekend everyone, see you Monday") == "personal"
-    assert "reply" in _openers(_post("1", "Anyone have a good camera recommendation? Asking for a friend."))
+    from bot.openers.picking import invitation_kind
+
+    assert invitation_kind("Anyone have a good camera recommendation? Asking for a friend.") == "help"
 
 
 def test_an_event_to_register_for_is_an_event_not_a_job() -> None:
@@ -255,7 +248,7 @@ def test_a_question_tag_is_not_a_question_to_answer(text: str) -> None:
 
     assert invitation_kind(text) is None
     reply = _openers(_post("1", text)).get("reply")
-    assert reply is None or reply.template not in (*wording.REPLY_QUESTION, *wording.REPLY_QUESTION_PLAIN), reply
+    assert reply is None or "question" not in reply.draft.casefold(), reply
 
 
 def test_an_announcement_opening_with_happy_to_is_congratulated_and_an_opening_welcome_is_a_greeting() -> None:
@@ -296,8 +289,7 @@ def _reply_to(text: str, like_count: int = 40) -> Opener | None:
 )
 def test_a_view_marked_only_by_a_judging_word_gets_no_response_it_cannot_name(text: str) -> None:
     # "Good point. Do you think it holds more widely?" to a fan's delight or a joke reads as a bot's.
-    reply = _reply_to(text)
-    assert reply is None or reply.template not in wording.REPLY_STATEMENT_PLAIN, reply
+    assert _reply_to(text) is None
 
 
 @pytest.mark.parametrize(
@@ -308,10 +300,12 @@ def test_a_view_marked_only_by_a_judging_word_gets_no_response_it_cannot_name(te
         "Unpopular opinion: most standups should be an email.",
     ],
 )
-def test_a_view_said_outright_gets_a_response_to_the_view(text: str) -> None:
+def test_a_view_said_outright_is_shared_as_a_view_not_answered(text: str) -> None:
     assert states_a_view(text)
-    reply = _openers(_post("1", text, like_count=40))["reply"]
-    assert reply.template in (*wording.REPLY_STATEMENT, *wording.REPLY_STATEMENT_PLAIN), reply.draft
+    openers = _openers(_post("1", text, like_count=40), _post("2", "quiet day", hours_ago=50, like_count=1))
+    assert "reply" not in openers, openers
+    share = openers.get("share")
+    assert share is None or share.template in (*wording.SHARE_VIEW, *wording.SHARE_VIEW_PLAIN), share
 
 
 @pytest.mark.parametrize(
@@ -328,8 +322,20 @@ def test_a_view_said_outright_gets_a_response_to_the_view(text: str) -> None:
     ],
 )
 def test_a_link_that_is_their_own_promotion_or_says_nothing_is_not_answered(text: str) -> None:
-    reply = _reply_to(text, like_count=5)
-    assert reply is None or reply.template not in (*wording.REPLY_POINTER, *wording.REPLY_POINTER_PLAIN), reply
+    assert _reply_to(text, like_count=5) is None
+
+
+def test_a_link_passed_on_is_shared_not_answered() -> None:
+    # "Thanks for sharing this. What stood out to you in it?", "Who do you think most needs to see it?" fit any link
+    # and asked aggregators what "their" piece meant: a blind grader found none of fourteen sendable.
+    text = (
+        "A @KUJournalism study on vaccine misinformation illustrates several key points in health communications "
+        "and social media use, scholars say. Worth a read https://t.co/abc"
+    )
+    assert statement_act(text) == "pointer"
+    openers = _openers(_post("1", text, like_count=40), _post("2", "quiet day", hours_ago=50, like_count=1))
+    assert "reply" not in openers, openers
+    assert openers["share"].template in (*wording.SHARE_PAPER, *wording.SHARE_PAPER_PLAIN), openers
 
 
 def test_a_link_is_answered_without_a_phrase_of_theirs() -> None:

@@ -209,8 +209,7 @@ def test_a_handle_later_in_a_public_post_is_not_directed(text: str) -> None:
 def test_someone_elses_work_or_a_link_said_to_be_one_is_a_pointer(text: str) -> None:
     # "Congrats on this!" to the person who pointed at a colleague's book; "Really interesting take" to a health tip.
     assert statement_act(text) == "pointer"
-    reply = _openers(_post("1", text)).get("reply")
-    assert reply is None or reply.template in (*wording.REPLY_POINTER, *wording.REPLY_POINTER_PLAIN), reply
+    assert "reply" not in _openers(_post("1", text))
 
 
 @pytest.mark.parametrize(

@@ -29,9 +29,10 @@ from bench.openers import RUMOUREVAL, rumoureval_as_v2
 from bot.networks.base import NetworkAccount, NetworkPost
 from bot.networks.x import parse_account, parse_post
 from bot.openers import OpenerContext, template_openers, wording
+from bot.openers.acts import statement_act
 from bot.openers.cli import write_openers
 from bot.openers.phrases import key_phrases, self_description
-from bot.openers.picking import invitation_kind
+from bot.openers.picking import invitation_kind, reply_posts
 from bot.openers.tone import hostility, sensitive_conversations, sensitive_term, tragedy_tags
 from bot.relationships.export import neutralize_formula, to_csv
 from tests.conftest import shared_path
@@ -264,8 +265,9 @@ def test_a_german_team_gets_every_kind_without_a_quoted_phrase(
         post, older, bio="Wissenschaftlerin, Begutachtung", language="de", follows_team=follows_team, seeds=seeds
     )
     # A German remark reads to the English act patterns as a report: it is neither answered nor shared (a share
-    # says what the post passes on, and this one names nothing). A question is answered, never shared as a read.
-    assert ({"hello"} if kind == "statement" else {"reply", "hello"}) == set(openers)
+    # says what the post passes on, and this one names nothing). A question or a request for help wants an answer,
+    # which no template has: no reply, and no share as a read.
+    assert set(openers) == {"hello"}
     for opener in openers.values():
         assert opener.phrase is None, opener
         assert not _adjacent_pairs(opener.draft) & _adjacent_pairs(GERMAN[kind]), opener.draft
@@ -352,9 +354,7 @@ def test_the_cli_seed_equal_to_the_author_gives_no_seed_hello() -> None:
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# 6. Help requests answered as help requests; a label is not a topic
-
-HELP_TEMPLATES = {*wording.REPLY_HELP, *wording.REPLY_HELP_PLAIN}
+# 6. Help requests and questions are left to the team; a label is not a topic
 
 
 @pytest.mark.parametrize(
@@ -367,18 +367,18 @@ HELP_TEMPLATES = {*wording.REPLY_HELP, *wording.REPLY_HELP_PLAIN}
         "What's the best way to archive lab notebooks?",
     ],
 )
-def test_a_help_request_gets_an_offer_or_a_question_about_the_details(text: str) -> None:
+def test_a_help_request_gets_no_template_reply(text: str) -> None:
+    # Only an answer helps, and no template has one: "Following for the answers. What have you ruled out already?"
+    # threw the request back (a blind grader: none of the help replies sendable).
     assert invitation_kind(text) == "help"
-    reply = _openers(_post("1", text))["reply"]
-    assert reply.template in HELP_TEMPLATES
-    assert "take" not in reply.draft.casefold() and "leaning" not in reply.draft.casefold()
-    assert reply.why.startswith("asked for help")
+    openers = _openers(_post("1", text))
+    assert "reply" not in openers and "hello" in openers, openers
 
 
-def test_an_opinion_question_is_still_a_question() -> None:
+def test_an_opinion_question_is_still_a_question_and_gets_no_template_reply() -> None:
     text = "What do you think about open peer review?"
     assert invitation_kind(text) == "question"
-    assert _openers(_post("1", text))["reply"].template in {*wording.REPLY_QUESTION, *wording.REPLY_QUESTION_PLAIN}
+    assert "reply" not in _openers(_post("1", text))
 
 
 @pytest.mark.parametrize(
@@ -400,9 +400,10 @@ def test_a_label_or_self_description_is_not_a_topic(text: str, label: str, topic
 
 
 def test_a_self_description_never_reaches_a_draft() -> None:
-    openers = _openers(_post("1", "As a PhD student, I find peer review exhausting"))
+    text = "As a PhD student, I find peer review fascinating"
+    openers = _openers(_post("1", text, like_count=40), _post("2", "quiet day", hours_ago=50, like_count=1))
     assert all("PhD student" not in opener.draft for opener in openers.values())
-    assert openers["reply"].phrase == "peer review"
+    assert openers["share"].phrase == "peer review"
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -452,7 +453,7 @@ def test_a_sarcastic_complaint_gets_no_cheerful_reply(text: str) -> None:
 
     assert post_tone(_post("1", text)).sarcastic is not None
     reply = _openers(_post("1", text)).get("reply")
-    cheerful = {*wording.REPLY_STATEMENT, *wording.REPLY_ANNOUNCEMENT}
+    cheerful = {*wording.REPLY_ANNOUNCEMENT, *wording.REPLY_EVENT}
     assert reply is None or reply.template not in cheerful
 
 
@@ -492,7 +493,10 @@ def test_the_digest_reads_the_days_posts_together_so_a_tragedy_thread_gets_no_re
         OpenerContext(account=candidate.account, posts=list(candidate.posts), shared_seed_handles=[])
         for candidate in chosen
     ]
-    assert on_threads(one_at_a_time), "without the day's posts, replies land in the tragedy's threads"
+    # Read one at a time, the picker would take posts in those threads (a template may or may not answer them).
+    assert any(reply_posts(context, now=context.posts[0].created_at) for context in one_at_a_time), (
+        "without the day's posts, the tragedy's threads look like posts to answer"
+    )
 
 
 @pytest.mark.parametrize(
@@ -579,4 +583,4 @@ def test_ordinary_posts_that_mention_years_or_birthdays_in_passing_still_get_rep
         "Ten years of open source maintenance taught me that documentation is the product",
         "The birthday paradox is the best way to teach probability: one chart of shared birthdays in a class",
     ):
-        assert "reply" in _openers(_post("1", text)) or "share" in _openers(_post("1", text)), text
+        assert statement_act(text) != "personal", text

@@ -28,7 +28,7 @@ def tweet_vocabulary() -> list[dict[str, Any]]:
             "created_at": "2026-11-29T10:00:00.000Z",
             "conversation_id": "101",
             "lang": "en",
-            "text": "Anyone running SQLite &amp; Litestream for multi-tenant apps?",
+            "text": "Excited to share our new guide to SQLite &amp; Litestream for multi-tenant apps",
             "public_metrics": {"retweet_count": 1, "reply_count": 4, "like_count": 9, "quote_count": 0},
         },
         {
@@ -37,7 +37,7 @@ def tweet_vocabulary() -> list[dict[str, Any]]:
             "created_at": "2026-11-28T10:00:00.000Z",
             "conversation_id": "102",
             "lang": "en",
-            "text": "Lessons from a year of running SQLite in production",
+            "text": "Worth a read: lessons from a year of running SQLite in production https://t.co/abc",
             "public_metrics": {"retweet_count": 9, "reply_count": 9, "like_count": 90, "quote_count": 2},
         },
         *(

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import pytest
 
+from bot.networks.base import NetworkAccount
+from bot.openers import OpenerContext, template_openers
 from bot.openers.phrases import head_words, names_people, noun_phrases
-from tests.openers.test_attack_openers import _openers, _post
+from tests.openers.test_attack_openers import NOW, _openers, _post
 
 
 @pytest.mark.parametrize(
@@ -92,3 +94,16 @@ def test_asides_in_other_peoples_conversations_are_not_what_their_posts_are_on()
     ]
     openers = _openers(_post("1", "Quiet day at the bench, good coffee."), *asides, seeds=())
     assert openers["hello"].phrase is None, openers["hello"].draft
+
+
+def test_their_own_name_in_other_words_is_no_topic() -> None:
+    # A blind grader: "Hey @UGAGrady — your posts on Grady College are right up our street" said to Grady College.
+    posts = [
+        _post("1", "Grady College students won three regional journalism awards this spring."),
+        _post("2", "Welcome to Grady College, class of 2025!", hours_ago=40),
+        _post("3", "Grady College alumni panel on local news tonight.", hours_ago=80),
+    ]
+    account = NetworkAccount(id="42", handle="UGAGrady", name="UGA Grady College")
+    openers = template_openers(OpenerContext(account=account, posts=posts, shared_seed_handles=()), now=NOW)
+    [hello] = [opener for opener in openers if opener.kind == "hello"]
+    assert "Grady College" not in hello.draft, hello.draft

@@ -24,6 +24,7 @@ from bot.openers import (
     pick_reply_post,
     pick_share_post,
     template_openers,
+    wording,
 )
 from bot.text import (
     MAX_EXCERPT_LENGTH,
@@ -376,7 +377,7 @@ def test_template_openers_always_include_a_hello() -> None:
 
 def test_template_openers_reply_hello_share_with_links_and_reasons() -> None:
     posts = [
-        post("q", "Anyone using SQLite in production for multi-tenant apps? https://t.co/x", 3, like_count=10),
+        post("q", "Excited to share our new guide to SQLite for multi-tenant apps https://t.co/x", 3, like_count=30),
         post("hit", "Lessons from a year of running SQLite in production", 20, like_count=60),
         *filler(),
     ]
@@ -387,9 +388,9 @@ def test_template_openers_reply_hello_share_with_links_and_reasons() -> None:
     reply = by_kind["reply"]
     assert reply.post_id == "q"
     assert reply.post_url == f"https://x.com/{THEM}/status/q"
-    assert reply.post_excerpt == "Anyone using SQLite in production for multi-tenant apps?"
-    assert "SQLite" in reply.draft  # it speaks to the post's topic
-    assert reply.why.startswith("asked a question 3 h ago")
+    assert reply.post_excerpt == "Excited to share our new guide to SQLite for multi-tenant apps"
+    assert reply.template in wording.REPLY_ANNOUNCEMENT  # their news is congratulated
+    assert reply.why.startswith("posted 3 h ago") and "on your topic “SQLite”" in reply.why
 
     hello = by_kind["hello"]
     assert mentioned_handles(hello.draft) == [THEM, "grace"]  # the strongest seed only
@@ -404,7 +405,9 @@ def test_template_openers_reply_hello_share_with_links_and_reasons() -> None:
 def test_template_openers_vary_across_accounts_and_repeat_for_one() -> None:
     drafts: dict[str, set[str]] = {"reply": set(), "hello": set()}
     for number in range(40):
-        posts = [post("q", "How do you test database migrations?", 2, author_id=f"acct{number}")]
+        posts = [
+            post("q", "Excited to share our new guide to testing database migrations!", 2, author_id=f"acct{number}")
+        ]
         ctx = context(posts, id=f"acct{number}", handle=f"user{number}")
         openers = template_openers(ctx, now=NOW)
         assert openers == template_openers(ctx, now=NOW)
@@ -568,7 +571,7 @@ def test_draft_problem(draft: object, problem: str | None) -> None:
 
 def full_context() -> OpenerContext:
     posts = [
-        post("q", "Anyone using SQLite in production for multi-tenant apps?", 3, like_count=10),
+        post("q", "Excited to share our new guide to SQLite for multi-tenant apps", 3, like_count=30),
         post("hit", "Lessons from a year of running SQLite in production", 20, like_count=60),
         *filler(),
     ]
@@ -611,15 +614,15 @@ async def test_writer_uses_llm_wording_and_keeps_the_picked_posts(fake_api: Fake
     [request] = fake_api.requests
     system, user = (message["content"] for message in request.json["messages"])
     assert '"reply", "hello", "share"' in system
-    assert "Anyone using SQLite in production" in user  # the facts: post text, bio, seed
+    assert "our new guide to SQLite for multi-tenant apps" in user  # the facts: post text, bio, seed
     assert "Postgres internals" in user
     assert '"shared_seed": "grace"' in user
     # The rules the templates follow travel with the prompt (issue 12).
     assert "Write in English" in system and "Never mention death, violence" in system
-    assert "whole noun phrase" in system and "engages with the question" in system
-    assert '"is_question": true' in user
+    assert "whole noun phrase" in system and "engages with what it" in system
+    assert '"asks_something": false' in user
     # What the shared post does travels too, so the LLM congratulates news and calls only a view a "take".
-    assert '"post_does": "gives their view"' in user and "post_does` says what the post does" in system
+    assert '"post_does": "announces their own news or work"' in user and "post_does` says what the post does" in system
     # An LLM draft gets its own intent link.
     assert all(opener.intent_url and "text=" in opener.intent_url for opener in openers)
 

@@ -240,7 +240,7 @@ def test_spam_and_sexual_posts_get_no_reply_or_share_but_the_accounts_other_post
     openers = _openers(
         _post("1", "Dear community, we are happy to announce DOLPHINS FINANCE! with an airdrop campaign!"),
         _post("2", "Starting off the weekend right in my teeny pink bikini all slippery 💦", hours_ago=3),
-        _post("3", "Lessons from a year of running SQLite in production: WAL mode and backups", hours_ago=4),
+        _post("3", "Excited to share our guide to running SQLite in production: WAL mode and backups", hours_ago=4),
     )
     assert openers["reply"].post_id == "3", openers["reply"]
     assert "share" not in openers or openers["share"].post_id == "3", openers["share"]

@@ -1,0 +1,159 @@
+"""Replies a blind grader found unsendable, by kind, and what the templates do instead.
+
+The texts are real posts from ../shared/data/tweets (the academic v2 timelines), shortened where long. A strict grader
+who saw none of the code read 69 drafts of the benchmark: no reply to a question or a request for help (0 of 14)
+and no reply to a link passed on (0 of 14) was something a person would send; congratulations on bad news,
+interest in an event already recorded, agreement with a complaint or a rhetorical question, and a "should" that
+weighs nothing were the other misfits.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import pytest
+
+from bot.openers import wording
+from bot.openers.acts import statement_act, states_a_view
+from bot.openers.picking import invitation_kind
+from bot.openers.tone import sensitive_term
+from tests.openers.test_attack_openers import _openers, _post
+
+if TYPE_CHECKING:
+    from bot.openers import Opener
+
+
+def _reply(text: str) -> Opener | None:
+    return _openers(_post("1", text, like_count=5)).get("reply")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Audience questions: "Curious to see the answers on this one. What's your own?" threw them back.
+        "Question: if I ask you what’s 24 x 16 what do you do in your head?",
+        "Hey #AcademicTwitter, what's your favorite published journal article about #qualitative methods? Links "
+        "welcomed and appreciated.",
+        "You ever put on music to get work done but then you're too into the music to actually do anything?",
+        # Questions for information: "Good one to ask. What's your own take?" to "What show is this?".
+        "What is the verb for ordering an open source hardware project bom and pcb to assemble it yourself?",
+        "OmG that’s my girl Thuso Mbedu?! Been a huge fan since etv Rhythm City. What show is this?",
+        # Requests for help or recommendations: "Good ask. What have you looked at so far, so nobody repeats it?".
+        "I'm an incoming demography/sociology grad student - any summer reading recommendations?",
+        "Question for R users. Is there a way to live collaborate on R code with multiple people?",
+    ],
+)
+def test_a_question_or_a_request_gets_no_template_reply(text: str) -> None:
+    assert invitation_kind(text) is not None
+    assert _reply(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Interview with brilliant intellectual historian @Ada_Palmer on how censorship is a form of power projection. "
+        "https://t.co/Drg29lUq0Y",
+        "How to undertake a literature review https://t.co/Rf4crC2Fv4 https://t.co/WiDrXEpzRl",
+        "Today's #volunteersweek post is from Thomas, who explains the impact volunteering has had: "
+        "https://t.co/PUK49GrSxb",
+    ],
+)
+def test_a_link_passed_on_gets_no_reply(text: str) -> None:
+    # "Glad you shared this. Who do you think most needs to see it?" fits any link.
+    assert statement_act(text) == "pointer"
+    assert _reply(text) is None
+
+
+@pytest.mark.parametrize(
+    ("misfit", "act", "fitting", "family"),
+    [
+        # Bad news: was "Congrats on this! What are you hoping comes of it?".
+        (
+            "This is going to be an important thread. We need to talk about YouTube. This thread was prompted by "
+            "YouTube’s shadow ban of my new video, but that’s really just a minor inconvenience.",
+            "announcement",
+            "Excited to share our new paper on open peer review, out today in PLOS ONE!",
+            wording.REPLY_ANNOUNCEMENT,
+        ),
+        # Already recorded: was "Thanks for putting the word out. Will there be a recording for anyone who can't
+        # join live?".
+        (
+            "Join us at Benzinga’s Cannabis Capital Conference today. Scroll to the 7 hour mark to see my panel with "
+            "@FabianMonaco7. https://t.co/auWwY27TZm",
+            "event",
+            "Join us June 10 for a webinar on genetic digital health literacy https://t.co/uvbM7B459E",
+            wording.REPLY_EVENT,
+        ),
+    ],
+)
+def test_news_or_an_event_its_family_does_not_fit_gets_no_reply(
+    misfit: str, act: str, fitting: str, family: tuple[str, ...]
+) -> None:
+    assert statement_act(misfit) == act == statement_act(fitting)
+    assert _reply(misfit) is None
+    reply = _reply(fitting)
+    assert reply is not None and reply.template in family, reply
+
+
+def test_a_complaint_gets_no_agreement() -> None:
+    # Was: "Good point on email inbox. Do you think it holds more widely?".
+    text = (
+        "I am losing at (personal) email inbox. It's become 95% spam, Terms of Service update emails, newsletters, "
+        "receipts and other high entropy content."
+    )
+    assert _reply(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Regret, not a view: was "Fair point, and well made. What would you add with more room?".
+        "This Tuesday feels forced. We should have had today off as well.",
+        # A "should" inside a question they report: was "Good point. Do you think it holds more widely?".
+        "excited for this week in iranians tomorrow! let @Jason know what he should ask me.",
+    ],
+)
+def test_a_should_that_weighs_nothing_is_no_view(text: str) -> None:
+    assert not states_a_view(text)
+    assert _reply(text) is None
+
+
+def test_what_they_learned_today_is_a_report() -> None:
+    # Was: "Fair point, and well made. What would you add with more room?".
+    text = "TIL about repeat loop. Seems I know less than what I think I know about #RStats 😅 https://t.co/eB6ZNpsMz4"
+    assert statement_act(text) == "report"
+    assert _reply(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "WAIT, WHAT?\nSince we had a BLACK President, we should shut up and be happy? https://t.co/VxAyzJtFKM",
+        "Have KFC ever done an ad campaign with the colonel saying never skip leg day? Seems like a missed opportunity",
+    ],
+)
+def test_a_rhetorical_question_gets_no_agreement(text: str) -> None:
+    assert _reply(text) is None
+
+
+def test_no_reply_asks_where_a_view_came_from_or_whom_to_ask() -> None:
+    # "What led you to it?" asked posts that said so; "Who's the best person to ask about it?" asked the journal
+    # that posted its own call; "What's next after this?" brushed aside a launch on its day.
+    replies = (
+        *wording.REPLY_ANNOUNCEMENT,
+        *wording.REPLY_EVENT,
+        *wording.REPLY_OPPORTUNITY,
+    )
+    origin = re.compile(r"(?i)what led you|got you thinking|how did you arrive|best person to ask|what's next")
+    assert not [template for template in replies if origin.search(template)]
+
+
+def test_an_event_about_arrests_gets_no_cheerful_interest() -> None:
+    # Was: "This looks great. Will it be recorded for anyone who can't make it?" to a talk on activists' arrest.
+    text = (
+        "The arrest of the 21 LGBT+ activists in Ho is reminiscent of the state's dedication to violating the "
+        "freedoms of LGBT+ people.\n\nJoin us for these conversations."
+    )
+    assert sensitive_term(text) is not None
+    assert _reply(text) is None
