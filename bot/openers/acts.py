@@ -165,12 +165,27 @@ OTHERS_WORK = re.compile(
 """Someone else's work the author points to ("Important new book from my fellow series editor", "Strong, important
 piece from @TheEconomist"): not their news, so it is a pointer (or, without a link, a report), not congratulated."""
 
+OTHERS_NEWS = re.compile(
+    r"(?i)\b(?:announc\w*|welcom\w*|introduc\w*)\s+(?:that\s+)?(?:[@＠]\w+|(?:our|the)\s+(?:[\w-]+\s+){0,5}?"
+    r"(?:recipients?|winners?|fellows?|awardees?|grantees?|hires?|scholars?|honou?rees?|nominees?)\s+(?:is|are|was|were)\b)"
+    r"|\bmy\s+(?:former\s+|old\s+|new\s+)?(?:students?|colleagues?|friends?|supervisors?|advisors?|mentees?|co-?authors?|"
+    r"favou?rite\s+\w+)(?!\s+(?:and|&)\s+(?:i|me)\b)\s+(?:\w+\s+){0,3}?(?:won|got|received|published|defended|"
+    r"passed|launched|released)\b"
+    r"|\b(?:their|his|her|the\s+[\w.-]+['’]s)\s+new\s+(?:\w+\s+)?(?:product|book|paper|album|app|study|report|"
+    r"guidelines?|guidance|policy|law|rules?)\b"
+    r"|(?:from|by)\s+my\s+favou?rite\s+(?:author|writer|band|artist|scholar)"
+)
+"""News about someone else that the author announces or passes on ("our newest open source developer grant recipient
+is João Barbosa", "happy to announce that @real_mercyeke will be starring …", "my former student won the best paper
+award", "Our competitors just launched their new product", "New book out today from my favourite author"): the
+congratulations are theirs, not the author's, so it is a report (shared, not answered)."""
+
 ANNOUNCEMENT = re.compile(
     r"(?i)\b(?:(?:excited|thrilled|delighted|pleased|proud|happy|glad|honou?red)\s+to\s+"
     r"(?:(?:finally\s+)?(?:announce|share|present|introduce|welcome|launch|release|publish|report|be\s+(?:joining|speaking|presenting|part|working\s+with|partnering|collaborating|providing|"
     r"hosting|featured|launching|teaching)|"
     r"have\s+(?:been|won|got|had|\w+ed)\b|join|start\s+(?:my|our|a|an|as|work)\b))|"
-    r"announc(?:e|ing)|publication\s+alert|paper\s+alert|new\s+(?:paper|preprint|book|article|chapter|study|"
+    r"announc(?:e|ing)\b|publication\s+alert|paper\s+alert|new\s+(?:paper|preprint|book|article|chapter|study|"
     r"episode|podcast|blog\s*post|post|report|album|single|video|course|website|project)|"
     r"(?:now|just)\s+(?:out|published|live|released|launched|available)|just\s+accepted|out\s+now|(?:is|are|['’]s)\s+out\s+today|"
     r"(?:got|been|was|were|is|are)\s+accepted\s+(?:to|at|in|for|into|by)|"
@@ -252,6 +267,7 @@ EVENT = re.compile(
     r"(?:please\s+)?register\s+(?:now|here|today|for|by)|save\s+the\s+date|(?:tune|dial)\s+in|rsvp|"
     r"(?:spots?|places?|seats?|tickets?)\s+(?:are\s+)?(?:still\s+)?(?:open|left|remaining|available)|"
     r"(?:to\s+be|will\s+be)\s+held|sign\s+up\s+as\s+an?\s+\w+|on\s+@clubhouse|(?:ig|instagram|facebook)\s+live|"
+    r"booking\s+(?:information|info|details|is\s+now\s+open|now\s+open)|tickets?\s+(?:are\s+)?(?:now\s+)?(?:on\s+sale|available)|"
     r"twitter\s+spaces?|(?:at\s+|(?<=\())\d{1,2}(?::\d\d)?\s*(?:am|pm)\s*\(?(?:[ecmp][sd]?t|gmt|utc|bst|cest|cet|aest|ist|wat|eat)\b)"
 )
 """An event they run or invite to: interest and a practical question fit ("Will it be recorded?"). Spots still
@@ -480,6 +496,8 @@ def statement_act(text: str, own_handle: str | None = None) -> Act:
         return "event"
     if OTHERS_WORK.search(unlinked):
         return "pointer" if linked else "report"
+    if OTHERS_NEWS.search(unlinked):
+        return "report"
     if ANNOUNCEMENT.search(plain):
         return "announcement"
     if OWN_FEELINGS.search(unlinked) or OWN_DAY.search(plain) or CHEERING.search(unlinked):

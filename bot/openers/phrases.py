@@ -390,6 +390,93 @@ def self_description(text: str, phrase: str) -> bool:
     return False
 
 
+_BIO_SEGMENTS = re.compile(r"[,;|•·/\n]+|\s[-–—]\s|(?<=[.!?])\s+|\s&\s|\s+and\s+")
+_BIO_NOISE = re.compile(r"[#＃@＠]\w+|https?://\S+|[^\w\s'’&-]")
+_SKIPPED_BEFORE = frozenset({"the", "a", "an", "all", "things", "bad", "good", "better", "great"})
+INTEREST_LEADS = frozenset(
+    {
+        "about",
+        "into",
+        "cover",
+        "covers",
+        "covering",
+        "investigating",
+        "investigate",
+        "researching",
+        "research",
+        "studying",
+        "study",
+        "love",
+        "loves",
+        "loving",
+        "obsessed",
+    }
+)
+"""Words after which a bio names what the author follows: "Passionate about Local Councils", "I cover Southern
+India", "Investigating bad housing", "news and analysis about Hong Kong"."""
+INTEREST_HOLDERS = frozenset(
+    {
+        "phd",
+        "ph.d",
+        "degree",
+        "doctorate",
+        "world",
+        "field",
+        "area",
+        "areas",
+        "advocating",
+        "campaigning",
+        "fighting",
+        "interested",
+        "passionate",
+        "working",
+        "work",
+        "focus",
+        "focused",
+        "focusing",
+        "specialising",
+        "specializing",
+        "writing",
+        "reporting",
+        "research",
+        "expert",
+    }
+)
+"""Words before "of", "in", "on" or "for" that make what follows a field or a cause ("PhD in Middle East history",
+"the world of nursing education", "advocating for the fundamental human rights …"); a word for a person does too
+("Asst Prof of Rhetoric", "Member of the Danish Parliament", :func:`names_people`)."""
+
+
+def declared_interest(phrase: str, bio: str) -> bool:
+    """Whether ``bio`` names ``phrase`` as something the author follows, not as what the account is or does: an item
+    of a list of interests ("Open Source, 3D Printing & Digital Fabrication"), or a phrase after an interest word
+    (:data:`INTEREST_LEADS`) or after "of", "in", "on" or "for" that follows a field, a cause or a role
+    (:data:`INTEREST_HOLDERS`, :func:`names_people`). Not one the account describes itself by ("Official account of
+    Liverpool Football Club", "A cozy social online game", "Touring Theatre Company"), an object of what it does
+    ("to make the best decisions", "at our next meeting") or where it posts ("over on Instagram")."""
+    wanted = phrase.casefold()
+    for segment in _BIO_SEGMENTS.split(decode_entities(bio)):
+        words = [word for word in _BIO_NOISE.sub(" ", segment).split() if word]
+        folded = [word.casefold() for word in words]
+        size = len(wanted.split())
+        for start in range(len(folded) - size + 1):
+            if " ".join(folded[start : start + size]) != wanted:
+                continue
+            before = folded[:start]
+            if not before and start + size == len(folded):
+                # The whole item of a list, unless it opens on a role ("Co-founder Fennec London").
+                return not names_people(words[start].replace("-", ""))  # WordNet spells "Co-founder" "cofounder"
+            while before and before[-1] in _SKIPPED_BEFORE:
+                before.pop()
+            if before and before[-1] in INTEREST_LEADS:
+                return True
+            if len(before) >= 2 and before[-1] in {"of", "in", "on", "for"}:
+                holder = before[-2]
+                if holder in INTEREST_HOLDERS or names_people(holder):
+                    return True
+    return False
+
+
 @functools.lru_cache(maxsize=4096)
 def _noun_phrases(text: str) -> tuple[tuple[str, bool], ...]:
     """(phrase, is one ordinary word) for every candidate phrase."""

@@ -24,6 +24,7 @@ from bot.openers.intent import opener_intent
 from bot.openers.language import language_name, looks_english, main_language, primary
 from bot.openers.media import medium
 from bot.openers.phrases import (
+    declared_interest,
     head_words,
     key_phrases,
     matching_topic,
@@ -35,7 +36,7 @@ from bot.openers.phrases import (
     vocabularies,
 )
 from bot.openers.picking import invitation_kind, reply_posts, share_posts, suitable
-from bot.openers.tone import BAD_NEWS_COMPOUND, post_tone, sensitive_term, sentiment
+from bot.openers.tone import BAD_NEWS_COMPOUND, LAUGHTER, post_tone, sensitive_term, sentiment, setback
 from bot.text import (
     MENTION,
     clean_excerpt,
@@ -60,14 +61,20 @@ EVENT_MAX_AGE_HOURS = 48
 say when it is ("It's not too late to join …" shared 13 days later)."""
 WATCHABLE = re.compile(
     r"(?i)\b(?:scroll|skip|fast[-\s]forward)\s+to|\b(?:recording|recorded|replay|rewatch|catch\s+up|on\s+demand|"
-    r"live\s*stream\w*|stream(?:ed|ing)?\s+(?:live|on)|watch\s+(?:it\s+)?(?:back|again|here|now|live|on))\b"
+    r"live\s*stream\w*|stream(?:ed|ing)?\s+(?:live|on)|watch\s+(?:it\s+)?(?:back|again|here|now|live|on))\b|"
+    r"\b(?:post|share|upload|put\s+up)\w*\s+(?:the\s+)?(?:video|recording|slides)|"
+    r"\b(?:video|recording|slides)\s+(?:and\s+\w+\s+)?will\s+be\s+(?:posted|shared|available|uploaded|online)"
 )
-"""An event the post says can be watched (streamed, recorded, "Scroll to the 7 hour mark to see my panel"): every
-event reply asks whether it can be followed from afar, which the post already answers."""
-_CONJUNCTIONS = frozenset({"and", "or", "&", "plus"})
-TOPIC_MIN_POSTS = 2
-"""A phrase of their posts is a hello's topic ("your posts on …") only when each of its words is in at least this
-many of them; a phrase of the bio, when its head noun is in one."""
+"""An event the post says can be watched (streamed, recorded, "Scroll to the 7 hour mark to see my panel", "we'll
+post the video afterwards"): every event reply asks whether it can be followed from afar, which the post already
+answers."""
+EVENT_OVER = re.compile(
+    r"(?i)\b(?:was|were)\s+(?:yesterday|last\s+(?:night|week|month|year)|(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|"
+    r"sun)day)\b|\bwhat\s+a\s+(?:day|night|week|event|conference)\b|\bthanks\s+(?:to\s+)?(?:everyone|all)\s+who\s+"
+    r"(?:came|joined|attended)|\b(?:was|were)\s+the\s+best\s+(?:event|conference|workshop|talk|session)"
+)
+"""An event the post looks back on ("Our workshop on causal inference was yesterday in Boston. What a day!", "thanks
+to everyone who came"): asking whether it can be followed is too late."""
 
 TEMPLATE_LANGUAGE = "en"
 """The language the templates are written in: phrases are quoted only when the team's language is this one."""
@@ -132,10 +139,10 @@ def _their_own_say(post: NetworkPost) -> bool:
     return not post.is_reply or post.is_self_reply
 
 
-def _hello_topic(context: OpenerContext, reply: ScoredPost | None, avoid: Iterable[str]) -> tuple[str | None, str]:
+def _hello_topic(context: OpenerContext, avoid: Iterable[str]) -> tuple[str | None, str]:
     """A topic for the hello and where it came from: the team's topic in their bio or in one of their suitable
-    posts, else a phrase of their bio that their posts speak of, else a phrase several of their own posts are on
-    (the post the reply answers first); never a phrase in ``avoid``, their own name or a tragedy's words."""
+    posts, else a phrase of their bio that their posts speak of; never a phrase in ``avoid``, their own name (in any
+    words) or a tragedy's words."""
     if not _quotes_allowed(context):
         return None, ""
     taken = {phrase.casefold() for phrase in avoid}
@@ -155,10 +162,13 @@ def _hello_topic(context: OpenerContext, reply: ScoredPost | None, avoid: Iterab
     if bio_usable:
         candidates.append((matching_topic(bio, context.topics), "bio mentions your topic “{}”"))
     candidates += [(matching_topic(post.text, context.topics), "posts about your topic “{}”") for post in posts]
-    # "Your posts on …" must be true. A phrase of the bio counts when what it names (its head noun) is in their
-    # posts too and it is no label for a person: "Video Game Music Composer" shares "music" with their posts but
-    # names the author. A phrase of their posts counts when several of them are on it: "border trips", from one
-    # post, is not what their posts are on.
+    # "Your posts on …" must be true, and a subject they chose. A phrase of the bio counts when the bio names it as
+    # an interest (phrases.declared_interest: not "Official account of Liverpool Football Club", "A cozy social
+    # online game", "see you at our next meeting"), what it names (its head noun) is in their posts too and it is no
+    # label for a person: "Video Game Music Composer" shares "music" with their posts but names the author. A phrase
+    # only their posts share is no topic: a blind grader passed 6 of 26 ("your posts on thesis defense", "… on
+    # birthday", "… on conference presentations", "… on chords"): what several posts of a week mention is as often
+    # an occasion as a subject.
     # What they post about: their own posts and threads, not their asides in others' conversations ("do you have a
     # link for that?" under five posts made "your posts on link").
     own_vocabularies = vocabularies(
@@ -171,24 +181,9 @@ def _hello_topic(context: OpenerContext, reply: ScoredPost | None, avoid: Iterab
             for phrase in key_phrases(bio, recurring)
             if phrase_words(phrase) & recurring
             and not names_people(phrase)
+            and declared_interest(phrase, bio)
             and all(posts_mentioning(head, own_vocabularies) for head in head_words(phrase))
         ]
-    # Then a phrase of their posts (the one the reply answers first) whose every word is in several of them, the
-    # most often spoken of first.
-    sources = ([reply.post] if reply is not None else []) + [
-        post for post in posts if (reply is None or post is not reply.post) and _their_own_say(post)
-    ]
-    phrases = dict.fromkeys(phrase for post in sources for phrase in key_phrases(post.text, recurring))
-    spoken_of = {
-        phrase: min(posts_mentioning(word, own_vocabularies) for word in phrase_words(phrase) - _CONJUNCTIONS)
-        for phrase in phrases
-        if phrase_words(phrase) - _CONJUNCTIONS and not names_people(phrase)
-    }
-    candidates += [
-        (phrase, "")
-        for phrase in sorted(spoken_of, key=lambda phrase: -spoken_of[phrase])
-        if spoken_of[phrase] >= TOPIC_MIN_POSTS
-    ]
     name_words = _name_words(context.account.handle, context.account.name)
     for topic, reason in candidates:
         if not topic or topic.casefold() in taken or any(topic.casefold() in t for t in sensitive_texts):
@@ -264,10 +259,16 @@ def _fitting_templates(
         act = statement_act(MENTION.sub(" ", text), context.account.handle)
     if act == "event" and picked.age_hours > EVENT_MAX_AGE_HOURS and (kind == "share" or invitation is None):
         return None  # "worth joining if you can" to a session 13 days old: it is likely over
-    if act in {"announcement", "event", "opinion"} and sentiment(text) <= BAD_NEWS_COMPOUND:
-        # Congratulations, interest and agreement are cheerful: "Congrats on this!" to "YouTube's shadow ban of my
-        # new video", "This looks great" to a talk on activists' arrest, "Well put by @x" to a complaint.
+    if act in {"announcement", "event", "opportunity", "opinion"} and (
+        sentiment(text) <= BAD_NEWS_COMPOUND or setback(text) is not None or LAUGHTER.search(text)
+    ):
+        # Congratulations, interest, thanks and agreement are cheerful: "Congrats on this!" to "YouTube's shadow ban
+        # of my new video" or to "Thrilled to announce that I have been laid off", "This looks great" to a talk on
+        # activists' arrest, "Well put by @x" to a complaint. A post that laughs is a joke ("We are hiring … 10 years
+        # of TikTok experience lol"): answered in earnest, it reads as a bot.
         return None
+    if act == "event" and EVENT_OVER.search(text):
+        return None  # "Our workshop was yesterday. What a day!": "Is there a way to follow along?" is too late
     if kind == "share":
         with_phrase, plain = _share_templates(text, act)
     elif invitation == "help" or (invitation is not None and opens_with_question(text)):
@@ -307,10 +308,10 @@ def _post_opener(
     )
 
 
-def _hello_opener(context: OpenerContext, reply: ScoredPost | None, avoid: Sequence[str], used: TemplateUse) -> Opener:
+def _hello_opener(context: OpenerContext, avoid: Sequence[str], used: TemplateUse) -> Opener:
     them = clean_handle(context.account.handle)
     seed = None if context.follows_team else strongest_seed(context)
-    topic, topic_reason = _hello_topic(context, reply, avoid)
+    topic, topic_reason = _hello_topic(context, avoid)
     if context.follows_team:
         templates = wording.HELLO_WARM if topic else wording.HELLO_WARM_PLAIN
     elif seed:
@@ -355,7 +356,8 @@ def best_reply(
     next."""
     used = TemplateUse() if used is None else used
     for candidate in reply_posts(context, now=now):
-        opener = _post_opener(context, "reply", candidate, _post_phrase(context, candidate, avoid=()), used)
+        # No reply template takes a phrase (see wording): congratulations, interest and thanks need none.
+        opener = _post_opener(context, "reply", candidate, None, used)
         if opener is not None:
             return candidate, opener
     return None
@@ -368,14 +370,12 @@ def template_openers(context: OpenerContext, *, now: datetime, used: TemplateUse
     used = TemplateUse() if used is None else used
     phrases: list[str] = []
     share_opener = None
-    reply, reply_opener = best_reply(context, now=now, used=used) or (None, None)
-    if reply_opener is not None and reply_opener.phrase:
-        phrases.append(reply_opener.phrase)
+    _, reply_opener = best_reply(context, now=now, used=used) or (None, None)
     # The best post a share can say something about: one that passes on nothing we can name is passed over.
     for share in share_posts(context, now=now):
         share_opener = _post_opener(context, "share", share, _post_phrase(context, share, avoid=phrases), used)
         if share_opener is not None:
             phrases += [share_opener.phrase] if share_opener.phrase else []
             break
-    hello = _hello_opener(context, reply, phrases, used)
+    hello = _hello_opener(context, phrases, used)
     return [opener for opener in (reply_opener, hello, share_opener) if opener is not None]

@@ -423,6 +423,25 @@ def _profanity(text: str) -> float:
     return float(predict_prob([text])[0])
 
 
+SETBACKS = re.compile(
+    r"(?i)\b(?:laid\s+off|lay-?offs?|fired|made\s+redundant|redundanc(?:y|ies)|(?:desk[\s-]*)?reject(?:ed|ion|ions)|"
+    r"denied|shut(?:ting)?\s+down|clos(?:ing|ed|ure)\s+(?:down|its\s+doors|for\s+good)|bankrupt\w*|insolven\w*|"
+    r"evict(?:ed|ion)|sued|lawsuits?|scandal|budget\s+cuts?|funding\s+cuts?|cut\s+(?:our|the|their)\s+\w*\s*"
+    r"(?:budget|funding)|delisted|retract(?:ed|ion)|out\s+of\s+print|cancell?ed|postponed|unfunded|no\s+funding|"
+    r"without\s+funding|lost\s+(?:the|our|my|a)\b|fail(?:ed|ure)|quit|resign(?:ed|ation)|stepping\s+down|dui)\b"
+)
+"""Setbacks of working life ("laid off", "shutting down", "rejected", "evicted", "sued", "out of print",
+"cancelled"): news of one is no news to congratulate or cheer, however it opens ("Thrilled to announce that I have
+been laid off"). VADER's lexicon has none of these (it scores that post as happy). Transparent, like the tragedy
+lexicon: read it to see what counts."""
+
+
+def setback(text: str) -> str | None:
+    """The setback (:data:`SETBACKS`) ``text`` speaks of, casefolded, or None; entities decoded, links ignored."""
+    found = SETBACKS.search(strip_urls(decode_entities(text)))
+    return collapse_whitespace(found.group(0)).casefold() if found else None
+
+
 BAD_NEWS_COMPOUND = -0.3
 """A post whose VADER compound score (-1..1) is at most this reads as bad news or a complaint, whatever it
 announces or invites to: "my new video" shadow-banned is no news to congratulate, a talk on activists' arrest is

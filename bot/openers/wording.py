@@ -30,22 +30,24 @@ REPLY_ANNOUNCEMENT = (
 )
 # An event they run or invite to (a panel, a webinar, a workshop).
 # Each fits whoever posts it, the organiser or a speaker ("Thanks for putting this on!" thanked a panellist), and a
-# conference as well as a session ("Will the slides be shared afterwards?" answered a conference's registration).
+# conference as well as a session ("Will the slides be shared afterwards?" answered a conference's registration;
+# "Thanks for putting the word out" treated a speaker's own keynote as news passed on).
 REPLY_EVENT = (
     "This looks great. Will it be recorded for anyone who can't make it?",
     "Sounds worthwhile. Is there a way to follow along if we can't be there?",
-    "Thanks for putting the word out. Will there be a recording for anyone who can't join live?",
+    "Looks great! Will there be a recording for anyone who can't join live?",
 )
 # A job, a fellowship, a call: thanks for passing it on. No phrase either: the post's noun phrases name the role, the
 # funder or the place, and "Thanks for flagging Queer writer" misreads them. No question: whether the post is theirs
 # or passed on is seldom clear ("What kind of person would be a great fit?" and "Anything you'd tell people thinking
 # of going for it?" asked someone relaying another's call; "Any tips for putting an application together?" answered
 # "inbox me"; "Who's the best person to ask about it?" asked the journal that posted its own call, and "Is it open to
-# people from outside the field?" what the link says).
+# people from outside the field?" what the link says; "Thanks for posting this, good to see it going round" read as a
+# bystander's to the journal's own call).
 REPLY_OPPORTUNITY = (
-    "Thanks for posting this, good to see it going round.",
     "Great opportunity, thanks for sharing it.",
     "Thanks for sharing — hope it reaches the right people.",
+    "This looks like a great opportunity — thanks for posting it!",
 )
 # A share says what the post passes on (bot.openers.media), with or without a phrase of theirs.
 SHARE_THREAD = ("Good thread from @{them} on {phrase}.", "A thread on {phrase} worth reading in full, from @{them}.")

@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Any
 from bot.llm import LlmClient, LlmError
 from bot.openers.acts import statement_act
 from bot.openers.checks import draft_problem
-from bot.openers.context import strongest_seed
+from bot.openers.context import Opener, strongest_seed
 from bot.openers.intent import opener_intent
 from bot.openers.language import language_name, post_language, primary
-from bot.openers.picking import invitation_kind
+from bot.openers.picking import invitation_kind, pick_reply_post
 from bot.openers.templates import TemplateUse, template_openers
 from bot.text import clean_excerpt, clean_handle, collapse_whitespace, decode_entities
 
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
     from datetime import datetime
 
-    from bot.openers.context import Opener, OpenerContext, OpenerKind
+    from bot.openers.context import OpenerContext, OpenerKind, ScoredPost
 
 log = logging.getLogger(__name__)
 
@@ -75,8 +75,17 @@ class OpenerWriter:
     async def write(self, context: OpenerContext, *, now: datetime, used: TemplateUse | None = None) -> list[Opener]:
         """The account's openers (see :func:`template_openers`; ``used`` is the day's template use). The LLM's
         draft replaces a template's only when it passes :func:`draft_problem`, the same checks as the rules the
-        templates follow by construction."""
-        return await self.improve(context, template_openers(context, now=now, used=used))
+        templates follow by construction. With an LLM, a post no template answers (their best post by
+        :func:`bot.openers.picking.pick_reply_post`: a question, a view, a link) gets the LLM's reply when it passes
+        those checks, and none otherwise."""
+        templates = template_openers(context, now=now, used=used)
+        if self.llm is not None and not any(opener.kind == "reply" for opener in templates):
+            # No template fits their best post (a question, a view, a link: a reply must engage with what it says).
+            # The LLM may write that reply; if its draft fails the checks, there is no reply, as without an LLM.
+            target = pick_reply_post(context, now=now)
+            if target is not None:
+                templates = [_unwritten_reply(target), *templates]
+        return await self.improve(context, templates)
 
     async def improve(self, context: OpenerContext, templates: list[Opener]) -> list[Opener]:
         """``templates`` (from :func:`template_openers`) in the LLM's wording where it passes the checks; the
@@ -89,7 +98,7 @@ class OpenerWriter:
             drafts = _parse_drafts(answer)
         except Exception as error:  # any failure of the LLM must leave the digest with its template drafts
             log.warning("LLM drafts for account %s failed, using templates: %s", account_id, _describe(error))
-            return templates
+            return [opener for opener in templates if not _unwritten(opener)]
 
         them = clean_handle(context.account.handle)
         seed = None if context.follows_team else strongest_seed(context)
@@ -108,6 +117,9 @@ class OpenerWriter:
                 answers_question=source is not None and invitation_kind(source.text) is not None,
             )
             if problem is not None or not isinstance(draft, str):
+                if _unwritten(opener):
+                    log.warning("LLM reply for account %s rejected (%s); no reply", account_id, problem)
+                    continue
                 log.warning(
                     "LLM %s draft for account %s rejected (%s); using the template", opener.kind, account_id, problem
                 )
@@ -161,6 +173,23 @@ class OpenerWriter:
         )
         user = json.dumps({"write": tasks, "FACTS": facts}, ensure_ascii=False, indent=1)
         return system, user
+
+
+def _unwritten_reply(target: ScoredPost) -> Opener:
+    """A reply to ``target`` for the LLM to write: no draft, no template, no link until it has words."""
+    return Opener(
+        kind="reply",
+        draft="",
+        post_id=target.post.id,
+        post_url=target.url,
+        post_excerpt=clean_excerpt(target.post.text),
+        why=target.why,
+        written_by="template",
+    )
+
+
+def _unwritten(opener: Opener) -> bool:
+    return opener.template is None and not opener.draft
 
 
 def _parse_drafts(answer: str) -> Mapping[str, object]:

@@ -736,3 +736,43 @@ async def test_writer_asks_for_a_thank_you_when_they_already_follow_the_team(
     assert hello.written_by == "llm" and hello.draft == "Thanks for following us, @ada_dev!"
     user = fake_api.requests[0].json["messages"][1]["content"]
     assert "thanks them for following the team" in user and "grace" not in user
+
+
+def question_context() -> OpenerContext:
+    # Their best post asks something: no template answers it (only an answer would).
+    posts = [post("q", "Anyone using SQLite in production for multi-tenant apps?", 3, like_count=10), *filler()]
+    return context(posts, seeds=("grace",))
+
+
+async def test_writer_asks_the_llm_for_the_reply_no_template_can_write(fake_api: FakeChatApi, llm: LlmClient) -> None:
+    ctx = question_context()
+    assert "reply" not in {opener.kind for opener in template_openers(ctx, now=NOW)}
+    fake_api.then(drafts_answer(share=None))
+    openers = {opener.kind: opener for opener in await OpenerWriter(llm).write(ctx, now=NOW)}
+
+    reply = openers["reply"]
+    assert (reply.written_by, reply.draft, reply.post_id) == ("llm", LLM_DRAFTS["reply"], "q")
+    assert reply.intent_url and "in_reply_to=q" in reply.intent_url and reply.template is None
+    [request] = fake_api.requests
+    user = request.json["messages"][1]["content"]
+    assert "Anyone using SQLite in production" in user and '"asks_something": true' in user
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        # The rule: a question is never answered as a "take"; the check rejects it, and there is no reply.
+        pytest.param(drafts_answer(reply="Really interesting take on SQLite. What led you to it?"), id="take"),
+        pytest.param(drafts_answer(reply=None), id="missing"),
+        pytest.param(FakeAnswer(status=500, body={"error": "boom"}), id="http-500"),
+    ],
+)
+async def test_a_reply_only_the_llm_could_write_is_dropped_when_it_fails(
+    fake_api: FakeChatApi, llm: LlmClient, answer: FakeAnswer
+) -> None:
+    ctx = question_context()
+    fake_api.then(answer)
+    openers = await OpenerWriter(llm).write(ctx, now=NOW)
+    assert "reply" not in {opener.kind for opener in openers}
+    assert all(opener.draft for opener in openers)
+    assert [opener.kind for opener in openers] == [opener.kind for opener in template_openers(ctx, now=NOW)]
