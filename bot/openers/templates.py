@@ -36,7 +36,7 @@ from bot.openers.phrases import (
     vocabularies,
 )
 from bot.openers.picking import invitation_kind, reply_posts, share_posts, suitable
-from bot.openers.tone import BAD_NEWS_COMPOUND, LAUGHTER, post_tone, sensitive_term, sentiment, setback
+from bot.openers.tone import bad_news_or_joke, post_tone, sensitive_term
 from bot.text import (
     MENTION,
     clean_excerpt,
@@ -249,19 +249,17 @@ def _fitting_templates(
     """The template family that fits what the post does, with or without a phrase; None when none fits. A reply fits
     only an announcement, an event not over nor said to be recorded, or an opportunity (see
     :data:`_STATEMENT_REPLIES`); a question or a request for help wants an answer, which no template has. Nothing
-    cheerful fits bad news or a complaint (:data:`bot.openers.tone.BAD_NEWS_COMPOUND`)."""
+    cheerful fits bad news, a complaint or a joke (:func:`bot.openers.tone.bad_news_or_joke`)."""
     text = picked.post.text
     invitation = invitation_kind(text)
     act = statement_act(text, context.account.handle)
     if act == "directed" and context.joins_conversations:
         # In a List the team watches, it joins conversations on purpose: what is said to someone is answered as
-        # what it does ("@bob I think local politics is where trust gets rebuilt" as a view).
+        # what it does ("@bob Excited to share our new guide, out today!" as their news).
         act = statement_act(MENTION.sub(" ", text), context.account.handle)
     if act == "event" and picked.age_hours > EVENT_MAX_AGE_HOURS and (kind == "share" or invitation is None):
         return None  # "worth joining if you can" to a session 13 days old: it is likely over
-    if act in {"announcement", "event", "opportunity", "opinion"} and (
-        sentiment(text) <= BAD_NEWS_COMPOUND or setback(text) is not None or LAUGHTER.search(text)
-    ):
+    if act in {"announcement", "event", "opportunity", "opinion"} and bad_news_or_joke(text):
         # Congratulations, interest, thanks and agreement are cheerful: "Congrats on this!" to "YouTube's shadow ban
         # of my new video" or to "Thrilled to announce that I have been laid off", "This looks great" to a talk on
         # activists' arrest, "Well put by @x" to a complaint. A post that laughs is a joke ("We are hiring … 10 years

@@ -456,6 +456,12 @@ def sentiment(text: str) -> float:
     return float(vader.polarity_scores(strip_urls(decode_entities(text)))["compound"])
 
 
+def bad_news_or_joke(text: str) -> bool:
+    """Whether ``text`` reads as bad news or a complaint (:func:`sentiment` at most :data:`BAD_NEWS_COMPOUND`, or a
+    :data:`SETBACKS` named) or laughs (:data:`LAUGHTER`): no cheerful opener fits it."""
+    return sentiment(text) <= BAD_NEWS_COMPOUND or setback(text) is not None or LAUGHTER.search(text) is not None
+
+
 @functools.lru_cache(maxsize=4096)
 def hostility(text: str) -> str | None:
     """Why ``text`` reads as hostile, or None: a pattern of :data:`HOSTILE_PATTERNS` (``"says “nobody asked”

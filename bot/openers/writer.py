@@ -15,8 +15,9 @@ from bot.openers.checks import draft_problem
 from bot.openers.context import Opener, strongest_seed
 from bot.openers.intent import opener_intent
 from bot.openers.language import language_name, post_language, primary
-from bot.openers.picking import invitation_kind, pick_reply_post
+from bot.openers.picking import invitation_kind, reply_posts
 from bot.openers.templates import TemplateUse, template_openers
+from bot.openers.tone import bad_news_or_joke
 from bot.text import clean_excerpt, clean_handle, collapse_whitespace, decode_entities
 
 if TYPE_CHECKING:
@@ -76,13 +77,16 @@ class OpenerWriter:
         """The account's openers (see :func:`template_openers`; ``used`` is the day's template use). The LLM's
         draft replaces a template's only when it passes :func:`draft_problem`, the same checks as the rules the
         templates follow by construction. With an LLM, a post no template answers (their best post by
-        :func:`bot.openers.picking.pick_reply_post`: a question, a view, a link) gets the LLM's reply when it passes
-        those checks, and none otherwise."""
+        :func:`bot.openers.picking.reply_posts` that is no bad news or joke: a question, a view, a link) gets the
+        LLM's reply when it passes those checks, and none otherwise."""
         templates = template_openers(context, now=now, used=used)
         if self.llm is not None and not any(opener.kind == "reply" for opener in templates):
             # No template fits their best post (a question, a view, a link: a reply must engage with what it says).
             # The LLM may write that reply; if its draft fails the checks, there is no reply, as without an LLM.
-            target = pick_reply_post(context, now=now)
+            # Not bad news or a joke: the LLM's cheer there would read as the templates' did.
+            target = next(
+                (found for found in reply_posts(context, now=now) if not bad_news_or_joke(found.post.text)), None
+            )
             if target is not None:
                 templates = [_unwritten_reply(target), *templates]
         return await self.improve(context, templates)

@@ -776,3 +776,14 @@ async def test_a_reply_only_the_llm_could_write_is_dropped_when_it_fails(
     assert "reply" not in {opener.kind for opener in openers}
     assert all(opener.draft for opener in openers)
     assert [opener.kind for opener in openers] == [opener.kind for opener in template_openers(ctx, now=NOW)]
+
+
+async def test_the_llm_is_not_asked_to_reply_to_bad_news(fake_api: FakeChatApi, llm: LlmClient) -> None:
+    # No template cheers "Thrilled to announce that I have been laid off"; the LLM is not asked to either.
+    posts = [post("b", "Thrilled to announce that I have been laid off after 12 years at the lab.", 3), *filler()]
+    ctx = context(posts, seeds=("grace",))
+    fake_api.then(drafts_answer(share=None))
+    openers = await OpenerWriter(llm).write(ctx, now=NOW)
+    assert all(opener.post_id != "b" for opener in openers), openers
+    [request] = fake_api.requests
+    assert "laid off" not in request.json["messages"][1]["content"]
