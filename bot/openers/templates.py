@@ -68,6 +68,13 @@ WATCHABLE = re.compile(
 """An event the post says can be watched (streamed, recorded, "Scroll to the 7 hour mark to see my panel", "we'll
 post the video afterwards"): every event reply asks whether it can be followed from afar, which the post already
 answers."""
+ONLINE = re.compile(
+    r"(?i)\b(?:online|virtual(?:ly)?|webinars?|zoom|teams\s+link|livestream\w*|live\s*stream\w*|stream(?:ed|ing)?|"
+    r"youtube|twitch|clubhouse|twitter\s+spaces?|(?:ig|instagram|facebook|linkedin)\s+live|hybrid|remote(?:ly)?|"
+    r"dial[\s-]in|join\s+(?:us\s+)?(?:from\s+)?anywhere)\b|@clubhouse"
+)
+"""Words that give an event an online way in: only such an event is asked whether it can be followed from afar
+(:data:`bot.openers.wording.REPLY_EVENT`); any other gets good wishes (``REPLY_EVENT_IN_PERSON``)."""
 EVENT_OVER = re.compile(
     r"(?i)\b(?:was|were)\s+(?:yesterday|last\s+(?:night|week|month|year)|(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|"
     r"sun)day)\b|\bwhat\s+a\s+(?:day|night|week|event|conference)\b|\bthanks\s+(?:to\s+)?(?:everyone|all)\s+who\s+"
@@ -277,6 +284,8 @@ def _fitting_templates(
         return None
     elif act == "event" and WATCHABLE.search(strip_urls(text)):
         return None
+    elif act == "event" and not ONLINE.search(strip_urls(text)):
+        with_phrase = plain = wording.REPLY_EVENT_IN_PERSON
     else:
         with_phrase = plain = _STATEMENT_REPLIES.get(act, ())
     return (with_phrase if phrase else plain) or plain or None

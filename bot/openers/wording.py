@@ -28,7 +28,7 @@ REPLY_ANNOUNCEMENT = (
     "Great news, congratulations!",
     "Congrats — this is wonderful to see!",
 )
-# An event they run or invite to (a panel, a webinar, a workshop).
+# An event they run or invite to online (a webinar, a stream, a Clubhouse room; see ONLINE in templates).
 # Each fits whoever posts it, the organiser or a speaker ("Thanks for putting this on!" thanked a panellist), and a
 # conference as well as a session ("Will the slides be shared afterwards?" answered a conference's registration;
 # "Thanks for putting the word out" treated a speaker's own keynote as news passed on).
@@ -36,6 +36,13 @@ REPLY_EVENT = (
     "This looks great. Will it be recorded for anyone who can't make it?",
     "Sounds worthwhile. Is there a way to follow along if we can't be there?",
     "Looks great! Will there be a recording for anyone who can't join live?",
+)
+# An event the post gives no online way into (a room, a town, a festival): good wishes. Asking whether it will be
+# recorded misread an in-person art weekend and a preconference a year away.
+REPLY_EVENT_IN_PERSON = (
+    "Looks great — hope it goes well!",
+    "Sounds like a great event. Hope there's a good turnout!",
+    "This looks lovely — hope it's a great day!",
 )
 # A job, a fellowship, a call: thanks for passing it on. No phrase either: the post's noun phrases name the role, the
 # funder or the place, and "Thanks for flagging Queer writer" misreads them. No question: whether the post is theirs

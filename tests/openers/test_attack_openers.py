@@ -453,7 +453,7 @@ def test_a_sarcastic_complaint_gets_no_cheerful_reply(text: str) -> None:
 
     assert post_tone(_post("1", text)).sarcastic is not None
     reply = _openers(_post("1", text)).get("reply")
-    cheerful = {*wording.REPLY_ANNOUNCEMENT, *wording.REPLY_EVENT}
+    cheerful = {*wording.REPLY_ANNOUNCEMENT, *wording.REPLY_EVENT, *wording.REPLY_EVENT_IN_PERSON}
     assert reply is None or reply.template not in cheerful
 
 

@@ -123,6 +123,7 @@ def test_no_reply_asks_where_a_view_came_from_or_whom_to_ask() -> None:
     replies = (
         *wording.REPLY_ANNOUNCEMENT,
         *wording.REPLY_EVENT,
+        *wording.REPLY_EVENT_IN_PERSON,
         *wording.REPLY_OPPORTUNITY,
     )
     origin = re.compile(r"(?i)what led you|got you thinking|how did you arrive|best person to ask|what's next")
@@ -153,15 +154,16 @@ def test_someone_elses_news_is_not_congratulated_as_the_authors(text: str) -> No
     assert _reply(text) is None
 
 
-def test_booking_information_announces_an_event() -> None:
+def test_booking_information_announces_an_event_and_one_in_person_gets_good_wishes() -> None:
     # Was: "Congrats, this is great news! What are you most excited about with it?" to an event's booking details.
     text = (
         "Very excited to announce full details and booking information for What can we learn about love from "
         "lichen? - 16-19 June in Skye! https://t.co/A7kKoU5yVH"
     )
     assert statement_act(text) == "event"
+    # An art weekend on Skye, with no online way in: good wishes, not "Will it be recorded?".
     reply = _reply(text)
-    assert reply is None or reply.template in wording.REPLY_EVENT, reply
+    assert reply is not None and reply.template in wording.REPLY_EVENT_IN_PERSON, reply
 
 
 @pytest.mark.parametrize(
