@@ -471,11 +471,12 @@ def statement_act(text: str, own_handle: str | None = None) -> Act:
     """The :data:`Act` of a post that asks nothing (see the module docstring), from its text; ``own_handle`` is
     the author's handle without @. Checked in this order: directed; their own health (personal); a greeting, wish
     or thanks (personal); advert or canvassing; a fellowship or grant won (announcement); opportunity or a call to
-    take part; event; someone else's work (pointer, or report without a link); announcement; their own feelings,
-    day or cheering (personal); history or a joke in dialogue (report); pointer; advice or a headline (report);
-    opinion; report. So an announcement wins over the feelings that come with it ("So happy to share our new
-    paper"), a wish over the news it opens ("Happy Pride! Check out our new project"), and a health disclosure over
-    anything ("Excited to share I finished chemo!" gets no stranger's question)."""
+    take part; event; someone else's work (pointer, or report without a link); someone else's news (report,
+    :data:`OTHERS_NEWS`); announcement; their own feelings, day or cheering (personal); history, what they learned
+    today or a joke in dialogue (report); pointer; advice or a headline (report); opinion; report. So an
+    announcement wins over the feelings that come with it ("So happy to share our new paper"), a wish over the news
+    it opens ("Happy Pride! Check out our new project"), and a health disclosure over anything ("Excited to share I
+    finished chemo!" gets no stranger's question)."""
     if directed(text, own_handle):
         return "directed"
     # Cached: the picker, the share picker and the templates each ask about the same post.
