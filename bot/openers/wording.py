@@ -7,14 +7,15 @@ theirs or the team's topic, {them}/{seed} are cleaned handles. No draft starts w
 people who follow both accounts, which defeats a hello or a share. No template answers a question or a request for
 help (only an answer would, and a template has none), nor a view, a report or a link passed on (a fitting reply
 engages with what they say, which a template can't); what answers the rest depends on what the post does
-(:mod:`bot.openers.acts`): an announcement gets congratulations, an event interest, a job or a call thanks. Each
+(:mod:`bot.openers.acts`): an announcement gets congratulations, an online event interest, any other event good
+wishes, a job or a call thanks. Each
 family holds enough variants that a day's digest seldom repeats one (see :class:`bot.openers.templates.TemplateUse`).
 """
 
 from __future__ import annotations
 
 # Their own news or work (a paper, a release, a show, a defended thesis, an award, a new role or collaboration):
-# congratulations and interest in it. No phrase: the post's noun phrases are often not the news itself ("Congrats on
+# congratulations. No phrase: the post's noun phrases are often not the news itself ("Congrats on
 # Penn State University!" to an episode with its dean), and congratulations need none. Every question fits a start
 # as well as a finish: "What was the hardest part to get right?", "How long has it been in the works?" and "What
 # surprised you most along the way?" misread a new role ("Happy to announce I'm working with the good folks at
