@@ -180,6 +180,13 @@ is João Barbosa", "happy to announce that @real_mercyeke will be starring …",
 award", "Our competitors just launched their new product", "New book out today from my favourite author"): the
 congratulations are theirs, not the author's, so it is a report (shared, not answered)."""
 
+SERIAL = re.compile(
+    r"(?i)\b(?:episode|ep\.?|issue|part|chapter|installment|instalment|vol(?:ume)?\.?|no\.)\s*#?(?!0*1\b)\d{1,4}\b"
+)
+"""A numbered instalment of a series ("Episode 24 is now live!", "Issue #12 of the newsletter is out"): routine
+content they pass on, not news to congratulate, so a pointer (shared by what it is) or a report. A first one
+("Our new podcast is out! Episode 1 …") is a launch, and stays news."""
+
 ANNOUNCEMENT = re.compile(
     r"(?i)\b(?:(?:excited|thrilled|delighted|pleased|proud|happy|glad|honou?red)\s+to\s+"
     r"(?:(?:finally\s+)?(?:announce|share|present|introduce|welcome|launch|release|publish|report|be\s+(?:joining|speaking|presenting|part|working\s+with|partnering|collaborating|providing|"
@@ -472,11 +479,12 @@ def statement_act(text: str, own_handle: str | None = None) -> Act:
     the author's handle without @. Checked in this order: directed; their own health (personal); a greeting, wish
     or thanks (personal); advert or canvassing; a fellowship or grant won (announcement); opportunity or a call to
     take part; event; someone else's work (pointer, or report without a link); someone else's news (report,
-    :data:`OTHERS_NEWS`); announcement; their own feelings, day or cheering (personal); history, what they learned
-    today or a joke in dialogue (report); pointer; advice or a headline (report); opinion; report. So an
-    announcement wins over the feelings that come with it ("So happy to share our new paper"), a wish over the news
-    it opens ("Happy Pride! Check out our new project"), and a health disclosure over anything ("Excited to share I
-    finished chemo!" gets no stranger's question)."""
+    :data:`OTHERS_NEWS`); a numbered instalment (pointer or report, :data:`SERIAL`); announcement; their own
+    feelings, day or cheering (personal); history, what they learned today or a joke in dialogue (report);
+    pointer; advice or a headline (report); opinion; report. So an announcement wins over the feelings that come
+    with it ("So happy to share our new paper"), a wish over the news it opens ("Happy Pride! Check out our new
+    project"), and a health disclosure over anything ("Excited to share I finished chemo!" gets no stranger's
+    question)."""
     if directed(text, own_handle):
         return "directed"
     # Cached: the picker, the share picker and the templates each ask about the same post.
@@ -499,6 +507,8 @@ def statement_act(text: str, own_handle: str | None = None) -> Act:
         return "pointer" if linked else "report"
     if OTHERS_NEWS.search(unlinked):
         return "report"
+    if SERIAL.search(unlinked) and not AWARDED.search(plain):
+        return "pointer" if linked else "report"
     if ANNOUNCEMENT.search(plain):
         return "announcement"
     if OWN_FEELINGS.search(unlinked) or OWN_DAY.search(plain) or CHEERING.search(unlinked):

@@ -128,7 +128,8 @@ def test_news_of_their_own_is_congratulated_without_a_phrase() -> None:
     reply = _openers(
         _post(
             "1",
-            "Episode 24 is now live! Marie Hardin is the Dean of the College at Penn State University. https://t.co/x",
+            "Our new podcast is now live! Marie Hardin, Dean of the College at Penn State University, is our first "
+            "guest. https://t.co/x",
         )
     )["reply"]
     assert reply.phrase is None and "Penn State" not in reply.draft

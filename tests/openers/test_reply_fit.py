@@ -196,3 +196,23 @@ def test_booking_information_announces_an_event_and_one_in_person_gets_good_wish
 )
 def test_no_cheerful_reply_to_bad_news_a_joke_a_past_event_or_someone_elses_news(text: str) -> None:
     assert _reply(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "act"),
+    [
+        # A graded misfit: "Congrats, this is great news!" to a routine episode.
+        (
+            "Episode 24 is now live! Marie Hardin is the Dean of the Bellisario College of Communications. Full "
+            "episode: https://t.co/O2egeIEFFi",
+            "pointer",
+        ),
+        ("Issue #12 of our newsletter is out now https://t.co/x", "pointer"),
+        # A first one is a launch, and stays news.
+        ("Our new podcast is out! Episode 1: why sleep matters https://t.co/x", "announcement"),
+    ],
+)
+def test_a_numbered_instalment_is_no_news_to_congratulate(text: str, act: str) -> None:
+    assert statement_act(text) == act
+    reply = _reply(text)
+    assert (reply is not None and reply.template in wording.REPLY_ANNOUNCEMENT) is (act == "announcement"), reply
