@@ -365,6 +365,8 @@ _LABEL_AFTER = re.compile(
 )
 _LABEL_OPENING = re.compile(r"(?i)^(?:fellow|dear|other|all)\b")
 _LIST_SEPARATORS = re.compile(r"\s*(?:[,|·•/;]|\s-\s|\n)\s*")
+_BIO_SEGMENTS = re.compile(_LIST_SEPARATORS.pattern + r"|\s[–—]\s|(?<=[.!?])\s+|\s&\s|\s+and\s+")
+"""A bio's items: a list's, and its sentences and the parts of "this and that" (:func:`declared_interest`)."""
 LABEL_LIST_MIN_ITEMS = 3
 """A text split by commas, bars or bullets into at least this many short items is a list of labels (a bio, or a
 post written like one: "Mum of two, full-time researcher, surviving on coffee")."""
@@ -390,7 +392,6 @@ def self_description(text: str, phrase: str) -> bool:
     return False
 
 
-_BIO_SEGMENTS = re.compile(r"[,;|•·/\n]+|\s[-–—]\s|(?<=[.!?])\s+|\s&\s|\s+and\s+")
 _BIO_NOISE = re.compile(r"[#＃@＠]\w+|https?://\S+|[^\w\s'’&-]")
 _SKIPPED_BEFORE = frozenset({"the", "a", "an", "all", "things", "bad", "good", "better", "great"})
 INTEREST_LEADS = frozenset(

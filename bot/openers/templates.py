@@ -36,7 +36,7 @@ from bot.openers.phrases import (
     vocabularies,
 )
 from bot.openers.picking import invitation_kind, reply_posts, share_posts, suitable
-from bot.openers.tone import bad_news_or_joke, post_tone, sensitive_term
+from bot.openers.tone import bad_news_or_joke, post_tone, sensitive_term, tag_words
 from bot.text import (
     MENTION,
     clean_excerpt,
@@ -201,12 +201,10 @@ def _hello_topic(context: OpenerContext, avoid: Iterable[str]) -> tuple[str | No
     return None, ""
 
 
-_NAME_PART = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
-
-
 def _name_words(*names: str | None) -> set[str]:
-    """The words of a handle or a display name, camel case split ("UGAGrady" -> uga, grady), casefolded."""
-    return {part.casefold() for name in names if name for part in _NAME_PART.findall(name)}
+    """The words of a handle or a display name, camel case split (:func:`bot.openers.tone.tag_words`: "UGAGrady" ->
+    uga, grady), casefolded."""
+    return {part.casefold() for name in names if name for part in tag_words(name)}
 
 
 # What answers a post that asks nothing, by its act, without a phrase: congratulations, interest and thanks need
@@ -218,8 +216,8 @@ def _name_words(*names: str | None) -> set[str]:
 # it?") none of fourteen, asking aggregators what "their" piece meant. All of them may still be shared.
 _STATEMENT_REPLIES: dict[Act, tuple[str, ...]] = {
     "announcement": wording.REPLY_ANNOUNCEMENT,
-    "event": wording.REPLY_EVENT,
     "opportunity": wording.REPLY_OPPORTUNITY,
+    # An event's family depends on whether it can be followed online (:data:`ONLINE`): see _fitting_templates.
 }
 _SHARES: dict[Act, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "announcement": (wording.SHARE_ANNOUNCEMENT, wording.SHARE_ANNOUNCEMENT),
@@ -282,10 +280,11 @@ def _fitting_templates(
         # already?") threw the question back, and a blind grader found none of eleven sendable. A question further
         # into a post ("IT'S PUBLICATION DAY! … What would yours be?") is answered as what the post does.
         return None
-    elif act == "event" and WATCHABLE.search(strip_urls(text)):
-        return None
-    elif act == "event" and not ONLINE.search(strip_urls(text)):
-        with_phrase = plain = wording.REPLY_EVENT_IN_PERSON
+    elif act == "event":
+        unlinked = strip_urls(text)
+        if WATCHABLE.search(unlinked):
+            return None
+        with_phrase = plain = wording.REPLY_EVENT if ONLINE.search(unlinked) else wording.REPLY_EVENT_IN_PERSON
     else:
         with_phrase = plain = _STATEMENT_REPLIES.get(act, ())
     return (with_phrase if phrase else plain) or plain or None

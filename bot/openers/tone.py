@@ -282,8 +282,9 @@ def _english_word(word: str) -> bool:
     return word in english.spelling or word in english.lexicon
 
 
-def _tag_words(tag: str) -> list[str]:
-    """A hashtag's words: split at its capitals and digits ("PrayForParis" -> Pray, For, Paris)."""
+def tag_words(tag: str) -> list[str]:
+    """A hashtag's or a handle's words: split at its capitals, digits and underscores ("PrayForParis" -> Pray, For,
+    Paris; "UGAGrady" -> UGA, Grady)."""
     return _TAG_WORDS.findall(tag)
 
 
@@ -311,7 +312,7 @@ def _runs(text: str) -> list[list[str]]:
     position = 0
     for tag in _HASHTAG.finditer(text):
         runs[-1] += _WORD.findall(text[position : tag.start()])
-        runs.append(_tag_words(tag.group(1)))
+        runs.append(tag_words(tag.group(1)))
         runs.append([])
         position = tag.end()
     runs[-1] += _WORD.findall(text[position:])
@@ -536,7 +537,7 @@ def adult_content(text: str, *, english: bool = True) -> str | None:
     cues: list[str] = []
     tagged: str | None = None
     for tag in _HASHTAG.findall(text):
-        found = [_adult_word(word) for word in _tag_words(tag)]
+        found = [_adult_word(word) for word in tag_words(tag)]
         if not any(found) and english and tag.islower() and (compound := _adult_compound(tag)) is not None:
             if compound[1]:
                 return f"“{compound[0]}”"
@@ -565,7 +566,7 @@ def adult_content(text: str, *, english: bool = True) -> str | None:
 
 def _split_hashtags(text: str) -> str:
     """``text`` with each hashtag replaced by its words ("#CryptoGiveaway" -> "Crypto Giveaway")."""
-    return _HASHTAG.sub(lambda tag: " ".join(_tag_words(tag.group(1))), text)
+    return _HASHTAG.sub(lambda tag: " ".join(tag_words(tag.group(1))), text)
 
 
 @functools.lru_cache(maxsize=4096)
