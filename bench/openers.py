@@ -17,7 +17,8 @@ to read, and the figures are measured by checks written here, independent of the
   language than English (X's own ``lang``), or hellos whose phrase occurs only in such posts.
 * ``raw_markup``: drafts with an HTML entity, a bare "amp", a hashtag, a link, or angle brackets.
 * ``bad_phrases``: quoted phrases that are not whole words of their source, start or end with a closed-class word
-  (:data:`CLOSED_CLASS`), end in a past-tense "-ed" form, hold a handle, link, hashtag or "amp", or have no letter.
+  (:data:`CLOSED_CLASS`), end in a past-tense "-ed" form, hold a handle, link, hashtag or "amp", or have no letter;
+  a name the source quotes whole (a title in quotation marks) counts only for the markup and handles.
 * ``same_phrase_everywhere``: accounts with two or more openers that all quote the same phrase.
 * ``max_template_share``: the largest share of all drafts with one skeleton (the draft with handles and the quoted
   phrase blanked out), measured on the drafts, not on the generator's template ids.
@@ -169,6 +170,10 @@ def _bad_phrase(phrase: str, sources: list[str]) -> bool:
     decoded = [" ".join(html.unescape(text).casefold().split()) for text in sources]
     if not any(re.search(r"(?<!\w)" + re.escape(phrase.casefold()) + r"(?!\w)", text) for text in decoded):
         return True
+    quotation = re.compile(r"[“\"«]\s*" + re.escape(phrase.casefold()) + r"\s*[”\"»]")
+    if any(quotation.search(text) for text in decoded):
+        # A name the post quotes whole (a title: "How Dare You Want More") may start or end on any word.
+        return bool(MARKUP.search(phrase) or HANDLE.search(phrase))
     if words[0].casefold() in CLOSED_CLASS or words[-1].casefold() in CLOSED_CLASS:
         return True
     if len(words[-1]) > 4 and words[-1].casefold().endswith("ed"):

@@ -171,14 +171,18 @@ OTHERS_NEWS = re.compile(
     r"|\bmy\s+(?:former\s+|old\s+|new\s+)?(?:students?|colleagues?|friends?|supervisors?|advisors?|mentees?|co-?authors?|"
     r"favou?rite\s+\w+)(?!\s+(?:and|&)\s+(?:i|me)\b)\s+(?:\w+\s+){0,3}?(?:won|got|received|published|defended|"
     r"passed|launched|released)\b"
-    r"|\b(?:their|his|her|the\s+[\w.-]+['’]s)\s+new\s+(?:\w+\s+)?(?:product|book|paper|album|app|study|report|"
+    r"|\b(?:their|his|her|the\s+[\w.-]+['’]s)\s+new\s+(?:\w+\s+)?(?:product|book|paper|album|single|song|track|film|series|app|study|report|"
     r"guidelines?|guidance|policy|law|rules?)\b"
     r"|(?:from|by)\s+my\s+favou?rite\s+(?:author|writer|band|artist|scholar)"
+    r"|(?<![\w@＠])(?-i:[A-Z][\w.-]*)(?:\s+(?-i:[A-Z][\w.-]*)){0,3}['’]s?\s*\(\s*[@＠]\w{1,15}\s*\)"
+    r"|\(\s*[@＠]\w{1,15}\s*\)['’]s\b"
 )
 """News about someone else that the author announces or passes on ("our newest open source developer grant recipient
 is João Barbosa", "happy to announce that @real_mercyeke will be starring …", "my former student won the best paper
-award", "Our competitors just launched their new product", "New book out today from my favourite author"): the
-congratulations are theirs, not the author's, so it is a report (shared, not answered)."""
+award", "Our competitors just launched their new product", "New book out today from my favourite author"), or
+someone's work named with their @handle ("Alexander Dhoest's (@ADhoest) "Homonationalism and Media" has been
+published online"; the author's own handle is left out before this is read): the congratulations are theirs, not
+the author's, so it is a report (shared, not answered)."""
 
 SERIAL = re.compile(
     r"(?i)\b(?:episode|ep\.?|issue|part|chapter|installment|instalment|vol(?:ume)?\.?|no\.)\s*#?(?!0*1\b)\d{1,4}\b"
@@ -210,6 +214,37 @@ ANNOUNCEMENT = re.compile(
 )
 """The author's own news or work: an announcement, a release, a talk they give, an award or a milestone they
 reached ("my work just received 100 citations", "passed my thesis defense")."""
+
+ACHIEVEMENT = re.compile(
+    r"(?i)\b(?:announc(?:e|es|ed|ing|ement)|publication\s+(?:alert|day)|paper\s+alert|"
+    r"(?:got|been|was|were|is|are|just|finally|officially)\s+(?:published|accepted|funded|awarded|promoted|appointed|"
+    r"elected|shortlisted|nominated|featured|wrapped|released|launched)|(?:now|just)\s+(?:out|published|released|"
+    r"launched|dropped)|out\s+(?:now|today|tomorrow|in\s+the\s+world)|(?:is|are|['’]s)\s+(?:officially\s+)?out\b|"
+    r"(?:my|our)\s+(?:(?:latest|new|first|debut)\s+)?(?:paper|preprint|book|novel|article|chapter|study|album|single|"
+    r"release|film|course|collection|exhibition|app|library|package|podcast|show)\b|new\s+(?:[\w-]+\s+)?(?:paper|"
+    r"preprint|book|novel|article|chapter|study|report|album|single|ep|film|video|course|podcast|show|series|guide|"
+    r"tool(?:kit)?|dataset|resource|website|site|app|library|package|project|game|product|newsletter|blog|job|role|"
+    r"position|home|lab|company|startup)\b|(?:i|we)\s+wrote|"
+    r"(?:received|reached|hit|won|earned|got|awarded|been\s+given)\s+(?:\S+\s+){0,3}?(?:awards?|medal|prize|grant|"
+    r"citations|followers|subscribers|milestone|fellowship|scholarship|offer|degree|phd|doctorate|promotion|tenure|job)|"
+    r"(?:passed|defended|submitted)\s+(?:my|our)\b|graduated|"
+    r"(?:i|we)(?:['’]m|\s+am|['’]re|\s+are|['’]ll|\s+will)\s+(?:now\s+)?(?:be\s+)?(?:joining|starting|hosting)|"
+    r"(?:i|we)(?:['’]m|\s+am|['’]re|\s+are)\s+(?:now\s+)?(?:a\s+)?dr\b|"
+    r"(?:small|big|little|huge|major|personal)\s+(?:[\w-]+\s+)?wins?)\b"
+)
+"""What makes an announcement an achievement of the author's, one that congratulations fit: a release, a
+publication, an award or a milestone reached, a degree, a new role, or news they announce as such. An announcement
+without one is good news of another kind (their service at work: "We're happy to be working with @OCH_LCO to give
+out 30 refurbished bikes today!", "the community safety CCTV camera is now live", "Let me introduce to you: the new
+#rstats pipe emoji"), which blind graders found odd to congratulate: it is welcomed instead
+(:data:`bot.openers.wording.REPLY_GOOD_NEWS`)."""
+
+
+def achievement(text: str) -> bool:
+    """Whether an announcement ``text`` (:func:`statement_act` "announcement") names an achievement of the author's
+    (:data:`ACHIEVEMENT`), so that congratulations fit it; links and hashtag signs aside."""
+    return ACHIEVEMENT.search(URL.sub(" ", _plain(text))) is not None
+
 
 OPPORTUNITY = re.compile(
     r"(?i)\b(?:job\s+alert|opportunity\s*:|we(?:'re|’re|\s+are)\s+hiring|now\s+hiring|(?:is|are)\s+(?:seeking|"

@@ -18,11 +18,11 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from bot.openers import wording
-from bot.openers.acts import opens_with_question, statement_act, states_a_view
+from bot.openers.acts import achievement, opens_with_question, statement_act, states_a_view
 from bot.openers.context import MAX_DRAFT_LENGTH, Opener, authored_posts, seed_handles, strongest_seed
 from bot.openers.intent import opener_intent
 from bot.openers.language import language_name, looks_english, main_language, primary
-from bot.openers.media import medium
+from bot.openers.media import medium, quoted_title
 from bot.openers.phrases import (
     declared_interest,
     head_words,
@@ -73,8 +73,21 @@ ONLINE = re.compile(
     r"youtube|twitch|clubhouse|twitter\s+spaces?|(?:ig|instagram|facebook|linkedin)\s+live|hybrid|remote(?:ly)?|"
     r"dial[\s-]in|join\s+(?:us\s+)?(?:from\s+)?anywhere)\b|@clubhouse"
 )
-"""Words that give an event an online way in: only such an event is asked whether it can be followed from afar
-(:data:`bot.openers.wording.REPLY_EVENT`); any other gets good wishes (``REPLY_EVENT_IN_PERSON``)."""
+"""Words that give an event an online way in: only such an event, and only a :data:`TALK`, is asked whether it will
+be recorded (:data:`bot.openers.wording.REPLY_EVENT`); any other gets good wishes (``REPLY_EVENT_WISHES``)."""
+TALK = re.compile(
+    r"(?i)\b(?:webinars?|talks?|panels?|keynotes?|lectures?|seminars?|conferences?|symposi(?:um|a)|colloqui(?:um|a)|"
+    r"sessions?|presentations?|presenting|speaking|workshops?|discussions?|in\s+conversation|fireside\s+chats?|q\s*&\s*a|"
+    r"ama|interview|summit|forum|masterclass|launch\s+event|book\s+launch|hear\s+(?:me|us|from))\b"
+)
+"""What makes an online event one people would watch again: a talk, a panel, a conference, a workshop. A social
+("Solopreneurs Happy Hour" on Clubhouse), a sign-up ("sign up as a mentor, mentee, or both") or a performance has
+no recording to ask about, and asking read as a bot."""
+SOCIAL = re.compile(
+    r"(?i)\b(?:happy\s+hours?|meet-?ups?|mixers?|social\b(?!\s+media)|hangouts?|hang\s+out|drinks|party|parties|networking|"
+    r"quiz|game\s+night|mentor(?:ing|s)?|mentees?|sign\s+up\s+as|volunteers?)\b"
+)
+"""A social or a sign-up: met, not watched, whatever the platform."""
 EVENT_OVER = re.compile(
     r"(?i)\b(?:was|were)\s+(?:yesterday|last\s+(?:night|week|month|year)|(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|"
     r"sun)day)\b|\bwhat\s+a\s+(?:day|night|week|event|conference)\b|\bthanks\s+(?:to\s+)?(?:everyone|all)\s+who\s+"
@@ -237,6 +250,21 @@ _SHARES_BY_MEDIUM: dict[Medium, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 
 
+# A family and its twin naming the work or event the post quotes (bot.openers.media.quoted_title); a family without
+# one (a thread, figures, a call, good news that is no achievement) is used as it is.
+_TITLED: dict[tuple[str, ...], tuple[str, ...]] = {
+    wording.REPLY_ANNOUNCEMENT: wording.REPLY_ANNOUNCEMENT_TITLED,
+    wording.REPLY_EVENT: wording.REPLY_EVENT_TITLED,
+    wording.REPLY_EVENT_WISHES: wording.REPLY_EVENT_WISHES_TITLED,
+    wording.SHARE_VIDEO_PLAIN: wording.SHARE_VIDEO_TITLED,
+    wording.SHARE_AUDIO_PLAIN: wording.SHARE_AUDIO_TITLED,
+    wording.SHARE_PAPER_PLAIN: wording.SHARE_PAPER_TITLED,
+    wording.SHARE_ARTICLE_PLAIN: wording.SHARE_ARTICLE_TITLED,
+    wording.SHARE_ANNOUNCEMENT: wording.SHARE_ANNOUNCEMENT_TITLED,
+    wording.SHARE_EVENT: wording.SHARE_EVENT_TITLED,
+}
+
+
 def _share_templates(text: str, act: Act) -> tuple[tuple[str, ...], tuple[str, ...]]:
     if act in _SHARES:
         return _SHARES[act]
@@ -249,9 +277,10 @@ def _share_templates(text: str, act: Act) -> tuple[tuple[str, ...], tuple[str, .
 
 
 def _fitting_templates(
-    context: OpenerContext, kind: OpenerKind, picked: ScoredPost, phrase: str | None
+    context: OpenerContext, kind: OpenerKind, picked: ScoredPost, phrase: str | None, title: str | None = None
 ) -> Sequence[str] | None:
-    """The template family that fits what the post does, with or without a phrase; None when none fits. A reply fits
+    """The template family that fits what the post does, naming the ``title`` it quotes when that family has a
+    twin that does (:data:`_TITLED`), else with or without a phrase; None when none fits. A reply fits
     only an announcement, an event not over nor said to be recorded, or an opportunity (see
     :data:`_STATEMENT_REPLIES`); a question or a request for help wants an answer, which no template has. Nothing
     cheerful fits bad news, a complaint or a joke (:func:`bot.openers.tone.bad_news_or_joke`)."""
@@ -284,9 +313,14 @@ def _fitting_templates(
         unlinked = strip_urls(text)
         if WATCHABLE.search(unlinked):
             return None
-        with_phrase = plain = wording.REPLY_EVENT if ONLINE.search(unlinked) else wording.REPLY_EVENT_IN_PERSON
+        watched = ONLINE.search(unlinked) and TALK.search(unlinked) and not SOCIAL.search(unlinked)
+        with_phrase = plain = wording.REPLY_EVENT if watched else wording.REPLY_EVENT_WISHES
+    elif act == "announcement" and not achievement(text):
+        with_phrase = plain = wording.REPLY_GOOD_NEWS
     else:
         with_phrase = plain = _STATEMENT_REPLIES.get(act, ())
+    if title and plain in _TITLED:
+        return _TITLED[plain]
     return (with_phrase if phrase else plain) or plain or None
 
 
@@ -294,12 +328,16 @@ def _post_opener(
     context: OpenerContext, kind: OpenerKind, picked: ScoredPost, phrase: str | None, used: TemplateUse
 ) -> Opener | None:
     them = clean_handle(context.account.handle)
-    templates = _fitting_templates(context, kind, picked, phrase)
+    title = quoted_title(picked.post.text) if _quotes_allowed(context) else None
+    templates = _fitting_templates(context, kind, picked, phrase, title)
     if templates is None:
         return None
     template = _choose(templates, context.account.id, kind, used)
-    phrase = phrase if "{phrase}" in template else None  # a congratulation needs none (see wording)
-    draft = _finish(template.format(them=them, phrase=phrase), allowed_handles=(them,) if kind == "share" else ())
+    # The one quoted name or phrase the draft holds, if any: a congratulation needs none (see wording).
+    phrase = title if "{title}" in template else phrase if "{phrase}" in template else None
+    draft = _finish(
+        template.format(them=them, phrase=phrase, title=title), allowed_handles=(them,) if kind == "share" else ()
+    )
     return Opener(
         kind=kind,
         draft=draft,

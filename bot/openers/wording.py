@@ -29,21 +29,32 @@ REPLY_ANNOUNCEMENT = (
     "Great news, congratulations!",
     "Congrats — this is wonderful to see!",
 )
-# An event they run or invite to online (a webinar, a stream, a Clubhouse room; see ONLINE in templates).
+# Their good news that is no achievement of theirs (acts.achievement): their service at work, a thing now running,
+# a playful reveal ("We're happy to be working with @OCH_LCO to give out 30 refurbished bikes today!", "the community
+# safety CCTV camera is now live", "Let me introduce to you: the new #rstats pipe emoji"). Blind graders found
+# congratulations odd on these; gladness fits them, as it would an achievement.
+REPLY_GOOD_NEWS = (
+    "Great to see this!",
+    "Love to see this — thanks for sharing!",
+    "This is great to see!",
+)
+# A talk, a panel or a conference they run or speak at online (a webinar, a stream; see ONLINE and TALK in
+# templates): whether it will be recorded. Not a social (a happy hour, a meet-up), which no one records.
 # Each fits whoever posts it, the organiser or a speaker ("Thanks for putting this on!" thanked a panellist), and a
 # conference as well as a session ("Will the slides be shared afterwards?" answered a conference's registration;
 # "Thanks for putting the word out" treated a speaker's own keynote as news passed on).
 REPLY_EVENT = (
     "This looks great. Will it be recorded for anyone who can't make it?",
-    "Sounds worthwhile. Is there a way to follow along if we can't be there?",
+    "Sounds worthwhile. Will a recording be shared afterwards?",
     "Looks great! Will there be a recording for anyone who can't join live?",
 )
-# An event the post gives no online way into (a room, a town, a festival): good wishes. Asking whether it will be
-# recorded misread an in-person art weekend and a preconference a year away.
-REPLY_EVENT_IN_PERSON = (
+# Any other event (in a room, a town, a festival; a social, a sign-up, a Clubhouse chat): good wishes. Asking whether
+# it will be recorded misread an in-person art weekend, a preconference a year away, an online mentoring sign-up
+# and a Clubhouse happy hour; "This looks lovely — hope it's a great day!" was flat for a workshop or a talk.
+REPLY_EVENT_WISHES = (
     "Looks great — hope it goes well!",
     "Sounds like a great event. Hope there's a good turnout!",
-    "This looks lovely — hope it's a great day!",
+    "This sounds brilliant — hope it's a big success!",
 )
 # A job, a fellowship, a call: thanks for passing it on. No phrase either: the post's noun phrases name the role, the
 # funder or the place, and "Thanks for flagging Queer writer" misreads them. No question: whether the post is theirs
@@ -94,6 +105,34 @@ SHARE_OPPORTUNITY = (
 SHARE_EVENT = (
     "Passing this along from @{them}: worth joining if you can.",
     "This from @{them} looks worth joining.",
+)
+# The same families naming the work or the event the post quotes by name (bot.openers.media.quoted_title: "my latest
+# release “ Le Passage” is out tomorrow", a publication alert's paper title, "I'm discussing “Solopreneurs Happy
+# Hour”"): a reply or a share that names it is about this post, where a stock line fits any.
+REPLY_ANNOUNCEMENT_TITLED = (
+    "Congratulations on “{title}”!",
+    "Congrats on “{title}” — great news!",
+    "Congratulations on “{title}” — great to see this!",
+)
+REPLY_EVENT_TITLED = (
+    "Looks great! Will “{title}” be recorded for anyone who can't make it?",
+    "Sounds worthwhile. Will a recording of “{title}” be shared afterwards?",
+)
+REPLY_EVENT_WISHES_TITLED = (
+    "Looks great — hope “{title}” goes well!",
+    "Sounds like a great event. Hope there's a good turnout for “{title}”!",
+)
+SHARE_VIDEO_TITLED = ("Worth a watch: “{title}”, via @{them}.", "“{title}” is a good watch, shared by @{them}.")
+SHARE_AUDIO_TITLED = ("Worth a listen: “{title}”, via @{them}.", "“{title}” is a good listen, shared by @{them}.")
+SHARE_PAPER_TITLED = (
+    "Research worth a read: “{title}”, via @{them}.",
+    "“{title}” — a study worth a look, shared by @{them}.",
+)
+SHARE_ARTICLE_TITLED = ("Worth a read: “{title}”, via @{them}.", "“{title}” is a good read, shared by @{them}.")
+SHARE_ANNOUNCEMENT_TITLED = ("Congrats to @{them} on “{title}” — worth a look.", "Great news from @{them}: “{title}”.")
+SHARE_EVENT_TITLED = (
+    "“{title}” from @{them} looks worth joining.",
+    "Passing this along from @{them}: “{title}”, worth joining if you can.",
 )
 HELLO_WARM = (
     "Thanks for following us, @{them}! Enjoying your posts on {topic} — glad to be connected.",

@@ -94,7 +94,7 @@ def test_a_question_inside_a_post_about_their_day_is_not_asked() -> None:
             "Save the date! UNSWcodeRs is running a #purrr workshop next week 7th of June! Come along and learn to "
             "code loops like boss! https://t.co/9Ej0qMK8V1",
             "event",
-            (*wording.REPLY_EVENT, *wording.REPLY_EVENT_IN_PERSON),
+            (*wording.REPLY_EVENT, *wording.REPLY_EVENT_WISHES),
         ),
         (
             "Come join us and be my colleague within the subject English at the Department of Social sciences and "
@@ -366,7 +366,7 @@ def test_an_event_post_days_old_is_neither_answered_nor_shared() -> None:
     text = "It's not too late to join me & many colleagues in this Blue Sky workshop session! https://t.co/BYCudu8T2d"
     quiet = [_post(str(n), "quiet day in the lab", hours_ago=400 + n) for n in range(2, 5)]
     fresh = _openers(_post("1", text, like_count=50, hours_ago=5), *quiet)
-    assert fresh["reply"].template in (*wording.REPLY_EVENT, *wording.REPLY_EVENT_IN_PERSON)
+    assert fresh["reply"].template in (*wording.REPLY_EVENT, *wording.REPLY_EVENT_WISHES)
     stale = _openers(_post("1", text, like_count=50, hours_ago=13 * 24), *quiet)
     assert "reply" not in stale and "share" not in stale, stale
 

@@ -67,7 +67,13 @@ def test_an_event_to_join_is_an_event(text: str) -> None:
     # Not "Interesting one on Comm faculty. Does it match what you've seen?", nor a job's "Any tips for applying?".
     assert statement_act(text) == "event"
     reply = _openers(_post("1", text)).get("reply")
-    assert reply is not None and reply.template in (*wording.REPLY_EVENT, *wording.REPLY_EVENT_IN_PERSON), reply
+    events = (
+        *wording.REPLY_EVENT,
+        *wording.REPLY_EVENT_TITLED,
+        *wording.REPLY_EVENT_WISHES,
+        *wording.REPLY_EVENT_WISHES_TITLED,
+    )
+    assert reply is not None and reply.template in events, reply
 
 
 def test_a_show_they_host_is_their_news_not_an_event() -> None:

@@ -453,7 +453,15 @@ def test_a_sarcastic_complaint_gets_no_cheerful_reply(text: str) -> None:
 
     assert post_tone(_post("1", text)).sarcastic is not None
     reply = _openers(_post("1", text)).get("reply")
-    cheerful = {*wording.REPLY_ANNOUNCEMENT, *wording.REPLY_EVENT, *wording.REPLY_EVENT_IN_PERSON}
+    cheerful = {
+        *wording.REPLY_ANNOUNCEMENT,
+        *wording.REPLY_ANNOUNCEMENT_TITLED,
+        *wording.REPLY_GOOD_NEWS,
+        *wording.REPLY_EVENT,
+        *wording.REPLY_EVENT_TITLED,
+        *wording.REPLY_EVENT_WISHES,
+        *wording.REPLY_EVENT_WISHES_TITLED,
+    }
     assert reply is None or reply.template not in cheerful
 
 

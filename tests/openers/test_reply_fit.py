@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from bot.openers import wording
-from bot.openers.acts import statement_act, states_a_view
+from bot.openers.acts import achievement, statement_act, states_a_view
 from bot.openers.picking import invitation_kind
 from bot.openers.tone import sensitive_term
 from tests.openers.test_attack_openers import _openers, _post
@@ -123,7 +123,7 @@ def test_no_reply_asks_where_a_view_came_from_or_whom_to_ask() -> None:
     replies = (
         *wording.REPLY_ANNOUNCEMENT,
         *wording.REPLY_EVENT,
-        *wording.REPLY_EVENT_IN_PERSON,
+        *wording.REPLY_EVENT_WISHES,
         *wording.REPLY_OPPORTUNITY,
     )
     origin = re.compile(r"(?i)what led you|got you thinking|how did you arrive|best person to ask|what's next")
@@ -147,6 +147,9 @@ def test_an_event_about_arrests_gets_no_cheerful_interest() -> None:
         "We're happy to announce that our newest open source developer grant recipient is #Bitcoin Core contributor "
         "João Barbosa (@promag)!  https://t.co/qHALTczUrf",
         "We are happy to announce that @real_mercyeke will be starring in our new TV series TRIPS.",
+        # Someone's work named with their handle: was "Congrats — this is wonderful to see!" to the network relaying it.
+        'Alexander Dhoest\'s (@ADhoest) "Homonationalism and Media" has been published online: https://t.co/d2YCJH8t0H',
+        "Jo Smith (@jsmith)'s new book is out today!",
     ],
 )
 def test_someone_elses_news_is_not_congratulated_as_the_authors(text: str) -> None:
@@ -163,7 +166,7 @@ def test_booking_information_announces_an_event_and_one_in_person_gets_good_wish
     assert statement_act(text) == "event"
     # An art weekend on Skye, with no online way in: good wishes, not "Will it be recorded?".
     reply = _reply(text)
-    assert reply is not None and reply.template in wording.REPLY_EVENT_IN_PERSON, reply
+    assert reply is not None and reply.template in wording.REPLY_EVENT_WISHES, reply
 
 
 @pytest.mark.parametrize(
@@ -216,3 +219,80 @@ def test_a_numbered_instalment_is_no_news_to_congratulate(text: str, act: str) -
     assert statement_act(text) == act
     reply = _reply(text)
     assert (reply is not None and reply.template in wording.REPLY_ANNOUNCEMENT) is (act == "announcement"), reply
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Their service at work, a thing now running, a playful reveal: was "Congratulations — great to see this!".
+        "We’re happy to be working with @OCH_LCO and @OCH_Foundation to give out 30 refurbished bikes today! "
+        "https://t.co/tKx93fcbI5",
+        "happy to update you all with news that the community safety CCTV camera is now live on Hanworth Park. This "
+        "is on a 3 month rental agreement. https://t.co/KfhaZcaohH",
+        "Let me introduce to you: the new #rstats pipe emoji https://t.co/8zDx5dskfp",
+        'Sound Cadence Studios is happy to be providing dub production services for "Dragon Goes House-Hunting"! '
+        "https://t.co/royu9NXNq7",
+    ],
+)
+def test_good_news_that_is_no_achievement_is_welcomed_not_congratulated(text: str) -> None:
+    assert statement_act(text) == "announcement"
+    assert not achievement(text)
+    reply = _reply(text)
+    assert reply is not None and reply.template in wording.REPLY_GOOD_NEWS, reply
+    assert "congrat" not in reply.draft.casefold()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I got a medal! So honoured to have won this award https://t.co/PFJrb2k0uj",
+        "Alhamdulilah my work just received 100 citations. #AcademicTwitter https://t.co/PDxEgdqrAu",
+        "I'm happy to announce I'll be joining @UMN_AMIN faculty in 2022!",
+        "This thing called Reflection is out now! Ft @novascotiatruth @BATHSmusic @Le3bLACK  Thank you to everyone 😊❤️ "
+        "https://t.co/cTSeXaS60s",
+        "I wrote an article for my school’s magazine! Check it out - https://t.co/FiA64FgQE2",
+        "Really happy to announce that me and @James_SWilson are now hosting a film/tv/Culture show on @radioharrow.",
+    ],
+)
+def test_an_achievement_is_congratulated(text: str) -> None:
+    assert achievement(text)
+    reply = _reply(text)
+    assert reply is not None and reply.template in wording.REPLY_ANNOUNCEMENT, reply
+
+
+@pytest.mark.parametrize(
+    ("text", "family"),
+    [
+        # A sign-up and a social online: was "Sounds worthwhile. Is there a way to follow along if we can't be there?"
+        # and "Looks great! Will there be a recording for anyone who can't join live?".
+        (
+            "We're happy to announce the organization of #ICA_LGBTQ Online Mentoring Meet-Ups at #ICA21! Sign up as a "
+            "mentor, mentee, or both by Monday, May 3. https://t.co/9k9zvFYsmM",
+            wording.REPLY_EVENT_WISHES,
+        ),
+        (
+            "I'm discussing “Solopreneurs Happy Hour” with Sophie Adams and @PaulH. Today, Jun 4 at 5:00 PM GMT on "
+            "@clubhouse. Join us! https://t.co/C9rM9nyzkB",
+            wording.REPLY_EVENT_WISHES_TITLED,
+        ),
+        # A talk online is asked about a recording, even when the post mentions "our socials" (its accounts).
+        (
+            "We're hosting a Zoom panel to help you prepare for the job hub! 11 a.m. central Monday--watch our socials "
+            "for the link info later this week! https://t.co/MlN1ZyllwT",
+            wording.REPLY_EVENT,
+        ),
+        (
+            "Join us June 10 for a webinar on genetic digital health literacy https://t.co/uvbM7B459E",
+            wording.REPLY_EVENT,
+        ),
+    ],
+)
+def test_only_a_talk_online_is_asked_about_a_recording(text: str, family: tuple[str, ...]) -> None:
+    assert statement_act(text) == "event"
+    reply = _reply(text)
+    assert reply is not None and reply.template in family, reply
+
+
+def test_event_wishes_fit_a_workshop_and_a_festival() -> None:
+    # "This looks lovely — hope it's a great day!" was flat for a workshop or a talk, and wrong for a four-day event.
+    assert not [template for template in wording.REPLY_EVENT_WISHES if re.search(r"(?i)lovely|a great day", template)]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from bot.openers import wording
-from bot.openers.media import medium
+from bot.openers.media import medium, quoted_title
 from bot.openers.picking import worth_passing_on
 from tests.openers.test_attack_openers import _openers, _post
 
@@ -80,3 +80,60 @@ def test_a_share_the_best_post_cannot_carry_falls_to_the_next() -> None:
     quiet = [_post(str(n), "quiet day in the lab", hours_ago=50 + n) for n in range(3, 6)]
     share = _openers(report, read, *quiet)["share"]
     assert share.post_id == "2" and share.template in (*wording.SHARE_ARTICLE, *wording.SHARE_ARTICLE_PLAIN)
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        (
+            "🧊 #FallonTonight Tunes 🧊  @twentyonepilots perform “Shy Away” from their new album  Watch the full "
+            "performance ▶️ https://t.co/u1j18Smhv2",
+            "Shy Away",
+        ),
+        (
+            '📢Publication Alert📢 It needed 10mon, 3 RRs &amp; courage to see it published:  "Factors associated with '
+            'the belief in COVID-19 related conspiracy theories in Pakistan" https://t.co/Qr6uA6guG8',
+            "Factors associated with the belief in COVID-19 related conspiracy theories in Pakistan",
+        ),
+        ("Really happy to announce that my latest release “ Le Passage” is out tomorrow 🎶", "Le Passage"),
+        # Speech, not a name: first or second person, a sentence's period, a lowercase start, two quotations.
+        ("She told us “I will never go back there” and left.", None),
+        ("The sign said “Closed for the season.” So we went home.", None),
+        ("They call it “the new normal” these days https://t.co/u", None),
+        ("Two new songs, “Blue” and “Green”, out now https://t.co/u", None),
+        ("“Check out @someone and #this” https://t.co/u", None),
+        ("Watch the full performance https://t.co/u", None),
+    ],
+)
+def test_the_name_of_the_work_a_post_quotes(text: str, title: str | None) -> None:
+    assert quoted_title(text) == title
+
+
+def test_a_share_names_the_work_the_post_quotes() -> None:
+    # Was "A good watch, shared by @FallonTonight.": a blind grader found it said nothing about the post.
+    text = (
+        "🧊 #FallonTonight Tunes 🧊  @twentyonepilots perform “Shy Away” from their new album #ScaledAndIcy   Watch "
+        "the full performance ▶️ https://t.co/u1j18Smhv2"
+    )
+    share = _openers(_post("1", text, like_count=60), _post("2", "quiet day in the lab", hours_ago=50))["share"]
+    assert share.template in wording.SHARE_VIDEO_TITLED and "“Shy Away”" in share.draft, share.draft
+    assert share.phrase == "Shy Away"
+
+
+def test_a_reply_congratulates_on_the_work_by_name() -> None:
+    text = (
+        "Hello People! Really happy to announce to you that my latest release “ Le Passage” is out tomorrow 🎶🎶 "
+        "https://t.co/8lTrwM3uhB"
+    )
+    reply = _openers(_post("1", text, like_count=5))["reply"]
+    assert reply.template in wording.REPLY_ANNOUNCEMENT_TITLED and "“Le Passage”" in reply.draft, reply.draft
+
+
+def test_no_title_in_another_language_or_for_good_news_that_is_no_achievement() -> None:
+    # Good news welcomed (wording.REPLY_GOOD_NEWS) has no twin that names the work: the quoted name is not theirs.
+    text = (
+        'Sound Cadence Studios is happy to be providing dub production services for "Dragon Goes House-Hunting"! '
+        "https://t.co/royu9NXNq7"
+    )
+    reply = _openers(_post("1", text, like_count=5))["reply"]
+    assert reply.template in wording.REPLY_GOOD_NEWS and "Dragon" not in reply.draft, reply.draft
