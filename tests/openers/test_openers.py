@@ -622,7 +622,9 @@ async def test_writer_uses_llm_wording_and_keeps_the_picked_posts(fake_api: Fake
     assert "whole noun phrase" in system and "engages with what it" in system
     assert '"asks_something": false' in user
     # What the shared post does travels too, so the LLM congratulates news and calls only a view a "take".
-    assert '"post_does": "announces their own news or work"' in user and "post_does` says what the post does" in system
+    assert '"post_does": "announces an achievement of theirs"' in user
+    assert "post_does` says what the post does" in system
+    assert "welcome other good news without congratulations" in system
     # An LLM draft gets its own intent link.
     assert all(opener.intent_url and "text=" in opener.intent_url for opener in openers)
 
@@ -787,3 +789,13 @@ async def test_the_llm_is_not_asked_to_reply_to_bad_news(fake_api: FakeChatApi, 
     assert all(opener.post_id != "b" for opener in openers), openers
     [request] = fake_api.requests
     assert "laid off" not in request.json["messages"][1]["content"]
+
+
+def test_the_llm_is_told_good_news_from_an_achievement() -> None:
+    # As the templates do (acts.achievement): the LLM congratulates a medal, and welcomes a giveaway.
+    from bot.openers.writer import POST_DOES, _post_does  # pyright: ignore[reportPrivateUsage]
+
+    medal = "I got a medal! So honoured to have won this award https://t.co/PFJrb2k0uj"
+    bikes = "We’re happy to be working with @OCH_LCO to give out 30 refurbished bikes today! https://t.co/tKx93fcbI5"
+    assert POST_DOES[_post_does(medal, "me")] == "announces an achievement of theirs"
+    assert POST_DOES[_post_does(bikes, "me")] == "shares good news of theirs that is no achievement of theirs"
