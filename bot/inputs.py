@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from bot.errors import CirclebotError, InvalidHandle
+from bot.text import USERNAME
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -59,7 +60,7 @@ KEYWORD_LIMIT = 50
 MAX_KEYWORDS = 100
 KEYWORDS_TEXT_LIMIT = 1000
 
-HANDLE = re.compile(r"[A-Za-z0-9_]{1,15}")
+HANDLE = USERNAME  # one rule for a handle, X's own (bot.text)
 
 # -- characters ------------------------------------------------------------------------------------------------
 

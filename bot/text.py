@@ -19,8 +19,10 @@ URL = re.compile(r"(?i)\b(?:https?://|www\.)\S+")
 BARE_DOMAIN = re.compile(
     r"(?i)(?<![\w@.])(?:[a-z0-9-]+\.)+(?:com|net|org|io|ai|co|dev|app|xyz|me|ly|gg|tv|so|sh|info|biz|link)\b(?:/\S*)?"
 )
-MENTION = re.compile(r"(?<![\w@＠])[@＠]([A-Za-z0-9_]{1,15})")
-"""An @mention; group 1 is the handle. X treats the full-width ＠ as an at sign too (twitter-text)."""
+MENTION = re.compile(r"(?<![\w@＠])[@＠]([A-Za-z0-9_]+)")
+"""An @mention; group 1 is the handle. X treats the full-width ＠ as an at sign too (twitter-text). The whole run of
+handle characters is read, so "@abcdefghijklmnoX" is not taken for the allowed "@abcdefghijklmno": a run longer than
+15 is no username (:data:`USERNAME`), and a draft check that compares handles sees it as a stranger."""
 HASHTAG = re.compile(r"(?<![\w#＃])[#＃]([^\W_][\w]*)")
 """A #hashtag (or full-width ＃); group 1 is the tag without its sign."""
 MASS_MENTION = re.compile(r"(?i)[@＠]+(?=everyone|here)")
@@ -28,7 +30,8 @@ DISCORD_MENTION = re.compile(r"<(?=[@#:&])")
 WORD = re.compile(r"#?[^\W_][\w'’-]*")
 """A word token: letters or digits in any script, keeping inner apostrophes and hyphens ("don't", "co-op"),
 with a leading # when it is a hashtag."""
-HANDLE_CHARS = re.compile(r"[^A-Za-z0-9_]")
+USERNAME = re.compile(r"[A-Za-z0-9_]{1,15}")
+"""An X username (handle), whole: X API v2's ``UserName`` schema is ``^[A-Za-z0-9_]{1,15}$``."""
 RAW_ENTITY = re.compile(r"(?i)&(?:[a-z]{2,8}|#\d{1,7}|#x[0-9a-f]{1,6});")
 """An HTML entity left undecoded ("&amp;", "&#39;"): X's API escapes &, < and > in post text."""
 
@@ -132,9 +135,19 @@ def clean_excerpt(text: str, limit: int = MAX_EXCERPT_LENGTH) -> str:
     return shorten(collapse_whitespace(neutralize_mentions(strip_urls(text))), limit)
 
 
+def is_username(handle: str) -> bool:
+    """Whether ``handle`` (without its at sign) is an X username: 1–15 letters, digits or ``_`` (:data:`USERNAME`)."""
+    return USERNAME.fullmatch(handle) is not None
+
+
 def clean_handle(handle: str) -> str:
-    """A handle reduced to what X allows, so a stray character can't smuggle text into a draft."""
-    return HANDLE_CHARS.sub("", handle.strip().lstrip("@＠"))[:15]
+    """``handle`` without white space or its at sign when it is an X username (:func:`is_username`), else "".
+
+    Anything else is refused whole rather than repaired: cut to 15 characters or stripped of a stray one, a handle
+    names another account ("abcdefghijklmnop" -> "@abcdefghijklmno", "ada.dev" -> "@adadev"), and a draft must
+    not mention someone we never meant. Callers treat "" as "no handle" (a link through ``/i/``, no seed)."""
+    bare = handle.strip().lstrip("@＠")
+    return bare if is_username(bare) else ""
 
 
 def say_age(hours: float) -> str:

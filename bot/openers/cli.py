@@ -8,7 +8,9 @@ account, ``{"account": ID, "screened_out": REASON|null, "language": CODE|null, "
 
 Each account is judged as of its newest post (``--now`` fixes one moment for all instead), so an old export still
 gets replies to its recent posts. Every input line is read and checked before anything is written: a bad line
-gives a one-line error naming the file and line, exit code 2, and no output file.
+gives a one-line error naming the file and line, exit code 2, and no output file. A ``username`` that is not an X
+username (1–15 letters, digits or ``_``), or such a ``--seed``, is refused the same way: a draft mentions exactly
+the account it names, never a cut or repaired spelling of it, which would be someone else.
 """
 
 from __future__ import annotations
@@ -20,11 +22,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from bot.errors import InvalidHandle
+from bot.inputs import clean_for_message, parse_handle
 from bot.networks.x import parse_account, parse_post, parse_time
 from bot.openers.context import Opener, OpenerContext
 from bot.openers.language import main_language
 from bot.openers.templates import TemplateUse, template_openers
 from bot.openers.tone import sensitive_conversations, unwelcome_account
+from bot.text import is_username
 
 if TYPE_CHECKING:
     import argparse
@@ -77,7 +82,7 @@ class AccountOpeners:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--posts", required=True, type=Path, help="X API v2 post objects, one a line (.gz ok)")
     parser.add_argument("--users", required=True, type=Path, help="X API v2 user objects, one a line (.gz ok)")
-    parser.add_argument("--seed", default=None, help="a seed handle to mention in hellos (without @)")
+    parser.add_argument("--seed", default=None, help="a seed handle to mention in hellos (name, @name or profile link)")
     parser.add_argument("--topics", default="", help="the team's topics, comma-separated")
     parser.add_argument("--follows-team", default="", help="ids of accounts that already follow the team")
     parser.add_argument("--language", default="en", help="the team's language (default en)")
@@ -131,11 +136,20 @@ def read_posts(path: Path) -> list[NetworkPost]:
 
 
 def read_users(path: Path) -> dict[str, NetworkAccount]:
-    """Every user of the file by id; raises :class:`InputError` for a line without ``id``."""
+    """Every user of the file by id; raises :class:`InputError` for a line without ``id`` or whose ``username`` is
+    not an X username (:func:`bot.text.is_username`)."""
     users: dict[str, NetworkAccount] = {}
     for number, value in _lines(path):
         if not value.get("id"):
             raise InputError(f"{path}:{number}: a user needs an id")
+        username = value.get("username")
+        if not username:
+            raise InputError(f"{path}:{number}: a user needs a username (X allows 1–15 letters, digits or _)")
+        if not isinstance(username, str) or not is_username(username):
+            raise InputError(
+                f"{path}:{number}: the username “{clean_for_message(str(username))}” is not an X username"
+                " (X allows 1–15 letters, digits or _)"
+            )
         try:
             users[str(value["id"])] = parse_account(value)
         except (ValueError, TypeError, KeyError) as error:
@@ -153,7 +167,9 @@ def write_openers(
     language: str = "en",
     now: datetime | None = None,
 ) -> list[AccountOpeners]:
-    """The openers for every author in ``posts`` (see the module docstring), one :class:`TemplateUse` for all."""
+    """The openers for every author in ``posts`` (see the module docstring), one :class:`TemplateUse` for all. An
+    author whose handle is not an X username gets none, with that reason: no draft may name a cut or repaired
+    spelling of it. A ``seed`` that is not one is never mentioned (:func:`bot.text.clean_handle`)."""
     by_author: dict[str, list[NetworkPost]] = {}
     for post in posts:
         by_author.setdefault(post.author_id, []).append(post)
@@ -167,6 +183,11 @@ def write_openers(
         language_seen = main_language(newest_first)
         if account is None:
             results.append(AccountOpeners(author_id, "no user object for this account", language_seen, ()))
+            continue
+        if not is_username(account.handle):
+            # read_users refuses these; a caller passing accounts in gets no draft that names someone else.
+            why = f"the username “{clean_for_message(account.handle)}” is not an X username"
+            results.append(AccountOpeners(author_id, why, language_seen, ()))
             continue
         if (unwelcome := unwelcome_account(newest_first, author_id)) is not None:
             kind, why = unwelcome
@@ -195,6 +216,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"--now: not an ISO time: {args.now}", file=sys.stderr)
         return INPUT_ERROR
     try:
+        # The same rule as a seed added in Discord: @name, name or a profile link, and never a cut handle.
+        seed = parse_handle(args.seed) if args.seed else None
+    except InvalidHandle as error:
+        print(f"--seed: {error.message}", file=sys.stderr)
+        return INPUT_ERROR
+    try:
         posts = read_posts(args.posts)
         users = read_users(args.users)
     except InputError as error:
@@ -203,7 +230,7 @@ def run(args: argparse.Namespace) -> int:
     results = write_openers(
         posts,
         users,
-        seed=args.seed.lstrip("@") if args.seed else None,
+        seed=seed,
         topics=[topic.strip() for topic in args.topics.split(",") if topic.strip()],
         follows_team=frozenset(part.strip() for part in args.follows_team.split(",") if part.strip()),
         language=args.language,

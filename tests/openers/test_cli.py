@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import gzip
 import json
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from bot.__main__ import main
+from bot.networks.base import NetworkAccount, NetworkPost
+from bot.openers.cli import write_openers
+from bot.text import clean_handle
 
 if TYPE_CHECKING:
     from pathlib import Path
 
+T = datetime(2026, 11, 29, 10, tzinfo=UTC)
 USERS = [
     {"id": "1", "username": "ada_dev", "name": "Ada", "description": "Postgres internals and SQLite."},
     {"id": "2", "username": "grumpy", "name": "Grumpy"},
@@ -152,3 +157,67 @@ def test_openers_cli_rejects_bad_input_and_writes_nothing(
 def test_openers_cli_names_a_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["openers", "--posts", str(tmp_path / "nope.jsonl"), "--users", str(tmp_path / "u"), "--out", "x"])
     assert code == 2 and "nope.jsonl: cannot read" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("username", "message"),
+    [
+        ("abcdefghijklmnop", "the username “abcdefghijklmnop” is not an X username (X allows 1–15 letters"),
+        ("ada.dev", "the username “ada.dev” is not an X username"),
+        ("@ada_dev", "the username “@ada_dev” is not an X username"),
+        ("", "a user needs a username"),
+        (None, "a user needs a username"),
+        (12345, "the username “12345” is not an X username"),
+    ],
+)
+def test_openers_cli_refuses_a_username_x_does_not_allow_and_writes_nothing(
+    tmp_path: Path, username: object, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A 16-character handle came out cut to 15 in the drafts: "@abcdefghijklmno" is somebody else.
+    users = [USERS[0], {**USERS[1], "username": username}]
+    users_path = write_lines(tmp_path / "users.jsonl", users)
+    out = tmp_path / "openers.jsonl"
+    posts = str(write_lines(tmp_path / "posts.jsonl", tweet_vocabulary()))
+    code = main(["openers", "--posts", posts, "--users", str(users_path), "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert f"{users_path}:2: {message}" in err and len(err.strip().splitlines()) == 1, err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("seed", ["abcdefghijklmnop", "@abcdefghijklmnop", "https://x.com/abcdefghijklmnop", "a b"])
+def test_openers_cli_refuses_a_seed_x_does_not_allow_and_writes_nothing(
+    tmp_path: Path, seed: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "openers.jsonl"
+    posts = str(write_lines(tmp_path / "posts.jsonl", tweet_vocabulary()))
+    users = str(write_lines(tmp_path / "users.jsonl", USERS))
+    code = main(["openers", "--posts", posts, "--users", users, "--seed", seed, "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith("--seed: ") and "is not an X handle" in err and "1–15 letters" in err, err
+    assert not out.exists()
+
+
+def test_openers_cli_mentions_fifteen_character_handles_whole(tmp_path: Path) -> None:
+    users = [{**USERS[0], "username": "abcdefghijklmno"}]
+    out = tmp_path / "openers.jsonl"
+    posts = str(write_lines(tmp_path / "posts.jsonl", tweet_vocabulary()[:2]))
+    args = ["--users", str(write_lines(tmp_path / "users.jsonl", users)), "--seed", "https://x.com/Grace_Hopper_12"]
+    assert main(["openers", "--posts", posts, *args, "--out", str(out)]) == 0
+    [line] = map(json.loads, out.read_text().splitlines())
+    drafts = {opener["kind"]: opener["draft"] for opener in line["openers"]}
+    assert "@Grace_Hopper_12" in drafts["hello"], drafts
+    assert all("@abcdefghijklmno" in draft for kind, draft in drafts.items() if kind != "reply"), drafts
+
+
+def test_a_handle_x_does_not_allow_is_never_cut_into_another_account() -> None:
+    assert clean_handle(" @abcdefghijklmno ") == "abcdefghijklmno"
+    assert clean_handle("abcdefghijklmnop") == "" and clean_handle("ada.dev") == ""
+    post = NetworkPost(id="1", author_id="42", text="Lessons from a year of running SQLite in production", created_at=T)
+    too_long = NetworkAccount(id="42", handle="abcdefghijklmnop")
+    [result] = write_openers([post], {"42": too_long}, seed="ada")
+    assert result.openers == () and result.screened_out == "the username “abcdefghijklmnop” is not an X username"
+    # A seed X does not allow is never mentioned, cut or whole.
+    [result] = write_openers([post], {"42": NetworkAccount(id="42", handle="ada")}, seed="seed_of_sixteen_")
+    assert result.openers and not any("seed_of" in opener.draft for opener in result.openers), result.openers

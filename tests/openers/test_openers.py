@@ -548,6 +548,9 @@ def test_neutralize_mentions_is_complete(text: str) -> None:
         ("x" * 281, "too long"),
         ("Hey @everyone look", "mass or raw mention"),
         ("Hi @ada_dev and @stranger", "other than the target"),
+        # A longer run is another name, not the allowed handle with a letter after it.
+        ("Hi @ada_devX, glad to connect", "other than the target"),
+        ("Hi @ada_dev_is_a_long_name!", "other than the target"),
         ("See https://spam.example/offer", "link other than"),
         ("See spam.io for more", "link other than"),
         # An LLM draft passes the same screens as a post (bot.openers.tone): sexual content and promotional spam too.
