@@ -213,6 +213,19 @@ SPAM = re.compile(
     "|".join(f"(?P<{re.sub(r'[^a-z]', '_', kind)}>{pattern})" for kind, pattern in SPAM_PATTERNS.items()),
     re.IGNORECASE,
 )
+# What a link in bio leads to when it is no sale: a meeting, a sign-up, a cause, an event, a form or a paper.
+_LINK_TARGETS = (
+    r"(?:zoom|meetings?|registration|register|sign[\s-]?ups?|rsvps?|petitions?|events?|webinars?|tickets?|forms?"
+    r"|papers?|surveys?)"
+)
+NAMED_LINK_IN_BIO = re.compile(
+    rf"\b{_LINK_TARGETS}\s+link\s+in\s+(?:my\s+|the\s+)?bio\b"
+    rf"|\blink\s+in\s+(?:my\s+|the\s+)?bio\s*[:,-]?\s*(?:to|for)\s+(?:[\w-]+\s+){{0,3}}?{_LINK_TARGETS}\b",
+    re.IGNORECASE,
+)
+"""A link in bio named by what it leads to, which is no sale: "Zoom link in bio", "registration link in my bio",
+"link in bio to sign the petition", "link in bio for tickets". :func:`spam` takes these out before :data:`SPAM`
+reads the post, so a bare "link in bio" and a "shop link in bio" are still self-promotion."""
 
 _PRAISE = r"(?:great|wonderful|fantastic|brilliant|perfect|lovely|awesome|terrific|splendid|super)"
 SARCASM_PATTERNS: dict[str, str] = {
@@ -573,7 +586,7 @@ def _split_hashtags(text: str) -> str:
 def spam(text: str) -> str | None:
     """Why ``text`` reads as promotional spam (:data:`SPAM_PATTERNS`), or None, e.g. ``"says “airdrop”
     (crypto)"``. Entities are decoded, links ignored, hashtags split into their words."""
-    clean = _split_hashtags(_HANDLE.sub(" ", strip_urls(decode_entities(text))))
+    clean = NAMED_LINK_IN_BIO.sub(" ", _split_hashtags(_HANDLE.sub(" ", strip_urls(decode_entities(text)))))
     if (found := SPAM.search(clean)) is None:
         return None
     kind = next(kind for kind in SPAM_PATTERNS if found.lastgroup == re.sub(r"[^a-z]", "_", kind))

@@ -177,6 +177,45 @@ def test_ordinary_posts_near_the_spam_patterns_are_not_spam(text: str) -> None:
     assert spam(text) is None
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Join us Thursday 4pm ET to talk peer review! Zoom link in bio",
+        "Registration link in my bio, free for students",
+        "Sign-up link in bio 👇",
+        "RSVP link in bio",
+        "Petition link in bio, please sign and share",
+        "Event link in bio",
+        "Webinar link in the bio",
+        "Ticket link in bio for Saturday's reading",
+        "Google Form link in bio",
+        "Our new paper on soil carbon is out! Paper link in bio",
+        "Survey link in bio: 10 minutes on remote work",
+        "Link in bio to sign the petition",
+        "link in bio to register",
+        "Link in bio for the survey",
+    ],
+)
+def test_a_link_in_bio_to_a_meeting_sign_up_cause_or_paper_is_not_self_promotion(text: str) -> None:
+    # "Zoom link in bio" screened an account out as spam: a link named by what it leads to is no sale.
+    assert spam(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "link in bio",
+        "Link in my bio 💋",
+        "New collection just dropped, shop link in bio",
+        "link in bio for 20% off",
+        "Link in bio to join my exclusive club",
+        "Zoom link in bio. DM me for prices",
+    ],
+)
+def test_a_link_in_bio_to_anything_else_is_still_self_promotion(text: str) -> None:
+    assert (reason := spam(text)) is not None and reason.endswith("(self-promotion)"), reason
+
+
 def test_spam_flags_few_real_posts_and_only_promotional_ones() -> None:
     # Read all 34 (distinct texts): airdrops and coin shilling, giveaways and contests, discount codes, "DM us to
     # claim", "send me money", "Buy 3K Followers", "my hot content": every one a sale, a contest or a scam.
