@@ -448,15 +448,52 @@ INTEREST_HOLDERS = frozenset(
 ("Asst Prof of Rhetoric", "Member of the Danish Parliament", :func:`names_people`)."""
 
 
+_PAST_MARKER = re.compile(
+    # An adjective marks a past role or employer: "Former journalist and documentarian", "ex-AAA dev". Not "the
+    # former Soviet Union" (a name).
+    r"(?i)(?P<item>(?<!\bthe\s)\bformer\b|(?<![\w'’-])ex-|\bex\s+(?=(?-i:[@A-Z])))"
+    # An adverb or a verb marks a past clause: "Formerly @WhittierCollege, @worldbldg", "I used to cover …". Not
+    # "so used to heartbreak" (accustomed).
+    r"|(?P<clause>\b(?:formerly|previously|prev\.|retired\s+from|once\s+upon\s+a\s+time"
+    r"|in\s+(?:a|my|one)\s+(?:past|previous|former|other)\s+life"
+    r"|once\s+(?:[a-z]+ed|wrote|ran|led|taught|did|was|were|built|spent)"
+    r"|(?P<accustomed>\b(?:so|get|gets|got|getting|am|is|are|was|were|be|been|being|become|grown)\s+|['’](?:m|re|s)\s+)?"
+    r"used\s+to)\b)"
+)
+# Where a past stretch ends: at what says "now", or at the end of its sentence or its part of the bio; an adjective's
+# at the end of its list item too ("former local councillor, gobshite & Sci-Fi fan").
+_PRESENT = r"\b(?:now|currently|nowadays|presently|these\s+days|today)\b"
+_PAST_CLAUSE_END = re.compile(r"(?i)[.!?](?=\s|$)|[;|•·\n]|\s[-–—/]\s|[–—]|" + _PRESENT)
+_PAST_ITEM_END = re.compile(r"(?i)[.!?](?=\s|$)|[;|•·\n,/]|\s-\s|[–—]|" + _PRESENT)
+
+
+def current_bio(bio: str) -> str:
+    """``bio`` without what it marks as past ("used to", "formerly", "former", "ex-", "previously", "retired from",
+    "once covered", "in a past life"), each such stretch replaced by a line break so no item runs into another: of
+    "I used to cover climate policy; now I cover sports" only "I" and "now I cover sports" are left. A past interest
+    is no interest to greet someone by."""
+    kept: list[str] = []
+    position = 0
+    for marker in _PAST_MARKER.finditer(bio):
+        if marker.start() < position or marker.group("accustomed"):
+            continue
+        ends = _PAST_ITEM_END if marker.group("item") else _PAST_CLAUSE_END
+        end = ends.search(bio, marker.end())
+        kept += [bio[position : marker.start()], "\n"]
+        position = end.start() if end else len(bio)
+    return "".join([*kept, bio[position:]])
+
+
 def declared_interest(phrase: str, bio: str) -> bool:
     """Whether ``bio`` names ``phrase`` as something the author follows, not as what the account is or does: an item
     of a list of interests ("Open Source, 3D Printing & Digital Fabrication"), or a phrase after an interest word
     (:data:`INTEREST_LEADS`) or after "of", "in", "on" or "for" that follows a field, a cause or a role
     (:data:`INTEREST_HOLDERS`, :func:`names_people`). Not one the account describes itself by ("Official account of
     Liverpool Football Club", "A cozy social online game", "Touring Theatre Company"), an object of what it does
-    ("to make the best decisions", "at our next meeting") or where it posts ("over on Instagram")."""
+    ("to make the best decisions", "at our next meeting") or where it posts ("over on Instagram"). Nor one it marks
+    as past ("I used to cover climate policy", "Formerly: …", :func:`current_bio`)."""
     wanted = phrase.casefold()
-    for segment in _BIO_SEGMENTS.split(decode_entities(bio)):
+    for segment in _BIO_SEGMENTS.split(current_bio(decode_entities(bio))):
         words = [word for word in _BIO_NOISE.sub(" ", segment).split() if word]
         folded = [word.casefold() for word in words]
         size = len(wanted.split())
@@ -708,6 +745,13 @@ _PREDICATE_BEFORE = re.compile(
     r"(?i)(?:\b(?:is|are|was|were|be|been)|\b(?:it|that|this|there|here|what|who|he|she)['’]s|['’]re)\s+"
     r"(?:(?:some|a|an|the|such|just|so|total)\s+)*$"
 )
+_VENUE_BEFORE = re.compile(
+    r"(?i)\b(?P<preposition>in|at|via|from|by)\s+(?:(?:the|a|an|this|our|my|his|her|their|its|latest|current|new"
+    r"|journal|magazine|[\w-]+['’]s|(?:issue|edition|episode)\s+of)\s+){0,3}$"
+)
+"""What comes right before a venue or a source: "paper in PNAS", "my piece in The Atlantic", "a talk at PyCon", "data
+via the ONS", "lessons from the Guardian's archive", "a thread by Ed Yong". "On" is not one: "a new paper on peer
+review" is on peer review."""
 _HEADING = re.compile(r"^\s*((?:[^\s:]+\s+){0,3}[^\s:]+)\s*:\s*(.*)$")
 """A heading of up to four words before a colon ("Top story:", "SCSS:"); a longer clause before one is a sentence
 ("The birthday paradox is the best way to teach probability: one chart …")."""
@@ -722,6 +766,11 @@ def post_is_on(phrase: str, text: str) -> bool:
     * is in a short first sentence (:data:`SHORT_SENTENCE_WORDS`: "As a PhD student, I find peer review
       exhausting"), or one that says it is about it ("… about local politics");
     * is one of the post's hashtags ("#MentalHealth"), or, when it is more than one word, comes twice.
+
+    A name after "in", "at", "from" or "by", and anything after "via", is a venue, a place or a source
+    (:data:`_VENUE_BEFORE`): "Fresh paper in PNAS shows …" is not on PNAS, unless PNAS is also its subject in one of
+    the ways above. After "in" or "from", a common noun is often the subject ("advances in cancer research", "lessons
+    from peer review"), so only a name counts as a venue there.
 
     A post's other noun phrases are mostly passing mentions: "Thanks for this on room temp" answered a birthday
     thread's first tip, "Interesting one on UK" a report of a case imported to the UK. What follows a bar (" | ")
@@ -748,14 +797,22 @@ def post_is_on(phrase: str, text: str) -> bool:
     if any(_SUBJECT_LEAD.sub("", opening).casefold().startswith(folded) for opening in openings):
         return True
     # A short first sentence is about what it names ("As a PhD student, I find peer review exhausting").
-    # What follows a copula is said *of* the subject ("It's some bigoted nonsense"), a judgement rather than a topic.
+    # What follows a copula is said *of* the subject ("It's some bigoted nonsense"), a judgement rather than a topic;
+    # a venue or a source is where it was said ("Fresh paper in PNAS shows …").
     if len(words(sentence)) <= SHORT_SENTENCE_WORDS and any(
-        _PREDICATE_BEFORE.search(sentence[: found.start()]) is None for found in _as_words(phrase).finditer(sentence)
+        _PREDICATE_BEFORE.search(sentence[: found.start()]) is None and not _venue(phrase, sentence[: found.start()])
+        for found in _as_words(phrase).finditer(sentence)
     ):
         return True
     # A topic may be named as one ("Three things I wish I knew earlier about local politics").
     named_as_topic = r"(?i)\b(?:about|regarding|on\s+the\s+(?:topic|subject)\s+of)\s+" + re.escape(folded) + r"(?!\w)"
     return re.search(named_as_topic, sentence) is not None
+
+
+def _venue(phrase: str, before: str) -> bool:
+    """Whether ``phrase``, coming after ``before``, names a venue, a place or a source (:data:`_VENUE_BEFORE`)."""
+    found = _VENUE_BEFORE.search(before)
+    return found is not None and (found.group("preposition").casefold() == "via" or _is_name(phrase))
 
 
 def _is_name(text: str) -> bool:
@@ -796,7 +853,8 @@ def matching_topic(text: str, topics: Sequence[str]) -> str | None:
 
 def recurring_words(context: OpenerContext, texts: Sequence[str] | None = None) -> frozenset[str]:
     """Words of noun phrases the account keeps coming back to: in three or more of its own posts, or in its bio
-    and a post. ``texts`` are the post texts to read (default: its own posts, reposts aside).
+    (what it does not mark as past, :func:`current_bio`) and a post. ``texts`` are the post texts to read (default:
+    its own posts, reposts aside).
 
     What someone talks about again and again is their topic; a phrase built on it reads as if we paid attention
     ("your posts on astronomy") rather than quoting a stray phrase."""
@@ -806,5 +864,6 @@ def recurring_words(context: OpenerContext, texts: Sequence[str] | None = None) 
     for text in texts:
         for word in {w for phrase, _ in _noun_phrases(text) for w in phrase_words(phrase)}:
             seen_in_posts[word] = seen_in_posts.get(word, 0) + 1
-    in_bio = {w for phrase, _ in _noun_phrases(context.account.bio) for w in phrase_words(phrase)}
+    # What the bio marks as past ("I used to cover climate policy") is no word they keep coming back to.
+    in_bio = {w for phrase, _ in _noun_phrases(current_bio(context.account.bio)) for w in phrase_words(phrase)}
     return frozenset(word for word, posts in seen_in_posts.items() if posts >= 3 or (posts and word in in_bio))

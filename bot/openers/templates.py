@@ -24,6 +24,7 @@ from bot.openers.intent import opener_intent
 from bot.openers.language import language_name, looks_english, main_language, primary
 from bot.openers.media import medium, quoted_title
 from bot.openers.phrases import (
+    current_bio,
     declared_interest,
     head_words,
     key_phrases,
@@ -180,7 +181,8 @@ def _hello_topic(context: OpenerContext, avoid: Iterable[str]) -> tuple[str | No
     posts = [post for post in authored_posts(context) if not post.is_repost and suitable(post, context)]
     candidates: list[tuple[str | None, str]] = []
     if bio_usable:
-        candidates.append((matching_topic(bio, context.topics), "bio mentions your topic “{}”"))
+        # Not a topic the bio marks as past ("I used to cover climate policy; now I cover sports").
+        candidates.append((matching_topic(current_bio(bio), context.topics), "bio mentions your topic “{}”"))
     candidates += [(matching_topic(post.text, context.topics), "posts about your topic “{}”") for post in posts]
     # "Your posts on …" must be true, and a subject they chose. A phrase of the bio counts when the bio names it as
     # an interest (phrases.declared_interest: not "Official account of Liverpool Football Club", "A cozy social

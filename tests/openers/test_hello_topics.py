@@ -115,6 +115,45 @@ def test_a_bio_describing_the_account_names_no_interest(bio: str, phrase: str) -
     assert not declared_interest(phrase, bio)
 
 
+PAST_AND_PRESENT_BIOS = [
+    ("I used to cover climate policy; now I cover sports", "climate policy", "sports"),
+    ("Formerly researching climate policy @LSE. Now researching urban housing.", "climate policy", "urban housing"),
+    ("Former PhD in climate policy, now obsessed about beekeeping", "climate policy", "beekeeping"),
+    ("Ex-researcher on climate policy. Passionate about beekeeping.", "climate policy", "beekeeping"),
+    ("Previously: researching climate policy @LSE | Currently studying housing", "climate policy", "housing"),
+    ("Retired from researching climate policy. Passionate about beekeeping.", "climate policy", "beekeeping"),
+    ("Once covered climate policy for @AP. These days I cover sports.", "climate policy", "sports"),
+    ("In a past life I was passionate about climate policy. Now into beekeeping.", "climate policy", "beekeeping"),
+]
+
+
+@pytest.mark.parametrize(("bio", "past", "current"), PAST_AND_PRESENT_BIOS)
+def test_an_interest_the_bio_marks_as_past_is_none_but_the_current_one_is(bio: str, past: str, current: str) -> None:
+    # "I used to cover climate policy; now I cover sports" gave "your posts on climate policy".
+    assert not declared_interest(past, bio)
+    assert declared_interest(current, bio)
+
+
+def test_used_to_meaning_accustomed_marks_nothing_as_past() -> None:
+    assert declared_interest("climate policy", "Reporter so used to deadlines, covering climate policy")
+    assert declared_interest("climate policy", "I'm used to deadlines, covering climate policy since 2010")
+
+
+def test_a_past_interest_in_the_bio_gives_the_hello_no_topic() -> None:
+    posts = (
+        _post("1", "Teaching climate policy to first years this term."),
+        _post("2", "Reading group on climate policy starts next week.", hours_ago=40),
+        _post("3", "Our piece on climate policy in cities is out.", hours_ago=80),
+    )
+    assert "climate policy" in _openers(*posts, seeds=(), bio="I cover climate policy.")["hello"].draft
+    for bio, _, _ in PAST_AND_PRESENT_BIOS:
+        hello = _openers(*posts, seeds=(), bio=bio)["hello"]
+        assert "climate policy" not in hello.draft, (bio, hello.draft)
+        # Nor when it is the team's topic: "bio mentions your topic" must be true of the bio as it stands.
+        hello = _openers(*posts, seeds=(), bio=bio, topics=("climate policy",))["hello"]
+        assert "bio mentions your topic" not in hello.why, (bio, hello.why)
+
+
 def test_letters_styled_as_maths_are_no_phrase() -> None:
     assert noun_phrases("Loving the new 𝑅𝓊𝓃𝓃𝒾𝓃𝑔 𝐿𝒾𝓀𝑒 𝒯𝒽𝒶𝓉 single from the band") == [
         phrase for phrase in noun_phrases("Loving the new 𝑅𝓊𝓃𝓃𝒾𝓃𝑔 𝐿𝒾𝓀𝑒 𝒯𝒽𝒶𝓉 single from the band") if phrase.isascii()

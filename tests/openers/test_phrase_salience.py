@@ -88,3 +88,53 @@ def test_a_phrase_naming_the_medium_is_not_its_subject(text: str) -> None:
 def test_what_a_short_sentence_says_of_its_subject_is_not_its_topic() -> None:
     # "Nice one on bigoted nonsense. Where do you see it going next?"
     assert not post_is_on("bigoted nonsense", "It's some bigoted nonsense. Same way they call all Muslim women Hajia.")
+
+
+# "Fresh paper in PNAS shows …" was shared as "Research on PNAS worth a read": a journal, an outlet, a place or a
+# source is where the post was said, not what it is on.
+VENUES = [
+    ("PNAS", "Fresh paper in PNAS shows heat waves cut crop yields https://t.co/a"),
+    ("The Atlantic", "My piece in The Atlantic on why cities need more trees https://t.co/a"),
+    ("Atlantic", "My piece in The Atlantic on why cities need more trees https://t.co/a"),
+    ("Nature", "Out now in Nature: our study of coral bleaching https://t.co/a"),
+    ("The Lancet", "Our latest study, out today in the latest issue of The Lancet https://t.co/a"),
+    ("PyCon", "Great talk at PyCon on type hints"),
+    ("ONS", "New figures via the ONS: rents up again"),
+    ("Ed Yong", "A great thread by Ed Yong on long covid"),
+    ("Guardian", "Fresh numbers from the Guardian's climate desk"),
+    ("London", "In London, rents rose again this year"),
+]
+# The same words where the post is on them: its subject, a hashtag, named twice, or "on" and "in" before a field.
+NOT_VENUES = [
+    ("heat waves", "Fresh paper in PNAS shows heat waves cut crop yields https://t.co/a"),
+    ("coral bleaching", "Out now in Nature: our study of coral bleaching https://t.co/a"),
+    ("peer review", "New paper on peer review https://t.co/a"),
+    ("cancer research", "Big advances in cancer research this year"),
+    ("PNAS", "#PNAS Fresh paper in PNAS shows heat waves cut crop yields"),
+    ("PNAS", "PNAS is changing how it reviews papers. Details in PNAS today"),
+    ("Nature Climate Change", "Our paper in Nature Climate Change is out. Nature Climate Change keeps getting better"),
+]
+
+
+@pytest.mark.parametrize(("phrase", "text"), VENUES)
+def test_a_venue_place_or_source_is_not_what_a_post_is_on(phrase: str, text: str) -> None:
+    assert not post_is_on(phrase, text)
+
+
+@pytest.mark.parametrize(("phrase", "text"), NOT_VENUES)
+def test_a_subject_next_to_a_venue_or_a_venue_as_subject_is_still_on(phrase: str, text: str) -> None:
+    assert post_is_on(phrase, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "venue"),
+    [
+        ("Fresh paper in PNAS shows … https://t.co/a", "PNAS"),
+        ("My new piece in The Atlantic https://t.co/a", "Atlantic"),
+        ("Our latest study, out today in The Lancet https://t.co/a", "Lancet"),
+    ],
+)
+def test_a_share_never_calls_the_journal_or_outlet_its_subject(text: str, venue: str) -> None:
+    openers = _openers(_post("1", text, like_count=30), _post("2", "quiet day", hours_ago=50))
+    assert "share" in openers
+    assert all(venue not in opener.draft for opener in openers.values()), openers
