@@ -484,6 +484,25 @@ def current_bio(bio: str) -> str:
     return "".join([*kept, bio[position:]])
 
 
+def as_they_write(phrase: str, texts: Iterable[str]) -> str:
+    """``phrase`` (from a bio) with each capitalised word lowercased when ``texts`` (their posts) write that word,
+    mid-sentence, only in lowercase: a bio capitalises its labels ("Passionate about Local Councils", "Asst Prof of
+    Rhetoric"), and "your posts on Local Councils" reads pasted in. A word their posts capitalise mid-sentence, or
+    never use, keeps its capital ("Middle East history")."""
+    mid_sentence: dict[str, set[bool]] = {}
+    for text in texts:
+        for found in re.finditer(r"(?<=[\w,;:)’'\"]\s)([^\W\d_][\w'’-]*)", decode_entities(text)):
+            word = found.group(1)
+            mid_sentence.setdefault(word.casefold(), set()).add(word[0].isupper())
+    fixed = [
+        word.lower()
+        if word[:1].isupper() and word[1:].islower() and mid_sentence.get(word.casefold()) == {False}
+        else word
+        for word in phrase.split(" ")
+    ]
+    return " ".join(fixed)
+
+
 def declared_interest(phrase: str, bio: str) -> bool:
     """Whether ``bio`` names ``phrase`` as something the author follows, not as what the account is or does: an item
     of a list of interests ("Open Source, 3D Printing & Digital Fabrication"), or a phrase after an interest word

@@ -24,6 +24,7 @@ from bot.openers.intent import opener_intent
 from bot.openers.language import language_name, looks_english, main_language, primary
 from bot.openers.media import medium, quoted_title
 from bot.openers.phrases import (
+    as_they_write,
     current_bio,
     declared_interest,
     head_words,
@@ -77,11 +78,12 @@ ONLINE = re.compile(
 """Words that give an event an online way in: only such an event, and only a :data:`TALK`, is asked whether it will
 be recorded (:data:`bot.openers.wording.REPLY_EVENT`); any other gets good wishes (``REPLY_EVENT_WISHES``)."""
 TALK = re.compile(
-    r"(?i)\b(?:webinars?|talks?|panels?|keynotes?|lectures?|seminars?|conferences?|symposi(?:um|a)|colloqui(?:um|a)|"
+    r"(?i)\b(?:webinars?|talks?|panels?|keynotes?|lectures?|seminars?|colloqui(?:um|a)|"
     r"sessions?|presentations?|presenting|speaking|workshops?|discussions?|in\s+conversation|fireside\s+chats?|q\s*&\s*a|"
-    r"ama|interview|summit|forum|masterclass|launch\s+event|book\s+launch|hear\s+(?:me|us|from))\b"
+    r"ama|interview|masterclass|launch\s+event|book\s+launch|hear\s+(?:me|us|from))\b"
 )
-"""What makes an online event one people would watch again: a talk, a panel, a conference, a workshop. A social
+"""What makes an online event one people would watch again: a talk, a panel, a webinar, a workshop. A whole
+conference is not one ("register for the #AEJMC21 virtual conference" is no session to record); a social
 ("Solopreneurs Happy Hour" on Clubhouse), a sign-up ("sign up as a mentor, mentee, or both") or a performance has
 no recording to ask about, and asking read as a bot."""
 SOCIAL = re.compile(
@@ -193,13 +195,13 @@ def _hello_topic(context: OpenerContext, avoid: Iterable[str]) -> tuple[str | No
     # an occasion as a subject.
     # What they post about: their own posts and threads, not their asides in others' conversations ("do you have a
     # link for that?" under five posts made "your posts on link").
-    own_vocabularies = vocabularies(
-        post.text for post in authored_posts(context) if not post.is_repost and _their_own_say(post)
-    )
+    own_texts = [post.text for post in authored_posts(context) if not post.is_repost and _their_own_say(post)]
+    own_vocabularies = vocabularies(own_texts)
     recurring = recurring_words(context)
     if bio_usable:
+        # In their posts' casing: "your posts on Local Councils" read pasted from the bio (phrases.as_they_write).
         candidates += [
-            (phrase, "")
+            (as_they_write(phrase, own_texts), "")
             for phrase in key_phrases(bio, recurring)
             if phrase_words(phrase) & recurring
             and not names_people(phrase)
@@ -248,7 +250,7 @@ _SHARES_BY_MEDIUM: dict[Medium, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "audio": (wording.SHARE_AUDIO, wording.SHARE_AUDIO_PLAIN),
     "paper": (wording.SHARE_PAPER, wording.SHARE_PAPER_PLAIN),
     "article": (wording.SHARE_ARTICLE, wording.SHARE_ARTICLE_PLAIN),
-    "figures": (wording.SHARE_FIGURES, wording.SHARE_FIGURES_PLAIN),
+    "figures": (wording.SHARE_FIGURES, ()),
 }
 
 

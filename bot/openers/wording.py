@@ -32,10 +32,11 @@ REPLY_ANNOUNCEMENT = (
 # Their good news that is no achievement of theirs (acts.achievement): their service at work, a thing now running,
 # a playful reveal ("We're happy to be working with @OCH_LCO to give out 30 refurbished bikes today!", "the community
 # safety CCTV camera is now live", "Let me introduce to you: the new #rstats pipe emoji"). Blind graders found
-# congratulations odd on these; gladness fits them, as it would an achievement.
+# congratulations odd on these; gladness fits them, as it would an achievement ("Love to see this" read as taking
+# sides on a councillor's new CCTV camera).
 REPLY_GOOD_NEWS = (
     "Great to see this!",
-    "Love to see this — thanks for sharing!",
+    "Good to see — thanks for the update!",
     "This is great to see!",
 )
 # A talk, a panel or a conference they run or speak at online (a webinar, a stream; see ONLINE and TALK in
@@ -87,13 +88,14 @@ SHARE_PAPER_PLAIN = ("Research worth a read, via @{them}.", "A study worth a loo
 SHARE_ARTICLE = ("A good read on {phrase}, via @{them}.", "Worth reading on {phrase}, shared by @{them}.")
 SHARE_ARTICLE_PLAIN = ("A good read, via @{them}.", "Worth reading, shared by @{them}.")
 SHARE_FIGURES = ("Useful numbers on {phrase} from @{them}.", "Figures on {phrase} worth knowing, from @{them}.")
-SHARE_FIGURES_PLAIN = ("Useful numbers from @{them}.", "Figures worth knowing, from @{them}.")
+# No figures share without a phrase: "Useful numbers from @x" said nothing of what the numbers are about, graders
+# found, more than once.
 # A view shared: sharing is agreeing, and the comment says so about how it is put, not what it claims.
 SHARE_VIEW = ("Well put by @{them} on {phrase}.", "A point on {phrase} worth reading, from @{them}.")
 SHARE_VIEW_PLAIN = ("Well put by @{them}.", "A point worth reading, from @{them}.", "Well said by @{them}.")
 # Sharing their own news congratulates; sharing a call or an event passes it on to whoever it fits.
 SHARE_ANNOUNCEMENT = (
-    "Congrats to @{them} — worth a look.",
+    "Congrats to @{them} on this!",
     "Great news from @{them}.",
     "Congratulations, @{them}!",
 )
@@ -122,13 +124,15 @@ REPLY_EVENT_WISHES_TITLED = (
     "Looks great — hope “{title}” goes well!",
     "Sounds like a great event. Hope there's a good turnout for “{title}”!",
 )
-SHARE_VIDEO_TITLED = ("Worth a watch: “{title}”, via @{them}.", "“{title}” is a good watch, shared by @{them}.")
-SHARE_AUDIO_TITLED = ("Worth a listen: “{title}”, via @{them}.", "“{title}” is a good listen, shared by @{them}.")
+# "Via": the account may have made it or passed it on ("“Shy Away” is a good watch, shared by @FallonTonight" read
+# as if the show had only reshared its own performance).
+SHARE_VIDEO_TITLED = ("Worth a watch: “{title}”, via @{them}.", "“{title}” — a good watch, via @{them}.")
+SHARE_AUDIO_TITLED = ("Worth a listen: “{title}”, via @{them}.", "“{title}” — a good listen, via @{them}.")
 SHARE_PAPER_TITLED = (
     "Research worth a read: “{title}”, via @{them}.",
-    "“{title}” — a study worth a look, shared by @{them}.",
+    "“{title}” — a study worth a look, via @{them}.",
 )
-SHARE_ARTICLE_TITLED = ("Worth a read: “{title}”, via @{them}.", "“{title}” is a good read, shared by @{them}.")
+SHARE_ARTICLE_TITLED = ("Worth a read: “{title}”, via @{them}.", "“{title}” — a good read, via @{them}.")
 SHARE_ANNOUNCEMENT_TITLED = ("Congrats to @{them} on “{title}” — worth a look.", "Great news from @{them}: “{title}”.")
 SHARE_EVENT_TITLED = (
     "“{title}” from @{them} looks worth joining.",
@@ -151,7 +155,7 @@ HELLO_WARM_PLAIN = (
 HELLO_SEED = (
     "Hi @{them} — we found you through @{seed}, and what you share about {topic} caught our eye. Glad to connect!",
     "Hello @{them}! You came up via @{seed}, whose picks we trust. Enjoying your posts on {topic}.",
-    "Hey @{them} — @{seed} led us to you. Your posts on {topic} are right up our street; say hi anytime.",
+    "Hey @{them} — @{seed} led us to you. Looking forward to your posts on {topic}!",
     "Hi @{them}, @{seed} pointed us your way, and your posts on {topic} sealed it. Glad to be connected!",
     "Hello @{them} — found you through @{seed}. Looking forward to more of your posts on {topic}.",
     "Hi @{them}! Came across you via @{seed}; keen to follow what you share on {topic}.",
@@ -166,7 +170,7 @@ HELLO_SEED_PLAIN = (
 HELLO_TOPIC = (
     "Hi @{them} — we've been enjoying what you share about {topic}. Glad to be connected!",
     "Hello @{them}! Your posts on {topic} caught our eye, so we wanted to say hi.",
-    "Hey @{them} — your posts on {topic} are right up our street. Say hi anytime!",
+    "Hi @{them} — good to find someone posting on {topic}. Glad to be connected!",
     "Hi @{them}! Looking forward to more of what you share on {topic}.",
     "Hello @{them} — glad we found your posts on {topic}. Looking forward to following along.",
     "Hi @{them}, keen to follow what you share on {topic}. Glad to be connected!",

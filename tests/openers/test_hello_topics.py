@@ -11,7 +11,7 @@ import pytest
 
 from bot.networks.base import NetworkAccount
 from bot.openers import OpenerContext, template_openers
-from bot.openers.phrases import declared_interest, head_words, names_people, noun_phrases
+from bot.openers.phrases import as_they_write, declared_interest, head_words, names_people, noun_phrases
 from tests.openers.test_attack_openers import NOW, _openers, _post
 
 
@@ -187,3 +187,35 @@ def test_their_own_name_in_other_words_is_no_topic() -> None:
     openers = template_openers(OpenerContext(account=account, posts=posts, shared_seed_handles=()), now=NOW)
     [hello] = [opener for opener in openers if opener.kind == "hello"]
     assert "Grady College" not in hello.draft, hello.draft
+
+
+@pytest.mark.parametrize(
+    ("phrase", "posts", "written"),
+    [
+        # A bio's capitals are a label's; their posts say how they write it.
+        (
+            "Local Councils",
+            ["Our local councils need more money.", "Three local councils met today."],
+            "local councils",
+        ),
+        ("Rhetoric", ["Teaching rhetoric to first years.", "Why rhetoric matters"], "rhetoric"),
+        # A name keeps its capitals, and so does a word their posts never use mid-sentence.
+        ("Middle East history", ["New course on the Middle East this term."], "Middle East history"),
+        ("Urban Housing", ["Housing is a right."], "Urban Housing"),
+        # A word capitalised mid-sentence even once is written as a name.
+        ("Open Source", ["We love open source.", "Our Open Source office is hiring."], "Open Source"),
+    ],
+)
+def test_a_bio_phrase_is_written_as_their_posts_write_it(phrase: str, posts: list[str], written: str) -> None:
+    assert as_they_write(phrase, posts) == written
+
+
+def test_a_hello_topic_from_the_bio_is_not_pasted_in_with_its_capitals() -> None:
+    # A blind grader: "… what you share on Local Councils" read as machine-filled.
+    posts = (
+        _post("1", "Our local councils need proper funding this year."),
+        _post("2", "Three local councils have now signed the pledge.", hours_ago=40),
+        _post("3", "Spoke to local councils about transparency.", hours_ago=80),
+    )
+    hello = _openers(*posts, seeds=(), bio="Passionate about Local Councils and compassion in politics.")["hello"]
+    assert "local councils" in hello.draft and "Local Councils" not in hello.draft, hello.draft

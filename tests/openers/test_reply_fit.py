@@ -285,6 +285,13 @@ def test_an_achievement_is_congratulated(text: str) -> None:
             "Join us June 10 for a webinar on genetic digital health literacy https://t.co/uvbM7B459E",
             wording.REPLY_EVENT,
         ),
+        # A whole conference is no session to record: was "Looks great! Will there be a recording for anyone who
+        # can't join live?" to a registration reminder.
+        (
+            "Take advantage of the low rates & register for the #AEJMC21 virtual conference easily and securely online "
+            "here: https://t.co/PiObfHJz5T - also check your spam folder for a registration email.",
+            wording.REPLY_EVENT_WISHES,
+        ),
     ],
 )
 def test_only_a_talk_online_is_asked_about_a_recording(text: str, family: tuple[str, ...]) -> None:

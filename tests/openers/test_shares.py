@@ -137,3 +137,21 @@ def test_no_title_in_another_language_or_for_good_news_that_is_no_achievement() 
     )
     reply = _openers(_post("1", text, like_count=5))["reply"]
     assert reply.template in wording.REPLY_GOOD_NEWS and "Dragon" not in reply.draft, reply.draft
+
+
+def test_figures_are_shared_only_with_what_they_are_about() -> None:
+    # "Useful numbers from @HStarshot." said nothing of what the numbers are (graded twice as empty).
+    text = (
+        "64.3% of adults in the U.S. that have had at least one dose of the COVID-19 vaccine. Please ask at least one "
+        "person you to know to #GetVaccinated. https://t.co/gXAo8ZC3RQ"
+    )
+    assert medium(text) == "figures"
+    openers = _openers(_post("1", text, like_count=60), _post("2", "quiet day in the lab", hours_ago=50))
+    share = openers.get("share")
+    assert share is None or share.phrase is not None, share
+
+
+def test_a_titled_share_credits_by_via_not_shared_by() -> None:
+    # "“Shy Away” is a good watch, shared by @FallonTonight" read as if the show had reshared its own performance.
+    assert not [template for template in wording.SHARE_VIDEO_TITLED if "shared by" in template]
+    assert all("via @{them}" in template for template in wording.SHARE_VIDEO_TITLED)
