@@ -41,6 +41,7 @@ import re
 import unicodedata
 from typing import Literal
 
+from bot.openers.media import quoted_title
 from bot.text import MENTION, URL, collapse_whitespace, decode_entities
 
 Act = Literal["directed", "personal", "advert", "announcement", "event", "opportunity", "pointer", "opinion", "report"]
@@ -168,9 +169,19 @@ piece from @TheEconomist"): not their news, so it is a pointer (or, without a li
 OTHERS_NEWS = re.compile(
     r"(?i)\b(?:announc\w*|welcom\w*|introduc\w*)\s+(?:that\s+)?(?:[@＠]\w+|(?:our|the)\s+(?:[\w-]+\s+){0,5}?"
     r"(?:recipients?|winners?|fellows?|awardees?|grantees?|hires?|scholars?|honou?rees?|nominees?)\s+(?:is|are|was|were)\b)"
-    r"|\bmy\s+(?:former\s+|old\s+|new\s+)?(?:students?|colleagues?|friends?|supervisors?|advisors?|mentees?|co-?authors?|"
-    r"favou?rite\s+\w+)(?!\s+(?:and|&)\s+(?:i|me)\b)\s+(?:\w+\s+){0,3}?(?:won|got|received|published|defended|"
-    r"passed|launched|released)\b"
+    r"|\bmy\s+(?:(?:former|old|new|dear|good|brilliant|wonderful|talented|lovely|amazing|fantastic|fellow)\s+)*"
+    r"(?:students?|colleagues?|friends?|supervisors?|advisors?|mentees?|co-?authors?|favou?rite\s+\w+)"
+    r"(?:\s+(?:and|&)\s+(?:colleague|friend|co-?author|collaborator)s?)?(?!\s+(?:and|&)\s+(?:i|me)\b)\s+"
+    r"(?:[\w.'’-]+\s+){0,4}?(?:won|got|received|published|defended|passed|launched|released|"
+    r"(?:has|have)\s+(?:just\s+)?(?:won|got|received|published|launched|released|(?:a|an)\s+(?:brilliant\s+|great\s+)?"
+    r"new))\b"
+    # A third person's achievement: "Big news for Sheffield Uni: they've been awarded £5m", "she has won …".
+    r"|\b(?:they|he|she)(?:['’]ve|['’]s|\s+have|\s+has)?\s+(?:just\s+|now\s+|finally\s+)?(?:been\s+)?(?:awarded|won|"
+    r"received|published|launched|released|appointed|promoted|shortlisted|nominated)\b"
+    # Someone who joined them, friends' and partners' news: "Dr Jo Smith has joined our lab", "12 new organisations
+    # have joined our National Portfolio", "Our friends at Hebe Works have just launched their new co-working space".
+    r"|(?<!\bwe\s)(?<!\bi\s)(?<!\bthey\s)\b(?:has|have)\s+(?:just\s+|now\s+)?joined\s+(?:our|the|us)\b|\b(?:friends|partners|pals|neighbou?rs)\s+(?:at|from)\s+"
+    r"|\btheir\s+(?:brand\s+)?new\b"
     r"|\b(?:their|his|her|the\s+[\w.-]+['’]s)\s+new\s+(?:\w+\s+)?(?:product|book|paper|album|single|song|track|film|series|app|study|report|"
     r"guidelines?|guidance|policy|law|rules?)\b"
     r"|(?:from|by)\s+my\s+favou?rite\s+(?:author|writer|band|artist|scholar)"
@@ -204,7 +215,8 @@ ANNOUNCEMENT = re.compile(
     r"(?:our|my)\s+(?:(?:latest|new|first|recent|debut)\s+)?(?:paper|preprint|book|novel|article|chapter|study|talk|"
     r"keynote|episode|podcast|show|album|single|film|course|project|collection|exhibition|app|library|package|release)"
     r"\s+(?:is|are|was|has|just|now|out|comes|drops|launch)|i\s+wrote|we\s+wrote|i(?:'m|’m|\s+am)\s+(?:speaking|presenting|"
-    r"giving|hosting|launching)|we(?:'re|’re|\s+are)\s+(?:now\s+)?(?:hosting|launching|presenting|hiring)|"
+    r"giving|hosting|launching)(?!\s+(?:friends|family|guests|people|relatives))|we(?:'re|’re|\s+are)\s+(?:now\s+)?"
+    r"(?:hosting|launching|presenting|hiring)(?!\s+(?:friends|family|guests|people|relatives))|"
     r"(?:me|we)\s+and\s+[@＠]?\w+\s+(?:are|have)|collaborated|let\s+me\s+introduce|check\s+out\s+(?:my|our)\s+(?:new|latest|first|debut)|"
     r"(?:received|reached|hit|won|earned|got|awarded|been\s+given)\s+(?:\S+\s+){0,3}?(?:awards?|medal|prize|grant|"
     r"citations|followers|subscribers|milestone|fellowship|scholarship|offer|degree|phd|doctorate|promotion|tenure|"
@@ -215,20 +227,28 @@ ANNOUNCEMENT = re.compile(
 """The author's own news or work: an announcement, a release, a talk they give, an award or a milestone they
 reached ("my work just received 100 citations", "passed my thesis defense")."""
 
+_HEAD_NOUN_END = (
+    r"(?=\s*(?:[“\"'«:!.,;)\]—–-]|$)|\s+(?:is|are|was|were|has|have|had|out|on|about|with|in|into|for|from|by|to|of|and|"
+    r"that|which|just|now|today|tomorrow|this|launch\w*|drops?|comes?|goes|went|gets?|got|will|\w+ed)\b)"
+)
+"""What may follow the noun of a work for it to be the work itself ("our new paper on …", "new single “Forever 17”"):
+followed by another noun it is a modifier ("our new podcast studio", "new video game corner")."""
 ACHIEVEMENT = re.compile(
     r"(?i)\b(?:announc(?:e|es|ed|ing|ement)|publication\s+(?:alert|day)|paper\s+alert|"
     r"(?:got|been|was|were|is|are|just|finally|officially)\s+(?:published|accepted|funded|awarded|promoted|appointed|"
     r"elected|shortlisted|nominated|featured|wrapped|released|launched)|(?:now|just)\s+(?:out|published|released|"
     r"launched|dropped)|out\s+(?:now|today|tomorrow|in\s+the\s+world)|(?:is|are|['’]s)\s+(?:officially\s+)?out\b|"
     r"(?:my|our)\s+(?:(?:latest|new|first|debut)\s+)?(?:paper|preprint|book|novel|article|chapter|study|album|single|"
-    r"release|film|course|collection|exhibition|app|library|package|podcast|show)\b|new\s+(?:[\w-]+\s+)?(?:paper|"
-    r"preprint|book|novel|article|chapter|study|report|album|single|ep|film|video|course|podcast|show|series|guide|"
-    r"tool(?:kit)?|dataset|resource|website|site|app|library|package|project|game|product|newsletter|blog|job|role|"
-    r"position|home|lab|company|startup)\b|(?:i|we)\s+wrote|"
-    r"(?:received|reached|hit|won|earned|got|awarded|been\s+given)\s+(?:\S+\s+){0,3}?(?:awards?|medal|prize|grant|"
+    r"ep|release|film|course|collection|exhibition|app|library|package|podcast|show|game)" + _HEAD_NOUN_END + "|"
+    r"new\s+(?:[\w-]+\s+)?(?:paper|preprint|book|novel|article|chapter|study|report|album|single|ep|film|course|"
+    r"podcast|show|series|guide|game|product|job|role|position|lab|company|startup)" + _HEAD_NOUN_END + "|"
+    r"(?:i|we)\s+wrote|(?:i|we)\s+(?:just\s+|have\s+|['’]ve\s+|finally\s+)?won\b|"
+    r"(?:received|reached|hit|won|earned|got|awarded|been\s+given)\s+(?:\S+\s+){0,6}?(?:awards?|medal|prize|grant|"
     r"citations|followers|subscribers|milestone|fellowship|scholarship|offer|degree|phd|doctorate|promotion|tenure|job)|"
     r"(?:passed|defended|submitted)\s+(?:my|our)\b|graduated|"
-    r"(?:i|we)(?:['’]m|\s+am|['’]re|\s+are|['’]ll|\s+will)\s+(?:now\s+)?(?:be\s+)?(?:joining|starting|hosting)|"
+    r"(?:i|we)(?:['’]m|\s+am|['’]re|\s+are|['’]ll|\s+will)\s+(?:now\s+)?(?:be\s+)?(?:joining\s+(?!you\b|in\b)|"
+    r"starting\s+(?:a\s+new|my|our|as|at|work)\b|hosting\s+(?:a|my|our)\s+(?:new\s+)?(?:[\w/-]+\s+){0,2}?"
+    r"(?:show|podcast|series)\b)|"
     r"(?:i|we)(?:['’]m|\s+am|['’]re|\s+are)\s+(?:now\s+)?(?:a\s+)?dr\b|"
     r"(?:small|big|little|huge|major|personal)\s+(?:[\w-]+\s+)?wins?)\b"
 )
@@ -238,6 +258,15 @@ without one is good news of another kind (their service at work: "We're happy to
 out 30 refurbished bikes today!", "the community safety CCTV camera is now live", "Let me introduce to you: the new
 #rstats pipe emoji"), which blind graders found odd to congratulate: it is welcomed instead
 (:data:`bot.openers.wording.REPLY_GOOD_NEWS`)."""
+
+
+WORK = re.compile(
+    r"(?i)\b(?:releases?|singles?|albums?|ep|books?|novels?|papers?|preprints?|articles?|chapters?|study|games?|films?|"
+    r"shows?|podcasts?|courses?|apps?|awards?|prizes?|medals?|grants?|fellowships?|lecturer|professor|prof|job|role|"
+    r"position|phd|degree|citations)\b"
+)
+"""The work, the prize or the role an achievement is about; a post claiming one without naming any ("my cat is out",
+"I'm joining you in spirit") is no announcement."""
 
 
 def achievement(text: str) -> bool:
@@ -303,7 +332,10 @@ a job. A call to share, sign, donate or vote is :data:`CANVASSING`; "please join
 
 EVENT = re.compile(
     r"(?i)\b(?:join\s+(?:us|me|our)|(?:we(?:'re|’re|\s+are)|i(?:'m|’m|\s+am))\s+(?:hosting|running|organi[sz]ing|"
-    r"holding)(?!\s+(?:a|our|my|the)\s+(?:new\s+)?(?:[\w/]+\s+){0,3}?(?:show|podcast|series)\b)|(?:panel|webinar|"
+    r"holding)(?!\s+(?:a|our|my|the)\s+(?:new\s+)?(?:[\w/]+\s+){0,3}?(?:show|podcast|series)\b)"
+    # Nor friends for dinner: "I'm hosting friends tonight" is their own evening.
+    r"(?!\s+(?:friends|family|guests|people|relatives|the\s+(?:kids|family|in-?laws)|(?:my|our)\s+(?:family|"
+    r"friends|parents|kids|in-?laws))\b)|(?:panel|webinar|"
     r"workshop|seminar|symposium|meetups?|meet-ups?|conference|colloquium|live\s+stream|livestream|session|q&a|"
     r"ama)\s+(?:on|about|with|at|for|tomorrow|today|tonight|this|next|starts?)|"
     r"(?:please\s+)?register\s+(?:now|here|today|for|by)|save\s+the\s+date|(?:tune|dial)\s+in|rsvp|"
@@ -545,6 +577,15 @@ def statement_act(text: str, own_handle: str | None = None) -> Act:
     if SERIAL.search(unlinked) and not AWARDED.search(plain):
         return "pointer" if linked else "report"
     if ANNOUNCEMENT.search(plain):
+        return "announcement"
+    if (
+        _FIRST_PERSON.search(unlinked)
+        and ACHIEVEMENT.search(unlinked)
+        and (WORK.search(unlinked) or quoted_title(text) is not None)
+    ):
+        # Their own release, prize or role said plainly, without a formula: "My latest release “Le Passage” is out
+        # tomorrow", "We won Best Small Business at the Leeds Business Awards", "I'm joining the University of
+        # Glasgow as a Lecturer".
         return "announcement"
     if OWN_FEELINGS.search(unlinked) or OWN_DAY.search(plain) or CHEERING.search(unlinked):
         return "personal"

@@ -15,6 +15,14 @@ from bot.text import URL, decode_entities
 
 Medium = Literal["thread", "video", "audio", "paper", "article", "figures"]
 
+_AS_MODIFIER = (
+    r"(?!\s+(?:straws?|bags?|cups?|plates?|towels?|lanterns?|designs?|mach[eé]|planes?|cuts?|clips?|round|work|weight|"
+    r"products?|goods|mill|money|chains?|flowers?|dolls?|doorbells?|calls?|cameras?|games?|gaming|editor|editing|"
+    r"equipment|gear|microphones?|mics?|studio|set-?up|kit|booth|chat|conferenc\w*|interview(?:s|ing)?\s+tips))"
+)
+"""A medium word that modifies another noun names a thing, not a work passed on: "paper straws", "paper lanterns",
+"video doorbells", "podcast microphones", "a video call"."""
+
 MEDIA: tuple[tuple[Medium, re.Pattern[str]], ...] = (
     # "Keep the thread going" is a conversation, not a thread to read.
     (
@@ -28,15 +36,25 @@ MEDIA: tuple[tuple[Medium, re.Pattern[str]], ...] = (
     (
         "video",
         re.compile(
-            r"(?i)(?:\b(?:video|youtube|vimeo|livestream|documentary|trailer|recording\s+of)\b|"
+            r"(?i)(?:\b(?:video|youtube|vimeo|livestream|documentary|trailer|recording\s+of)\b" + _AS_MODIFIER + "|"
             r"\bwatch\s+(?:it|this|here|now|the\s+(?:full|whole|video|talk|panel|film|episode)|our|my|"
             r"online|live|again|back)\b|[▶📺🎥🎬])"
         ),
     ),
-    ("audio", re.compile(r"(?i)\b(?:podcast|listen\s+(?:here|now|to|in|back)|audio|radio\s+(?:show|interview))\b")),
+    # "Listen to" a work, not "help you listen to the world again".
+    (
+        "audio",
+        re.compile(
+            r"(?i)\b(?:podcast|audio)\b" + _AS_MODIFIER + r"|\b(?:listen\s+(?:here|now|in|back)|listen\s+to\s+(?:it|this|"
+            r"our|my|the\s+(?:full|whole|episode|podcast|interview|show|talk))|radio\s+(?:show|interview))\b"
+        ),
+    ),
     (
         "paper",
-        re.compile(r"(?i)\b(?:paper|preprint|study|doi|arxiv|new\s+research|research\s+(?:shows|finds|suggests))\b"),
+        re.compile(
+            r"(?i)\b(?:paper\b" + _AS_MODIFIER + r"|(?:preprint|study|doi|arxiv|new\s+research|research\s+(?:shows|finds|"
+            r"suggests))\b)"
+        ),
     ),
     # Numbers are figures, "figures" may be people ("leading sporting figures").
     (
@@ -49,7 +67,7 @@ MEDIA: tuple[tuple[Medium, re.Pattern[str]], ...] = (
     (
         "article",
         re.compile(
-            r"(?i)\b(?:article|piece|op-?ed|essay|column|blog|blogpost|story|report|guide|explainer|"
+            r"(?i)\b(?:article|piece|op-?ed|essay|column|blog|blogpost|(?:new|latest|blog)\s+post|story|report|guide|explainer|"
             r"newsletter|(?:a|good|great|worth\s+a|must)\s+read|read\s+(?:it|this|more|here|the))\b"
         ),
     ),

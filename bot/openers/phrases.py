@@ -179,6 +179,21 @@ PERSON_LEXNAMES = frozenset({"noun.person", "noun.Tops"})
 "winner", "friends" are in noun.person; "person" itself is in noun.Tops."""
 
 
+def proper_name(phrase: str) -> bool:
+    """Whether ``phrase`` is a name: every word capitalised, and at least one of them a name to WordNet (its noun
+    senses are all instances, as "Lithuania" and "Halifax" are) or unknown to it ("Armley", "Roundhay Park", "YNWA").
+    "Local Councils" and "Open Source" are capitalised common nouns, "Middle East history" is not capitalised
+    throughout."""
+    found = words(phrase)
+    if not found or not all(word[:1].isupper() for word in found):
+        return False
+    for word in found:
+        senses = _wordnet().synsets(normalize_word(word), pos="n") or _wordnet().synsets(word.casefold(), pos="n")
+        if not senses or all(sense.instance_hypernyms() for sense in senses):
+            return True
+    return False
+
+
 def names_people(phrase: str) -> bool:
     """Whether a noun phrase names a kind of person (its head's commonest WordNet sense is in
     :data:`PERSON_LEXNAMES`): "Video Game Music Composer", "grad student", "Labour MP". Such a phrase labels the
@@ -512,7 +527,12 @@ def declared_interest(phrase: str, bio: str) -> bool:
     ("to make the best decisions", "at our next meeting") or where it posts ("over on Instagram"). Nor one it marks
     as past ("I used to cover climate policy", "Formerly: …", :func:`current_bio`)."""
     wanted = phrase.casefold()
-    for segment in _BIO_SEGMENTS.split(current_bio(decode_entities(bio))):
+    # A name (a place, an institution) is an interest only when the bio says so ("I cover Southern India", "news and
+    # analysis about Hong Kong"): as a list item or after a role it is where they are or whom they serve ("Coffee
+    # shop in the Piece Hall, Halifax", "Councillor for Armley", "Ambassador of Lithuania", "Friends of Roundhay Park").
+    name = proper_name(phrase)
+    segments = [segment for segment in _BIO_SEGMENTS.split(current_bio(decode_entities(bio))) if segment.strip()]
+    for position, segment in enumerate(segments):
         words = [word for word in _BIO_NOISE.sub(" ", segment).split() if word]
         folded = [word.casefold() for word in words]
         size = len(wanted.split())
@@ -521,13 +541,17 @@ def declared_interest(phrase: str, bio: str) -> bool:
                 continue
             before = folded[:start]
             if not before and start + size == len(folded):
-                # The whole item of a list, unless it opens on a role ("Co-founder Fennec London").
+                # The whole item of a list, unless it opens on a role ("Co-founder Fennec London"), is a name, or
+                # opens the bio, which says what the account is ("Roller rink, Bradford.", "Young Composer Award,
+                # run by …", "Toy shop, Leeds Kirkgate Market.").
+                if name or position == 0:
+                    return False
                 return not names_people(words[start].replace("-", ""))  # WordNet spells "Co-founder" "cofounder"
             while before and before[-1] in _SKIPPED_BEFORE:
                 before.pop()
             if before and before[-1] in INTEREST_LEADS:
                 return True
-            if len(before) >= 2 and before[-1] in {"of", "in", "on", "for"}:
+            if not name and len(before) >= 2 and before[-1] in {"of", "in", "on", "for"}:
                 holder = before[-2]
                 if holder in INTEREST_HOLDERS or names_people(holder):
                     return True

@@ -95,6 +95,12 @@ EVENT_OVER = re.compile(
     r"(?i)\b(?:was|were)\s+(?:yesterday|last\s+(?:night|week|month|year)|(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|"
     r"sun)day)\b|\bwhat\s+a\s+(?:day|night|week|event|conference)\b|\bthanks\s+(?:to\s+)?(?:everyone|all)\s+who\s+"
     r"(?:came|joined|attended)|\b(?:was|were)\s+the\s+best\s+(?:event|conference|workshop|talk|session)"
+    # Said on the day, after it: "Great to be on the panel at … this morning. Slides here", "Enjoyed the panel on
+    # housing at the LSE this afternoon".
+    r"|\b(?:great|good|lovely|fun|a\s+pleasure|an\s+honou?r|privileged|thrilled|delighted)\s+to\s+(?:have\s+)?"
+    r"(?:be|been|speak|spoken|present|presented|join|joined|chat|talk|share)\b[^.!?\n]{0,100}?\b(?:this\s+(?:morning|"
+    r"afternoon|evening)|earlier\s+today|today|yesterday|last\s+\w+)\b|\b(?:enjoyed|loved)\s+(?:the|our|my|being|"
+    r"speaking|chatting|presenting)\b|\bslides\s+(?:are\s+)?(?:here|now\s+up|up|available|from)\b"
 )
 """An event the post looks back on ("Our workshop on causal inference was yesterday in Boston. What a day!", "thanks
 to everyone who came"): asking whether it can be followed is too late."""
@@ -177,7 +183,13 @@ def _hello_topic(context: OpenerContext, avoid: Iterable[str]) -> tuple[str | No
         for post in authored_posts(context)
         if post_tone(post, context.known_posts, context.sensitive_threads).sensitive is not None
     ]
-    taken |= {topic.casefold() for topic in context.topics if any(topic.casefold() in t for t in sensitive_texts)}
+    # In any inflection: a bio's "Webinars" is the "webinar on supporting students after a school shooting".
+    sensitive_words = [phrase_words(text) for text in sensitive_texts]
+
+    def in_sensitive_post(topic: str) -> bool:
+        return any(phrase_words(topic) <= found for found in sensitive_words)
+
+    taken |= {topic.casefold() for topic in context.topics if in_sensitive_post(topic)}
     bio = context.account.bio
     bio_usable = bool(bio) and sensitive_term(bio) is None and looks_english(bio)
     posts = [post for post in authored_posts(context) if not post.is_repost and suitable(post, context)]
@@ -210,7 +222,7 @@ def _hello_topic(context: OpenerContext, avoid: Iterable[str]) -> tuple[str | No
         ]
     name_words = _name_words(context.account.handle, context.account.name)
     for topic, reason in candidates:
-        if not topic or topic.casefold() in taken or any(topic.casefold() in t for t in sensitive_texts):
+        if not topic or topic.casefold() in taken or in_sensitive_post(topic):
             continue
         if phrase_words(topic) <= name_words:
             continue  # their name in other words ("your posts on Grady College" to @UGAGrady, "UGA Grady College")
@@ -265,14 +277,34 @@ _TITLED: dict[tuple[str, ...], tuple[str, ...]] = {
     wording.SHARE_PAPER_PLAIN: wording.SHARE_PAPER_TITLED,
     wording.SHARE_ARTICLE_PLAIN: wording.SHARE_ARTICLE_TITLED,
     wording.SHARE_ANNOUNCEMENT: wording.SHARE_ANNOUNCEMENT_TITLED,
+    wording.SHARE_ANNOUNCEMENT_PAPER: wording.SHARE_ANNOUNCEMENT_TITLED,
+    wording.SHARE_ANNOUNCEMENT_ARTICLE: wording.SHARE_ANNOUNCEMENT_TITLED,
+    wording.SHARE_ANNOUNCEMENT_VIDEO: wording.SHARE_ANNOUNCEMENT_TITLED,
+    wording.SHARE_ANNOUNCEMENT_AUDIO: wording.SHARE_ANNOUNCEMENT_TITLED,
     wording.SHARE_EVENT: wording.SHARE_EVENT_TITLED,
 }
 
 
+_ACHIEVEMENT_SHARES_BY_MEDIUM: dict[Medium, tuple[str, ...]] = {
+    "paper": wording.SHARE_ANNOUNCEMENT_PAPER,
+    "article": wording.SHARE_ANNOUNCEMENT_ARTICLE,
+    "video": wording.SHARE_ANNOUNCEMENT_VIDEO,
+    "audio": wording.SHARE_ANNOUNCEMENT_AUDIO,
+}
+
+
 def _share_templates(text: str, act: Act) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    passed_on = medium(text)
+    if act == "announcement" and achievement(text):
+        # Congratulations that say what it passes on, where they can (a thread or figures have no such wording).
+        family = _ACHIEVEMENT_SHARES_BY_MEDIUM.get(passed_on, wording.SHARE_ANNOUNCEMENT) if passed_on else None
+        return (family, family) if family else _SHARES[act]
+    if act == "announcement":
+        # Good news that is no achievement: shared by what it passes on, else welcomed, as its reply is.
+        return _SHARES_BY_MEDIUM[passed_on] if passed_on else (wording.SHARE_GOOD_NEWS, wording.SHARE_GOOD_NEWS)
     if act in _SHARES:
         return _SHARES[act]
-    if (passed_on := medium(text)) is not None:
+    if passed_on is not None:
         return _SHARES_BY_MEDIUM[passed_on]
     if act == "opinion":
         # As for a reply: a view marked only by a judging word is shared only when the share names its subject.
@@ -297,11 +329,12 @@ def _fitting_templates(
         act = statement_act(MENTION.sub(" ", text), context.account.handle)
     if act == "event" and picked.age_hours > EVENT_MAX_AGE_HOURS and (kind == "share" or invitation is None):
         return None  # "worth joining if you can" to a session 13 days old: it is likely over
-    if act in {"announcement", "event", "opportunity", "opinion"} and bad_news_or_joke(text):
+    if bad_news_or_joke(text):
         # Congratulations, interest, thanks and agreement are cheerful: "Congrats on this!" to "YouTube's shadow ban
         # of my new video" or to "Thrilled to announce that I have been laid off", "This looks great" to a talk on
         # activists' arrest, "Well put by @x" to a complaint. A post that laughs is a joke ("We are hiring … 10 years
-        # of TikTok experience lol"): answered in earnest, it reads as a bot.
+        # of TikTok experience lol"): answered in earnest, it reads as a bot. Nor is bad news recommended in a share
+        # ("Worth a watch" to "YouTube took down my video", "Research worth a read" to a retracted study).
         return None
     if act == "event" and EVENT_OVER.search(text):
         return None  # "Our workshop was yesterday. What a day!": "Is there a way to follow along?" is too late

@@ -70,7 +70,11 @@ REPLY_OPPORTUNITY = (
     "This looks like a great opportunity — thanks for posting it!",
 )
 # A share says what the post passes on (bot.openers.media), with or without a phrase of theirs.
-SHARE_THREAD = ("Good thread from @{them} on {phrase}.", "A thread on {phrase} worth reading in full, from @{them}.")
+SHARE_THREAD = (
+    "Good thread from @{them} on {phrase}.",
+    "A thread on {phrase} worth reading in full, from @{them}.",
+    "Worth reading in full: a thread on {phrase} from @{them}.",
+)
 SHARE_THREAD_PLAIN = (
     "Good thread from @{them}.",
     "A thread worth reading in full, from @{them}.",
@@ -83,9 +87,14 @@ SHARE_AUDIO_PLAIN = ("Worth a listen, from @{them}.", "A good listen, shared by 
 SHARE_PAPER = (
     "Research on {phrase} worth a read, via @{them}.",
     "A study on {phrase} worth a look, shared by @{them}.",
+    "Research on {phrase}, worth a look — via @{them}.",
 )
 SHARE_PAPER_PLAIN = ("Research worth a read, via @{them}.", "A study worth a look, shared by @{them}.")
-SHARE_ARTICLE = ("A good read on {phrase}, via @{them}.", "Worth reading on {phrase}, shared by @{them}.")
+SHARE_ARTICLE = (
+    "A good read on {phrase}, via @{them}.",
+    "Worth reading on {phrase}, shared by @{them}.",
+    "Worth a read on {phrase}, from @{them}.",
+)
 SHARE_ARTICLE_PLAIN = ("A good read, via @{them}.", "Worth reading, shared by @{them}.")
 SHARE_FIGURES = ("Useful numbers on {phrase} from @{them}.", "Figures on {phrase} worth knowing, from @{them}.")
 # No figures share without a phrase: "Useful numbers from @x" said nothing of what the numbers are about, graders
@@ -98,6 +107,32 @@ SHARE_ANNOUNCEMENT = (
     "Congrats to @{them} on this!",
     "Great news from @{them}.",
     "Congratulations, @{them}!",
+)
+# Their achievement that passes something on (a paper, a piece, a video, an episode): congratulations that say what it
+# is. "Congratulations, @x!" to "New paper on bees & wildflower margins" said nothing of the paper.
+SHARE_ANNOUNCEMENT_PAPER = (
+    "Congrats to @{them} on the new paper — worth a read.",
+    "New research from @{them}, worth a read. Congratulations!",
+)
+SHARE_ANNOUNCEMENT_ARTICLE = (
+    "Congrats to @{them} on the new piece — worth a read.",
+    "A new piece from @{them}, worth a read. Congratulations!",
+)
+SHARE_ANNOUNCEMENT_VIDEO = (
+    "Congrats to @{them} on this — worth a watch.",
+    "New from @{them}, worth a watch. Congratulations!",
+)
+SHARE_ANNOUNCEMENT_AUDIO = (
+    "Congrats to @{them} on this — worth a listen.",
+    "New from @{them}, worth a listen. Congratulations!",
+)
+# Their good news that is no achievement (acts.achievement) and passes nothing on: welcomed, as the reply welcomes it
+# ("Congratulations, @abbey_talk!" to a free library talk, while the reply said "Good to see").
+SHARE_GOOD_NEWS = (
+    "Good news from @{them}.",
+    "Nice to see this from @{them}.",
+    "Glad to see this from @{them}.",
+    "Good to see this, via @{them}.",
 )
 # "For anyone looking: shared by @x." said nothing of what it passes on.
 SHARE_OPPORTUNITY = (
