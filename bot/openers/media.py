@@ -45,15 +45,18 @@ MEDIA: tuple[tuple[Medium, re.Pattern[str]], ...] = (
     (
         "audio",
         re.compile(
-            r"(?i)\b(?:podcast|audio)\b" + _AS_MODIFIER + r"|\b(?:listen\s+(?:here|now|in|back)|listen\s+to\s+(?:it|this|"
-            r"our|my|the\s+(?:full|whole|episode|podcast|interview|show|talk))|radio\s+(?:show|interview))\b"
+            r"(?i)\b(?:podcast|audio)\b"
+            + _AS_MODIFIER
+            + r"|\b(?:listen\s+(?:here|now|in|back)|listen\s+to\s+(?:it|this|our|my|the\s+(?:full|whole|episode|"
+            r"podcast|interview|show|talk))|radio\s+(?:show|interview))\b"
         ),
     ),
     (
         "paper",
         re.compile(
-            r"(?i)\b(?:paper\b" + _AS_MODIFIER + r"|(?:preprint|study|doi|arxiv|new\s+research|research\s+(?:shows|finds|"
-            r"suggests))\b)"
+            r"(?i)\b(?:paper\b"
+            + _AS_MODIFIER
+            + r"|(?:preprint|study|doi|arxiv|new\s+research|research\s+(?:shows|finds|suggests))\b)"
         ),
     ),
     # Numbers are figures, "figures" may be people ("leading sporting figures").
