@@ -881,10 +881,11 @@ def key_phrase(text: str, prefer: Collection[str] = frozenset()) -> str | None:
 
 
 def matching_topic(text: str, topics: Sequence[str]) -> str | None:
-    """The first topic all of whose words appear in ``text`` (plural-insensitive, entities decoded, links
-    ignored), or None. Their spelling is kept when the topic appears verbatim ("SQLite" for the team's "sqlite")."""
+    """The first topic all of whose words appear in ``text`` (plural-insensitive, entities decoded, links and
+    @handles ignored: "@NHSEngland funding" is no post on "NHSEngland funding"), or None. Their spelling is kept when
+    the topic appears verbatim ("SQLite" for the team's "sqlite")."""
     text = decode_entities(text)
-    present = {normalize_word(word) for word in words(strip_urls(text))}
+    present = {normalize_word(word) for word in words(MENTION.sub(" ", strip_urls(text)))}
     for topic in topics:
         keywords = {normalize_word(word) for word in words(topic)}
         if keywords and keywords <= present:

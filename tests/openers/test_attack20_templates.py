@@ -13,7 +13,7 @@ import pytest
 from bot.openers import wording
 from bot.openers.acts import achievement, statement_act
 from bot.openers.media import medium
-from bot.openers.phrases import declared_interest, proper_name
+from bot.openers.phrases import declared_interest, matching_topic, proper_name
 from tests.openers.test_attack_openers import _openers, _post
 
 QUIET = ("quiet day in the lab", "What got you into this? Genuinely curious.")
@@ -184,3 +184,9 @@ def test_a_hello_topic_is_an_interest_not_what_or_where_the_account_is(phrase: s
 )
 def test_a_name_is_told_from_capitalised_common_nouns(phrase: str, name: bool) -> None:
     assert proper_name(phrase) is name
+
+
+def test_a_handle_in_a_post_is_not_the_teams_topic() -> None:
+    # Was "Good thread from @thr_handle on NHSEngland funding." from "Thread 🧵 on @NHSEngland funding".
+    assert matching_topic("Thread 🧵 on @NHSEngland funding cuts and what they mean", ["NHSEngland funding"]) is None
+    assert matching_topic("Thread 🧵 on NHSEngland funding cuts", ["NHSEngland funding"]) == "NHSEngland funding"
