@@ -502,16 +502,22 @@ def current_bio(bio: str) -> str:
 def as_they_write(phrase: str, texts: Iterable[str]) -> str:
     """``phrase`` (from a bio) with each capitalised word lowercased when ``texts`` (their posts) write that word,
     mid-sentence, only in lowercase: a bio capitalises its labels ("Passionate about Local Councils", "Asst Prof of
-    Rhetoric"), and "your posts on Local Councils" reads pasted in. A word their posts capitalise mid-sentence, or
-    never use, keeps its capital ("Middle East history")."""
+    Rhetoric"), and "your posts on Local Councils" reads pasted in. A word their posts capitalise mid-sentence keeps
+    its capital, as does one they never use, unless the phrase is a title-case label that names nothing
+    (:func:`proper_name`): "Rhetoric" becomes "rhetoric"; "Hong Kong" and "Middle East history" stay."""
     mid_sentence: dict[str, set[bool]] = {}
     for text in texts:
         for found in re.finditer(r"(?<=[\w,;:)’'\"]\s)([^\W\d_][\w'’-]*)", decode_entities(text)):
             word = found.group(1)
             mid_sentence.setdefault(word.casefold(), set()).add(word[0].isupper())
+    # A label in title case that names nothing ("Rhetoric", "Open Source") is a field, written in lowercase when their
+    # posts don't say otherwise; a name ("Hong Kong") and a phrase not all in capitals keep theirs.
+    label = _is_name(phrase) and not proper_name(phrase)
     fixed = [
         word.lower()
-        if word[:1].isupper() and word[1:].islower() and mid_sentence.get(word.casefold()) == {False}
+        if word[:1].isupper()
+        and word[1:].islower()
+        and (mid_sentence.get(word.casefold()) == {False} or (label and word.casefold() not in mid_sentence))
         else word
         for word in phrase.split(" ")
     ]
@@ -547,13 +553,16 @@ def declared_interest(phrase: str, bio: str) -> bool:
                 if name or position == 0:
                     return False
                 return not names_people(words[start].replace("-", ""))  # WordNet spells "Co-founder" "cofounder"
+            definite = bool(before) and before[-1] == "the"
             while before and before[-1] in _SKIPPED_BEFORE:
                 before.pop()
             if before and before[-1] in INTEREST_LEADS:
                 return True
             if not name and len(before) >= 2 and before[-1] in {"of", "in", "on", "for"}:
                 holder = before[-2]
-                if holder in INTEREST_HOLDERS or names_people(holder):
+                # After a role, "the" marks the body it belongs to ("Member of the Danish Parliament", "Director
+                # of the National Trust"); a field takes none ("Prof of Rhetoric", "PhD in Middle East history").
+                if holder in INTEREST_HOLDERS or (names_people(holder) and not definite):
                     return True
     return False
 

@@ -105,6 +105,12 @@ EVENT_OVER = re.compile(
 """An event the post looks back on ("Our workshop on causal inference was yesterday in Boston. What a day!", "thanks
 to everyone who came"): asking whether it can be followed is too late."""
 
+TITLE_IN_DRAFT_WORDS = 6
+TITLE_IN_DRAFT_CHARS = 40
+"""A quoted name longer than this is not repeated in a draft: "Congratulations on “Factors associated with the belief
+in COVID-19 related conspiracy theories in Pakistan”" and a long Clubhouse room's title read as pasted by a bot, a
+blind grader found; "Congrats on “Le Passage”" reads as a person's."""
+
 TEMPLATE_LANGUAGE = "en"
 """The language the templates are written in: phrases are quoted only when the team's language is this one."""
 
@@ -210,7 +216,9 @@ def _hello_topic(context: OpenerContext, avoid: Iterable[str]) -> tuple[str | No
     own_texts = [post.text for post in authored_posts(context) if not post.is_repost and _their_own_say(post)]
     own_vocabularies = vocabularies(own_texts)
     recurring = recurring_words(context)
-    if bio_usable:
+    # "Your posts on sustainable finance" to someone who posts mostly in German claims what we could not have read.
+    posts_language = main_language(authored_posts(context))
+    if bio_usable and posts_language in (None, primary(context.language)):
         # In their posts' casing: "your posts on Local Councils" read pasted from the bio (phrases.as_they_write).
         candidates += [
             (as_they_write(phrase, own_texts), "")
@@ -366,6 +374,8 @@ def _post_opener(
 ) -> Opener | None:
     them = clean_handle(context.account.handle)
     title = quoted_title(picked.post.text) if _quotes_allowed(context) else None
+    if title and (len(title.split()) > TITLE_IN_DRAFT_WORDS or len(title) > TITLE_IN_DRAFT_CHARS):
+        title = None  # a paper's whole title pasted into "Congratulations on “…”!" read as a bot's
     templates = _fitting_templates(context, kind, picked, phrase, title)
     if templates is None:
         return None

@@ -205,7 +205,7 @@ HELLO_SEED_PLAIN = (
 HELLO_TOPIC = (
     "Hi @{them} — we've been enjoying what you share about {topic}. Glad to be connected!",
     "Hello @{them}! Your posts on {topic} caught our eye, so we wanted to say hi.",
-    "Hi @{them} — good to find someone posting on {topic}. Glad to be connected!",
+    "Hi @{them} — we came across your posts on {topic} and wanted to say hello.",
     "Hi @{them}! Looking forward to more of what you share on {topic}.",
     "Hello @{them} — glad we found your posts on {topic}. Looking forward to following along.",
     "Hi @{them}, keen to follow what you share on {topic}. Glad to be connected!",

@@ -190,3 +190,32 @@ def test_a_handle_in_a_post_is_not_the_teams_topic() -> None:
     # Was "Good thread from @thr_handle on NHSEngland funding." from "Thread 🧵 on @NHSEngland funding".
     assert matching_topic("Thread 🧵 on @NHSEngland funding cuts and what they mean", ["NHSEngland funding"]) is None
     assert matching_topic("Thread 🧵 on NHSEngland funding cuts", ["NHSEngland funding"]) == "NHSEngland funding"
+
+
+def test_a_long_quoted_title_is_not_pasted_into_a_draft() -> None:
+    # A blind grader: "Congratulations on “Factors associated with … in Pakistan” — great to see this!" read as a bot.
+    text = (
+        '📢Publication Alert📢 It needed 10mon, 3 RRs &amp; courage to see it published: "Factors associated with the '
+        'belief in COVID-19 related conspiracy theories in Pakistan" https://t.co/Qr6uA6guG8'
+    )
+    drafts = _drafts(text)
+    assert "congrat" in drafts["reply"].casefold()
+    assert not any("Factors" in draft for draft in drafts.values()), drafts
+
+
+def test_no_hello_topic_claims_posts_in_another_language() -> None:
+    # "We've been enjoying what you share about sustainable finance" to someone who posts mostly in German.
+    posts = [
+        _post(str(n), text, lang="de", hours_ago=10 * n)
+        for n, text in enumerate(
+            [
+                "Nachhaltige Finanzen sind das Thema unserer neuen Studie.",
+                "Heute Vortrag über nachhaltige Finanzen und Demokratie in Berlin.",
+                "Die Geschichte der 1970er Jahre erklärt viel über sustainable finance.",
+            ],
+            1,
+        )
+    ]
+    hello = _openers(*posts, seeds=(), bio="Postdoc. Democracy/capitalism, sustainable finance, history of 1970s.")
+    assert "sustainable finance" not in hello["hello"].draft, hello["hello"].draft
+    assert "posts mostly in German" in hello["hello"].why
