@@ -177,7 +177,14 @@ OTHERS_NEWS = re.compile(
     r"new))\b"
     # A third person's achievement: "Big news for Sheffield Uni: they've been awarded £5m", "she has won …".
     r"|\b(?:they|he|she)(?:['’]ve|['’]s|\s+have|\s+has)?\s+(?:just\s+|now\s+|finally\s+)?(?:been\s+)?(?:awarded|won|"
-    r"received|published|launched|released|appointed|promoted|shortlisted|nominated)\b"
+    r"received|published|launched|released|appointed|promoted|shortlisted|nominated|got|offered)\b"
+    # A relative's or a friend's news: "My brother's first novel is out today", "my partner got the job!!!".
+    r"|\bmy\s+(?:(?:big|little|baby|younger|older|twin)\s+)?(?:brother|sister|mum|mom|dad|father|mother|wife|husband"
+    r"|partner|son|daughter|kid|cousin|aunt|uncle|niece|nephew|friend|bestie|best\s+friend|flatmate|roommate)(?:['’]s\b"
+    r"|\s+(?:just\s+)?(?:got|won|landed|passed|published|released|launched|has\s+(?:just\s+)?(?:got|won|landed|passed|"
+    r"published|released|launched|been\s+offered))\b)"
+    # Someone offered a role: "Our intern Sam has been offered a full-time role" is their news, no call to apply.
+    r"|\bhas\s+been\s+offered\b"
     # Someone who joined them, friends' and partners' news: "Dr Jo Smith has joined our lab", "12 new organisations
     # have joined our National Portfolio", "Our friends at Hebe Works have just launched their new co-working space".
     r"|(?<!\bwe\s)(?<!\bi\s)(?<!\bthey\s)\b(?:has|have)\s+(?:just\s+|now\s+)?joined\s+(?:our|the|us)\b|\b(?:friends|partners|pals|neighbou?rs)\s+(?:at|from)\s+"
@@ -194,6 +201,22 @@ award", "Our competitors just launched their new product", "New book out today f
 someone's work named with their @handle ("Alexander Dhoest's (@ADhoest) "Homonationalism and Media" has been
 published online"; the author's own handle is left out before this is read): the congratulations are theirs, not
 the author's, so it is a report (shared, not answered)."""
+
+FINDINGS = re.compile(
+    r"(?i)\b(?:report|study|survey|research|analysis|data|paper|preprint|review|audit|poll|census|figures|statistics"
+    r"|evidence)\b[^.!?\n]{0,60}?\b(?:finds|found|shows|showed|reveals|revealed|suggests|suggested|confirms"
+    r"|highlights|warns|estimates)\b"
+    # A finding after a colon ("New report: rents in Manchester up 9%"); after "paper:" it is as often a title.
+    r"|\b(?:report|study|survey|analysis|data|audit|poll|census|figures|statistics|evidence)\b[^.!?\n]{0,60}?[:：]\s*"
+    r"(?-i:[a-z\d])"
+)
+"""What a report or a study found ("Our new report finds 1 in 4 unpaid carers skip meals", "New report: rents in
+Manchester up 9% in a year", "New study: microplastics found in every placenta"): content passed on, a pointer (or a
+report without a link), not news to congratulate or welcome; findings are as often bad news as good."""
+
+FILLED = re.compile(r"(?i)\b(?:has|have)\s+been\s+(?:offered|appointed|hired|given)\s+(?:a|an|the)\b")
+"""A role someone has been given ("Our intern Sam has been offered a full-time role"): their news, not a call to
+apply, whatever the role's words say."""
 
 SERIAL = re.compile(
     r"(?i)\b(?:episode|ep\.?|issue|part|chapter|installment|instalment|vol(?:ume)?\.?|no\.)\s*#?(?!0*1\b)\d{1,4}\b"
@@ -562,8 +585,10 @@ def statement_act(text: str, own_handle: str | None = None) -> Act:
         return "personal"
     if ADVERT.search(plain) or CANVASSING.search(plain):
         return "advert"
-    if AWARDED.search(plain):
+    if AWARDED.search(plain) and not OTHERS_NEWS.search(unlinked):
         return "announcement"
+    if FILLED.search(unlinked):
+        return "report"
     if OPPORTUNITY.search(plain) or CALL_TO_ACT.search(plain):
         return "opportunity"
     if AUDIENCE.search(plain):
@@ -574,6 +599,8 @@ def statement_act(text: str, own_handle: str | None = None) -> Act:
         return "pointer" if linked else "report"
     if OTHERS_NEWS.search(unlinked):
         return "report"
+    if FINDINGS.search(unlinked):
+        return "pointer" if linked else "report"
     if SERIAL.search(unlinked) and not AWARDED.search(plain):
         return "pointer" if linked else "report"
     if ANNOUNCEMENT.search(plain):

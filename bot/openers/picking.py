@@ -698,16 +698,22 @@ def share_posts(context: OpenerContext, *, now: datetime) -> list[ScoredPost]:
     """Their own original posts worth sharing, best first (relative engagement × recency × topic; ties to the
     newer); ``[]`` when nothing stands out.
 
-    Qualifies: theirs, neither a reply nor a repost nor a question, :func:`suitable`, :func:`welcomes_a_stranger`,
+    Qualifies (none for a protected account): theirs, neither a reply, a repost, a quote of another post nor a
+    question, :func:`suitable`, :func:`welcomes_a_stranger`,
     :func:`worth_passing_on`, at most :data:`SHARE_MAX_AGE_DAYS` old, at least
     :data:`SHARE_MIN_ENGAGEMENT_RATIO` × their median engagement and :data:`SHARE_MIN_INTERACTIONS` interactions.
     The caller takes the first it can write a fitting share for.
     """
+    if context.account.protected:
+        return []  # a protected account's posts can't be quoted for anyone outside its followers
     own_posts = authored_posts(context)
     norm = engagement_norm(own_posts)
     ranked: list[ScoredPost] = []
     for post in own_posts:
         if post.is_repost or post.is_reply or not _substantive(post.text) or not suitable(post, context):
+            continue
+        if post.quoted_post_id is not None:
+            # A quote's words are often about the post it quotes: "Good thread from @x" credited them with another's.
             continue
         if (
             not welcomes_a_stranger(post, context)

@@ -18,7 +18,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from bot.openers import wording
-from bot.openers.acts import achievement, opens_with_question, statement_act, states_a_view
+from bot.openers.acts import achievement, opens_with_question, statement_act
 from bot.openers.context import MAX_DRAFT_LENGTH, Opener, authored_posts, seed_handles, strongest_seed
 from bot.openers.intent import opener_intent
 from bot.openers.language import language_name, looks_english, main_language, primary
@@ -101,6 +101,8 @@ EVENT_OVER = re.compile(
     r"(?:be|been|speak|spoken|present|presented|join|joined|chat|talk|share)\b[^.!?\n]{0,100}?\b(?:this\s+(?:morning|"
     r"afternoon|evening)|earlier\s+today|today|yesterday|last\s+\w+)\b|\b(?:enjoyed|loved)\s+(?:the|our|my|being|"
     r"speaking|chatting|presenting)\b|\bslides\s+(?:are\s+)?(?:here|now\s+up|up|available|from)\b"
+    # "Gave a webinar on … this morning", "Just finished my keynote".
+    r"|\b(?:gave|delivered|presented|ran|hosted|chaired|moderated|finished)\s+(?:a|an|my|our|the)\b"
 )
 """An event the post looks back on ("Our workshop on causal inference was yesterday in Boston. What a day!", "thanks
 to everyone who came"): asking whether it can be followed is too late."""
@@ -200,9 +202,13 @@ def _hello_topic(context: OpenerContext, avoid: Iterable[str]) -> tuple[str | No
     bio_usable = bool(bio) and sensitive_term(bio) is None and looks_english(bio)
     posts = [post for post in authored_posts(context) if not post.is_repost and suitable(post, context)]
     candidates: list[tuple[str | None, str]] = []
-    if bio_usable:
-        # Not a topic the bio marks as past ("I used to cover climate policy; now I cover sports").
-        candidates.append((matching_topic(current_bio(bio), context.topics), "bio mentions your topic “{}”"))
+    # Not a topic the bio marks as past ("I used to cover climate policy; now I cover sports"), and only one their
+    # posts are on too: every hello says "your posts on …", and a fresh attacker's "Enjoying your posts on open
+    # science" went to accounts that had posted only "Cup of tea time" ("I don't care about open science", "Monty
+    # Python fan").
+    in_bio = matching_topic(current_bio(bio), context.topics) if bio_usable else None
+    if in_bio is not None and any(matching_topic(post.text, [in_bio]) for post in posts):
+        candidates.append((in_bio, "bio mentions your topic “{}”"))
     candidates += [(matching_topic(post.text, context.topics), "posts about your topic “{}”") for post in posts]
     # "Your posts on …" must be true, and a subject they chose. A phrase of the bio counts when the bio names it as
     # an interest (phrases.declared_interest: not "Official account of Liverpool Football Club", "A cozy social
@@ -314,9 +320,8 @@ def _share_templates(text: str, act: Act) -> tuple[tuple[str, ...], tuple[str, .
         return _SHARES[act]
     if passed_on is not None:
         return _SHARES_BY_MEDIUM[passed_on]
-    if act == "opinion":
-        # As for a reply: a view marked only by a judging word is shared only when the share names its subject.
-        return wording.SHARE_VIEW, (wording.SHARE_VIEW_PLAIN if states_a_view(text) else ())
+    # A view is not shared: "Well put by @x" endorses what it says, and a fresh attacker's calls for violence worded
+    # as views ("landlords should all be lined up against a wall") got exactly that.
     return (), ()
 
 

@@ -227,6 +227,7 @@ HOSTILE_PARTS: dict[str, str] = {
     r"|miserable|vile|nasty|lazy|dirty|filthy|low-?life)",
     "INSULT": r"(?:idiot|moron|imbecile|cretin|loser|clown|snowflake|scum|scumbag|parasite|halfwit|dimwit|dumbass"
     r"|coward|liar|traitor|twat|prick|wanker|bitch|whore|cow|pig|rat|vermin|cockroach|monkey|subhuman|grifter|creep"
+    r"|bellend|pillock|plonker|muppet|numpty|knobhead|dickhead|gobshite|tosser|arsehole|asshole|dipshit|bozo"
     r"|nonce|waste\s+of\s+(?:space|oxygen|skin|air)|excuse\s+for\s+a\s+(?:human(?:\s+being)?|person|man|woman))",
     # The insults said to someone at the end of a post (", snowflake."), where a list could end in an animal.
     "VOCATIVE": r"(?:idiot|moron|imbecile|cretin|loser|scumbag|halfwit|dimwit|dumbass|coward|twat|prick|wanker|bitch"
@@ -277,7 +278,32 @@ HOSTILE_PATTERNS: dict[str, str] = {
     r"|\bwhat['’]?s\s+coming\s+(?:to|for)\s+<YOU>\b"
     r"|\b(?:i|we)(?:['’]ll|\s+will|['’]m\s+going\s+to|\s+am\s+going\s+to|['’]re\s+going\s+to|['’]m\s+gonna)\s+"
     r"(?:hurt|kill|stab|shoot)\s+<YOU>\b|\bhunt\s+<YOU>\s+down\b(?!\s+(?:a|the|some|with))"
-    r"|\b(?:put|shut|silence|deal\s+with|get\s+rid\s+of)\s+<YOU>\b(?:\s+[\w'’]+){0,4}?\s+permanently\b",
+    r"|\b(?:put|shut|silence|deal\s+with|get\s+rid\s+of)\s+<YOU>\b(?:\s+[\w'’]+){0,4}?\s+permanently\b"
+    # Veiled threats: "Would be a real shame if something happened to that little shop of yours", "I know which
+    # school your kids go to", "If I ever see you at the ground you're getting glassed".
+    r"|\bwould\s+be\s+a\s+(?:real\s+|terrible\s+|such\s+a\s+)?shame\s+if\s+something\s+(?:happened|were\s+to\s+happen"
+    r"|was\s+to\s+happen)\s+to\b|\b(?:i|we)\s+know\s+(?:which|what)\s+school\s+your\s+(?:kids?|children|son|daughter)\b"
+    r"|\b(?:you['’]re|you\s+are|ur)\s+(?:getting|gonna\s+get|going\s+to\s+get)\s+(?:glassed|stabbed|shot|battered|done\s+in)\b"
+    # Calls for violence against people, a view only in form: "Traitors like her should be strung up", "landlords
+    # should all be lined up against a wall", "Shoplifters should lose a hand", "Someone should run that cyclist off
+    # the road", "He deserves a bullet", "wish a bus would hit him", "watch that man hang".
+    r"|\bshould\s+(?:all\s+)?(?:be\s+)?(?:strung\s+up|hanged|hung(?!\s+(?:up|out|on|in|above|over|at))"
+    r"|shot(?=\s*(?:[.!?,;]|$|\s+(?:dead|on\s+sight|at\s+dawn|for\s+(?:treason|this|that|it))))|lynched"
+    r"|lined\s+up\s+(?:against\s+a\s+wall|and\s+shot)|thrown\s+off\s+(?:the|a)\s+(?:train|bus|bridge|roof|boat)|put\s+down"
+    r"|gassed|exterminated|wiped\s+out|flogged|whipped|lose\s+(?:a|their|his|her)\s+hands?)\b"
+    r"|\b(?:someone|somebody)\s+(?:should|needs\s+to|ought\s+to|has\s+to)\s+(?:(?:shoot|stab|kill|batter)\s+(?:him|her"
+    r"|them|that)\b|run\s+(?:him|her|them|that|this|the)\b[^.!?\n]{0,30}?\boff\s+the\s+road\b|(?:knock|beat)\s+(?:him"
+    r"|her|them)\s+(?:out|up)\b|take\s+(?:him|her|them|that\s+(?:\w+\s+)?(?:mp|man|woman|guy|bloke|politician"
+    r"|minister|councillor|journalist|ref|referee|bastard|prick|twat|idiot))\s+out\b(?!\s+(?:for|to|of|on|with)\b))|\bdeserves?\s+(?:a\s+bullet|to\s+be\s+(?:shot|hanged|hung|killed|beaten))\b"
+    r"|\b(?:wish|hope)\s+(?:a\s+(?:bus|car|truck|lorry|train)|someone|somebody)\s+(?:would\s+)?(?:hit|hits|runs?\s+over"
+    r"|kills?|shoots?)\s+(?:him|her|them|you|that)\b|\bwatch\s+(?:that|this|him|her|them)\s+(?:\w+\s+)?hang\b"
+    r"|\b(?:can['’]?t|cannot)\s+wait\s+(?:for|until|till)\s+(?:the\s+day\s+)?(?:he|she|they|you)(?:['’]s|\s+is|\s+are"
+    r"|['’]re)\s+six\s+feet\s+under\b"
+    # The same in the commonest other languages of the data: "Ojalá te mueras", "Ich hoffe, du verreckst", "Sé
+    # dónde vives", "Je sais où tu habites".
+    r"|\bojal[aá]\s+(?:te\s+mueras|te\s+pudras|revientes)|\bmu[eé]rete\b|\bich\s+hoffe,?\s+du\s+(?:verreckst|stirbst"
+    r"|krepierst)|\bj['’]esp[eè]re\s+que\s+tu\s+(?:cr[eè]ves|meurs)|\bs[eé]\s+d[oó]nde\s+vives\b"
+    r"|\bje\s+sais\s+o[uù]\s+tu\s+(?:habites|vis)\b|\bich\s+wei(?:ß|ss),?\s+wo\s+du\s+wohnst\b",
     # Telling someone they don't count or should leave: an imperative at the start of a clause, or a verdict.
     # Not "shut up", which is as often delight ("shut up, this is amazing") as contempt.
     "dismissal": r"delete\s+your\s+(?:account|twitter|blog)|(?:nobody|no\s+one)\s+(?:even\s+)?asked"
@@ -286,7 +312,8 @@ HOSTILE_PATTERNS: dict[str, str] = {
     r"|\b(?:everyone|everybody|we\s+all)\s+(?:[\w'’]+\s+){0,4}?(?:hates|despises|loathes|hate|despise|loathe)\s+<YOU>\b"
     r"|(?:^|[.!?,;]\s*|@\w+\s+)(?:go\s+away|get\s+lost|stfu|log\s+off|get\s+off\s+(?:twitter|here|my\s+timeline)"
     r"|piss\s+off|crawl\s+back|(?:just\s+)?stop\s+posting\s*(?:[.!]|$)|quit\s+(?:now|already|forever|while\s+you\s+can)\b"
-    r"|quit\s+(?!smoking|drinking|vaping|sugar|alcohol)\w+\s+forever|go\s+cry\s+about\s+it)"
+    r"|quit\s+(?!smoking|drinking|vaping|sugar|alcohol)\w+\s+forever|go\s+cry\s+about\s+it|get\s+in\s+the\s+bin"
+    r"|pipe\s+down)"
     r"|cry\s+(?:more|harder)|stay\s+mad"
     # Told to anyone, a third party too ("this government needs to fuck off"): no reply of ours fits under it.
     r"|\b(?:fuck|fck|fuk|f\*+k)\s+(?:right\s+)?off\b",
@@ -304,6 +331,8 @@ HOSTILE_PATTERNS: dict[str, str] = {
     r"|<AT>(?:<INSULTING>\s+){1,3}(?:<INSULT>|hack|fraud)s?\b|<AT>(?:<INSULT>|hack|fraud)s?<END>"
     r"|<AT>(?:so\s+)?(?:ugly|worthless)<END>|<AT>ugly\s+inside\b"
     r"|\bexcuse\s+for\s+a\s+(?:human|person|man|woman)\b|\btalentless\s+(?:hack|fraud|<INSULT>)"
+    r"|\b<YOU>(?:['’]re|\s+are)\s+an?\s+(?:<INSULTING>\s+){1,2}(?:human(?:\s+being)?|person|man|woman)\b"
+    r"|<AT>(?:what\s+an?\s+)?(?:<INSULTING>\s+){0,2}(?:bellend|pillock|plonker|muppet|numpty|knobhead|tosser)\b"
     r"|\byour\s+(?:\w+\s+){0,2}?(?:is|are)\s+(?:absolute\s+|total\s+|complete\s+|utter\s+)?(?:garbage|trash"
     r"|worthless|a\s+joke|a\s+disgrace)\b"
     r"|\b(?:no|bunch\s+of|these|those)\s+(?:<INSULTING>\s+){0,2}(?:idiots|morons|imbeciles|cretins|losers|clowns"
@@ -318,7 +347,14 @@ HOSTILE_PATTERNS: dict[str, str] = {
     r"|\b(?:you|your)\s+(?:people|lot|kind|sort|type)\s+(?:ruin|ruins|destroy|destroys|are\s+(?:a\s+|the\s+)?"
     r"(?:disgrace|plague|cancer|problem|parasites?|vermin|animals|scum|filth)|don['’]?t\s+belong|make\s+me\s+sick"
     r"|should\s+(?:go|leave|be\s+(?:banned|deported|ashamed)))\b"
-    r"|\bbanana\s+boy\b",
+    r"|\bbanana\s+boy\b"
+    # People called vermin: "These people are vermin. Rats, the lot of them.", "Another boat of parasites landed",
+    # "Subhuman filth", "people like you shouldn't be allowed to vote, let alone breed".
+    r"|\b(?:these|those|they|them|such)\s+(?:people\s+)?(?:are|r)\s+(?:all\s+|just\s+|nothing\s+but\s+)?(?:vermin|rats"
+    r"|parasites|animals|cockroaches|subhuman|filth|scum|a\s+(?:cancer|plague|disease)|an\s+infestation)\b"
+    r"|\b(?:boat|boatload|bunch|load|lot|swarm|horde)\s+of\s+(?:parasites|vermin|rats|animals|cockroaches|invaders)\b"
+    r"|\bsubhuman\s+(?:filth|scum|trash|garbage|animals?)\b|\b(?:rats|vermin|parasites|animals|filth|scum)\s*,?\s+the\s+lot"
+    r"\s+of\s+(?:them|you)\b|\blet\s+alone\s+breed\b|\bshouldn['’]?t\s+be\s+allowed\s+to\s+breed\b",
 }
 SEVERE_HOSTILITY = frozenset({"wish of harm", "threat"})
 """Kinds of :data:`HOSTILE_PATTERNS` severe enough that one recent post of them screens its account out: a threat
@@ -390,7 +426,9 @@ SPAM_PATTERNS: dict[str, str] = {
     r"|\b(?:make|become)\s+(?:yourself\s+)?a\s+millionaire\b"
     r"|\b(?:earn|claim|win|get)\b[^.!?\n]{0,40}?\$[A-Za-z]{2,}"
     r"|\$[A-Za-z]{2,}\b[^.!?\n]{0,60}?\b(?:tokens?|coins?|listed|exchanges?|buy|hold|moon|pump)\b"
-    r"|\b(?:listed|listing)\s+on\s+(?:\w+\s+){0,2}exchanges?\b",
+    r"|\b(?:listed|listing)\s+on\s+(?:\w+\s+){0,2}exchanges?\b"
+    # Paid trading tips: "Join my VIP signals group".
+    r"|\b(?:vip|premium|paid)\s+(?:trading\s+|crypto\s+|forex\s+)?signals?\b|\b(?:trading|crypto|forex)\s+signals?\b",
     # Selling to whoever reads: "link in bio", "DM me for your unique looks", promo codes, "SEND ME MONEY".
     "self-promotion": r"\blink\s+in\s+(?:my\s+|the\s+)?bio\b"
     # Not "DM me for a copy of the paper" or "DM me for a chat" (researchers' bios say so): only a sale.
@@ -398,11 +436,17 @@ SPAM_PATTERNS: dict[str, str] = {
     r"|to\s+(?:claim|order|buy|book|get))\b"
     r"|\b(?:promo|discount|coupon)\s+code\b|\buse\s+(?:my\s+)?code\b|\bsend\s+me\s+money\b|\bselling\s*content\b"
     r"|\bcheck\s+out\s+my\s+(?:onlyfans|shop|store|page)\b|(?<![\d.])\d{1,2}\s*%\s+off\b"
-    r"|\bmy\s+(?:hot|spicy|exclusive|premium)\s+content\b",
+    r"|\bmy\s+(?:hot|spicy|exclusive|premium)\s+content\b"
+    # Money for nothing and phishing: "Earn $5,000 a week from home!!! DM me 'INFO'", "Verify your account here",
+    # "Hot singles in your area", "New pics up on my OF".
+    r"|(?:^|[.!?]\s*)(?:earn|make)\s+[$£€]\s?[\d,.]+k?\s+(?:a|per|every)\s+(?:day|week|month)\b|\bwork(?:ing)?\s+from\s+home\s+and\s+earn\b"
+    r"|\bdm\s+(?:me|us)\s+[\"“'‘]?(?:info|start|yes|money)\b|\bverify\s+your\s+account\b|\byour\s+account\s+(?:will\s+be|has\s+been)"
+    r"\s+(?:suspended|locked|disabled)\b|\bhot\s+singles\b|\bmy\s+(?:of|0f)\b(?=[^.!?\n]{0,30}(?:💦|🍑|🔞|pics|link|sub))",
     # Trading or selling follows: "follow back", "F4F", "RT and follow", "You Can Buy 10K Followers".
     "follow-for-follow": r"\bfollow\s*back\b|\bf4f\b|\bfollow\s+(?:for|4)\s+follow\b|\bfollow\s+train\b"
     r"|\bgain\s+(?:more\s+)?followers\b|\bfollow\s+(?:me\s+)?(?:and|&)\s+(?:rt|retweet)\b"
-    r"|\b(?:rt|retweet)\s+(?:and|&)\s+follow\b|\bbuy\s+[\d.,]+\s*k?\s+(?:followers|likes|retweets)\b",
+    r"|\b(?:rt|retweet)\s+(?:and|&)\s+follow\b|\bbuy\s+[\d.,]+\s*k?\s+(?:followers|likes|retweets)\b"
+    r"|\b[\d.,]+\s*k?\s+(?:real\s+|active\s+)?(?:followers|likes|retweets)\s+(?:for\s+(?:only\s+)?[$£€]|from\s+[$£€])",
 }
 """Promotional spam by kind: patterns over the post with its hashtags split into words ("#CryptoGiveaway" reads
 "Crypto Giveaway"), case aside; read them to see exactly what counts."""
@@ -462,12 +506,15 @@ SARCASM_PATTERNS: dict[str, str] = {
     # A credential no one awards: the children or the cat as the jury ("My kids voted.", "peer reviewed by my cat"),
     # a job title at home ("Head of Snacks at home"), an award for the most times one did something.
     "joke credential": r"\b(?:peer[\s-]+)?(?:reviewed|approved|voted|endorsed|judged|certified|signed\s+off|chosen"
-    r"|elected|named|crowned)(?:\s+[\w'’-]+){0,3}?\s+by\s+my\s+(?:cat|dog|kids?|children|toddler|\d+-year-old"
+    r"|elected|named|crowned|promoted|appointed|hired|fired|demoted)(?:\s+[\w'’-]+){0,3}?\s+by\s+my\s+(?:cat|dog|kids?"
+    r"|children|toddler|\d+-year-old"
     r"|goldfish|hamster|parrot|rabbit|houseplants?)s?\b"
     r"|\bmy\s+(?:cat|dog|kids|children|toddler|family|houseplants)\s+(?:voted|decided|insisted|approved)\s*[.!]*\s*$"
     r"|\b(?:promoted|appointed|named|elected)\s+(?:to\s+|as\s+)?(?:the\s+)?(?:[\w'’-]+\s+){1,4}?(?:at|in)\s+"
     r"(?:home|my\s+(?:house|household|kitchen|family))\b"
-    r"|\baward\s+for\s+(?:the\s+)?most\s+(?:times|cups|tabs|emails|hours|meetings|apologies)\b",
+    r"|\baward\s+for\s+(?:the\s+)?most\s+(?:times|cups|tabs|emails|hours|meetings|apologies)\b"
+    # The meme that closes a setback: "Reviewer 2 says my paper 'lacks novelty'. Anyway here's Wonderwall."
+    r"|\banyway[,\s]+here['’]?s\s+wonderwall\b",
     # A flat closing sentence that takes back the cheer of a celebration before it: "… jury duty. Again.", "… 30%.
     # What a time to be alive." (with a full stop: "Again!" is more often a sincere second win).
     "ironic closer": r"(?:^|[.!?]\s+)(?:again|what\s+a\s+time\s+to\s+be\s+alive|living\s+the\s+dream"
@@ -961,7 +1008,8 @@ def hostile_account(posts: Sequence[NetworkPost], account_id: str) -> str | None
 def unwelcome_account(posts: Sequence[NetworkPost], account_id: str) -> tuple[str, str] | None:
     """``(kind, reason)`` when the account is screened out, else None. The kind is a reason code: ``"hostile"``
     (:func:`hostile_account`), ``"sexual_content"`` or ``"spam"``: more than :data:`HOSTILE_ACCOUNT_SHARE` of its
-    recent posts, reposts included, and at least :data:`UNWELCOME_ACCOUNT_MIN_POSTS`, are of that kind. The reason
+    recent posts, reposts included, and at least :data:`UNWELCOME_ACCOUNT_MIN_POSTS`, are sexual content or spam
+    (the kind is the one more of them are). The reason
     names the counts and the first such post's reason, e.g. ``("spam", "2 of 3 recent posts spam: says “airdrop”
     (crypto)")``.
 
@@ -975,8 +1023,15 @@ def unwelcome_account(posts: Sequence[NetworkPost], account_id: str) -> tuple[st
         ("sexual content", lambda post: adult_content(post.text, english=_english(post))),
         ("spam", lambda post: spam(post.text)),
     )
-    for kind, judge in judges:
-        reasons = [reason for post in own if (reason := judge(post)) is not None]
-        if len(reasons) >= UNWELCOME_ACCOUNT_MIN_POSTS and len(reasons) > HOSTILE_ACCOUNT_SHARE * len(own):
-            return kind.replace(" ", "_"), f"{len(reasons)} of {len(own)} recent posts {kind}: {reasons[0]}"
+    # Counted together: an account that sells porn in one post and a coin in the next is as unwelcome as one that
+    # does either twice; the reason names the kind it does more.
+    found = [[(kind, reason) for kind, judge in judges if (reason := judge(post)) is not None] for post in own]
+    flagged = [kinds for kinds in found if kinds]
+    if len(flagged) >= UNWELCOME_ACCOUNT_MIN_POSTS and len(flagged) > HOSTILE_ACCOUNT_SHARE * len(own):
+        counts = {
+            kind: sum(any(found_kind == kind for found_kind, _ in kinds) for kinds in flagged) for kind, _ in judges
+        }
+        kind = max(counts, key=lambda name: counts[name])
+        reason = next(reason for kinds in flagged for found_kind, reason in kinds if found_kind == kind)
+        return kind.replace(" ", "_"), f"{len(flagged)} of {len(own)} recent posts {kind}: {reason}"
     return None

@@ -99,9 +99,8 @@ SHARE_ARTICLE_PLAIN = ("A good read, via @{them}.", "Worth reading, shared by @{
 SHARE_FIGURES = ("Useful numbers on {phrase} from @{them}.", "Figures on {phrase} worth knowing, from @{them}.")
 # No figures share without a phrase: "Useful numbers from @x" said nothing of what the numbers are about, graders
 # found, more than once.
-# A view shared: sharing is agreeing, and the comment says so about how it is put, not what it claims.
-SHARE_VIEW = ("Well put by @{them} on {phrase}.", "A point on {phrase} worth reading, from @{them}.")
-SHARE_VIEW_PLAIN = ("Well put by @{them}.", "A point worth reading, from @{them}.", "Well said by @{them}.")
+# No view is shared: "Well put by @x" endorses whatever it says, a fresh attacker's calls for violence worded as views
+# included ("landlords should all be lined up against a wall"), and no first contact should endorse a stranger's view.
 # Sharing their own news congratulates; sharing a call or an event passes it on to whoever it fits.
 SHARE_ANNOUNCEMENT = (
     "Congrats to @{them} on this!",

@@ -378,7 +378,7 @@ def test_template_openers_always_include_a_hello() -> None:
 def test_template_openers_reply_hello_share_with_links_and_reasons() -> None:
     posts = [
         post("q", "Excited to share our new guide to SQLite for multi-tenant apps https://t.co/x", 3, like_count=30),
-        post("hit", "Lessons from a year of running SQLite in production", 20, like_count=60),
+        post("hit", "Lessons from a year of running SQLite in production 🧵", 20, like_count=60),
         *filler(),
     ]
     openers = template_openers(context(posts, seeds=("grace", "linus"), topics=["sqlite"]), now=NOW)
@@ -575,7 +575,7 @@ def test_draft_problem(draft: object, problem: str | None) -> None:
 def full_context() -> OpenerContext:
     posts = [
         post("q", "Excited to share our new guide to SQLite for multi-tenant apps", 3, like_count=30),
-        post("hit", "Lessons from a year of running SQLite in production", 20, like_count=60),
+        post("hit", "Lessons from a year of running SQLite in production 🧵", 20, like_count=60),
         *filler(),
     ]
     return context(posts, seeds=("grace", "linus"), topics=["sqlite"])

@@ -174,9 +174,9 @@ def test_a_quote_post_saying_worth_a_read_is_not_shared_on_worth() -> None:
     )
     for opener in openers.values():
         assert " on worth" not in opener.draft
-    # It passes on a read, and the share says so, with no phrase.
-    assert openers["share"].template in wording.SHARE_ARTICLE_PLAIN
-    assert openers["share"].phrase is None
+    # A quote is not shared at all: its words are about the post it quotes, and a fresh attacker's quote of someone
+    # else's thread was shared as "Good thread from @quote0".
+    assert "share" not in openers, openers
 
 
 def test_a_question_is_left_to_the_team_to_answer() -> None:
@@ -280,7 +280,7 @@ def test_every_opener_carries_its_web_intent() -> None:
         _post("1", "Excited to announce our local politics podcast, first episode out today!", like_count=2),
         _post(
             "2",
-            "Notes from today's urban gardening meetup: we should do this every month.",
+            "Notes from today's urban gardening meetup, in a short thread 🧵",
             hours_ago=20,
             like_count=40,
         ),

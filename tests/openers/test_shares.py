@@ -60,10 +60,20 @@ def test_a_thread_is_shared_as_a_thread() -> None:
     assert share.template in (*wording.SHARE_THREAD, *wording.SHARE_THREAD_PLAIN), share.draft
 
 
-def test_a_view_that_passes_on_nothing_is_shared_as_a_view() -> None:
-    text = "I think it should be fine to say you are not interested in hanging out, and not be called rude for it."
-    share = _openers(_post("1", text, like_count=60), _post("2", "quiet day in the lab", hours_ago=50))["share"]
-    assert share.template in (*wording.SHARE_VIEW, *wording.SHARE_VIEW_PLAIN), share.draft
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I think it should be fine to say you are not interested in hanging out, and not be called rude for it.",
+        # A fresh attacker's calls for violence worded as views got "Well put by @hv1." and "Well said by @hv3.".
+        "Honestly landlords should all be lined up against a wall.",
+        "Fare dodgers should be thrown off the train while it's moving.",
+        "Shoplifters should lose a hand. Harsh but fair.",
+    ],
+)
+def test_a_view_is_never_shared(text: str) -> None:
+    # Sharing a view endorses it: no first contact endorses a stranger's view.
+    openers = _openers(_post("1", text, like_count=60), _post("2", "quiet day in the lab", hours_ago=50))
+    assert "share" not in openers, openers
 
 
 def test_a_report_that_passes_on_nothing_is_not_shared() -> None:
