@@ -266,11 +266,7 @@ def test_openers_cli_refuses_a_now_that_is_no_iso_time(
 )
 def test_openers_cli_takes_an_iso_now_as_utc(tmp_path: Path, now: str, expected: datetime) -> None:
     assert parse_now(now) == expected
-    out = tmp_path / "openers.jsonl"
-    posts = str(write_lines(tmp_path / "posts.jsonl", tweet_vocabulary()))
-    users = str(write_lines(tmp_path / "users.jsonl", USERS))
-    assert main(["openers", "--posts", posts, "--users", users, "--now", now, "--out", str(out)]) == 0
-    assert len(out.read_text().splitlines()) == 3
+    _writes_every_account(tmp_path, "--now", now)
 
 
 GOOD_POST = tweet_vocabulary()[0]
@@ -415,10 +411,15 @@ def test_openers_cli_refuses_a_language_it_does_not_know(
 )  # fmt: skip
 def test_openers_cli_takes_a_bcp47_language_code(tmp_path: Path, language: str, code: str) -> None:
     assert parse_language(language) == code
+    _writes_every_account(tmp_path, "--language", language)
+
+
+def _writes_every_account(tmp_path: Path, *options: str) -> None:
+    """The CLI run on the sample posts and users with ``options`` succeeds and writes one line per account."""
     out = tmp_path / "openers.jsonl"
     posts = str(write_lines(tmp_path / "posts.jsonl", tweet_vocabulary()))
     users = str(write_lines(tmp_path / "users.jsonl", USERS))
-    assert main(["openers", "--posts", posts, "--users", users, "--language", language, "--out", str(out)]) == 0
+    assert main(["openers", "--posts", posts, "--users", users, *options, "--out", str(out)]) == 0
     assert len(out.read_text().splitlines()) == 3
 
 
