@@ -427,6 +427,21 @@ def _own_words_unquoted(text: str) -> str:
     return EMBEDDED_QUESTION.sub(" ", _QUOTED.sub(" ", _plain(URL.sub(" ", text))))
 
 
+GRIM_VALENCE = -1.5
+"""A word VADER's lexicon rates at most this (-4..4) makes a subject grim: "threats" -1.8, "conspiracy" -2.4,
+"depression" -2.7, "war" -2.9."""
+
+
+def grim_subject(text: str) -> bool:
+    """Whether ``text`` names a grim subject (a word at most :data:`GRIM_VALENCE` in VADER's lexicon, Hutto & Gilbert
+    2014), links and handles aside: their achievement on it ("My article on emerging safety threats to journalists
+    just came out") is congratulated soberly, not with "this is wonderful to see!", which a blind grader read as
+    cheering the threats."""
+    valences = _valences()
+    plain = MENTION.sub(" ", URL.sub(" ", decode_entities(text)))
+    return any(valences.get(word.casefold(), 0.0) <= GRIM_VALENCE for word in re.findall(r"[A-Za-z]+", plain))
+
+
 def states_a_view(text: str) -> bool:
     """Whether ``text`` states a view explicitly (:data:`STANCE`), quotations aside."""
     return STANCE.search(_own_words_unquoted(text)) is not None

@@ -20,14 +20,20 @@ UNDETERMINED = frozenset({"und", "zxx", "qme", "qam", "qct", "qht", "qst", "art"
 ENGLISH_SHARE = 0.5
 """Share of a post's words found in the English lexicon from which a post with no ``lang`` counts as English."""
 MIN_WORDS_TO_GUESS = 3
-# The languages X tags most often, for the digest's "mostly posts in …"; other codes are shown as they are.
+# The languages X tags, for the digest's "mostly posts in …"; other codes are shown as they are.
 LANGUAGE_NAMES = {
     "ar": "Arabic", "ca": "Catalan", "cs": "Czech", "da": "Danish", "de": "German", "el": "Greek", "en": "English",
     "es": "Spanish", "eu": "Basque", "fa": "Persian", "fi": "Finnish", "fr": "French", "he": "Hebrew",
     "hi": "Hindi", "hu": "Hungarian", "in": "Indonesian", "id": "Indonesian", "it": "Italian", "ja": "Japanese",
     "ko": "Korean", "nl": "Dutch", "no": "Norwegian", "pl": "Polish", "pt": "Portuguese", "ro": "Romanian",
     "ru": "Russian", "sv": "Swedish", "th": "Thai", "tl": "Tagalog", "tr": "Turkish", "uk": "Ukrainian",
-    "ur": "Urdu", "vi": "Vietnamese", "zh": "Chinese",
+    "ur": "Urdu", "vi": "Vietnamese", "zh": "Chinese", "am": "Amharic", "bg": "Bulgarian", "bn": "Bengali",
+    "cy": "Welsh", "et": "Estonian", "ga": "Irish", "gd": "Scottish Gaelic", "gu": "Gujarati", "hr": "Croatian",
+    "hy": "Armenian", "is": "Icelandic", "iw": "Hebrew", "ka": "Georgian", "km": "Khmer", "kn": "Kannada",
+    "lt": "Lithuanian", "lv": "Latvian", "ml": "Malayalam", "mr": "Marathi", "ms": "Malay", "my": "Burmese",
+    "ne": "Nepali", "pa": "Punjabi", "ps": "Pashto", "si": "Sinhala", "sk": "Slovak", "sl": "Slovenian",
+    "sr": "Serbian", "sw": "Swahili", "ta": "Tamil", "te": "Telugu", "yo": "Yoruba", "ha": "Hausa", "ig": "Igbo",
+    "zu": "Zulu", "af": "Afrikaans", "sq": "Albanian", "be": "Belarusian", "kk": "Kazakh", "uz": "Uzbek",
 }  # fmt: skip
 
 

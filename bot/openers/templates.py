@@ -18,7 +18,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from bot.openers import wording
-from bot.openers.acts import achievement, opens_with_question, statement_act
+from bot.openers.acts import achievement, grim_subject, opens_with_question, statement_act
 from bot.openers.context import MAX_DRAFT_LENGTH, Opener, authored_posts, seed_handles, strongest_seed
 from bot.openers.intent import opener_intent
 from bot.openers.language import language_name, looks_english, main_language, primary
@@ -309,6 +309,8 @@ _ACHIEVEMENT_SHARES_BY_MEDIUM: dict[Medium, tuple[str, ...]] = {
 
 def _share_templates(text: str, act: Act) -> tuple[tuple[str, ...], tuple[str, ...]]:
     passed_on = medium(text)
+    if act == "announcement" and achievement(text) and grim_subject(text):
+        return wording.SHARE_ANNOUNCEMENT_SOBER, wording.SHARE_ANNOUNCEMENT_SOBER
     if act == "announcement" and achievement(text):
         # Congratulations that say what it passes on, where they can (a thread or figures have no such wording).
         family = _ACHIEVEMENT_SHARES_BY_MEDIUM.get(passed_on, wording.SHARE_ANNOUNCEMENT) if passed_on else None
@@ -367,6 +369,8 @@ def _fitting_templates(
         with_phrase = plain = wording.REPLY_EVENT if watched else wording.REPLY_EVENT_WISHES
     elif act == "announcement" and not achievement(text):
         with_phrase = plain = wording.REPLY_GOOD_NEWS
+    elif act == "announcement" and grim_subject(text):
+        return wording.REPLY_ANNOUNCEMENT_SOBER  # no title either: "Congratulations on “…”!" is the cheer again
     else:
         with_phrase = plain = _STATEMENT_REPLIES.get(act, ())
     if title and plain in _TITLED:

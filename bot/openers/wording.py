@@ -29,6 +29,14 @@ REPLY_ANNOUNCEMENT = (
     "Great news, congratulations!",
     "Congrats — this is wonderful to see!",
 )
+# Their achievement on a grim subject (acts.grim_subject: threats, war, depression): congratulations without the
+# cheer. "Congrats — this is wonderful to see!" under an article on threats to journalists read as cheering them.
+REPLY_ANNOUNCEMENT_SOBER = (
+    "Congratulations on getting this out.",
+    "Congrats on this one — an important subject.",
+    "Congratulations on the new work.",
+)
+SHARE_ANNOUNCEMENT_SOBER = ("Congrats to @{them} on this one.", "Congratulations to @{them} on getting this out.")
 # Their good news that is no achievement of theirs (acts.achievement): their service at work, a thing now running,
 # a playful reveal ("We're happy to be working with @OCH_LCO to give out 30 refurbished bikes today!", "the community
 # safety CCTV camera is now live", "Let me introduce to you: the new #rstats pipe emoji"). Blind graders found

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from bot.networks.base import NetworkAccount
-from bot.openers import OpenerContext, template_openers
+from bot.openers import OpenerContext, template_openers, wording
 from bot.openers.acts import statement_act
 from bot.openers.tone import hostility, sarcasm, spam, unwelcome_account
 from tests.openers.test_attack20_templates import _drafts
@@ -182,3 +182,22 @@ def test_a_protected_accounts_posts_are_not_shared() -> None:
         shared_seed_handles=("seedling",),
     )
     assert "share" not in {opener.kind for opener in template_openers(context, now=NOW)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A blind grader: "Congrats — this is wonderful to see!" here read as cheering the threats.
+        "My article on emerging safety threats of journalist safety in Ethiopia just came out on @JournPractice "
+        "https://t.co/qQUp4YL5Cr",
+        "Excited to share our new paper on online threats to women journalists, out today https://t.co/x",
+    ],
+)
+def test_an_achievement_on_a_grim_subject_is_congratulated_soberly(text: str) -> None:
+    drafts = _drafts(text)
+    assert drafts["reply"] in wording.REPLY_ANNOUNCEMENT_SOBER, drafts
+    assert not any(word in draft.casefold() for draft in drafts.values() for word in ("wonderful", "great")), drafts
+
+
+def test_an_achievement_on_a_happy_subject_keeps_its_cheer() -> None:
+    assert _drafts("I got a medal! So honoured to have won this award")["reply"] in wording.REPLY_ANNOUNCEMENT
