@@ -11,8 +11,8 @@ gets replies to its recent posts. Every option and every input line is read and 
 a bad one gives a one-line error (naming the file and line), exit code 2, and no output file (an existing one is
 left as it was). Refused: a line that is not UTF-8 or not a JSON object (a byte order mark is fine), a ``.gz`` that
 is not gzip, an id that is not an X id (digits), a field of the wrong JSON type (``public_metrics`` a string), a
-``created_at`` or ``--now`` that is no ISO 8601 time, a ``--language`` that is no language code
-:data:`~bot.openers.language.LANGUAGE_NAMES` knows (``en``, ``de-AT``), a ``--follows-team`` entry that is not an X
+``created_at`` or ``--now`` that is no ISO 8601 time, a ``--language`` that is no language code (``en``, ``de-AT``
+and ``cy`` are), a ``--follows-team`` entry that is not an X
 id, a ``--topics`` entry that is empty or a handle, hashtag or link (topics are words), and an ``--out`` that is a
 directory, in a missing directory, or one of the input files. A ``username`` that is not an X username (1–15
 letters, digits or ``_``), or such a ``--seed``, is refused the same way: a draft mentions exactly the account it
