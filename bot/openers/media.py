@@ -92,7 +92,9 @@ _LABEL = re.compile(r"[#＃]\w+(?!\w|\s*:)")
 
 MAX_TITLE_WORDS = 14
 """A quotation longer than this is a passage quoted, not the name of a work (paper titles run to about a dozen)."""
-_QUOTATION = re.compile(r"[“\"«]\s*([^“”\"«»\n]{1,120}?)\s*[”\"»]")
+_QUOTATION = re.compile(r"[“\"«]\s*([^“”\"«»\n]{1,120}?)\s*[”\"»]|(?<![\w’])‘\s*([^‘’\n]{1,120}?)\s*’(?![\w’])")
+"""A quotation in double quotes, guillemets or curly single quotes (‘Moss Valley’); a curly single quote inside or
+after a word is an apostrophe ("I’m", "artists’"), not a quotation mark."""
 _SPEAKER_WORDS = re.compile(r"(?i)\b(?:i|i['’]m|me|my|we|we['’]re|us|our|you|you['’]re|your)\b")
 _MARKUP = re.compile(r"[@＠#＃]|https?://|www\.")
 
@@ -107,7 +109,13 @@ def quoted_title(text: str) -> str | None:
 
     A share naming what it passes on comments on the post (issue 12); "A good watch, shared by @x" said nothing about
     it, a blind grader found."""
-    found = [match.group(1).strip() for match in _QUOTATION.finditer(decode_entities(text))]
+    # A single word in single quotes is as often a term held at arm's length ("how Disney presents ‘Blackness’ as
+    # genre") as a name: a title in single quotes has two words at least.
+    found = [
+        (match.group(1) or match.group(2)).strip()
+        for match in _QUOTATION.finditer(decode_entities(text))
+        if match.group(1) or len(match.group(2).split()) >= 2
+    ]
     if len(found) != 1:
         return None
     title = found[0].strip(" ,;:")

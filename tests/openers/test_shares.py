@@ -113,6 +113,10 @@ def test_a_share_the_best_post_cannot_carry_falls_to_the_next() -> None:
         ("Two new songs, “Blue” and “Green”, out now https://t.co/u", None),
         ("“Check out @someone and #this” https://t.co/u", None),
         ("Watch the full performance https://t.co/u", None),
+        # Curly single quotes too, but not an apostrophe.
+        ("Our new game ‘Moss Valley’ launches on Steam today!", "Moss Valley"),
+        ("I’m so proud of the artists’ work this year", None),
+        ("Join us to hear me talk about how Disney presents ‘Blackness’ as genre.", None),
     ],
 )
 def test_the_name_of_the_work_a_post_quotes(text: str, title: str | None) -> None:
