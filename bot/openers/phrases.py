@@ -184,10 +184,9 @@ def proper_name(phrase: str) -> bool:
     senses are all instances, as "Lithuania" and "Halifax" are) or unknown to it ("Armley", "Roundhay Park", "YNWA").
     "Local Councils" and "Open Source" are capitalised common nouns, "Middle East history" is not capitalised
     throughout."""
-    found = words(phrase)
-    if not found or not all(word[:1].isupper() for word in found):
+    if not _is_name(phrase):
         return False
-    for word in found:
+    for word in words(phrase):
         senses = _wordnet().synsets(normalize_word(word), pos="n") or _wordnet().synsets(word.casefold(), pos="n")
         if not senses or all(sense.instance_hypernyms() for sense in senses):
             return True

@@ -176,10 +176,11 @@ def _their_own_say(post: NetworkPost) -> bool:
     return not post.is_reply or post.is_self_reply
 
 
-def _hello_topic(context: OpenerContext, avoid: Iterable[str]) -> tuple[str | None, str]:
+def _hello_topic(context: OpenerContext, avoid: Iterable[str], posts_language: str | None) -> tuple[str | None, str]:
     """A topic for the hello and where it came from: the team's topic in their bio or in one of their suitable
     posts, else a phrase of their bio that their posts speak of; never a phrase in ``avoid``, their own name (in any
-    words) or a tragedy's words."""
+    words) or a tragedy's words, and no bio phrase when ``posts_language`` (the language they mostly post in, see
+    :func:`bot.openers.language.main_language`) is not the team's."""
     if not _quotes_allowed(context):
         return None, ""
     taken = {phrase.casefold() for phrase in avoid}
@@ -223,7 +224,6 @@ def _hello_topic(context: OpenerContext, avoid: Iterable[str]) -> tuple[str | No
     own_vocabularies = vocabularies(own_texts)
     recurring = recurring_words(context)
     # "Your posts on sustainable finance" to someone who posts mostly in German claims what we could not have read.
-    posts_language = main_language(authored_posts(context))
     if bio_usable and posts_language in (None, primary(context.language)):
         # In their posts' casing: "your posts on Local Councils" read pasted from the bio (phrases.as_they_write).
         candidates += [
@@ -262,8 +262,8 @@ _STATEMENT_REPLIES: dict[Act, tuple[str, ...]] = {
     "opportunity": wording.REPLY_OPPORTUNITY,
     # An event's family depends on whether it can be followed online (:data:`ONLINE`): see _fitting_templates.
 }
+# An announcement's share depends on whether it is an achievement and what it passes on: see _share_templates.
 _SHARES: dict[Act, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "announcement": (wording.SHARE_ANNOUNCEMENT, wording.SHARE_ANNOUNCEMENT),
     "event": (wording.SHARE_EVENT, wording.SHARE_EVENT),
     "opportunity": (wording.SHARE_OPPORTUNITY, wording.SHARE_OPPORTUNITY),
 }
@@ -309,15 +309,15 @@ _ACHIEVEMENT_SHARES_BY_MEDIUM: dict[Medium, tuple[str, ...]] = {
 
 def _share_templates(text: str, act: Act) -> tuple[tuple[str, ...], tuple[str, ...]]:
     passed_on = medium(text)
-    if act == "announcement" and achievement(text) and grim_subject(text):
-        return wording.SHARE_ANNOUNCEMENT_SOBER, wording.SHARE_ANNOUNCEMENT_SOBER
-    if act == "announcement" and achievement(text):
+    if act == "announcement":
+        if not achievement(text):
+            # Good news that is no achievement: shared by what it passes on, else welcomed, as its reply is.
+            return _SHARES_BY_MEDIUM[passed_on] if passed_on else (wording.SHARE_GOOD_NEWS, wording.SHARE_GOOD_NEWS)
+        if grim_subject(text):
+            return wording.SHARE_ANNOUNCEMENT_SOBER, wording.SHARE_ANNOUNCEMENT_SOBER
         # Congratulations that say what it passes on, where they can (a thread or figures have no such wording).
         family = _ACHIEVEMENT_SHARES_BY_MEDIUM.get(passed_on, wording.SHARE_ANNOUNCEMENT) if passed_on else None
-        return (family, family) if family else _SHARES[act]
-    if act == "announcement":
-        # Good news that is no achievement: shared by what it passes on, else welcomed, as its reply is.
-        return _SHARES_BY_MEDIUM[passed_on] if passed_on else (wording.SHARE_GOOD_NEWS, wording.SHARE_GOOD_NEWS)
+        return (family, family) if family else (wording.SHARE_ANNOUNCEMENT, wording.SHARE_ANNOUNCEMENT)
     if act in _SHARES:
         return _SHARES[act]
     if passed_on is not None:
@@ -411,7 +411,8 @@ def _post_opener(
 def _hello_opener(context: OpenerContext, avoid: Sequence[str], used: TemplateUse) -> Opener:
     them = clean_handle(context.account.handle)
     seed = None if context.follows_team else strongest_seed(context)
-    topic, topic_reason = _hello_topic(context, avoid)
+    language = main_language(authored_posts(context))  # the language they mostly post in
+    topic, topic_reason = _hello_topic(context, avoid, language)
     if context.follows_team:
         templates = wording.HELLO_WARM if topic else wording.HELLO_WARM_PLAIN
     elif seed:
@@ -431,7 +432,6 @@ def _hello_opener(context: OpenerContext, avoid: Sequence[str], used: TemplateUs
         reasons.append("no shared seed to mention")
     if topic_reason:
         reasons.append(topic_reason)
-    language = main_language(authored_posts(context))
     if language is not None and language != primary(context.language):
         reasons.append(f"posts mostly in {language_name(language)}")
     return Opener(
