@@ -58,9 +58,14 @@ async def two_teams(db: Database) -> None:
                 session.add(suggestion)
                 await session.flush()
                 assert suggestion.id is not None
+                # A fixed time: a wall-clock one's microseconds ("…:17.501270") held the other team's person id
+                # "501" and failed the leak check below, at random.
                 session.add(
-                    Approval(guild_id=guild, suggestion_id=suggestion.id, kind=ActionKind.FOLLOW, user_id=approver)
-                )
+                    Approval(
+                        guild_id=guild, suggestion_id=suggestion.id, kind=ActionKind.FOLLOW, user_id=approver,
+                        created_at=NOW - timedelta(days=2),
+                    )
+                )  # fmt: skip
                 session.add(
                     Action(
                         guild_id=guild, account_id=person, handle=f"person{person}", kind=ActionKind.FOLLOW,
